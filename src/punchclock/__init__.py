@@ -1,0 +1,3 @@
+"""Punchclock: a self-hosted time tracker."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from punchclock.cli.main import main
+
+main()

@@ -1,0 +1,151 @@
+"""create_app(settings): lifespan, error handlers, middleware, routers and the API docs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from punchclock import __version__
+from punchclock.apidocs import endpoints as apidocs
+from punchclock.auth import endpoints as auth
+from punchclock.auth.ratelimit import RateLimiter
+from punchclock.auth.throttle import LoginThrottle
+from punchclock.client import endpoints as client
+from punchclock.config import Settings
+from punchclock.db import Database
+from punchclock.entry import endpoints as entry
+from punchclock.errors import AppError
+from punchclock.kit.counter import make_counters
+from punchclock.middleware import RequestMiddleware
+from punchclock.project import endpoints as project
+from punchclock.report import endpoints as report
+from punchclock.responses import JSONResp
+from punchclock.system import endpoints as system
+from punchclock.task import endpoints as task
+from punchclock.timer import endpoints as timer
+from punchclock.token import endpoints as token
+from punchclock.user import endpoints as user
+
+log = logging.getLogger("punchclock")
+
+API_PREFIX = "/api/v1"
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report)
+
+_HTTP_TITLES = {
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    415: "Unsupported media type",
+}
+
+
+def _error_response(error: AppError, request: Request) -> JSONResp:
+    body = error.body()
+    body["request_id"] = getattr(request.state, "request_id", None)
+    return JSONResp(body, status_code=error.status_code, headers=error.headers or None)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors()[:20]:
+        if err.get("type") == "json_invalid":
+            details.append({"field": None, "message": "The request body is not valid JSON"})
+            continue
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
+        details.append({"field": ".".join(loc) or None, "message": err.get("msg", "invalid value")})
+    return details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError) -> JSONResp:
+        return _error_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResp:
+        details = _field_errors(exc)
+        first = details[0] if details else {"field": None, "message": "invalid request"}
+        where = f"{first['field']}: " if first["field"] else ""
+        body = {
+            "error": "Validation error",
+            "message": f"{where}{first['message']}",
+            "code": "validation_error",
+            "details": details,
+            "request_id": getattr(request.state, "request_id", None),
+        }
+        return JSONResp(body, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResp:
+        title = _HTTP_TITLES.get(exc.status_code, "HTTP error")
+        message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else title
+        body = {
+            "error": title,
+            "message": message if exc.status_code != 404 else "The requested resource was not found",
+            "code": title.lower().replace(" ", "_"),
+            "request_id": getattr(request.state, "request_id", None),
+        }
+        return JSONResp(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResp:
+        request_id = getattr(request.state, "request_id", None)
+        log.exception("unhandled error (request %s)", request_id)
+        body = {
+            "error": "Internal server error",
+            "message": "An unexpected error occurred; it has been logged",
+            "code": "internal_error",
+            "request_id": request_id,
+        }
+        return JSONResp(body, status_code=500)
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or Settings()
+    db = database or Database(settings.effective_database_url, settings.db_pool_size)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.counters.close()
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Punchclock API",
+        version=__version__,
+        description="Self-hosted time tracking. Authenticate with `Authorization: Bearer <token>` "
+        "or `X-API-Key: <token>`; API tokens come from `punchclock token create` or /api/v1/tokens.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    counters = make_counters(settings.redis_url)
+    app.state.settings = settings
+    app.state.db = db
+    app.state.secret = settings.resolved_secret()
+    app.state.counters = counters
+    app.state.limiter = RateLimiter(counters, settings.rate_limit_per_minute, settings.rate_limit_per_hour)
+    app.state.login_throttle = LoginThrottle(
+        counters, settings.login_max_failures, settings.login_window_seconds
+    )
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(apidocs.router)
+    app.add_middleware(
+        RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log
+    )
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: settings come from PUNCHCLOCK_* (set by `punchclock serve`)."""
+    return create_app(Settings())

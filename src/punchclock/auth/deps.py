@@ -1,0 +1,77 @@
+"""FastAPI dependencies for authentication and scopes: ``CurrentPrincipal`` and ``require(scope)``.
+
+Credentials are read from ``Authorization: Bearer <token>`` (or ``Token <token>``) and from
+``X-API-Key``. ``pc_`` tokens are API tokens; anything else is tried as a web token (JWT).
+Every authenticated request is counted against the caller's rate limit; the figures are left on
+``request.state`` for the middleware to put into the X-RateLimit-* headers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from punchclock.auth import service as auth_service
+from punchclock.auth.scopes import Principal
+from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
+from punchclock.token import service as token_service
+
+_bearer = HTTPBearer(auto_error=False, description="An API token (pc_...) or a web token from login")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API token (pc_...)")
+
+MISSING = "API token must be provided in Authorization header or X-API-Key header"
+MAX_TOKEN_LENGTH = 4096
+
+
+def extract_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() in ("bearer", "token") and value.strip():
+            return value.strip()
+        raise InvalidToken("Use 'Authorization: Bearer <token>'")
+    key = request.headers.get("x-api-key")
+    return key.strip() if key and key.strip() else None
+
+
+async def authenticate(request: Request, raw: str) -> Principal:
+    state = request.app.state
+    if len(raw) > MAX_TOKEN_LENGTH:
+        raise InvalidToken("Invalid token format")
+    if raw.startswith(token_service.TOKEN_PREFIX):
+        result = await state.db.read(token_service.authenticate, raw)
+        if result.needs_touch:
+            await state.db.write(token_service.touch, result.principal.token_id)
+        return result.principal
+    return await state.db.read(auth_service.authenticate_web, state.secret, raw)
+
+
+async def get_principal(
+    request: Request,
+    _bearer_creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    raw = extract_token(request)
+    if not raw:
+        raise Unauthorized(MISSING)
+    principal = await authenticate(request, raw)
+    request.state.quota = await request.app.state.limiter.hit(principal.rate_key)
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require(scope: str) -> object:
+    """A dependency that yields the principal when it holds ``scope``, else 403."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if scope not in principal.scopes:
+            raise InsufficientScope(scope, sorted(principal.scopes))
+        return principal
+
+    check.__name__ = f"require_{scope.replace(':', '_')}"
+    return Depends(check)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from punchclock.auth import service
+from punchclock.auth.deps import CurrentPrincipal
+from punchclock.auth.schemas import LoginRequest, LoginResponse, Message, TokenResponse
+from punchclock.errors import Unauthorized
+from punchclock.responses import JSONResp
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/login", response_model=LoginResponse)
+async def login(body: LoginRequest, request: Request) -> JSONResp:
+    """Sign in with a username and password; returns a short-lived web token."""
+    state = request.app.state
+    address = client_address(request)
+    await state.login_throttle.check(body.username, address)
+    try:
+        result = await state.db.read(
+            service.login, body.username, body.password, state.secret, state.settings.web_token_ttl_seconds
+        )
+    except Unauthorized:
+        await state.login_throttle.failed(body.username, address)
+        raise
+    await state.login_throttle.succeeded(body.username, address)
+    return JSONResp(result)
+
+
+@router.post("/refresh", response_model=TokenResponse)
+async def refresh(principal: CurrentPrincipal, request: Request) -> JSONResp:
+    """Exchange a valid web token for a fresh one (keeps a browser signed in)."""
+    if principal.kind != "web":
+        raise Unauthorized("Only web tokens can be refreshed", code="not_a_web_token")
+    state = request.app.state
+    result = await state.db.read(
+        service.refresh, principal, state.secret, state.settings.web_token_ttl_seconds
+    )
+    return JSONResp(result)
+
+
+@router.post("/logout-all", response_model=Message)
+async def logout_all(principal: CurrentPrincipal, request: Request) -> JSONResp:
+    """Revoke every web token of the current user (API tokens are unaffected)."""
+    await request.app.state.db.write(service.logout_all, principal.user_id)
+    return JSONResp({"message": "Signed out of every web session"})

@@ -1,0 +1,95 @@
+"""Scopes (seed 003's table), roles, and the principal a request acts as.
+
+A token's rights are its scopes intersected with its user's role; a web login carries the role's
+full set. ``admin:all`` on a token stands for every scope, still cut down to what the role allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCOPES: dict[str, str] = {
+    "read:projects": "View projects",
+    "write:projects": "Create and update projects",
+    "read:time_entries": "View time entries",
+    "write:time_entries": "Create and update time entries",
+    "read:tasks": "View tasks",
+    "write:tasks": "Create and update tasks",
+    "read:clients": "View clients",
+    "write:clients": "Create and update clients",
+    "read:reports": "View reports and analytics",
+    "read:users": "View user information",
+    "admin:all": "Full administrative access (use with caution)",
+}
+
+ADMIN_ALL = "admin:all"
+
+_MEMBER = frozenset(
+    {
+        "read:projects",
+        "read:time_entries",
+        "write:time_entries",
+        "read:tasks",
+        "read:clients",
+        "read:reports",
+        "read:users",
+    }
+)
+_MANAGER = _MEMBER | {"write:projects", "write:tasks", "write:clients"}
+
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "member": _MEMBER,
+    "manager": frozenset(_MANAGER),
+    "admin": frozenset(SCOPES),
+}
+
+
+class UnknownScope(ValueError):
+    pass
+
+
+def parse_scopes(value: str | list[str]) -> frozenset[str]:
+    """Comma- or space-separated text (or a list) to a validated set of scopes."""
+    items = value if isinstance(value, list) else value.replace(",", " ").split()
+    scopes = frozenset(s.strip() for s in items if s.strip())
+    unknown = sorted(scopes - SCOPES.keys())
+    if unknown:
+        raise UnknownScope(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(SCOPES)}")
+    if not scopes:
+        raise UnknownScope("at least one scope is required")
+    return scopes
+
+
+def effective_scopes(role: str, token_scopes: frozenset[str] | None) -> frozenset[str]:
+    allowed = ROLE_SCOPES.get(role, frozenset())
+    if token_scopes is None:
+        return allowed
+    if ADMIN_ALL in token_scopes:
+        return allowed
+    return allowed & token_scopes
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who a request acts as, and with which rights."""
+
+    user_id: int
+    username: str
+    role: str
+    scopes: frozenset[str]
+    kind: str  # "web" (login session) or "api" (API token)
+    token_id: int | None = None
+    timezone: str = "UTC"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin" and ADMIN_ALL in self.scopes
+
+    @property
+    def sees_everyone(self) -> bool:
+        """Managers and admins see every user's entries and reports."""
+        return self.role in ("admin", "manager")
+
+    @property
+    def rate_key(self) -> str:
+        return f"rl:tok:{self.token_id}" if self.token_id is not None else f"rl:web:{self.user_id}"

@@ -1,0 +1,65 @@
+"""Login, web-token verification and sign-out-everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.auth import webtoken
+from punchclock.auth.passwords import verify_password
+from punchclock.auth.scopes import Principal, effective_scopes
+from punchclock.errors import InvalidToken, Unauthorized
+from punchclock.user import service as user_service
+
+BAD_LOGIN = "Invalid username or password"
+
+
+def login(session: Session, username: str, password: str, secret: str, ttl: int) -> dict[str, Any]:
+    """Check credentials; a wrong name, a wrong password and a disabled account answer alike."""
+    try:
+        name = user_service.normalize_username(username)
+    except Exception:
+        name = None
+    user = user_service.get_by_username(session, name) if name else None
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        raise Unauthorized(BAD_LOGIN, code="bad_credentials")
+    token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl)
+    return {
+        "token": token,
+        "token_type": "bearer",
+        "expires_at": expires_at,
+        "user": user_service.to_dict(user),
+    }
+
+
+def authenticate_web(session: Session, secret: str, token: str) -> Principal:
+    try:
+        payload = webtoken.decode(secret, token)
+    except webtoken.BadWebToken as exc:
+        raise InvalidToken(str(exc)) from exc
+    user = user_service.get(session, int(payload["sub"])) if payload else None
+    # A rotated seed (logout-all, password or role change) invalidates every earlier token.
+    if user is None or user.token_seed != payload["seed"]:
+        raise InvalidToken("The token has been revoked; sign in again")
+    if not user.is_active:
+        raise InvalidToken("User account is inactive")
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        scopes=effective_scopes(user.role, None),
+        kind="web",
+        timezone=user.timezone,
+    )
+
+
+def refresh(session: Session, principal: Principal, secret: str, ttl: int) -> dict[str, Any]:
+    user = user_service.get(session, principal.user_id)
+    token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl)
+    return {"token": token, "token_type": "bearer", "expires_at": expires_at}
+
+
+def logout_all(session: Session, user_id: int) -> None:
+    user_service.rotate_seed(session, user_id)

@@ -1,0 +1,35 @@
+"""Web tokens: short-lived JWTs bound to the user's token seed (TimeTagger's revocation scheme)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import jwt
+
+ALGORITHM = "HS256"
+
+
+class BadWebToken(Exception):
+    pass
+
+
+def encode(secret: str, user_id: int, username: str, seed: str, ttl: int) -> tuple[str, int]:
+    now = int(time.time())
+    exp = now + ttl
+    payload = {"sub": str(user_id), "usr": username, "seed": seed, "typ": "web", "iat": now, "exp": exp}
+    return jwt.encode(payload, secret, algorithm=ALGORITHM), exp
+
+
+def decode(secret: str, token: str) -> dict[str, Any]:
+    try:
+        payload = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "seed"]}
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise BadWebToken("Token has expired") from exc
+    except jwt.PyJWTError as exc:
+        raise BadWebToken("The provided token is invalid") from exc
+    if payload.get("typ") != "web" or not str(payload.get("sub", "")).isdigit():
+        raise BadWebToken("The provided token is invalid")
+    return payload

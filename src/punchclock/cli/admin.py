@@ -1,0 +1,196 @@
+"""Admin commands: they run in-process against the database, through the same services as the API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from punchclock.cli.context import data_dir_option, database_url_option, open_database, run, settings_from
+from punchclock.kit.pagination import Page
+from punchclock.kit.timeutil import iso
+from punchclock.token import service as token_service
+from punchclock.user import service as user_service
+
+console = Console()
+
+
+def _read_password(password_stdin: bool, confirm: bool = True) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.UsageError("No password on standard input")
+        return password
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+@click.command()
+@data_dir_option
+@database_url_option
+def migrate(data_dir: Path | None, database_url: str | None) -> None:
+    """Apply pending database migrations."""
+    settings = settings_from(data_dir, database_url)
+    db = open_database(settings, migrate=True)
+    db.dispose()
+    click.echo("Database is up to date.")
+
+
+@click.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["admin", "manager", "member"]), default="member", show_default=True
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--display-name", default="", help="Full name shown in the app.")
+@click.option("--email", default=None)
+@data_dir_option
+@database_url_option
+def user_create(
+    name: str,
+    role: str,
+    password_stdin: bool,
+    display_name: str,
+    email: str | None,
+    data_dir: Path | None,
+    database_url: str | None,
+) -> None:
+    """Create an account."""
+    password = _read_password(password_stdin)
+    db = open_database(settings_from(data_dir, database_url))
+    created = run(db, user_service.create, name, password, role, display_name, email)
+    click.echo(f"Created {created.role} '{created.username}' (id {created.id}).")
+
+
+@user.command("list")
+@data_dir_option
+@database_url_option
+def user_list(data_dir: Path | None, database_url: str | None) -> None:
+    """List accounts."""
+    db = open_database(settings_from(data_dir, database_url))
+    users, _ = run(db, user_service.list_users, Page(1, 100_000), write=False)
+    table = Table("id", "username", "role", "active", "display name", "created")
+    for u in users:
+        table.add_row(
+            str(u.id), u.username, u.role, "yes" if u.is_active else "no", u.display_name, iso(u.created_at)
+        )
+    console.print(table)
+
+
+@user.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@data_dir_option
+@database_url_option
+def user_set_password(
+    name: str, password_stdin: bool, data_dir: Path | None, database_url: str | None
+) -> None:
+    """Set an account's password (signs it out of every web session)."""
+    password = _read_password(password_stdin)
+    db = open_database(settings_from(data_dir, database_url))
+
+    def change(session):  # type: ignore[no-untyped-def]
+        user_service.set_password(session, user_service.require_by_username(session, name), password)
+
+    run(db, change)
+    click.echo(f"Password of '{name.lower()}' changed.")
+
+
+@user.command("disable")
+@click.argument("name")
+@data_dir_option
+@database_url_option
+def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Disable an account: it can no longer sign in and its tokens stop working."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def disable(session):  # type: ignore[no-untyped-def]
+        user_service.disable(session, user_service.require_by_username(session, name))
+
+    run(db, disable)
+    click.echo(f"Account '{name.lower()}' disabled.")
+
+
+@click.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.option("--user", "username", required=True, help="Account the token acts as.")
+@click.option("--name", "label", required=True, help="A label, e.g. the integration's name.")
+@click.option("--scopes", required=True, help="Comma-separated, e.g. read:projects,write:time_entries")
+@click.option("--expires-in-days", type=click.IntRange(1, 3650), default=None)
+@click.option("--description", default="")
+@data_dir_option
+@database_url_option
+def token_create(
+    username: str,
+    label: str,
+    scopes: str,
+    expires_in_days: int | None,
+    description: str,
+    data_dir: Path | None,
+    database_url: str | None,
+) -> None:
+    """Create a token and print it (alone, on stdout). It is not shown again."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def create(session):  # type: ignore[no-untyped-def]
+        owner = user_service.require_by_username(session, username)
+        return token_service.create(session, owner, label, scopes, description, expires_in_days)
+
+    created, raw = run(db, create)
+    click.echo(raw)
+    click.echo(f"Token {created.id} for '{username.lower()}' created; store it now.", err=True)
+
+
+@token.command("list")
+@click.option("--user", "username", default=None, help="Only this account's tokens.")
+@click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens.")
+@data_dir_option
+@database_url_option
+def token_list(
+    username: str | None, include_revoked: bool, data_dir: Path | None, database_url: str | None
+) -> None:
+    """List tokens (never their secrets)."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def list_(session):  # type: ignore[no-untyped-def]
+        user_id = user_service.require_by_username(session, username).id if username else None
+        return token_service.list_tokens(session, Page(1, 100_000), user_id, include_revoked)
+
+    rows, _ = run(db, list_, write=False)
+    table = Table("id", "user", "name", "prefix", "scopes", "expires", "last used", "state")
+    for t, owner in rows:
+        info = token_service.to_dict(t, owner)
+        state = "revoked" if t.revoked_at else ("active" if info["is_active"] else "expired")
+        table.add_row(
+            str(t.id),
+            owner,
+            t.name,
+            t.prefix + "…",
+            " ".join(info["scopes"]),
+            info["expires_at"] or "never",
+            info["last_used_at"] or "never",
+            state,
+        )
+    console.print(table)
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+@data_dir_option
+@database_url_option
+def token_revoke(token_id: int, data_dir: Path | None, database_url: str | None) -> None:
+    """Revoke a token by id; it stops working at once."""
+    db = open_database(settings_from(data_dir, database_url))
+    run(db, token_service.revoke, None, token_id)
+    click.echo(f"Token {token_id} revoked.")

@@ -1,0 +1,25 @@
+"""The `punchclock` command."""
+
+from __future__ import annotations
+
+import click
+
+from punchclock import __version__
+from punchclock.cli.admin import migrate, token, user
+from punchclock.cli.serve import serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="punchclock")
+def cli() -> None:
+    """Punchclock, a self-hosted time tracker."""
+
+
+cli.add_command(serve)
+cli.add_command(migrate)
+cli.add_command(user)
+cli.add_command(token)
+
+
+def main() -> None:
+    cli()

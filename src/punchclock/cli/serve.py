@@ -1,0 +1,62 @@
+"""`punchclock serve`: migrate, bootstrap the first admin, then run uvicorn (one or more workers)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import click
+import uvicorn
+
+from punchclock.cli.context import data_dir_option, database_url_option, open_database, settings_from
+from punchclock.user import service as user_service
+
+
+@click.command()
+@click.option(
+    "--host", envvar="PUNCHCLOCK_HOST", default=None, help="Listen address [127.0.0.1]. Env: PUNCHCLOCK_HOST."
+)
+@click.option(
+    "--port", envvar="PUNCHCLOCK_PORT", type=int, default=None, help="Port [8080]. Env: PUNCHCLOCK_PORT."
+)
+@click.option(
+    "--workers",
+    envvar="PUNCHCLOCK_WORKERS",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes [1].",
+)
+@data_dir_option
+@database_url_option
+def serve(
+    host: str | None, port: int | None, workers: int | None, data_dir: Path | None, database_url: str | None
+) -> None:
+    """Run the server. Pending migrations are applied first."""
+    settings = settings_from(data_dir, database_url, host=host, port=port, workers=workers)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(message)s")
+    db = open_database(settings, migrate=True)
+    admin = db.call(user_service.bootstrap_admin, settings.admin_password)
+    if admin is not None:
+        click.echo("Created the 'admin' account from PUNCHCLOCK_ADMIN_PASSWORD.", err=True)
+    elif db.call(user_service.count, write=False) == 0:
+        click.echo("No accounts yet: create one with `punchclock user create NAME --role admin`.", err=True)
+    db.dispose()
+    # Workers build their app from the environment; pass the resolved settings down that way,
+    # including the secret, so every worker signs tokens with the same key.
+    os.environ["PUNCHCLOCK_SECRET_KEY"] = settings.resolved_secret()
+    os.environ["PUNCHCLOCK_DATA_DIR"] = str(settings.data_dir)
+    os.environ["PUNCHCLOCK_DATABASE_URL"] = settings.effective_database_url
+    click.echo(
+        f"Punchclock listening on http://{settings.host}:{settings.port} (API docs at /api/docs)", err=True
+    )
+    uvicorn.run(
+        "punchclock.app:create_app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers if settings.workers > 1 else None,
+        log_level=settings.log_level,
+        access_log=False,
+        proxy_headers=False,
+    )

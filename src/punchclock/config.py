@@ -1,0 +1,109 @@
+"""One Settings class: CLI flags, ``PUNCHCLOCK_*`` environment variables and a ``.env`` file.
+
+Precedence, highest first: explicit CLI flags, environment variables, ``.env`` in the working
+directory, the defaults below. Every field carries a description; ``punchclock config`` prints them
+and a test checks that the README documents each one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder: XDG on Linux, Application Support on macOS, APPDATA on Windows."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "punchclock"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PUNCHCLOCK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8080, ge=1, le=65535, description="TCP port the server listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes for `punchclock serve`.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for the SQLite database and the generated server secret.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db. "
+        "Default: sqlite:///<data_dir>/punchclock.db.",
+    )
+    secret_key: str | None = Field(
+        None,
+        description="Secret that signs web tokens. Default: generated on first start and kept in "
+        "<data_dir>/secret.key. Several instances must share one.",
+    )
+    redis_url: str | None = Field(
+        None, description="redis://host:port/db; shares rate limits between several instances."
+    )
+    admin_password: str | None = Field(
+        None,
+        description="When no account exists at start, create an `admin` account with this password.",
+    )
+    web_token_ttl_seconds: int = Field(
+        12 * 3600, ge=60, description="Lifetime of a web (browser) token from /api/v1/auth/login."
+    )
+    rate_limit_per_minute: int = Field(100, ge=1, description="Requests per minute per API token.")
+    rate_limit_per_hour: int = Field(1000, ge=1, description="Requests per hour per API token.")
+    login_max_failures: int = Field(
+        10, ge=1, description="Failed logins per account, and per client address, before throttling."
+    )
+    login_window_seconds: int = Field(900, ge=1, description="Window over which failed logins are counted.")
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body accepted; larger ones get 413."
+    )
+    db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
+    access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
+    log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _expand(cls, value: object) -> object:
+        return Path(value).expanduser() if isinstance(value, str | Path) else value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'punchclock.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def resolved_secret(self) -> str:
+        """The configured secret, or the one kept in the data folder (created on first use)."""
+        if self.secret_key:
+            return self.secret_key
+        self.ensure_data_dir()
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_text().strip()
+        secret = secrets.token_urlsafe(48)
+        # Create with owner-only permissions; O_EXCL makes two racing first starts agree.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secret + "\n")
+        return secret

@@ -1,0 +1,118 @@
+"""Engine and session factories, migrations, and the unit of work that every request runs in.
+
+Notes:
+A request's database work runs as one call, ``await db.read(fn, ...)`` or ``await db.write(fn, ...)``:
+the session is opened, used, committed or rolled back, and closed inside a single worker thread.
+Nothing is left for a dependency's teardown, which is what deadlocks FastAPI apps whose sync ``yield``
+session dependencies wait for a thread that waits for a pooled connection (FastAPI issue #3205).
+
+On SQLite, writes start with ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of
+one failing when its read lock cannot be upgraded; reads use plain deferred transactions in WAL mode
+and never block on a writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import anyio.to_thread
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from punchclock.errors import Conflict, ServiceUnavailable
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("pc_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30, pool_pre_ping=True
+    )
+
+
+class Database:
+    def __init__(self, url: str, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine = make_engine(url, pool_size)
+        self.is_sqlite = url.startswith("sqlite")
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
+
+    def session(self, write: bool = True) -> Session:
+        return (self._write if write else self._read)()
+
+    def call(self, fn: Callable[..., T], *args: Any, write: bool = True, **kwargs: Any) -> T:
+        """Run ``fn(session, ...)`` in one transaction: commit on success, roll back on error."""
+        session = self.session(write)
+        try:
+            result = fn(session, *args, **kwargs)
+            if write:
+                session.commit()
+            return result
+        except IntegrityError as exc:
+            session.rollback()
+            raise Conflict("The change conflicts with existing data", code="integrity_error") from exc
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" in str(exc) or "could not serialize" in str(exc):
+                raise ServiceUnavailable("The database is busy; retry the request") from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=False, **kwargs))
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=True, **kwargs))
+
+    def migrate(self) -> None:
+        """Apply pending Alembic migrations (idempotent)."""
+        with self.engine.begin() as conn:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg

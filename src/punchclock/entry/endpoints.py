@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from punchclock.auth.deps import require
+from punchclock.auth.scopes import Principal
+from punchclock.entry import service
+from punchclock.entry.repository import EntryFilter
+from punchclock.entry.schemas import EntryCreate, EntryEnvelope, EntryList, EntryMessage, EntryUpdate
+from punchclock.kit.pagination import pagination
+from punchclock.params import DateQuery, PageDep, date_range, put_and_patch
+from punchclock.responses import JSONResp
+
+router = APIRouter(prefix="/time-entries", tags=["time entries"])
+
+Reader = Annotated[Principal, require("read:time_entries")]
+Writer = Annotated[Principal, require("write:time_entries")]
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IdQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
+@router.get("", response_model=EntryList)
+async def list_entries(
+    request: Request,
+    principal: Reader,
+    page: PageDep,
+    project_id: IdQuery = None,
+    task_id: IdQuery = None,
+    user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Managers and admins")] = None,
+    start_date: DateQuery = None,
+    end_date: DateQuery = None,
+    billable: bool | None = None,
+    include_active: bool = False,
+) -> JSONResp:
+    """List time entries, newest first. Members see their own; managers and admins everyone's."""
+    start, end = date_range(principal, start_date, end_date)
+    f = EntryFilter(user_id, project_id, task_id, start, end, billable, include_active)
+    items, total = await request.app.state.db.read(service.list_entries, principal, f, page)
+    return JSONResp({"time_entries": items, "pagination": pagination(page, total)})
+
+
+@router.get("/{entry_id}", response_model=EntryEnvelope)
+async def get_entry(request: Request, principal: Reader, entry_id: EntryId) -> JSONResp:
+    """Get one time entry."""
+    entry = await request.app.state.db.read(service.get_dict, principal, entry_id)
+    return JSONResp({"time_entry": entry})
+
+
+@router.post("", status_code=201, response_model=EntryMessage)
+async def create_entry(request: Request, principal: Writer, body: EntryCreate) -> JSONResp:
+    """Create a time entry; without end_time it becomes the running timer (409 if one runs)."""
+    entry = await request.app.state.db.write(service.create, principal, body.model_dump())
+    return JSONResp({"message": "Time entry created successfully", "time_entry": entry}, status_code=201)
+
+
+@put_and_patch(router, "/{entry_id}", response_model=EntryMessage)
+async def update_entry(request: Request, principal: Writer, entry_id: EntryId, body: EntryUpdate) -> JSONResp:
+    """Update a time entry; only the fields sent change."""
+    entry = await request.app.state.db.write(
+        service.update, principal, entry_id, body.model_dump(exclude_unset=True)
+    )
+    return JSONResp({"message": "Time entry updated successfully", "time_entry": entry})
+
+
+@router.delete("/{entry_id}")
+async def delete_entry(request: Request, principal: Writer, entry_id: EntryId) -> JSONResp:
+    """Delete a time entry."""
+    await request.app.state.db.write(service.delete, principal, entry_id)
+    return JSONResp({"message": "Time entry deleted successfully"})

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from punchclock.kit.pagination import PaginationRead
+from punchclock.kit.types import Id, LongText
+
+IsoTime = Annotated[
+    str,
+    Field(
+        min_length=10,
+        max_length=40,
+        json_schema_extra={"format": "date-time"},
+        description="ISO 8601; a time without an offset is read in the user's time zone",
+    ),
+]
+Tags = str | list[str]
+
+
+class EntryCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    project_id: Id | None = None
+    task_id: Id | None = None
+    start_time: IsoTime
+    end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
+    notes: LongText = ""
+    tags: Tags = ""
+    billable: bool | None = Field(None, description="Default: the project's billable flag")
+    user_id: Id | None = Field(None, description="Managers and admins may track for another user")
+
+
+class EntryUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    project_id: Id | None = None
+    task_id: Id | None = None
+    start_time: IsoTime | None = None
+    end_time: IsoTime | None = None
+    notes: LongText | None = None
+    tags: Tags | None = None
+    billable: bool | None = None
+
+
+class EntryRead(BaseModel):
+    id: int
+    user_id: int
+    user: str | None
+    project_id: int | None
+    project: str | None
+    task_id: int | None
+    task: str | None
+    start_time: str
+    end_time: str | None
+    duration_seconds: int | None
+    duration_hours: float | None
+    duration_formatted: str | None
+    notes: str
+    tags: str
+    tag_list: list[str]
+    source: str
+    billable: bool
+    is_active: bool
+    created_at: str
+    updated_at: str
+
+
+class EntryEnvelope(BaseModel):
+    time_entry: EntryRead
+
+
+class EntryMessage(BaseModel):
+    message: str
+    time_entry: EntryRead
+
+
+class EntryList(BaseModel):
+    time_entries: list[EntryRead]
+    pagination: PaginationRead

@@ -1,0 +1,251 @@
+"""Time entries: create, edit, delete and list, with the one-running-timer rule.
+
+Notes:
+The database keeps at most one running entry per user (a partial unique index). Two racing
+"start" requests both pass any Python check, but only one insert survives; the loser's
+IntegrityError becomes a 409 here, so the answer is right on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import tzinfo
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from punchclock.auth import policy
+from punchclock.auth.scopes import Principal
+from punchclock.entry import repository
+from punchclock.entry.repository import EntryFilter
+from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from punchclock.kit.pagination import Page
+from punchclock.kit.tags import TagError, normalize_tags, tag_list
+from punchclock.kit.timeutil import TimeParseError, format_duration, get_zone, iso, now_ts, parse_instant
+from punchclock.models import TimeEntry
+from punchclock.project import service as project_service
+from punchclock.task import service as task_service
+from punchclock.user import service as user_service
+
+TIMER_RUNNING = "A timer is already running; stop it first"
+
+
+def row_dict(row: Row, now: int | None = None) -> dict[str, Any]:
+    end = row.end_at
+    duration = (end - row.start_at) if end is not None else None
+    return {
+        "id": row.id,
+        "user_id": row.user_id,
+        "user": row.username,
+        "project_id": row.project_id,
+        "project": row.project_name,
+        "task_id": row.task_id,
+        "task": row.task_name,
+        "start_time": iso(row.start_at),
+        "end_time": iso(end),
+        "duration_seconds": duration,
+        "duration_hours": round(duration / 3600, 2) if duration is not None else None,
+        "duration_formatted": format_duration(duration) if duration is not None else None,
+        "notes": row.notes,
+        "tags": row.tags,
+        "tag_list": tag_list(row.tags),
+        "source": row.source,
+        "billable": row.billable,
+        "is_active": end is None,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def zone_of(principal: Principal) -> tzinfo:
+    try:
+        return get_zone(principal.timezone)
+    except TimeParseError:
+        return get_zone("UTC")
+
+
+def parse_time(text: str, zone: tzinfo, field: str) -> int:
+    try:
+        return parse_instant(text, zone)
+    except TimeParseError as exc:
+        raise ValidationFailed(f"{field}: {exc}", field=field) from exc
+
+
+def _tags(value: str | list[str] | None) -> str:
+    try:
+        return normalize_tags(value)
+    except TagError as exc:
+        raise ValidationFailed(f"tags: {exc}", field="tags") from exc
+
+
+def get_dict(session: Session, principal: Principal, entry_id: int) -> dict[str, Any]:
+    row = repository.get_row(session, entry_id)
+    if row is None:
+        raise NotFound("Time entry not found")
+    policy.check_owner(principal, row.user_id)
+    return row_dict(row)
+
+
+def list_entries(
+    session: Session, principal: Principal, f: EntryFilter, page: Page
+) -> tuple[list[dict], int]:
+    f = replace(f, user_id=policy.user_filter(principal, f.user_id))
+    rows, total = repository.list_page(session, f, page)
+    return [row_dict(r) for r in rows], total
+
+
+def _resolve_project_task(
+    session: Session, project_id: int | None, task_id: int | None
+) -> tuple[int | None, int | None, bool | None]:
+    """Check the references; a task implies its project. Returns the project's billable default."""
+    billable_default = None
+    if task_id is not None:
+        task = task_service.find(session, task_id)
+        if task is None:
+            raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task")
+        if project_id is None:
+            project_id = task.project_id
+        elif task.project_id != project_id:
+            raise ValidationFailed("The task belongs to another project", code="task_project_mismatch")
+    if project_id is not None:
+        project = project_service.find(session, project_id)
+        if project is None:
+            raise ValidationFailed(f"project_id {project_id} does not exist", code="invalid_project")
+        if project.status == "archived":
+            raise ValidationFailed("The project is archived", code="project_archived")
+        billable_default = project.billable
+    return project_id, task_id, billable_default
+
+
+def _check_span(start: int, end: int | None) -> None:
+    if end is not None and end <= start:
+        raise ValidationFailed("end_time must be after start_time", code="end_before_start")
+
+
+def _insert(session: Session, entry: TimeEntry) -> TimeEntry:
+    try:
+        with session.begin_nested():
+            repository.add(session, entry)
+    except IntegrityError as exc:
+        if entry.end_at is None:
+            raise Conflict(TIMER_RUNNING, code="timer_running") from exc
+        raise
+    return entry
+
+
+def create(
+    session: Session, principal: Principal, data: dict[str, Any], source: str = "api"
+) -> dict[str, Any]:
+    user_id = policy.target_user(principal, data.get("user_id"))
+    if user_id != principal.user_id:
+        user = user_service.get(session, user_id)
+        if not user.is_active:
+            raise ValidationFailed("That user is disabled", code="user_disabled")
+    zone = zone_of(principal)
+    start = parse_time(data["start_time"], zone, "start_time")
+    end = parse_time(data["end_time"], zone, "end_time") if data.get("end_time") else None
+    _check_span(start, end)
+    project_id, task_id, billable_default = _resolve_project_task(
+        session, data.get("project_id"), data.get("task_id")
+    )
+    billable = data.get("billable")
+    now = now_ts()
+    entry = TimeEntry(
+        user_id=user_id,
+        project_id=project_id,
+        task_id=task_id,
+        start_at=start,
+        end_at=end,
+        notes=data.get("notes") or "",
+        tags=_tags(data.get("tags")),
+        billable=billable
+        if billable is not None
+        else (billable_default if billable_default is not None else True),
+        source=source,
+        created_at=now,
+        updated_at=now,
+    )
+    _insert(session, entry)
+    return get_dict(session, principal, entry.id)
+
+
+def update(session: Session, principal: Principal, entry_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    entry = repository.get(session, entry_id)
+    if entry is None:
+        raise NotFound("Time entry not found")
+    policy.check_owner(principal, entry.user_id)
+    zone = zone_of(principal)
+    if changes.get("start_time") is not None:
+        entry.start_at = parse_time(changes["start_time"], zone, "start_time")
+    if "end_time" in changes:
+        if changes["end_time"] is None:
+            if entry.end_at is not None:
+                raise BadRequest(
+                    "A finished entry cannot be made running again; start a timer instead",
+                    code="cannot_restart",
+                )
+        else:
+            entry.end_at = parse_time(changes["end_time"], zone, "end_time")
+    _check_span(entry.start_at, entry.end_at)
+    if "project_id" in changes or "task_id" in changes:
+        project_id = changes.get("project_id", entry.project_id)
+        if "task_id" in changes:
+            task_id = changes["task_id"]
+        elif project_id != entry.project_id:
+            task_id = None  # the old task belonged to the old project
+        else:
+            task_id = entry.task_id
+        entry.project_id, entry.task_id, _ = _resolve_project_task(session, project_id, task_id)
+    if changes.get("notes") is not None:
+        entry.notes = changes["notes"]
+    if "tags" in changes:
+        entry.tags = _tags(changes["tags"])
+    if changes.get("billable") is not None:
+        entry.billable = changes["billable"]
+    entry.updated_at = now_ts()
+    session.flush()
+    return get_dict(session, principal, entry.id)
+
+
+def delete(session: Session, principal: Principal, entry_id: int) -> None:
+    entry = repository.get(session, entry_id)
+    if entry is None:
+        raise NotFound("Time entry not found")
+    policy.check_owner(principal, entry.user_id)
+    repository.delete_entry(session, entry_id)
+
+
+# The timer: the running entry of the principal.
+
+
+def timer_status(session: Session, principal: Principal) -> dict[str, Any] | None:
+    row = repository.running_row(session, principal.user_id)
+    return row_dict(row) if row else None
+
+
+def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    if repository.running(session, principal.user_id) is not None:
+        raise Conflict(TIMER_RUNNING, code="timer_running")
+    now = now_ts()
+    start = data.get("start_time")
+    payload = {**data, "start_time": start or iso(now), "end_time": None, "user_id": None}
+    if start is not None and parse_time(start, zone_of(principal), "start_time") > now + 60:
+        raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
+    return create(session, principal, payload, source="timer")
+
+
+def stop_timer(session: Session, principal: Principal, end_time: str | None) -> dict[str, Any]:
+    entry = repository.running(session, principal.user_id)
+    if entry is None:
+        raise BadRequest("No active timer", code="no_active_timer")
+    now = now_ts()
+    end = parse_time(end_time, zone_of(principal), "end_time") if end_time else now
+    if end_time and end <= entry.start_at:
+        raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
+    # A timer stopped within its first second still lasts one second (end must follow start).
+    end = max(end, entry.start_at + 1)
+    if repository.stop_running(session, principal.user_id, end, now) is None:
+        raise BadRequest("No active timer", code="no_active_timer")
+    return get_dict(session, principal, entry.id)

@@ -1,0 +1,102 @@
+"""Time math at the edges: ISO 8601 in and out, epoch seconds (UTC) inside.
+
+Timestamps are stored as integer seconds since the epoch in UTC, which both SQLite and PostgreSQL
+sum and compare natively, so reports aggregate in the database without dialect-specific date
+functions. A naive input is read in the caller's time zone; output is always UTC with a ``Z``.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Accepted range of instants: generous, but it keeps arithmetic and storage sane.
+MIN_TS = 0  # 1970-01-01
+MAX_TS = 4102444800  # 2100-01-01
+
+
+class TimeParseError(ValueError):
+    """Raised for text that is not an ISO 8601 date or date-time in the accepted range."""
+
+
+def now_ts() -> int:
+    return int(time.time())
+
+
+def get_zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise TimeParseError(f"unknown time zone {name!r}") from exc
+
+
+def is_valid_zone(name: str) -> bool:
+    try:
+        get_zone(name)
+    except TimeParseError:
+        return False
+    return True
+
+
+def _check_range(ts: int, text: str) -> int:
+    if not MIN_TS <= ts < MAX_TS:
+        raise TimeParseError(f"{text!r} is outside the supported range (1970 to 2099)")
+    return ts
+
+
+def parse_instant(text: str, zone: tzinfo = UTC) -> int:
+    """Parse an ISO 8601 date-time (or date, meaning its midnight) into epoch seconds."""
+    value = text.strip()
+    if not value or len(value) > 40:
+        raise TimeParseError(f"{text[:40]!r} is not an ISO 8601 date-time")
+    try:
+        if len(value) == 10:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise TimeParseError(f"{value!r} is not an ISO 8601 date-time") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    try:
+        ts = int(parsed.timestamp())
+    except (OverflowError, OSError, ValueError) as exc:
+        raise TimeParseError(f"{value!r} is outside the supported range") from exc
+    return _check_range(ts, value)
+
+
+def parse_range_end(text: str, zone: tzinfo = UTC) -> int:
+    """An inclusive range end: a bare date means the end of that day (its next midnight)."""
+    value = text.strip()
+    if len(value) == 10:
+        start = parse_instant(value, zone)
+        day = datetime.fromtimestamp(start, zone).date() + timedelta(days=1)
+        return int(datetime.combine(day, datetime.min.time(), zone).timestamp())
+    return parse_instant(value, zone)
+
+
+def coerce_instant(value: datetime, zone: tzinfo = UTC) -> int:
+    """A datetime already parsed by Pydantic: attach the zone if naive and range-check it."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    try:
+        ts = int(value.timestamp())
+    except (OverflowError, OSError, ValueError) as exc:
+        raise TimeParseError(f"{value.isoformat()} is outside the supported range") from exc
+    return _check_range(ts, value.isoformat())
+
+
+def iso(ts: int | None) -> str | None:
+    """Epoch seconds to ``YYYY-MM-DDTHH:MM:SSZ``; None stays None."""
+    if ts is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def format_duration(seconds: int) -> str:
+    """``H:MM:SS``, hours unbounded."""
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

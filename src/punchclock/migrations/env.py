@@ -1,0 +1,37 @@
+"""Alembic environment: runs on a connection handed over by punchclock.db, or on a URL."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from punchclock.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:
+    url = os.environ.get("PUNCHCLOCK_DATABASE_URL") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("Set PUNCHCLOCK_DATABASE_URL or sqlalchemy.url")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        _run(conn)
+        conn.commit()

@@ -1,0 +1,11 @@
+"""Every ORM table, one module each, on one metadata that Alembic reads."""
+
+from punchclock.models.api_token import ApiToken
+from punchclock.models.base import Base
+from punchclock.models.client import Client
+from punchclock.models.project import Project
+from punchclock.models.task import Task
+from punchclock.models.time_entry import TimeEntry
+from punchclock.models.user import User
+
+__all__ = ["ApiToken", "Base", "Client", "Project", "Task", "TimeEntry", "User"]

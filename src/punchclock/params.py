@@ -1,0 +1,62 @@
+"""Query parameters shared by list endpoints (FastAPI layer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query
+
+from punchclock.auth.scopes import Principal
+from punchclock.errors import ValidationFailed
+from punchclock.kit.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, Page
+from punchclock.kit.timeutil import TimeParseError, get_zone, parse_instant, parse_range_end
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _page(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (from 1)")] = 1,
+    per_page: Annotated[
+        int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page (max {MAX_PER_PAGE})")
+    ] = DEFAULT_PER_PAGE,
+) -> Page:
+    return Page(page, per_page)
+
+
+PageDep = Annotated[Page, Depends(_page)]
+
+
+DateQuery = Annotated[
+    str | None,
+    Query(max_length=40, description="ISO 8601 date or date-time; a bare end date includes that day"),
+]
+
+
+def date_range(
+    principal: Principal, start_date: str | None, end_date: str | None
+) -> tuple[int | None, int | None]:
+    """Parse a start/end filter pair in the principal's time zone (400 on bad or reversed input)."""
+    try:
+        zone = get_zone(principal.timezone)
+    except TimeParseError:
+        zone = get_zone("UTC")
+    try:
+        start = parse_instant(start_date, zone) if start_date else None
+        end = parse_range_end(end_date, zone) if end_date else None
+    except TimeParseError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    if start is not None and end is not None and end < start:
+        raise ValidationFailed("end_date must not be before start_date", code="end_before_start")
+    return start, end
+
+
+def put_and_patch(router: APIRouter, path: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register one handler for PUT and PATCH (both partial updates), each with its own operation id."""
+
+    def register(fn: F) -> F:
+        router.add_api_route(path, fn, methods=["PUT"], **kwargs)
+        router.add_api_route(path, fn, methods=["PATCH"], name=f"{fn.__name__}_patch", **kwargs)
+        return fn
+
+    return register

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+
+from punchclock.auth.deps import require
+from punchclock.auth.scopes import Principal
+from punchclock.kit.pagination import pagination
+from punchclock.params import PageDep, put_and_patch
+from punchclock.project import service
+from punchclock.project.schemas import (
+    ProjectCreate,
+    ProjectEnvelope,
+    ProjectList,
+    ProjectMessage,
+    ProjectUpdate,
+)
+from punchclock.responses import JSONResp
+
+router = APIRouter(prefix="/projects", tags=["projects"])
+
+Reader = Annotated[Principal, require("read:projects")]
+Writer = Annotated[Principal, require("write:projects")]
+ProjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("", response_model=ProjectList)
+async def list_projects(
+    request: Request,
+    _: Reader,
+    page: PageDep,
+    status: Annotated[Literal["active", "archived", "on_hold"] | None, Query()] = None,
+    client_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    search: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+) -> JSONResp:
+    """List projects, ordered by name."""
+    items, total = await request.app.state.db.read(service.list_projects, page, status, client_id, search)
+    return JSONResp({"projects": items, "pagination": pagination(page, total)})
+
+
+@router.get("/{project_id}", response_model=ProjectEnvelope)
+async def get_project(request: Request, _: Reader, project_id: ProjectId) -> JSONResp:
+    """Get one project."""
+    return JSONResp({"project": await request.app.state.db.read(service.get_dict, project_id)})
+
+
+@router.post("", status_code=201, response_model=ProjectMessage)
+async def create_project(request: Request, _: Writer, body: ProjectCreate) -> JSONResp:
+    """Create a project."""
+    project = await request.app.state.db.write(service.create, body.model_dump())
+    return JSONResp({"message": "Project created successfully", "project": project}, status_code=201)
+
+
+@put_and_patch(router, "/{project_id}", response_model=ProjectMessage)
+async def update_project(request: Request, _: Writer, project_id: ProjectId, body: ProjectUpdate) -> JSONResp:
+    """Update a project; only the fields sent change."""
+    project = await request.app.state.db.write(
+        service.update, project_id, body.model_dump(exclude_unset=True)
+    )
+    return JSONResp({"message": "Project updated successfully", "project": project})
+
+
+@router.delete("/{project_id}", response_model=ProjectMessage)
+async def archive_project(request: Request, _: Writer, project_id: ProjectId) -> JSONResp:
+    """Archive a project (it is kept, with its time entries)."""
+    project = await request.app.state.db.write(service.archive, project_id)
+    return JSONResp({"message": "Project archived successfully", "project": project})

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from punchclock.kit.pagination import PaginationRead
+from punchclock.kit.types import Color, Hours, Id, LongText, Money, Name
+
+ProjectStatus = Literal["active", "archived", "on_hold"]
+# A tag as TimeTagger writes it, without the '#': letters, digits and -_/.
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^#?[\w/.-]{1,64}$")]
+
+
+class ProjectCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    description: LongText = ""
+    client_id: Id | None = None
+    hourly_rate: Money | None = None
+    estimated_hours: Hours | None = None
+    status: ProjectStatus = "active"
+    billable: bool = True
+    tag: Tag | None = None
+    color: Color | None = None
+
+
+class ProjectUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name | None = None
+    description: LongText | None = None
+    client_id: Id | None = None
+    hourly_rate: Money | None = None
+    estimated_hours: Hours | None = None
+    status: ProjectStatus | None = None
+    billable: bool | None = None
+    tag: Tag | None = None
+    color: Color | None = None
+
+
+class ProjectRead(BaseModel):
+    id: int
+    name: str
+    description: str
+    client_id: int | None
+    client: str | None
+    hourly_rate: float | None
+    estimated_hours: float | None
+    status: ProjectStatus
+    billable: bool
+    tag: str | None
+    color: str | None
+    created_at: str
+    updated_at: str
+
+
+class ProjectEnvelope(BaseModel):
+    project: ProjectRead
+
+
+class ProjectMessage(BaseModel):
+    message: str
+    project: ProjectRead
+
+
+class ProjectList(BaseModel):
+    projects: list[ProjectRead]
+    pagination: PaginationRead

@@ -1,0 +1,102 @@
+"""Projects: shared by the team; managers and admins create and edit, DELETE archives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from punchclock.client import service as client_service
+from punchclock.errors import Conflict, NotFound, ValidationFailed
+from punchclock.kit.pagination import Page
+from punchclock.kit.timeutil import iso, now_ts
+from punchclock.kit.types import money
+from punchclock.models import Project
+from punchclock.project import repository
+
+
+def _dict(project: Project, client_name: str | None) -> dict[str, Any]:
+    return {
+        "id": project.id,
+        "name": project.name,
+        "description": project.description,
+        "client_id": project.client_id,
+        "client": client_name,
+        "hourly_rate": money(project.hourly_rate),
+        "estimated_hours": project.estimated_hours,
+        "status": project.status,
+        "billable": project.billable,
+        "tag": project.tag,
+        "color": project.color,
+        "created_at": iso(project.created_at),
+        "updated_at": iso(project.updated_at),
+    }
+
+
+def _row_dict(row: Row) -> dict[str, Any]:
+    return _dict(row[0], row.client_name)
+
+
+def get(session: Session, project_id: int) -> Project:
+    project = repository.get(session, project_id)
+    if project is None:
+        raise NotFound("Project not found")
+    return project
+
+
+def get_dict(session: Session, project_id: int) -> dict[str, Any]:
+    row = repository.get_row(session, project_id)
+    if row is None:
+        raise NotFound("Project not found")
+    return _row_dict(row)
+
+
+def find(session: Session, project_id: int) -> Project | None:
+    return repository.get(session, project_id)
+
+
+def find_by_tag(session: Session, tag: str) -> Project | None:
+    return repository.get_by_tag(session, tag.lower().lstrip("#"))
+
+
+def list_projects(
+    session: Session, page: Page, status: str | None, client_id: int | None, search: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    rows, total = repository.list_page(session, page, status, client_id, search)
+    return [_row_dict(r) for r in rows], total
+
+
+def _validate_refs(session: Session, data: dict[str, Any], own_id: int | None = None) -> None:
+    if data.get("client_id") is not None and not client_service.exists(session, data["client_id"]):
+        raise ValidationFailed(f"client_id {data['client_id']} does not exist", code="invalid_client")
+    if data.get("tag"):
+        data["tag"] = data["tag"].lstrip("#")
+        other = repository.get_by_tag(session, data["tag"])
+        if other is not None and other.id != own_id:
+            raise Conflict(
+                f"Tag '#{data['tag']}' already belongs to project '{other.name}'", code="tag_taken"
+            )
+
+
+def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    _validate_refs(session, data)
+    now = now_ts()
+    project = repository.add(session, Project(**data, created_at=now, updated_at=now))
+    return get_dict(session, project.id)
+
+
+def update(session: Session, project_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    project = get(session, project_id)
+    _validate_refs(session, changes, project.id)
+    for field, value in changes.items():
+        if value is None and field in ("name", "status", "billable", "description"):
+            continue  # explicit null on a required field leaves it unchanged
+        setattr(project, field, value)
+    project.updated_at = now_ts()
+    session.flush()
+    return get_dict(session, project.id)
+
+
+def archive(session: Session, project_id: int) -> dict[str, Any]:
+    return update(session, project_id, {"status": "archived"})

@@ -1,0 +1,43 @@
+"""Report aggregation, done in the database. Entries are clipped to the range; running ones count to now."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, case, func, select
+from sqlalchemy.orm import Session
+
+from punchclock.models import Project, TimeEntry
+
+
+def summary_by_project(
+    session: Session, start: int, end: int, now: int, user_id: int | None, project_id: int | None
+) -> list[Row]:
+    entry_end = func.coalesce(TimeEntry.end_at, now)
+    clipped_start = case((TimeEntry.start_at < start, start), else_=TimeEntry.start_at)
+    clipped_end = case((entry_end > end, end), else_=entry_end)
+    seconds = clipped_end - clipped_start
+    billable_seconds = case((TimeEntry.billable.is_(True), seconds), else_=0)
+    inner = select(
+        TimeEntry.project_id.label("project_id"),
+        seconds.label("seconds"),
+        billable_seconds.label("billable_seconds"),
+    ).where(TimeEntry.start_at < end, entry_end > start)
+    if user_id is not None:
+        inner = inner.where(TimeEntry.user_id == user_id)
+    if project_id is not None:
+        inner = inner.where(TimeEntry.project_id == project_id)
+    sub = inner.subquery()
+    query = (
+        select(
+            sub.c.project_id,
+            Project.name.label("project_name"),
+            Project.hourly_rate,
+            func.sum(sub.c.seconds).label("seconds"),
+            func.sum(sub.c.billable_seconds).label("billable_seconds"),
+            func.count().label("entries"),
+        )
+        .select_from(sub)
+        .outerjoin(Project, Project.id == sub.c.project_id)
+        .group_by(sub.c.project_id, Project.name, Project.hourly_rate)
+        .order_by(func.sum(sub.c.seconds).desc())
+    )
+    return list(session.execute(query).all())

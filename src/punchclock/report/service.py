@@ -1,0 +1,63 @@
+"""Summary report (seed 003's /reports/summary), computed in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.auth import policy
+from punchclock.auth.scopes import Principal
+from punchclock.kit.timeutil import iso, now_ts
+from punchclock.report import repository
+
+DEFAULT_DAYS = 30
+
+
+def _hours(seconds: int | float) -> float:
+    return round(seconds / 3600, 2)
+
+
+def summary(
+    session: Session,
+    principal: Principal,
+    start: int | None,
+    end: int | None,
+    user_id: int | None,
+    project_id: int | None,
+) -> dict[str, Any]:
+    now = now_ts()
+    end = end if end is not None else now
+    start = start if start is not None else end - DEFAULT_DAYS * 86400
+    scope_user = policy.user_filter(principal, user_id)
+    rows = repository.summary_by_project(session, start, end, now, scope_user, project_id)
+    by_project = []
+    total = billable = entries = 0
+    amount = 0.0
+    for row in rows:
+        seconds, bill = int(row.seconds or 0), int(row.billable_seconds or 0)
+        rate = float(row.hourly_rate) if row.hourly_rate is not None else None
+        project_amount = round(bill / 3600 * rate, 2) if rate is not None else 0.0
+        total, billable, entries = total + seconds, billable + bill, entries + row.entries
+        amount += project_amount
+        by_project.append(
+            {
+                "project_id": row.project_id,
+                "project_name": row.project_name or "No project",
+                "hours": _hours(seconds),
+                "billable_hours": _hours(bill),
+                "billable_amount": project_amount,
+                "entries": row.entries,
+            }
+        )
+    return {
+        "start_date": iso(start),
+        "end_date": iso(end),
+        "user_id": scope_user,
+        "total_hours": _hours(total),
+        "billable_hours": _hours(billable),
+        "billable_amount": round(amount, 2),
+        "total_seconds": total,
+        "total_entries": entries,
+        "by_project": by_project,
+    }

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from punchclock.kit.pagination import PaginationRead
+from punchclock.kit.types import Hours, Id, LongText, Name
+
+TaskStatus = Literal["todo", "in_progress", "review", "done", "cancelled"]
+Priority = Literal["low", "medium", "high", "urgent", 1, 2, 3, 4]
+
+
+class TaskCreate(BaseModel):
+    """``priority`` is low/medium/high/urgent; the numbers 1-4 are accepted for the same levels."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    description: LongText = ""
+    project_id: Id
+    status: TaskStatus = "todo"
+    priority: Priority = "medium"
+    estimated_hours: Hours | None = None
+    due_date: date | None = None
+
+
+class TaskUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name | None = None
+    description: LongText | None = None
+    project_id: Id | None = None
+    status: TaskStatus | None = None
+    priority: Priority | None = None
+    estimated_hours: Hours | None = None
+    due_date: date | None = None
+
+
+class TaskRead(BaseModel):
+    id: int
+    name: str
+    description: str
+    project_id: int
+    project: str | None
+    status: TaskStatus
+    priority: Literal["low", "medium", "high", "urgent"]
+    estimated_hours: float | None
+    due_date: str | None
+    created_at: str
+    updated_at: str
+
+
+class TaskEnvelope(BaseModel):
+    task: TaskRead
+
+
+class TaskMessage(BaseModel):
+    message: str
+    task: TaskRead
+
+
+class TaskList(BaseModel):
+    tasks: list[TaskRead]
+    pagination: PaginationRead

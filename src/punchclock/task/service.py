@@ -1,0 +1,93 @@
+"""Tasks within projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from punchclock.errors import NotFound, ValidationFailed
+from punchclock.kit.pagination import Page
+from punchclock.kit.timeutil import iso, now_ts
+from punchclock.models import Task
+from punchclock.project import service as project_service
+from punchclock.task import repository
+
+PRIORITY_NUMBERS = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
+
+
+def _row_dict(row: Row) -> dict[str, Any]:
+    task: Task = row[0]
+    return {
+        "id": task.id,
+        "name": task.name,
+        "description": task.description,
+        "project_id": task.project_id,
+        "project": row.project_name,
+        "status": task.status,
+        "priority": task.priority,
+        "estimated_hours": task.estimated_hours,
+        "due_date": task.due_date,
+        "created_at": iso(task.created_at),
+        "updated_at": iso(task.updated_at),
+    }
+
+
+def get(session: Session, task_id: int) -> Task:
+    task = repository.get(session, task_id)
+    if task is None:
+        raise NotFound("Task not found")
+    return task
+
+
+def find(session: Session, task_id: int) -> Task | None:
+    return repository.get(session, task_id)
+
+
+def get_dict(session: Session, task_id: int) -> dict[str, Any]:
+    row = repository.get_row(session, task_id)
+    if row is None:
+        raise NotFound("Task not found")
+    return _row_dict(row)
+
+
+def list_tasks(
+    session: Session, page: Page, project_id: int | None, status: str | None
+) -> tuple[list[dict[str, Any]], int]:
+    rows, total = repository.list_page(session, page, project_id, status)
+    return [_row_dict(r) for r in rows], total
+
+
+def _normalize(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("project_id") is not None and project_service.find(session, data["project_id"]) is None:
+        raise ValidationFailed(f"project_id {data['project_id']} does not exist", code="invalid_project")
+    if isinstance(data.get("priority"), int):
+        data["priority"] = PRIORITY_NUMBERS[data["priority"]]
+    if data.get("due_date") is not None:
+        data["due_date"] = data["due_date"].isoformat()
+    return data
+
+
+def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    data = _normalize(session, data)
+    now = now_ts()
+    task = repository.add(session, Task(**data, created_at=now, updated_at=now))
+    return get_dict(session, task.id)
+
+
+def update(session: Session, task_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    task = get(session, task_id)
+    changes = _normalize(session, changes)
+    for field, value in changes.items():
+        if value is None and field in ("name", "status", "priority", "project_id", "description"):
+            continue
+        setattr(task, field, value)
+    task.updated_at = now_ts()
+    session.flush()
+    return get_dict(session, task.id)
+
+
+def delete(session: Session, task_id: int) -> None:
+    """Delete a task; its time entries stay, without a task."""
+    repository.delete(session, get(session, task_id))

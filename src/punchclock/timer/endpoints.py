@@ -1,0 +1,73 @@
+"""The running timer: one per user, kept by the database (see entry.service)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from punchclock.auth.deps import require
+from punchclock.auth.scopes import Principal
+from punchclock.entry import service
+from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Tags
+from punchclock.kit.types import Id, LongText
+from punchclock.responses import JSONResp
+
+router = APIRouter(prefix="/timer", tags=["timer"])
+
+Reader = Annotated[Principal, require("read:time_entries")]
+Writer = Annotated[Principal, require("write:time_entries")]
+
+
+class TimerStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    project_id: Id | None = None
+    task_id: Id | None = None
+    notes: LongText = ""
+    tags: Tags = ""
+    billable: bool | None = None
+    start_time: IsoTime | None = Field(None, description="Start 'earlier' than now")
+
+
+class TimerStop(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    end_time: IsoTime | None = Field(None, description="Stop at this time instead of now")
+
+
+class TimerStatus(BaseModel):
+    active: bool
+    timer: EntryRead | None
+
+
+class TimerStarted(BaseModel):
+    message: str
+    timer: EntryRead
+
+
+@router.get("/status", response_model=TimerStatus)
+async def timer_status(request: Request, principal: Reader) -> JSONResp:
+    """The caller's running timer, if any."""
+    timer = await request.app.state.db.read(service.timer_status, principal)
+    return JSONResp({"active": timer is not None, "timer": timer})
+
+
+@router.post(
+    "/start",
+    status_code=201,
+    response_model=TimerStarted,
+    responses={409: {"description": "A timer is running"}},
+)
+async def start_timer(request: Request, principal: Writer, body: TimerStart | None = None) -> JSONResp:
+    """Start a timer (409 if one is already running)."""
+    data = (body or TimerStart()).model_dump()
+    timer = await request.app.state.db.write(service.start_timer, principal, data)
+    return JSONResp({"message": "Timer started successfully", "timer": timer}, status_code=201)
+
+
+@router.post("/stop", response_model=EntryMessage, responses={400: {"description": "No timer is running"}})
+async def stop_timer(request: Request, principal: Writer, body: TimerStop | None = None) -> JSONResp:
+    """Stop the caller's running timer."""
+    end_time = body.end_time if body else None
+    entry = await request.app.state.db.write(service.stop_timer, principal, end_time)
+    return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})

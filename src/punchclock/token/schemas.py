@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from punchclock.kit.pagination import PaginationRead
+from punchclock.kit.types import Id, LongText, Name
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    description: LongText = ""
+    scopes: list[str] | str = Field(description="Scopes from the table in the docs, list or comma-separated")
+    expires_in_days: int | None = Field(None, ge=1, le=3650)
+    user_id: Id | None = Field(None, description="Admins may create tokens for other users")
+
+
+class TokenRead(BaseModel):
+    id: int
+    name: str
+    description: str
+    user_id: int
+    username: str | None
+    prefix: str
+    scopes: list[str]
+    expires_at: str | None
+    last_used_at: str | None
+    created_at: str
+    revoked_at: str | None
+    is_active: bool
+
+
+class TokenCreated(BaseModel):
+    message: str
+    token: str = Field(description="The secret, shown only in this response")
+    api_token: TokenRead
+
+
+class TokenList(BaseModel):
+    api_tokens: list[TokenRead]
+    pagination: PaginationRead
+
+
+class TokenMessage(BaseModel):
+    message: str
+    api_token: TokenRead

@@ -1,0 +1,179 @@
+"""Scoped API tokens: ``pc_`` + 32 random characters, shown once, kept only as a SHA-256 digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.auth.scopes import ROLE_SCOPES, Principal, UnknownScope, effective_scopes, parse_scopes
+from punchclock.errors import Forbidden, InvalidToken, NotFound, ValidationFailed
+from punchclock.kit.pagination import Page
+from punchclock.kit.secret import random_string, sha256_hex
+from punchclock.kit.timeutil import iso, now_ts
+from punchclock.models import ApiToken, User
+from punchclock.token import repository
+
+TOKEN_PREFIX = "pc_"
+TOKEN_RANDOM_LENGTH = 32
+MAX_EXPIRY_DAYS = 3650
+
+
+def looks_like_token(value: str) -> bool:
+    return value.startswith(TOKEN_PREFIX) and len(value) == len(TOKEN_PREFIX) + TOKEN_RANDOM_LENGTH
+
+
+def to_dict(token: ApiToken, username: str | None = None) -> dict[str, Any]:
+    now = now_ts()
+    return {
+        "id": token.id,
+        "name": token.name,
+        "description": token.description,
+        "user_id": token.user_id,
+        "username": username,
+        "prefix": token.prefix,
+        "scopes": token.scopes.split(),
+        "expires_at": iso(token.expires_at),
+        "last_used_at": iso(token.last_used_at),
+        "created_at": iso(token.created_at),
+        "revoked_at": iso(token.revoked_at),
+        "is_active": token.revoked_at is None and (token.expires_at is None or token.expires_at > now),
+    }
+
+
+def create(
+    session: Session,
+    user: User,
+    name: str,
+    scopes: str | list[str],
+    description: str = "",
+    expires_in_days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the row and the secret, which is never stored."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise ValidationFailed("Token name must be 1-200 characters")
+    try:
+        wanted = parse_scopes(scopes)
+    except UnknownScope as exc:
+        raise ValidationFailed(str(exc)) from exc
+    beyond = sorted(wanted - ROLE_SCOPES[user.role])
+    if beyond:
+        raise ValidationFailed(
+            f"A {user.role} cannot hold these scopes: {', '.join(beyond)}", code="scope_not_allowed"
+        )
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+        raise ValidationFailed(f"expires_in_days must be between 1 and {MAX_EXPIRY_DAYS}")
+    raw = TOKEN_PREFIX + random_string(TOKEN_RANDOM_LENGTH)
+    now = now_ts()
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        description=description,
+        prefix=raw[:8],
+        token_hash=sha256_hex(raw),
+        scopes=" ".join(sorted(wanted)),
+        expires_at=now + expires_in_days * 86400 if expires_in_days else None,
+        created_at=now,
+    )
+    return repository.add(session, token), raw
+
+
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    principal: Principal
+    needs_touch: bool
+
+
+def authenticate(session: Session, raw: str) -> Authenticated:
+    if not looks_like_token(raw):
+        raise InvalidToken("Invalid token format")
+    row = repository.find_with_user(session, sha256_hex(raw))
+    if row is None or row.revoked_at is not None:
+        raise InvalidToken("The provided API token is invalid or has been revoked")
+    now = now_ts()
+    if row.expires_at is not None and row.expires_at <= now:
+        raise InvalidToken("Token has expired")
+    if not row.is_active:
+        raise InvalidToken("User account is inactive")
+    principal = Principal(
+        user_id=row.user_id,
+        username=row.username,
+        role=row.role,
+        scopes=effective_scopes(row.role, frozenset(row.scopes.split())),
+        kind="api",
+        token_id=row.id,
+        timezone=row.timezone,
+    )
+    stale = row.last_used_at is None or row.last_used_at < now - 60
+    return Authenticated(principal, stale)
+
+
+def touch(session: Session, token_id: int) -> None:
+    repository.touch(session, token_id, now_ts())
+
+
+def list_tokens(
+    session: Session, page: Page, user_id: int | None, include_revoked: bool = False
+) -> tuple[list[tuple[ApiToken, str]], int]:
+    return repository.list_page(session, page, user_id, include_revoked)
+
+
+def get_visible(session: Session, principal: Principal | None, token_id: int) -> ApiToken:
+    """A token the caller may manage: admins any, others their own; otherwise 404."""
+    token = repository.get(session, token_id)
+    if token is None or (
+        principal is not None and not principal.is_admin and token.user_id != principal.user_id
+    ):
+        raise NotFound("Token not found")
+    return token
+
+
+def revoke(session: Session, principal: Principal | None, token_id: int) -> ApiToken:
+    token = get_visible(session, principal, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = now_ts()
+        session.flush()
+    return token
+
+
+def check_can_manage_for(principal: Principal, user_id: int) -> None:
+    if user_id != principal.user_id and not principal.is_admin:
+        raise Forbidden("Only administrators manage other users' tokens")
+
+
+# Dict-returning wrappers used by the HTTP layer.
+
+
+def create_for(
+    session: Session, principal: Principal, user_id: int | None, data: dict[str, Any]
+) -> tuple[dict[str, Any], str]:
+    from punchclock.user import service as user_service
+
+    target = user_id or principal.user_id
+    check_can_manage_for(principal, target)
+    user = user_service.get(session, target)
+    token, raw = create(
+        session, user, data["name"], data["scopes"], data.get("description", ""), data.get("expires_in_days")
+    )
+    return to_dict(token, user.username), raw
+
+
+def list_dicts(
+    session: Session, principal: Principal, page: Page, user_id: int | None, include_revoked: bool
+) -> tuple[list[dict[str, Any]], int]:
+    if not principal.is_admin:
+        if user_id is not None and user_id != principal.user_id:
+            raise Forbidden("Only administrators see other users' tokens")
+        user_id = principal.user_id
+    rows, total = list_tokens(session, page, user_id, include_revoked)
+    return [to_dict(t, name) for t, name in rows], total
+
+
+def get_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:
+    return to_dict(get_visible(session, principal, token_id))
+
+
+def revoke_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:
+    return to_dict(revoke(session, principal, token_id))

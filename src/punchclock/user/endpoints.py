@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel
+
+from punchclock.auth.deps import CurrentPrincipal, require
+from punchclock.auth.scopes import Principal
+from punchclock.errors import Forbidden, NotFound
+from punchclock.kit.pagination import PaginationRead, pagination
+from punchclock.params import PageDep, put_and_patch
+from punchclock.responses import JSONResp
+from punchclock.user import service
+from punchclock.user.schemas import (
+    MeUpdate,
+    PasswordChange,
+    UserCreate,
+    UserEnvelope,
+    UserMessage,
+    UserRead,
+    UserUpdate,
+)
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+Reader = Annotated[Principal, require("read:users")]
+Admin = Annotated[Principal, require("admin:all")]
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class UserList(BaseModel):
+    users: list[UserRead]
+    pagination: PaginationRead
+
+
+@router.get("/me", response_model=UserEnvelope)
+async def get_me(request: Request, principal: Reader) -> JSONResp:
+    """The authenticated user."""
+    return JSONResp({"user": await request.app.state.db.read(service.get_dict, principal.user_id)})
+
+
+@router.patch("/me", response_model=UserMessage)
+async def update_me(request: Request, principal: CurrentPrincipal, body: MeUpdate) -> JSONResp:
+    """Change one's own display name, email, time zone or week start."""
+    changes = body.model_dump(exclude_unset=True)
+    user = await request.app.state.db.write(service.update_dict, principal.user_id, changes)
+    return JSONResp({"message": "User updated successfully", "user": user})
+
+
+@router.post("/me/password")
+async def change_password(request: Request, principal: CurrentPrincipal, body: PasswordChange) -> JSONResp:
+    """Change one's own password (signs out every web session)."""
+    if principal.kind != "web":
+        raise Forbidden("Passwords can only be changed from a signed-in session", code="web_only")
+    await request.app.state.db.write(
+        service.change_own_password_by_id, principal.user_id, body.current_password, body.new_password
+    )
+    return JSONResp({"message": "Password changed; sign in again"})
+
+
+@router.get("", response_model=UserList)
+async def list_users(
+    request: Request,
+    principal: Reader,
+    page: PageDep,
+    active: bool | None = None,
+    role: Annotated[Literal["admin", "manager", "member"] | None, Query()] = None,
+) -> JSONResp:
+    """List users (managers and admins)."""
+    if not principal.sees_everyone:
+        raise Forbidden("Only managers and admins can list users", code="access_denied")
+    items, total = await request.app.state.db.read(service.list_dicts, page, active, role)
+    return JSONResp({"users": items, "pagination": pagination(page, total)})
+
+
+@router.get("/{user_id}", response_model=UserEnvelope)
+async def get_user(request: Request, principal: Reader, user_id: UserId) -> JSONResp:
+    """Get a user: oneself, or anyone for managers and admins."""
+    if user_id != principal.user_id and not principal.sees_everyone:
+        raise NotFound("User not found")
+    return JSONResp({"user": await request.app.state.db.read(service.get_dict, user_id)})
+
+
+@router.post("", status_code=201, response_model=UserMessage)
+async def create_user(request: Request, _: Admin, body: UserCreate) -> JSONResp:
+    """Create an account (admins)."""
+    user = await request.app.state.db.write(service.create_dict, body.model_dump())
+    return JSONResp({"message": "User created successfully", "user": user}, status_code=201)
+
+
+@put_and_patch(router, "/{user_id}", response_model=UserMessage)
+async def update_user(request: Request, principal: Admin, user_id: UserId, body: UserUpdate) -> JSONResp:
+    """Change an account: role, active flag, password, profile (admins)."""
+    changes = body.model_dump(exclude_unset=True)
+    user = await request.app.state.db.write(service.update_dict, user_id, changes, principal.user_id)
+    return JSONResp({"message": "User updated successfully", "user": user})
+
+
+@router.delete("/{user_id}", response_model=UserMessage)
+async def disable_user(request: Request, principal: Admin, user_id: UserId) -> JSONResp:
+    """Disable an account (admins); its data is kept and its tokens stop working."""
+    user = await request.app.state.db.write(
+        service.update_dict, user_id, {"is_active": False}, principal.user_id
+    )
+    return JSONResp({"message": "User disabled", "user": user})
