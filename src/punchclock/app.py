@@ -140,10 +140,29 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(apidocs.router)
+    _docstring_summaries(app)
     app.add_middleware(
         RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log
     )
     return app
+
+
+def _docstring_summaries(app: FastAPI) -> None:
+    """Use each endpoint's one-line docstring as its OpenAPI summary (FastAPI uses the name)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema.get("paths", {}).values():
+                for op in operations.values():
+                    doc = (op.get("description") or "").strip()
+                    if doc:
+                        op["summary"] = doc.splitlines()[0].rstrip(".")
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app_from_env() -> FastAPI:

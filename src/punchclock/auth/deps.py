@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from punchclock.auth import service as auth_service
-from punchclock.auth.scopes import Principal
+from punchclock.auth.scopes import ADMIN_ALL, Principal
 from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
 from punchclock.token import service as token_service
 
@@ -75,3 +75,14 @@ def require(scope: str) -> object:
 
     check.__name__ = f"require_{scope.replace(':', '_')}"
     return Depends(check)
+
+
+async def _session_or_admin(principal: CurrentPrincipal) -> Principal:
+    # Account settings and token management need a signed-in person, or a token holding admin:all:
+    # a narrow integration token must not mint itself siblings or rewrite its owner's profile.
+    if principal.kind == "web" or ADMIN_ALL in principal.scopes:
+        return principal
+    raise InsufficientScope(ADMIN_ALL, sorted(principal.scopes))
+
+
+SessionOrAdmin = Annotated[Principal, Depends(_session_or_admin)]

@@ -20,14 +20,10 @@ async def login(body: LoginRequest, request: Request) -> JSONResp:
     """Sign in with a username and password; returns a short-lived web token."""
     state = request.app.state
     address = client_address(request)
-    await state.login_throttle.check(body.username, address)
-    try:
-        result = await state.db.read(
-            service.login, body.username, body.password, state.secret, state.settings.web_token_ttl_seconds
-        )
-    except Unauthorized:
-        await state.login_throttle.failed(body.username, address)
-        raise
+    await state.login_throttle.attempt(body.username, address)
+    result = await state.db.read(
+        service.login, body.username, body.password, state.secret, state.settings.web_token_ttl_seconds
+    )
     await state.login_throttle.succeeded(body.username, address)
     return JSONResp(result)
 

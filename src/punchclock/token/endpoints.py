@@ -10,9 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from punchclock.auth.deps import CurrentPrincipal
-from punchclock.auth.scopes import ADMIN_ALL, Principal
-from punchclock.errors import InsufficientScope
+from punchclock.auth.deps import SessionOrAdmin
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep
 from punchclock.responses import JSONResp
@@ -24,22 +22,15 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _manager(principal: Principal) -> Principal:
-    if principal.kind == "web" or ADMIN_ALL in principal.scopes:
-        return principal
-    raise InsufficientScope(ADMIN_ALL, sorted(principal.scopes))
-
-
 @router.get("", response_model=TokenList)
 async def list_tokens(
     request: Request,
-    principal: CurrentPrincipal,
+    principal: SessionOrAdmin,
     page: PageDep,
     user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     include_revoked: bool = False,
 ) -> JSONResp:
     """List API tokens (never their secrets): one's own, or anyone's for admins."""
-    _manager(principal)
     items, total = await request.app.state.db.read(
         service.list_dicts, principal, page, user_id, include_revoked
     )
@@ -47,9 +38,8 @@ async def list_tokens(
 
 
 @router.post("", status_code=201, response_model=TokenCreated)
-async def create_token(request: Request, principal: CurrentPrincipal, body: TokenCreate) -> JSONResp:
+async def create_token(request: Request, principal: SessionOrAdmin, body: TokenCreate) -> JSONResp:
     """Create an API token; the secret is in this response only."""
-    _manager(principal)
     data = body.model_dump()
     token, raw = await request.app.state.db.write(service.create_for, principal, body.user_id, data)
     return JSONResp(
@@ -63,16 +53,14 @@ async def create_token(request: Request, principal: CurrentPrincipal, body: Toke
 
 
 @router.get("/{token_id}", response_model=TokenMessage)
-async def get_token(request: Request, principal: CurrentPrincipal, token_id: TokenId) -> JSONResp:
+async def get_token(request: Request, principal: SessionOrAdmin, token_id: TokenId) -> JSONResp:
     """Get a token's details (not its secret)."""
-    _manager(principal)
     token = await request.app.state.db.read(service.get_dict, principal, token_id)
     return JSONResp({"message": "ok", "api_token": token})
 
 
 @router.delete("/{token_id}", response_model=TokenMessage)
-async def revoke_token(request: Request, principal: CurrentPrincipal, token_id: TokenId) -> JSONResp:
+async def revoke_token(request: Request, principal: SessionOrAdmin, token_id: TokenId) -> JSONResp:
     """Revoke a token; it stops working at once."""
-    _manager(principal)
     token = await request.app.state.db.write(service.revoke_dict, principal, token_id)
     return JSONResp({"message": "API token revoked", "api_token": token})

@@ -14,6 +14,7 @@ from punchclock.kit.secret import random_string, sha256_hex
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import ApiToken, User
 from punchclock.token import repository
+from punchclock.user import service as user_service
 
 TOKEN_PREFIX = "pc_"
 TOKEN_RANDOM_LENGTH = 32
@@ -149,8 +150,6 @@ def check_can_manage_for(principal: Principal, user_id: int) -> None:
 def create_for(
     session: Session, principal: Principal, user_id: int | None, data: dict[str, Any]
 ) -> tuple[dict[str, Any], str]:
-    from punchclock.user import service as user_service
-
     target = user_id or principal.user_id
     check_can_manage_for(principal, target)
     user = user_service.get(session, target)
@@ -171,9 +170,14 @@ def list_dicts(
     return [to_dict(t, name) for t, name in rows], total
 
 
+def _owned_dict(session: Session, token: ApiToken) -> dict[str, Any]:
+    # The same shape as in the list: a single token names its owner too.
+    return to_dict(token, user_service.get(session, token.user_id).username)
+
+
 def get_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:
-    return to_dict(get_visible(session, principal, token_id))
+    return _owned_dict(session, get_visible(session, principal, token_id))
 
 
 def revoke_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:
-    return to_dict(revoke(session, principal, token_id))
+    return _owned_dict(session, revoke(session, principal, token_id))

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
-from punchclock.auth.deps import CurrentPrincipal, require
+from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, NotFound
 from punchclock.kit.pagination import PaginationRead, pagination
@@ -41,8 +41,8 @@ async def get_me(request: Request, principal: Reader) -> JSONResp:
 
 
 @router.patch("/me", response_model=UserMessage)
-async def update_me(request: Request, principal: CurrentPrincipal, body: MeUpdate) -> JSONResp:
-    """Change one's own display name, email, time zone or week start."""
+async def update_me(request: Request, principal: SessionOrAdmin, body: MeUpdate) -> JSONResp:
+    """Change one's own display name, email, time zone or week start (web session or admin:all)."""
     changes = body.model_dump(exclude_unset=True)
     user = await request.app.state.db.write(service.update_dict, principal.user_id, changes)
     return JSONResp({"message": "User updated successfully", "user": user})

@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from punchclock.kit.types import Email
+
 Role = Literal["admin", "manager", "member"]
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
 
@@ -27,7 +29,7 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=8, max_length=1024)
     role: Role = "member"
     display_name: str = Field("", max_length=200)
-    email: str | None = Field(None, max_length=254)
+    email: Email | None = None
 
 
 class UserUpdate(BaseModel):
@@ -35,7 +37,7 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     display_name: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
+    email: Email | None = None
     role: Role | None = None
     is_active: bool | None = None
     timezone: str | None = Field(None, max_length=64)
@@ -48,7 +50,7 @@ class MeUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     display_name: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
+    email: Email | None = None
     timezone: str | None = Field(None, max_length=64)
     week_start: int | None = Field(None, ge=0, le=6)
 
