@@ -140,25 +140,49 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(apidocs.router)
-    _docstring_summaries(app)
+    _tune_openapi(app)
     app.add_middleware(
         RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log
     )
     return app
 
 
-def _docstring_summaries(app: FastAPI) -> None:
-    """Use each endpoint's one-line docstring as its OpenAPI summary (FastAPI uses the name)."""
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message", "code"],
+    "properties": {
+        "error": {"type": "string", "description": "Short title"},
+        "message": {"type": "string", "description": "What went wrong, for people"},
+        "code": {"type": "string", "description": "Stable machine-readable code"},
+        "details": {"type": "array", "items": {"type": "object"}, "description": "Per-field problems"},
+        "required_scope": {"type": "string"},
+        "available_scopes": {"type": "array", "items": {"type": "string"}},
+        "request_id": {"type": "string"},
+    },
+}
+
+
+def _tune_openapi(app: FastAPI) -> None:
+    """Docstrings become summaries (FastAPI uses the function name), and validation failures are
+    documented as what they are: 400 with the error shape, not FastAPI's default 422."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["Error"] = ERROR_SCHEMA
+            for name in ("HTTPValidationError", "ValidationError"):
+                components.pop(name, None)
+            error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
             for operations in schema.get("paths", {}).values():
                 for op in operations.values():
                     doc = (op.get("description") or "").strip()
                     if doc:
                         op["summary"] = doc.splitlines()[0].rstrip(".")
+                    responses = op.get("responses", {})
+                    if responses.pop("422", None) is not None:
+                        responses["400"] = {"description": "Invalid input", "content": error_ref}
             app.openapi_schema = schema
         return app.openapi_schema
 

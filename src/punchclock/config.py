@@ -1,8 +1,8 @@
 """One Settings class: CLI flags, ``PUNCHCLOCK_*`` environment variables and a ``.env`` file.
 
 Precedence, highest first: explicit CLI flags, environment variables, ``.env`` in the working
-directory, the defaults below. Every field carries a description; ``punchclock config`` prints them
-and a test checks that the README documents each one.
+directory, the defaults below. Every field carries a description, and a test checks that the README
+documents each one.
 """
 
 from __future__ import annotations

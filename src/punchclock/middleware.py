@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from punchclock.errors import PayloadTooLarge
+from punchclock.errors import AppError, PayloadTooLarge
 
 access_log = logging.getLogger("punchclock.access")
 
@@ -27,6 +27,7 @@ PAGE_CSP = (
     b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
+_INTERNAL = "An unexpected error occurred; it has been logged"
 _STATIC_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -36,7 +37,7 @@ _STATIC_HEADERS = [
 ]
 
 
-def _error_body(error: PayloadTooLarge, request_id: str) -> bytes:
+def _error_body(error: AppError, request_id: str) -> bytes:
     return orjson.dumps({**error.body(), "request_id": request_id})
 
 
@@ -75,37 +76,63 @@ class RequestMiddleware:
             await send(message)
 
         length = _header(scope, b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await self._reject(send_wrapper, request_id)
-        else:
-            received = 0
-
-            async def receive_wrapper() -> Message:
-                nonlocal received
-                message = await receive()
-                if message["type"] == "http.request":
-                    received += len(message.get("body", b""))
-                    if received > self.max_body:
-                        raise PayloadTooLarge(self._too_large_text())
-                return message
-
-            try:
-                await self.app(scope, receive_wrapper, send_wrapper)
-            except PayloadTooLarge:
-                if status_holder[0] == 0:
+        try:
+            if length is not None:
+                if not length.isdigit() or int(length) > self.max_body:
                     await self._reject(send_wrapper, request_id)
-        if self.log_requests:
-            self._log(scope, status_holder[0], started, request_id)
+                    return
+            elif _header(scope, b"transfer-encoding") is not None:
+                # A chunked body has no declared size: read it here, up to the limit. An error raised
+                # from receive() inside the app would surface as FastAPI's generic 400, not as 413.
+                buffered = await self._buffer(receive)
+                if buffered is None:
+                    await self._reject(send_wrapper, request_id)
+                    return
+                receive = buffered
+            try:
+                await self.app(scope, receive, send_wrapper)
+            except Exception:
+                # Starlette's ServerErrorMiddleware sits outside this one, so its 500 would miss the
+                # request id and security headers. Answer here; re-raise so it still logs the error.
+                if status_holder[0] == 0:
+                    await self._send_error(send_wrapper, AppError(_INTERNAL), request_id)
+                raise
+        finally:
+            if self.log_requests:
+                self._log(scope, status_holder[0], started, request_id)
+
+    async def _buffer(self, receive: Receive) -> Receive | None:
+        """Read the whole request body; None when it exceeds the limit. Returns a replaying receive."""
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_body:
+                return None
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        return replay
 
     def _too_large_text(self) -> str:
         return f"Request body exceeds the limit of {self.max_body} bytes"
 
     async def _reject(self, send: Send, request_id: str) -> None:
-        body = _error_body(PayloadTooLarge(self._too_large_text()), request_id)
+        await self._send_error(send, PayloadTooLarge(self._too_large_text()), request_id)
+
+    async def _send_error(self, send: Send, error: AppError, request_id: str) -> None:
+        body = _error_body(error, request_id)
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": error.status_code,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),

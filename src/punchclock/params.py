@@ -46,8 +46,10 @@ def date_range(
         end = parse_range_end(end_date, zone) if end_date else None
     except TimeParseError as exc:
         raise ValidationFailed(str(exc)) from exc
-    if start is not None and end is not None and end < start:
-        raise ValidationFailed("end_date must not be before start_date", code="end_before_start")
+    # Ranges are half-open, so an empty one is reversed too: start_date=2024-01-16&end_date=2024-01-15
+    # gives end == start, as a bare end date reaches to the next midnight.
+    if start is not None and end is not None and end <= start:
+        raise ValidationFailed("end_date must be after start_date", code="end_before_start")
     return start, end
 
 

@@ -96,7 +96,7 @@ def user_set_password(
     password = _read_password(password_stdin)
     db = open_database(settings_from(data_dir, database_url))
 
-    def change(session):  # type: ignore[no-untyped-def]
+    def change(session):
         user_service.set_password(session, user_service.require_by_username(session, name), password)
 
     run(db, change)
@@ -111,7 +111,7 @@ def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> 
     """Disable an account: it can no longer sign in and its tokens stop working."""
     db = open_database(settings_from(data_dir, database_url))
 
-    def disable(session):  # type: ignore[no-untyped-def]
+    def disable(session):
         user_service.disable(session, user_service.require_by_username(session, name))
 
     run(db, disable)
@@ -143,7 +143,7 @@ def token_create(
     """Create a token and print it (alone, on stdout). It is not shown again."""
     db = open_database(settings_from(data_dir, database_url))
 
-    def create(session):  # type: ignore[no-untyped-def]
+    def create(session):
         owner = user_service.require_by_username(session, username)
         return token_service.create(session, owner, label, scopes, description, expires_in_days)
 
@@ -163,7 +163,7 @@ def token_list(
     """List tokens (never their secrets)."""
     db = open_database(settings_from(data_dir, database_url))
 
-    def list_(session):  # type: ignore[no-untyped-def]
+    def list_(session):
         user_id = user_service.require_by_username(session, username).id if username else None
         return token_service.list_tokens(session, Page(1, 100_000), user_id, include_revoked)
 

@@ -19,13 +19,16 @@ IsoTime = Annotated[
 Tags = str | list[str]
 
 
+Notes = LongText
+
+
 class EntryCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     project_id: Id | None = None
     task_id: Id | None = None
     start_time: IsoTime
     end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
-    notes: LongText = ""
+    notes: Notes = ""
     tags: Tags = ""
     billable: bool | None = Field(None, description="Default: the project's billable flag")
     user_id: Id | None = Field(None, description="Managers and admins may track for another user")
@@ -37,7 +40,7 @@ class EntryUpdate(BaseModel):
     task_id: Id | None = None
     start_time: IsoTime | None = None
     end_time: IsoTime | None = None
-    notes: LongText | None = None
+    notes: Notes | None = None
     tags: Tags | None = None
     billable: bool | None = None
 

@@ -30,6 +30,9 @@ from punchclock.task import service as task_service
 from punchclock.user import service as user_service
 
 TIMER_RUNNING = "A timer is already running; stop it first"
+# A running entry counts up to "now", so one starting later would count negative time in reports.
+# A minute of grace absorbs clock skew between client and server.
+FUTURE_GRACE = 60
 
 
 def row_dict(row: Row, now: int | None = None) -> dict[str, Any]:
@@ -119,9 +122,11 @@ def _resolve_project_task(
     return project_id, task_id, billable_default
 
 
-def _check_span(start: int, end: int | None) -> None:
+def _check_span(start: int, end: int | None, now: int) -> None:
     if end is not None and end <= start:
         raise ValidationFailed("end_time must be after start_time", code="end_before_start")
+    if end is None and start > now + FUTURE_GRACE:
+        raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
 
 
 def _insert(session: Session, entry: TimeEntry) -> TimeEntry:
@@ -140,18 +145,21 @@ def create(
 ) -> dict[str, Any]:
     user_id = policy.target_user(principal, data.get("user_id"))
     if user_id != principal.user_id:
-        user = user_service.get(session, user_id)
+        try:
+            user = user_service.get(session, user_id)
+        except NotFound as exc:  # a reference in the body, like project_id: 400, not 404
+            raise ValidationFailed(f"user_id {user_id} does not exist", code="invalid_user") from exc
         if not user.is_active:
             raise ValidationFailed("That user is disabled", code="user_disabled")
     zone = zone_of(principal)
     start = parse_time(data["start_time"], zone, "start_time")
     end = parse_time(data["end_time"], zone, "end_time") if data.get("end_time") else None
-    _check_span(start, end)
+    now = now_ts()
+    _check_span(start, end, now)
     project_id, task_id, billable_default = _resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
     billable = data.get("billable")
-    now = now_ts()
     entry = TimeEntry(
         user_id=user_id,
         project_id=project_id,
@@ -188,7 +196,8 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
                 )
         else:
             entry.end_at = parse_time(changes["end_time"], zone, "end_time")
-    _check_span(entry.start_at, entry.end_at)
+    now = now_ts()
+    _check_span(entry.start_at, entry.end_at, now)
     if "project_id" in changes or "task_id" in changes:
         project_id = changes.get("project_id", entry.project_id)
         if "task_id" in changes:
@@ -204,7 +213,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
         entry.tags = _tags(changes["tags"])
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]
-    entry.updated_at = now_ts()
+    entry.updated_at = now
     session.flush()
     return get_dict(session, principal, entry.id)
 
@@ -228,11 +237,8 @@ def timer_status(session: Session, principal: Principal) -> dict[str, Any] | Non
 def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
     if repository.running(session, principal.user_id) is not None:
         raise Conflict(TIMER_RUNNING, code="timer_running")
-    now = now_ts()
-    start = data.get("start_time")
-    payload = {**data, "start_time": start or iso(now), "end_time": None, "user_id": None}
-    if start is not None and parse_time(start, zone_of(principal), "start_time") > now + 60:
-        raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
+    start = data.get("start_time") or iso(now_ts())
+    payload = {**data, "start_time": start, "end_time": None, "user_id": None}
     return create(session, principal, payload, source="timer")
 
 

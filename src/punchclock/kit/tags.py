@@ -6,7 +6,11 @@ import re
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
-_TAG = re.compile(r"^[^\s,#][^\s,]*$")
+# The stored, comma-joined text must fit time_entries.tags (String(1000)): 20 tags of 50 characters
+# plus commas would not, and PostgreSQL refuses an overlong value with an error, not a truncation.
+MAX_TAGS_TEXT = 1000
+# No whitespace or commas (the separator), and no control characters: PostgreSQL text cannot hold NUL.
+_TAG = re.compile(r"^[^\s,#\x00-\x1f\x7f][^\s,\x00-\x1f\x7f]*$")
 
 
 class TagError(ValueError):
@@ -28,11 +32,14 @@ def normalize_tags(value: str | list[str] | None) -> str:
         if len(tag) > MAX_TAG_LENGTH:
             raise TagError(f"A tag may be at most {MAX_TAG_LENGTH} characters")
         if not _TAG.match(tag):
-            raise TagError(f"Tag '{tag[:50]}' may not contain spaces or commas")
+            raise TagError(f"Tag {tag[:50]!r} may not contain spaces, commas or control characters")
         seen.setdefault(tag.lower(), tag)
     if len(seen) > MAX_TAGS:
         raise TagError(f"At most {MAX_TAGS} tags per entry")
-    return ",".join(seen.values())
+    text = ",".join(seen.values())
+    if len(text) > MAX_TAGS_TEXT:
+        raise TagError(f"Tags may be at most {MAX_TAGS_TEXT} characters together")
+    return text
 
 
 def tag_list(tags: str) -> list[str]:

@@ -68,14 +68,25 @@ def parse_instant(text: str, zone: tzinfo = UTC) -> int:
     return _check_range(ts, value)
 
 
+def _bare_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def parse_range_end(text: str, zone: tzinfo = UTC) -> int:
-    """An inclusive range end: a bare date means the end of that day (its next midnight)."""
+    """An inclusive range end: a bare date means the end of that day (its next midnight).
+
+    Any ISO 8601 date form counts as bare (``2024-01-15``, ``20240115``, ``2024-W03-1``), not only
+    the ten-character one, so ``end_date=20240115`` does not silently drop the whole day.
+    """
     value = text.strip()
-    if len(value) == 10:
-        start = parse_instant(value, zone)
-        day = datetime.fromtimestamp(start, zone).date() + timedelta(days=1)
-        return int(datetime.combine(day, datetime.min.time(), zone).timestamp())
-    return parse_instant(value, zone)
+    day = _bare_date(value)
+    if day is None:
+        return parse_instant(value, zone)
+    parse_instant(value, zone)  # the same range check as any other instant
+    return int(datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).timestamp())
 
 
 def coerce_instant(value: datetime, zone: tzinfo = UTC) -> int:
@@ -97,6 +108,6 @@ def iso(ts: int | None) -> str | None:
 
 
 def format_duration(seconds: int) -> str:
-    """``H:MM:SS``, hours unbounded."""
+    """``HH:MM:SS`` (hours zero-padded to two digits, unbounded)."""
     seconds = max(0, int(seconds))
-    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

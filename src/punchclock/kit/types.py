@@ -5,18 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=10_000)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it everywhere so both backends answer alike (400).
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Name = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[Text, StringConstraints(max_length=200)]
+LongText = Annotated[Text, StringConstraints(max_length=10_000)]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
+    Text, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$")
 ]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Phone = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=64)]
 Money = Annotated[Decimal, Field(ge=0, le=1_000_000, max_digits=12, decimal_places=2)]
 Hours = Annotated[float, Field(ge=0, le=1_000_000)]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# Strict: JSON true, 1.0 or "1" is not an id.
+Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 

@@ -16,11 +16,14 @@ def summary_by_project(
     clipped_end = case((entry_end > end, end), else_=entry_end)
     seconds = clipped_end - clipped_start
     billable_seconds = case((TimeEntry.billable.is_(True), seconds), else_=0)
+    # entry_end > start_at drops a running entry whose start is still ahead of now (the timer's grace
+    # for clock skew allows that briefly); it would otherwise count negative time.
+    overlaps = (TimeEntry.start_at < end, entry_end > start, entry_end > TimeEntry.start_at)
     inner = select(
         TimeEntry.project_id.label("project_id"),
         seconds.label("seconds"),
         billable_seconds.label("billable_seconds"),
-    ).where(TimeEntry.start_at < end, entry_end > start)
+    ).where(*overlaps)
     if user_id is not None:
         inner = inner.where(TimeEntry.user_id == user_id)
     if project_id is not None:

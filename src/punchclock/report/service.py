@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
+from punchclock.errors import ValidationFailed
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.report import repository
 
@@ -29,6 +30,8 @@ def summary(
     now = now_ts()
     end = end if end is not None else now
     start = start if start is not None else end - DEFAULT_DAYS * 86400
+    if end <= start:  # e.g. a start_date after the default end (now): clipping would count negative time
+        raise ValidationFailed("end_date (default: now) must be after start_date", code="end_before_start")
     scope_user = policy.user_filter(principal, user_id)
     rows = repository.summary_by_project(session, start, end, now, scope_user, project_id)
     by_project = []

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.entry import service
-from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Tags
-from punchclock.kit.types import Id, LongText
+from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Notes, Tags
+from punchclock.kit.types import Id
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/timer", tags=["timer"])
@@ -24,7 +24,7 @@ class TimerStart(BaseModel):
     model_config = ConfigDict(extra="forbid")
     project_id: Id | None = None
     task_id: Id | None = None
-    notes: LongText = ""
+    notes: Notes = ""
     tags: Tags = ""
     billable: bool | None = None
     start_time: IsoTime | None = Field(None, description="Start 'earlier' than now")

@@ -1,0 +1,38 @@
+"""CLI fixtures: a clean environment and a fresh database per test (SQLite folder or PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fresh_db import fresh_pg_database
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No PUNCHCLOCK_* from the developer's shell, and no stray .env: run in an empty folder."""
+    for name in list(os.environ):
+        if name.startswith("PUNCHCLOCK_"):
+            monkeypatch.delenv(name)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+
+@pytest.fixture
+def fresh_pg_url() -> Iterator[str]:
+    with fresh_pg_database("pc_cli") as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[list[str], str]:
+    """CLI options selecting a fresh database, and that database's URL."""
+    if request.param == "sqlite":
+        data_dir = tmp_path / "data"
+        return ["--data-dir", str(data_dir)], f"sqlite:///{data_dir / 'punchclock.db'}"
+    url = request.getfixturevalue("fresh_pg_url")
+    return ["--database-url", url], url

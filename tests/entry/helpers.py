@@ -1,0 +1,81 @@
+"""Builders for the time-entry, timer and report tests: projects, tasks, entries, row counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from punchclock.db import Database
+
+ENTRIES = "/api/v1/time-entries"
+ENTRY_FIELDS = {
+    "id",
+    "user_id",
+    "user",
+    "project_id",
+    "project",
+    "task_id",
+    "task",
+    "start_time",
+    "end_time",
+    "duration_seconds",
+    "duration_hours",
+    "duration_formatted",
+    "notes",
+    "tags",
+    "tag_list",
+    "source",
+    "billable",
+    "is_active",
+    "created_at",
+    "updated_at",
+}
+
+
+def project(api: Any, h: dict[str, str], name: str = "Website", **fields: Any) -> int:
+    res = api.post("/api/v1/projects", json={"name": name, **fields}, headers=h)
+    assert res.status_code == 201, res.text
+    return res.json()["project"]["id"]
+
+
+def task(api: Any, h: dict[str, str], project_id: int, name: str = "Design") -> int:
+    res = api.post("/api/v1/tasks", json={"name": name, "project_id": project_id}, headers=h)
+    assert res.status_code == 201, res.text
+    return res.json()["task"]["id"]
+
+
+def entry(api: Any, h: dict[str, str], start: str, end: str | None = None, **fields: Any) -> dict[str, Any]:
+    body = {"start_time": start, **fields}
+    if end is not None:
+        body["end_time"] = end
+    res = api.post(ENTRIES, json=body, headers=h)
+    assert res.status_code == 201, res.text
+    return res.json()["time_entry"]
+
+
+def set_timezone(api: Any, user: Any, zone: str) -> None:
+    """Set ``user``'s time zone the way a person does: signed in on the web (API tokens may not)."""
+    res = api.patch("/api/v1/users/me", json={"timezone": zone}, headers=api.login(user.username))
+    assert res.status_code == 200, res.text
+
+
+def count(db: Database, where: str = "1=1", **params: Any) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(text(f"SELECT COUNT(*) FROM time_entries WHERE {where}"), params).scalar_one()
+
+
+def running(db: Database, user_id: int) -> int:
+    return count(db, "user_id = :u AND end_at IS NULL", u=user_id)
+
+
+def ago(**delta: float) -> str:
+    """An ISO 8601 UTC instant ``delta`` before now, e.g. ``ago(hours=2)``."""
+    return (datetime.now(UTC) - timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def shift(instant: str, **delta: float) -> str:
+    """``instant`` (ISO 8601, UTC 'Z') moved by ``delta``."""
+    moved = datetime.fromisoformat(instant) + timedelta(**delta)
+    return moved.strftime("%Y-%m-%dT%H:%M:%SZ")
