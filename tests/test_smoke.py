@@ -20,7 +20,8 @@ def test_track_time_on_a_project(api):
     stopped = api.post("/api/v1/timer/stop", headers=h)
     assert stopped.status_code == 200
     entry = stopped.json()["time_entry"]
-    assert entry["end_time"] is not None and entry["project"] == "Website"
+    assert entry["end_time"] is not None
+    assert entry["project"] == "Website"
     listed = api.get("/api/v1/time-entries", headers=h).json()
     assert [e["id"] for e in listed["time_entries"]] == [entry["id"]]
     assert listed["pagination"]["total"] == 1

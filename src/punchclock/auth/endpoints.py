@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from punchclock.auth import service
-from punchclock.auth.deps import CurrentPrincipal
+from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin
 from punchclock.auth.schemas import LoginRequest, LoginResponse, Message, TokenResponse
 from punchclock.errors import Unauthorized
 from punchclock.responses import JSONResp
@@ -41,7 +41,7 @@ async def refresh(principal: CurrentPrincipal, request: Request) -> JSONResp:
 
 
 @router.post("/logout-all", response_model=Message)
-async def logout_all(principal: CurrentPrincipal, request: Request) -> JSONResp:
-    """Revoke every web token of the current user (API tokens are unaffected)."""
+async def logout_all(principal: SessionOrAdmin, request: Request) -> JSONResp:
+    """Revoke every web token of the current user (web session or admin:all; API tokens stay)."""
     await request.app.state.db.write(service.logout_all, principal.user_id)
     return JSONResp({"message": "Signed out of every web session"})

@@ -9,7 +9,7 @@ from punchclock.models import Client, Project
 _COLUMNS = (Project, Client.name.label("client_name"))
 
 
-def _base():  # type: ignore[no-untyped-def]
+def _base():
     return select(*_COLUMNS).outerjoin(Client, Client.id == Project.client_id)
 
 

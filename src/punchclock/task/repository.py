@@ -4,12 +4,12 @@ from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
-from punchclock.models import Project, Task
+from punchclock.models import Project, Task, TimeEntry
 
 _PRIORITY_RANK = case({"urgent": 4, "high": 3, "medium": 2, "low": 1}, value=Task.priority, else_=0)
 
 
-def _base():  # type: ignore[no-untyped-def]
+def _base():
     return select(Task, Project.name.label("project_name")).join(Project, Project.id == Task.project_id)
 
 
@@ -38,6 +38,10 @@ def add(session: Session, task: Task) -> Task:
     session.add(task)
     session.flush()
     return task
+
+
+def has_entries(session: Session, task_id: int) -> bool:
+    return session.scalar(select(TimeEntry.id).where(TimeEntry.task_id == task_id).limit(1)) is not None
 
 
 def delete(session: Session, task: Task) -> None:

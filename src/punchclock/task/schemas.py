@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from punchclock.kit.pagination import PaginationRead
 from punchclock.kit.types import Hours, Id, LongText, Name
 
 TaskStatus = Literal["todo", "in_progress", "review", "done", "cancelled"]
-Priority = Literal["low", "medium", "high", "urgent", 1, 2, 3, 4]
+# Strict: a Literal[1, 2, 3, 4] would also take JSON true (== 1) and 1.0 as a priority.
+Priority = Literal["low", "medium", "high", "urgent"] | Annotated[int, Strict(), Field(ge=1, le=4)]
 
 
 class TaskCreate(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from punchclock.errors import NotFound, ValidationFailed
+from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Task
@@ -79,6 +79,10 @@ def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
 def update(session: Session, task_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     task = get(session, task_id)
     changes = _normalize(session, changes)
+    moving = changes.get("project_id") not in (None, task.project_id)
+    if moving and repository.has_entries(session, task.id):
+        # Its entries would stay on the old project while naming a task of the new one.
+        raise Conflict("The task has time entries; it cannot move to another project", code="task_in_use")
     for field, value in changes.items():
         if value is None and field in ("name", "status", "priority", "project_id", "description"):
             continue

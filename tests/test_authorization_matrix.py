@@ -1,0 +1,305 @@
+"""The authorization matrix: one row per route of the API, checked on every route.
+
+For each row: anonymous -> 401 (or 200 for the public routes), a token without the row's scope -> 403
+naming it, a role that cannot hold the scope -> 403, and the narrowest allowed caller -> 2xx. A route
+added without a row fails ``test_the_matrix_covers_every_route``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from punchclock.auth.scopes import ROLE_SCOPES
+from punchclock.token import service as token_service
+from tests.checks import assert_error, snapshot
+
+PUBLIC = "public"  # no credentials at all
+LOGIN = "login"  # public, but 401 for bad credentials
+ANY = "any"  # any signed-in caller, no scope
+WEB = "web"  # a signed-in web session only; API tokens are refused
+ROLES = ("member", "manager", "admin")  # each holds every scope of the one before
+V1 = "/api/v1"
+PROJECT = "<project id>"  # stands for the world's project id in a body
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    client: int  # a client without projects, so DELETE may succeed
+    project: int
+    task: int
+    entries: dict[str, int]  # each user's own finished time entry
+    tokens: dict[str, int]  # a token row of each user, not used to authenticate
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # below /api/v1, as in the OpenAPI paths
+    scope: str  # the scope an API token needs, or PUBLIC / LOGIN / ANY / WEB
+    actor: str = "member"  # the lowest role that may call it
+    body: dict[str, Any] | None = None
+    ok: int = 200
+    web_too: bool = False  # a web session of ``actor`` is allowed as well, without the scope
+    prepare: Callable[[Any, dict[str, str], World], None] | None = None
+
+    @property
+    def template(self) -> str:
+        return V1 + self.path
+
+
+def _start_timer(api: Any, headers: dict[str, str], w: World) -> None:
+    assert api.post(f"{V1}/timer/start", json={"project_id": w.project}, headers=headers).status_code == 201
+
+
+ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
+LOGIN_BODY = {"username": "member", "password": "password123"}
+PASSWORDS = {"current_password": "password123", "new_password": "password456"}
+NEW_TOKEN = {"name": "ci", "scopes": ["read:projects"]}
+MEM, MGR, ADM = "member", "manager", "admin"
+# fmt: off
+ROUTES = [
+    Route("GET", "/info", PUBLIC),
+    Route("GET", "/health", PUBLIC),
+    Route("POST", "/auth/login", LOGIN, body=LOGIN_BODY),
+    Route("POST", "/auth/refresh", WEB),
+    Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
+    Route("GET", "/users/me", "read:users"),
+    Route("PATCH", "/users/me", "admin:all", ADM, {"display_name": "Me"}, web_too=True),
+    Route("POST", "/users/me/password", WEB, body=PASSWORDS),
+    Route("GET", "/users", "read:users", MGR),
+    Route("POST", "/users", "admin:all", ADM, {"username": "new", "password": "p" * 8}, 201),
+    Route("GET", "/users/{user_id}", "read:users", MGR),
+    Route("PUT", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
+    Route("PATCH", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
+    Route("DELETE", "/users/{user_id}", "admin:all", ADM),
+    Route("GET", "/tokens", "admin:all", ADM, web_too=True),
+    Route("POST", "/tokens", "admin:all", ADM, NEW_TOKEN, 201, web_too=True),
+    Route("GET", "/tokens/{token_id}", "admin:all", ADM, web_too=True),
+    Route("DELETE", "/tokens/{token_id}", "admin:all", ADM, web_too=True),
+    Route("GET", "/clients", "read:clients"),
+    Route("POST", "/clients", "write:clients", MGR, {"name": "Initech"}, 201),
+    Route("GET", "/clients/{client_id}", "read:clients"),
+    Route("PUT", "/clients/{client_id}", "write:clients", MGR, {"phone": "1"}),
+    Route("PATCH", "/clients/{client_id}", "write:clients", MGR, {"phone": "1"}),
+    Route("DELETE", "/clients/{client_id}", "write:clients", MGR),
+    Route("GET", "/projects", "read:projects"),
+    Route("POST", "/projects", "write:projects", MGR, {"name": "P2"}, 201),
+    Route("GET", "/projects/{project_id}", "read:projects"),
+    Route("PUT", "/projects/{project_id}", "write:projects", MGR, {"color": "#00ff00"}),
+    Route("PATCH", "/projects/{project_id}", "write:projects", MGR, {"billable": False}),
+    Route("DELETE", "/projects/{project_id}", "write:projects", MGR),
+    Route("GET", "/tasks", "read:tasks"),
+    Route("POST", "/tasks", "write:tasks", MGR, {"name": "T2", "project_id": PROJECT}, 201),
+    Route("GET", "/tasks/{task_id}", "read:tasks"),
+    Route("PUT", "/tasks/{task_id}", "write:tasks", MGR, {"priority": 4}),
+    Route("PATCH", "/tasks/{task_id}", "write:tasks", MGR, {"status": "done"}),
+    Route("DELETE", "/tasks/{task_id}", "write:tasks", MGR),
+    Route("GET", "/time-entries", "read:time_entries"),
+    Route("POST", "/time-entries", "write:time_entries", MEM, ENTRY, 201),
+    Route("GET", "/time-entries/{entry_id}", "read:time_entries"),
+    Route("PUT", "/time-entries/{entry_id}", "write:time_entries", MEM, {"notes": "n"}),
+    Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
+    Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
+    Route("GET", "/timer/status", "read:time_entries"),
+    Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
+    Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
+    Route("GET", "/reports/summary", "read:reports"),
+]
+# fmt: on
+SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB)]
+
+
+def _id(route: Route) -> str:
+    return f"{route.method} {route.path}"
+
+
+@pytest.fixture
+def world(api: Any) -> World:
+    users = {role: api.user(role, name=role) for role in ROLES}
+    users["other"] = api.user("member", name="other")
+    h = api.headers(users["admin"])
+    client = api.post(f"{V1}/clients", json={"name": "Spare"}, headers=h).json()["client"]["id"]
+    project = api.post(f"{V1}/projects", json={"name": "Website"}, headers=h).json()["project"]["id"]
+    task = api.post(f"{V1}/tasks", json={"name": "Login", "project_id": project}, headers=h).json()["task"]
+    entries = {}
+    for day, (name, user) in enumerate(users.items(), start=10):
+        body = {"project_id": project, "user_id": user.id, "start_time": f"2024-01-{day}T09:00:00Z"}
+        res = api.post(f"{V1}/time-entries", json={**body, "end_time": f"2024-01-{day}T10:00:00Z"}, headers=h)
+        assert res.status_code == 201, res.text
+        entries[name] = res.json()["time_entry"]["id"]
+    tokens = {
+        name: api.db.call(token_service.create, user, "target", ["read:projects"])[0].id
+        for name, user in users.items()
+    }
+    return World(users, client, project, task["id"], entries, tokens)
+
+
+def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | None = None) -> Any:
+    url = route.template.format(
+        client_id=w.client,
+        project_id=w.project,
+        task_id=w.task,
+        entry_id=w.entries[role],
+        user_id=w.users["other"].id,
+        token_id=w.tokens[role],
+    )
+    body = {k: w.project if v == PROJECT else v for k, v in route.body.items()} if route.body else None
+    return api.client.request(route.method, url, json=body, headers=headers or {})
+
+
+def test_the_matrix_covers_every_route(app: Any) -> None:
+    documented = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}
+    hidden = {
+        (m, r.path)
+        for r in app.routes
+        if isinstance(r, APIRoute) and r.path.startswith(V1)
+        for m in r.methods
+    }
+    table = [(r.method, r.template) for r in ROUTES]
+    assert len(table) == len(set(table)), "a route has two rows"
+    assert documented | hidden == set(table)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_id)
+@pytest.mark.parametrize("credentials", [None, "pc_" + "x" * 32], ids=["no token", "unknown token"])
+def test_anonymous(api: Any, route: Route, credentials: str | None) -> None:
+    headers = {"Authorization": f"Bearer {credentials}"} if credentials else {}
+    if route.scope == LOGIN:
+        api.user("member", name="member")
+        res = api.post(route.template, json={**LOGIN_BODY, "password": "wrong-password"}, headers=headers)
+        assert_error(res, 401, "bad_credentials")
+        return
+    # Ids of rows that do not exist: the 401 must come before any lookup, so it reveals nothing.
+    ids = dict.fromkeys((*ROLES, "other"), 7)
+    nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids)
+    res = call(api, route, nowhere, route.actor, headers)
+    if route.scope == PUBLIC:
+        assert res.status_code == 200, res.text
+    else:
+        assert_error(res, 401, "invalid_token" if credentials else "unauthorized")
+
+
+@pytest.mark.parametrize("route", SCOPED, ids=_id)
+def test_token_without_the_scope_is_403(api: Any, db: Any, world: World, route: Route) -> None:
+    role = next(r for r in ROLES if route.scope in ROLE_SCOPES[r])
+    others = sorted(ROLE_SCOPES[role] - {route.scope})
+    before = snapshot(db)
+    body = assert_error(call(api, route, world, role, api.headers(world.users[role], others)), 403)
+    assert (body["code"], body["required_scope"]) == ("insufficient_scope", route.scope)
+    assert body["available_scopes"] == others
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("route", [r for r in SCOPED if r.scope not in ROLE_SCOPES["member"]], ids=_id)
+def test_roles_without_the_scope_are_403_even_with_every_scope_they_may_hold(
+    api: Any, db: Any, world: World, route: Route
+) -> None:
+    for role in [r for r in ROLES if route.scope not in ROLE_SCOPES[r]]:
+        before = snapshot(db)
+        res = call(api, route, world, role, api.headers(world.users[role]))
+        assert assert_error(res, 403, "insufficient_scope")["required_scope"] == route.scope
+        assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_id)
+def test_the_narrowest_allowed_caller_succeeds(api: Any, world: World, route: Route) -> None:
+    user = world.users[route.actor]
+    if route.scope in (PUBLIC, LOGIN):
+        headers: dict[str, str] = {}
+    elif route.scope == WEB:
+        headers = api.login(user.username)
+    else:  # ANY: a token with one unrelated scope is enough
+        headers = api.headers(user, ["read:projects"] if route.scope == ANY else [route.scope])
+    if route.prepare:
+        route.prepare(api, headers, world)
+    res = call(api, route, world, route.actor, headers)
+    assert res.status_code == route.ok, res.text
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.web_too], ids=_id)
+def test_a_members_web_session_needs_no_admin_scope(api: Any, world: World, route: Route) -> None:
+    res = call(api, route, world, "member", api.login("member"))
+    assert res.status_code == route.ok, res.text
+
+
+WEB_REFUSALS = {"/auth/refresh": (401, "not_a_web_token"), "/users/me/password": (403, "web_only")}
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.scope == WEB], ids=_id)
+def test_web_only_routes_refuse_api_tokens(api: Any, world: World, route: Route) -> None:
+    status, code = WEB_REFUSALS[route.path]
+    assert_error(call(api, route, world, "member", api.headers(world.users["member"])), status, code)
+
+
+WRITES = [r for r in SCOPED if r.scope in ("write:projects", "write:clients", "write:tasks")]
+
+
+@pytest.mark.parametrize("route", WRITES, ids=_id)
+def test_members_cannot_write_projects_clients_or_tasks_but_managers_can(
+    api: Any, db: Any, world: World, route: Route
+) -> None:
+    before = snapshot(db)
+    assert_error(call(api, route, world, "member", api.headers(world.users["member"])), 403)
+    assert snapshot(db) == before
+    res = call(api, route, world, "manager", api.headers(world.users["manager"]))
+    assert res.status_code in (200, 201), res.text
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "status"),
+    [("member", "GET", 403), ("member", "POST", 403), ("manager", "POST", 403), ("manager", "GET", 200)],
+)
+def test_listing_and_creating_users_by_role(
+    api: Any, world: World, role: str, method: str, status: int
+) -> None:
+    body = {"username": "newbie", "password": "password123"} if method == "POST" else None
+    res = api.client.request(method, f"{V1}/users", json=body, headers=api.headers(world.users[role]))
+    assert res.status_code == status, res.text
+    if status == 403:
+        assert_error(res, 403)
+        assert api.db.call(lambda s: s.execute(text("SELECT count(*) FROM users")).scalar()) == 4
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])
+def test_another_users_time_entry(
+    api: Any, db: Any, world: World, method: str, role: str, status: int
+) -> None:
+    body = {"notes": "not mine"} if method in ("PUT", "PATCH") else None
+    url = f"{V1}/time-entries/{world.entries['other']}"
+    before = snapshot(db)
+    res = api.client.request(method, url, json=body, headers=api.headers(world.users[role]))
+    if status == 404:
+        assert_error(res, 404, "not_found")
+        assert snapshot(db) == before
+    else:
+        assert res.status_code == 200, res.text
+        if body:
+            assert res.json()["time_entry"]["notes"] == "not mine"
+
+
+def test_a_member_sees_only_their_own_user_record(api: Any, world: World) -> None:
+    h = api.headers(world.users["member"])
+    assert_error(api.get(f"{V1}/users/{world.users['other'].id}", headers=h), 404, "not_found")
+    assert api.get(f"{V1}/users/{world.users['member'].id}", headers=h).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 404), ("admin", 200)])
+def test_another_users_token(api: Any, world: World, method: str, role: str, status: int) -> None:
+    token_id = world.tokens["other"]
+    res = api.client.request(method, f"{V1}/tokens/{token_id}", headers=api.login(world.users[role].username))
+    assert res.status_code == status, res.text
+    if status == 404:
+        assert_error(res, 404, "not_found")
+    query = text("SELECT revoked_at FROM api_tokens WHERE id = :id")
+    revoked = api.db.call(lambda s: s.execute(query, {"id": token_id}).scalar())
+    assert (revoked is not None) == (status == 200 and method == "DELETE")
