@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from punchclock import __version__
 from punchclock.apidocs import endpoints as apidocs
+from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
 from punchclock.auth.ratelimit import RateLimiter
 from punchclock.auth.throttle import LoginThrottle
@@ -26,6 +27,7 @@ from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
+from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
@@ -132,6 +134,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     app.state.secret = settings.resolved_secret()
     app.state.counters = counters
+    auth_cache.configure(settings.auth_cache_seconds)
     app.state.limiter = RateLimiter(counters, settings.rate_limit_per_minute, settings.rate_limit_per_hour)
     app.state.login_throttle = LoginThrottle(
         counters, settings.login_max_failures, settings.login_window_seconds
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(sync.router, prefix="/timetagger/api/v2")
     app.include_router(apidocs.router)
     _tune_openapi(app)
     app.add_middleware(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -25,6 +26,12 @@ def default_data_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "punchclock"
+
+
+def trusted_networks(text: str) -> list[IPv4Network | IPv6Network]:
+    """``"127.0.0.1, 10.0.0.0/8"`` to networks; a bare address is a network of one."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    return [ip_network(p, strict=False) for p in parts]
 
 
 class Settings(BaseSettings):
@@ -65,12 +72,53 @@ class Settings(BaseSettings):
         10, ge=1, description="Failed logins per account, and per client address, before throttling."
     )
     login_window_seconds: int = Field(900, ge=1, description="Window over which failed logins are counted.")
+    auth_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        le=300,
+        description="How long a verified token is cached per process; 0 disables. Revocations clear "
+        "the cache of the instance that made them at once; other instances follow within this time.",
+    )
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body accepted; larger ones get 413."
+    )
+    sync_max_body_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body on the TimeTagger sync API (/timetagger/), which takes "
+        "up to 10,000 records per PUT; larger ones get 413.",
+    )
+    timetagger_localhost_auth: bool = Field(
+        False,
+        description="TimeTagger sign-in method 'localhost': a request from this machine signs in as "
+        "the account named defaultuser, without a password.",
+    )
+    timetagger_proxy_auth: bool = Field(
+        False,
+        description="TimeTagger sign-in method 'proxy': a trusted reverse proxy names the account in "
+        "a header (see timetagger_proxy_header and timetagger_trusted_proxies).",
+    )
+    timetagger_proxy_header: str = Field(
+        "X-Remote-User", description="The header in which a trusted proxy names the signed-in account."
+    )
+    timetagger_trusted_proxies: str = Field(
+        "127.0.0.1",
+        description="Comma-separated addresses or networks (CIDR) of the proxies trusted for proxy "
+        "sign-in, e.g. 127.0.0.1,10.0.0.0/8.",
     )
     db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
     access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+
+    @field_validator("timetagger_trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        trusted_networks(value)  # raises ValueError for a bad entry
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> list[IPv4Network | IPv6Network]:
+        return trusted_networks(self.timetagger_trusted_proxies)
 
     @field_validator("data_dir", mode="before")
     @classmethod

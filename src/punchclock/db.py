@@ -31,6 +31,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+AFTER_COMMIT = "after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's transaction has committed (never if it rolls back)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -79,6 +85,8 @@ class Database:
             result = fn(session, *args, **kwargs)
             if write:
                 session.commit()
+                for callback in session.info.pop(AFTER_COMMIT, ()):
+                    callback()
             return result
         except IntegrityError as exc:
             session.rollback()

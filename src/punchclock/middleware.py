@@ -28,6 +28,7 @@ PAGE_CSP = (
     b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
 _INTERNAL = "An unexpected error occurred; it has been logged"
+SYNC_PREFIX = "/timetagger/"
 _STATIC_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -76,17 +77,18 @@ class RequestMiddleware:
             await send(message)
 
         length = _header(scope, b"content-length")
+        limit = self._limit(scope)
         try:
             if length is not None:
-                if not length.isdigit() or int(length) > self.max_body:
-                    await self._reject(send_wrapper, request_id)
+                if not length.isdigit() or int(length) > limit:
+                    await self._reject(send_wrapper, request_id, limit)
                     return
             elif _header(scope, b"transfer-encoding") is not None:
                 # A chunked body has no declared size: read it here, up to the limit. An error raised
                 # from receive() inside the app would surface as FastAPI's generic 400, not as 413.
-                buffered = await self._buffer(receive)
+                buffered = await self._buffer(receive, limit)
                 if buffered is None:
-                    await self._reject(send_wrapper, request_id)
+                    await self._reject(send_wrapper, request_id, limit)
                     return
                 receive = buffered
             try:
@@ -101,7 +103,14 @@ class RequestMiddleware:
             if self.log_requests:
                 self._log(scope, status_holder[0], started, request_id)
 
-    async def _buffer(self, receive: Receive) -> Receive | None:
+    def _limit(self, scope: Scope) -> int:
+        """The body limit for this path: the TimeTagger sync API takes whole batches of records."""
+        if scope["path"].startswith(SYNC_PREFIX):
+            settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+            return getattr(settings, "sync_max_body_bytes", self.max_body)
+        return self.max_body
+
+    async def _buffer(self, receive: Receive, limit: int) -> Receive | None:
         """Read the whole request body; None when it exceeds the limit. Returns a replaying receive."""
         messages: list[Message] = []
         size = 0
@@ -111,7 +120,7 @@ class RequestMiddleware:
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
-            if size > self.max_body:
+            if size > limit:
                 return None
             if not message.get("more_body", False):
                 break
@@ -121,11 +130,11 @@ class RequestMiddleware:
 
         return replay
 
-    def _too_large_text(self) -> str:
-        return f"Request body exceeds the limit of {self.max_body} bytes"
+    def _too_large_text(self, limit: int) -> str:
+        return f"Request body exceeds the limit of {limit} bytes"
 
-    async def _reject(self, send: Send, request_id: str) -> None:
-        await self._send_error(send, PayloadTooLarge(self._too_large_text()), request_id)
+    async def _reject(self, send: Send, request_id: str, limit: int) -> None:
+        await self._send_error(send, PayloadTooLarge(self._too_large_text(limit)), request_id)
 
     async def _send_error(self, send: Send, error: AppError, request_id: str) -> None:
         body = _error_body(error, request_id)

@@ -62,8 +62,10 @@ def set_timezone(api: Any, user: Any, zone: str) -> None:
 
 
 def count(db: Database, where: str = "1=1", **params: Any) -> int:
+    """Live entries matching ``where``: a deleted entry stays as a tombstone for the sync API."""
+    query = f"SELECT COUNT(*) FROM time_entries WHERE deleted_at IS NULL AND ({where})"
     with db.engine.connect() as conn:
-        return conn.execute(text(f"SELECT COUNT(*) FROM time_entries WHERE {where}"), params).scalar_one()
+        return conn.execute(text(query), params).scalar_one()
 
 
 def running(db: Database, user_id: int) -> int:

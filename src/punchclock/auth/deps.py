@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from punchclock.auth import cache as auth_cache
 from punchclock.auth import service as auth_service
 from punchclock.auth.scopes import ADMIN_ALL, Principal
 from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
@@ -40,12 +41,20 @@ async def authenticate(request: Request, raw: str) -> Principal:
     state = request.app.state
     if len(raw) > MAX_TOKEN_LENGTH:
         raise InvalidToken("Invalid token format")
+    cached = auth_cache.principals.get(raw)
+    if cached is not None:
+        return cached
+    generation = auth_cache.principals.generation
     if raw.startswith(token_service.TOKEN_PREFIX):
         result = await state.db.read(token_service.authenticate, raw)
         if result.needs_touch:
             await state.db.write(token_service.touch, result.principal.token_id)
-        return result.principal
-    return await state.db.read(auth_service.authenticate_web, state.secret, raw)
+        principal = result.principal
+    else:
+        principal = await state.db.read(auth_service.authenticate_web, state.secret, raw)
+    # The generation guard keeps a principal read before a revocation out of the cache.
+    auth_cache.principals.put(raw, principal, generation)
+    return principal
 
 
 async def get_principal(

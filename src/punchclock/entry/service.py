@@ -4,15 +4,21 @@ Notes:
 The database keeps at most one running entry per user (a partial unique index). Two racing
 "start" requests both pass any Python check, but only one insert survives; the loser's
 IntegrityError becomes a 409 here, so the answer is right on SQLite and PostgreSQL alike.
+
+Every write also stamps the entry for the TimeTagger sync API (punchclock.sync.stamp) before it
+reads what it changes: the stamp takes the user's sync lock, so a concurrent sync push and this
+write see each other's committed results. DELETE leaves a tombstone (deleted_at set) so the
+deletion reaches TimeTagger clients; every read here skips tombstones.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +31,9 @@ from punchclock.kit.pagination import Page
 from punchclock.kit.tags import TagError, normalize_tags, tag_list
 from punchclock.kit.timeutil import TimeParseError, format_duration, get_zone, iso, now_ts, parse_instant
 from punchclock.models import TimeEntry
+from punchclock.models.time_entry import new_sync_key
 from punchclock.project import service as project_service
+from punchclock.sync.stamp import stamp
 from punchclock.task import service as task_service
 from punchclock.user import service as user_service
 
@@ -35,30 +43,32 @@ TIMER_RUNNING = "A timer is already running; stop it first"
 FUTURE_GRACE = 60
 
 
-def row_dict(row: Row, now: int | None = None) -> dict[str, Any]:
-    end = row.end_at
-    duration = (end - row.start_at) if end is not None else None
+def row_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """An entry for the API from a row in ``repository.LIST_COLUMNS`` order (tuple or Row)."""
+    (entry_id, user_id, username, project_id, project, task_id, task, start, end, notes, tags,
+     source, billable, created, updated) = row[:15]  # fmt: skip
+    duration = end - start if end is not None else None
     return {
-        "id": row.id,
-        "user_id": row.user_id,
-        "user": row.username,
-        "project_id": row.project_id,
-        "project": row.project_name,
-        "task_id": row.task_id,
-        "task": row.task_name,
-        "start_time": iso(row.start_at),
+        "id": entry_id,
+        "user_id": user_id,
+        "user": username,
+        "project_id": project_id,
+        "project": project,
+        "task_id": task_id,
+        "task": task,
+        "start_time": iso(start),
         "end_time": iso(end),
         "duration_seconds": duration,
         "duration_hours": round(duration / 3600, 2) if duration is not None else None,
         "duration_formatted": format_duration(duration) if duration is not None else None,
-        "notes": row.notes,
-        "tags": row.tags,
-        "tag_list": tag_list(row.tags),
-        "source": row.source,
-        "billable": row.billable,
+        "notes": notes,
+        "tags": tags,
+        "tag_list": tag_list(tags),
+        "source": source,
+        "billable": bool(billable),
         "is_active": end is None,
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
+        "created_at": iso(created),
+        "updated_at": iso(updated),
     }
 
 
@@ -156,6 +166,7 @@ def create(
     end = parse_time(data["end_time"], zone, "end_time") if data.get("end_time") else None
     now = now_ts()
     _check_span(start, end, now)
+    st = stamp(session, user_id)
     project_id, task_id, billable_default = _resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
@@ -172,6 +183,9 @@ def create(
         if billable is not None
         else (billable_default if billable_default is not None else True),
         source=source,
+        sync_key=new_sync_key(),
+        mt=time.time(),
+        st=st,
         created_at=now,
         updated_at=now,
     )
@@ -179,11 +193,21 @@ def create(
     return get_dict(session, principal, entry.id)
 
 
-def update(session: Session, principal: Principal, entry_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def _locked(session: Session, principal: Principal, entry_id: int) -> tuple[TimeEntry, float]:
+    """The live entry, re-read after taking its owner's sync lock, and the stamp for this write."""
     entry = repository.get(session, entry_id)
     if entry is None:
         raise NotFound("Time entry not found")
     policy.check_owner(principal, entry.user_id)
+    st = stamp(session, entry.user_id)
+    session.refresh(entry)
+    if entry.deleted_at is not None:
+        raise NotFound("Time entry not found")
+    return entry, st
+
+
+def update(session: Session, principal: Principal, entry_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    entry, st = _locked(session, principal, entry_id)
     zone = zone_of(principal)
     if changes.get("start_time") is not None:
         entry.start_at = parse_time(changes["start_time"], zone, "start_time")
@@ -214,16 +238,14 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]
     entry.updated_at = now
+    entry.mt, entry.st = time.time(), st
     session.flush()
     return get_dict(session, principal, entry.id)
 
 
 def delete(session: Session, principal: Principal, entry_id: int) -> None:
-    entry = repository.get(session, entry_id)
-    if entry is None:
-        raise NotFound("Time entry not found")
-    policy.check_owner(principal, entry.user_id)
-    repository.delete_entry(session, entry_id)
+    entry, st = _locked(session, principal, entry_id)
+    repository.bury(session, entry, now_ts(), time.time(), st)
 
 
 # The timer: the running entry of the principal.
@@ -235,6 +257,7 @@ def timer_status(session: Session, principal: Principal) -> dict[str, Any] | Non
 
 
 def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    stamp(session, principal.user_id)  # the sync lock first: the check below stays true until commit
     if repository.running(session, principal.user_id) is not None:
         raise Conflict(TIMER_RUNNING, code="timer_running")
     start = data.get("start_time") or iso(now_ts())
@@ -243,6 +266,7 @@ def start_timer(session: Session, principal: Principal, data: dict[str, Any]) ->
 
 
 def stop_timer(session: Session, principal: Principal, end_time: str | None) -> dict[str, Any]:
+    st = stamp(session, principal.user_id)
     entry = repository.running(session, principal.user_id)
     if entry is None:
         raise BadRequest("No active timer", code="no_active_timer")
@@ -252,6 +276,6 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
     # A timer stopped within its first second still lasts one second (end must follow start).
     end = max(end, entry.start_at + 1)
-    if repository.stop_running(session, principal.user_id, end, now) is None:
+    if repository.stop_running(session, principal.user_id, end, now, time.time(), st) is None:
         raise BadRequest("No active timer", code="no_active_timer")
     return get_dict(session, principal, entry.id)

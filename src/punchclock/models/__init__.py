@@ -4,8 +4,20 @@ from punchclock.models.api_token import ApiToken
 from punchclock.models.base import Base
 from punchclock.models.client import Client
 from punchclock.models.project import Project
+from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
 from punchclock.models.user import User
+from punchclock.models.user_setting import UserSetting
 
-__all__ = ["ApiToken", "Base", "Client", "Project", "Task", "TimeEntry", "User"]
+__all__ = [
+    "ApiToken",
+    "Base",
+    "Client",
+    "Project",
+    "SyncState",
+    "Task",
+    "TimeEntry",
+    "User",
+    "UserSetting",
+]

@@ -1,19 +1,54 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+import time
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from punchclock.kit.secret import random_string
 from punchclock.models.base import Base
+
+SYNC_KEY_LENGTH = 8
+
+
+def new_sync_key() -> str:
+    """A random key like the ones TimeTagger's app makes (8 characters); unique per user."""
+    return random_string(SYNC_KEY_LENGTH)
 
 
 class TimeEntry(Base):
-    """One span of tracked time. ``end_at`` NULL means it is the user's running timer."""
+    """One span of tracked time. ``end_at`` NULL means it is the user's running timer.
+
+    Notes:
+    The same rows are TimeTagger's records (see punchclock.sync): ``sync_key`` is the record key,
+    ``mt`` the client's modification time and ``st`` the server stamp that orders changes for
+    ``updates?since=``. A deleted entry stays as a tombstone (``deleted_at`` set) so the deletion
+    syncs; the REST API never shows tombstones. The Python defaults only serve rows written outside
+    the services (tests, imports); the services always set all three.
+    """
 
     __tablename__ = "time_entries"
     __table_args__ = (
         CheckConstraint("end_at IS NULL OR end_at > start_at", name="end_after_start"),
+        # A tombstone is never the running timer (it would block starting a new one).
+        CheckConstraint("deleted_at IS NULL OR end_at IS NOT NULL", name="tombstone_not_running"),
         Index("ix_time_entries_user_start", "user_id", "start_at"),
         Index("ix_time_entries_start", "start_at"),
+        # records?timerange= selects by end (or running) first: a week is a narrow range of ends.
+        Index("ix_time_entries_user_end", "user_id", "end_at"),
+        Index("ix_time_entries_user_st", "user_id", "st"),
+        Index("uq_time_entries_user_key", "user_id", "sync_key", unique=True),
         # The database itself guarantees at most one running timer per user.
         Index(
             "uq_time_entries_one_running",
@@ -34,5 +69,9 @@ class TimeEntry(Base):
     tags: Mapped[str] = mapped_column(String(1000), default="")  # normalised, comma-separated
     billable: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(16), default="api")
+    sync_key: Mapped[str] = mapped_column(String(64), default=new_sync_key)
+    mt: Mapped[float] = mapped_column(Float, default=time.time)
+    st: Mapped[float] = mapped_column(Float, default=0.0)
+    deleted_at: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)

@@ -25,6 +25,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Rotating the seed revokes every web token issued for this user (TimeTagger's scheme).
     token_seed: Mapped[str] = mapped_column(String(64))
+    # TimeTagger-style tokens (punchclock.sync.tokens): one seed per kind, made on first use;
+    # rotating one revokes every token of that kind.
+    tt_web_seed: Mapped[str | None] = mapped_column(String(64))
+    tt_api_seed: Mapped[str | None] = mapped_column(String(64))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     week_start: Mapped[int] = mapped_column(Integer, default=0)  # 0 = Monday
     created_at: Mapped[int] = mapped_column(BigInteger)

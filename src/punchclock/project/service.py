@@ -14,6 +14,7 @@ from punchclock.kit.timeutil import iso, now_ts
 from punchclock.kit.types import money
 from punchclock.models import Project
 from punchclock.project import repository
+from punchclock.sync import service as sync_service
 
 
 def _dict(project: Project, client_name: str | None) -> dict[str, Any]:
@@ -89,12 +90,16 @@ def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
 def update(session: Session, project_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     project = get(session, project_id)
     _validate_refs(session, changes, project.id)
+    old_tag = project.tag
     for field, value in changes.items():
         if value is None and field in ("name", "status", "billable", "description"):
             continue  # explicit null on a required field leaves it unchanged
         setattr(project, field, value)
     project.updated_at = now_ts()
     session.flush()
+    if project.tag != old_tag:
+        # The tag is part of every entry's TimeTagger description: re-send them to sync clients.
+        sync_service.restamp_project(session, project.id)
     return get_dict(session, project.id)
 
 

@@ -23,7 +23,7 @@ def summary_by_project(
         TimeEntry.project_id.label("project_id"),
         seconds.label("seconds"),
         billable_seconds.label("billable_seconds"),
-    ).where(*overlaps)
+    ).where(*overlaps, TimeEntry.deleted_at.is_(None))
     if user_id is not None:
         inner = inner.where(TimeEntry.user_id == user_id)
     if project_id is not None:

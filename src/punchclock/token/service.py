@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.auth import cache as auth_cache
 from punchclock.auth.scopes import ROLE_SCOPES, Principal, UnknownScope, effective_scopes, parse_scopes
+from punchclock.db import after_commit
 from punchclock.errors import Forbidden, InvalidToken, NotFound, ValidationFailed
 from punchclock.kit.pagination import Page
 from punchclock.kit.secret import random_string, sha256_hex
@@ -135,6 +137,7 @@ def revoke(session: Session, principal: Principal | None, token_id: int) -> ApiT
     token = get_visible(session, principal, token_id)
     if token.revoked_at is None:
         token.revoked_at = now_ts()
+        after_commit(session, auth_cache.revoke_all)
         session.flush()
     return token
 

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.auth import cache as auth_cache
 from punchclock.auth.passwords import check_strength, hash_password, verify_password
+from punchclock.db import after_commit
 from punchclock.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import is_valid_zone, iso, now_ts
@@ -137,6 +139,8 @@ def update(session: Session, user: User, changes: dict[str, Any]) -> User:
         user.token_seed = new_seed()
     user.updated_at = now_ts()
     session.flush()
+    # Cached principals carry role, scopes and time zone: drop them once this commits.
+    after_commit(session, auth_cache.revoke_all)
     return user
 
 
@@ -156,6 +160,7 @@ def disable(session: Session, user: User) -> User:
 
 def rotate_seed(session: Session, user_id: int) -> None:
     repository.set_seed(session, user_id, new_seed(), now_ts())
+    after_commit(session, auth_cache.revoke_all)
 
 
 def bootstrap_admin(session: Session, password: str | None) -> User | None:

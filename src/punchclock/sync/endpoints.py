@@ -1,0 +1,142 @@
+"""TimeTagger's sync API (``/timetagger/api/v2/``): the routes, thin over sync.service and sync.feed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse, StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from punchclock import __version__
+from punchclock.errors import Forbidden
+from punchclock.responses import JSONResp
+from punchclock.sync import feed, service, tokens
+from punchclock.sync.bootstrap import bootstrap
+from punchclock.sync.deps import READ, WRITE, authenticate, route, text
+from punchclock.sync.schemas import parse_flag, parse_items, parse_since, parse_tag_filter, parse_timerange
+
+router = APIRouter(include_in_schema=False)
+
+
+@route(router, "", "GET")
+async def root(request: Request) -> Response:
+    """The API root: a pointer to the documentation."""
+    return PlainTextResponse("Punchclock serves TimeTagger's sync API here; see its README.")
+
+
+route(router, "bootstrap_authentication")(bootstrap)
+
+
+@route(router, "version", "GET")
+async def version(request: Request) -> Response:
+    """The server's version."""
+    await authenticate(request)
+    return JSONResp({"version": __version__})
+
+
+@route(router, "updates", "GET")
+async def updates(request: Request) -> Response:
+    """Records and settings stamped after ``since``, and the cursor for the next poll."""
+    caller = await authenticate(request, READ)
+    since = parse_since(request.query_params.get("since"))
+    db = request.app.state.db
+    session = db.session(write=False)
+    try:
+        head = await anyio.to_thread.run_sync(feed.start, session, caller.user_id, since)
+        if head.nothing_new:
+            session.close()
+            return JSONResp(head.empty())
+    except BaseException:
+        session.close()
+        raise
+    # The background close covers a client gone before the stream started (its finally never runs).
+    return StreamingResponse(
+        _stream(session, feed.chunks(session, head)),
+        media_type="application/json",
+        background=BackgroundTask(session.close),
+    )
+
+
+async def _stream(session: Session, chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """Pull each chunk in a worker thread (it may query); close the snapshot whatever happens."""
+    try:
+        while (chunk := await anyio.to_thread.run_sync(next, chunks, None)) is not None:
+            yield chunk
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close)
+
+
+@route(router, "records", "GET", "PUT")
+async def records(request: Request) -> Response:
+    """GET records overlapping ``timerange``; PUT a list of records."""
+    if request.method == "PUT":
+        caller = await authenticate(request, WRITE)
+        items = await anyio.to_thread.run_sync(parse_items, await request.body(), "records")
+        result = await request.app.state.db.write(service.push_records, caller.user_id, items)
+        return JSONResp(result)
+    caller = await authenticate(request, READ)
+    params = request.query_params
+    t1, t2 = parse_timerange(params.get("timerange"))
+    found = await request.app.state.db.read(
+        service.get_records,
+        caller.user_id,
+        t1,
+        t2,
+        parse_flag(params.get("running")),
+        parse_flag(params.get("hidden")),
+        parse_tag_filter(params.get("tag")),
+    )
+    return JSONResp({"records": found})
+
+
+@route(router, "settings", "GET", "PUT")
+async def settings(request: Request) -> Response:
+    """GET all settings; PUT a list of settings."""
+    if request.method == "PUT":
+        caller = await authenticate(request, WRITE)
+        items = await anyio.to_thread.run_sync(parse_items, await request.body(), "settings")
+        result = await request.app.state.db.write(service.push_settings, caller.user_id, items)
+        return JSONResp(result)
+    caller = await authenticate(request, READ)
+    return JSONResp({"settings": await request.app.state.db.read(service.get_settings, caller.user_id)})
+
+
+@route(router, "forcereset", "PUT")
+async def forcereset(request: Request) -> Response:
+    """Make every client of this user drop its copy and download everything again."""
+    caller = await authenticate(request, WRITE)
+    await request.app.state.db.write(service.force_reset, caller.user_id)
+    return JSONResp({"status": "ok"})
+
+
+async def _token(request: Request, kind: str) -> Response:
+    caller = await authenticate(request)
+    if caller.kind != tokens.WEBTOKEN:
+        raise Forbidden(f"/{kind} needs auth with a web token")
+    reset = bool(parse_flag(request.query_params.get("reset")))
+    state = request.app.state
+    token = await state.db.write(tokens.issue, state.secret, caller.user_id, kind, reset)
+    return JSONResp({"token": token})
+
+
+@route(router, "webtoken", "GET")
+async def webtoken(request: Request) -> Response:
+    """A fresh web token (``?reset=1`` first revokes every web token)."""
+    return await _token(request, tokens.WEBTOKEN)
+
+
+@route(router, "apitoken", "GET")
+async def apitoken(request: Request) -> Response:
+    """The API token (``?reset=1`` first revokes every API token)."""
+    return await _token(request, tokens.APITOKEN)
+
+
+@router.api_route("/{path:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+async def unknown(path: str) -> Response:
+    """Any other path."""
+    return text(404, f"/{path} is not a valid API path")

@@ -1,0 +1,70 @@
+"""``updates?since=``: everything stamped after a client's cursor, streamed from one snapshot.
+
+Notes:
+``server_time`` is the user's ``last_st`` read in the same snapshot (one REPEATABLE READ
+transaction on PostgreSQL, one read transaction on SQLite) as the records, so every record the
+snapshot holds has ``st <= server_time`` and every change committed later has a larger stamp
+(see stamp.py). The next poll asks for ``st > server_time``: strictly greater, unlike TimeTagger's
+``>=``, because stamps are unique per user and the records at exactly ``server_time`` were in this
+answer already.
+A whole history (since=0) is written in chunks of ``BATCH`` records fetched with a server-side
+cursor, so memory stays flat however long the history; a poll that finds nothing new reads one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy.orm import Session
+
+from punchclock.sync import repository
+from punchclock.sync.service import record, setting_dict
+from punchclock.sync.stamp import read_state
+
+BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    user_id: int
+    since: float
+    server_time: float
+    reset: bool
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.reset and self.since >= self.server_time
+
+    def empty(self) -> dict[str, object]:
+        return {"server_time": self.server_time, "reset": False, "records": [], "settings": []}
+
+
+def start(session: Session, user_id: int, since: float) -> Head:
+    """Open the snapshot and read the cursor: the first statement of the read transaction."""
+    repository.begin_snapshot(session)
+    last_st, reset_st = read_state(session, user_id)
+    return Head(user_id, since, last_st, since < reset_st)
+
+
+def chunks(session: Session, head: Head) -> Iterator[bytes]:
+    """The JSON answer in pieces, from the snapshot ``start`` opened."""
+    # since <= 0 asks for everything: also rows that were never stamped (st 0, written by hand).
+    since = None if head.reset or head.since <= 0 else head.since
+    yield b'{"server_time":%s,"reset":%s,"records":[' % (
+        orjson.dumps(head.server_time),
+        b"true" if head.reset else b"false",
+    )
+    batch: list[dict[str, object]] = []
+    separator = b""
+    for row in repository.records_since(session, head.user_id, since, BATCH):
+        batch.append(record(*row))
+        if len(batch) == BATCH:
+            yield separator + orjson.dumps(batch)[1:-1]
+            separator = b","
+            batch.clear()
+    if batch:
+        yield separator + orjson.dumps(batch)[1:-1]
+    settings = [setting_dict(row) for row in repository.settings_since(session, head.user_id, since)]
+    yield b'],"settings":%s}' % orjson.dumps(settings)

@@ -1,0 +1,171 @@
+"""Applying a batch of pushed records to the stored entries: pure logic, no database.
+
+Notes:
+Rules, in the order they apply to each record:
+- The conflict rule: a stored entry with a larger ``mt`` wins (the key still counts as accepted,
+  and the entry is re-stamped so the pushing client gets it back); equal ``mt``: the push wins.
+- A ds starting with HIDDEN makes a tombstone. A tombstone is never running: one pushed with
+  t1 == t2 gets the end max(t1 + 1, now).
+- One running timer per user (TimeTagger allows several). The batch applies every record that
+  does not run before those that do, and those in order of their start, so a client that stops
+  its timer and starts another in one push (as TimeTagger's app and CLI do) just works. A record
+  pushed as running while another entry runs stops that entry at the new record's start (at least
+  one second after its own), as TimeTagger's app does before starting a timer, and bumps that
+  entry's ``mt`` so a stale copy of it cannot restart it. A record that started before the running
+  one is stored stopped at the running one's start instead. Nothing is dropped and both answers
+  are deterministic.
+- A project may carry a tag: the tag in ds sets the project; a ds without the tag of the entry's
+  tagged project clears it; a project without a tag stays. A changed project clears the task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from punchclock.sync.ds import column_tags, ds_tag, parse_tags, same_text
+from punchclock.sync.schemas import RecordIn
+
+
+@dataclass(slots=True)
+class Entry:
+    """The working copy of one entry while a batch is applied."""
+
+    id: int | None
+    sync_key: str
+    start_at: int
+    end_at: int | None
+    notes: str
+    tags: str
+    project_id: int | None
+    task_id: int | None
+    billable: bool
+    mt: float
+    deleted_at: int | None
+    project_tag: str | None
+    stamped: bool = False  # needs the batch's st
+    changed: bool = False  # content changed (updated_at)
+
+    @classmethod
+    def from_row(cls, row: Any) -> Entry:
+        return cls(
+            **{f.name: getattr(row, f.name) for f in fields(cls) if f.name not in ("stamped", "changed")}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedProject:
+    id: int
+    tag: str  # as written in ds
+    billable: bool
+
+
+def index_projects(rows: list[Any]) -> dict[str, TaggedProject]:
+    found: dict[str, TaggedProject] = {}
+    for row in rows:
+        spelled = ds_tag(row.tag)
+        if spelled:
+            found.setdefault(spelled, TaggedProject(row.id, row.tag, row.billable))
+    return found
+
+
+def _batch_order(records: list[RecordIn]) -> list[RecordIn]:
+    still = [r for r in records if not r.running]
+    running = sorted((r for r in records if r.running), key=lambda r: r.t1)
+    return still + running
+
+
+class Batch:
+    def __init__(
+        self,
+        entries: dict[str, Entry],
+        running_key: str | None,
+        projects: dict[str, TaggedProject],
+        now: int,
+    ) -> None:
+        self.entries = entries
+        self.running_key = running_key
+        self.projects = projects
+        self.now = now
+
+    def apply_all(self, records: list[RecordIn]) -> list[str]:
+        """Apply the records; returns the accepted keys (in the order applied)."""
+        accepted = []
+        for record in _batch_order(records):
+            self.apply(record)
+            accepted.append(record.key)
+        return accepted
+
+    def apply(self, record: RecordIn) -> None:
+        current = self.entries.get(record.key)
+        if current is not None and current.mt > record.mt:
+            current.stamped = True
+            return
+        entry = current or self._new(record)
+        if current is None or not same_text(
+            record.ds, current.notes, current.tags, current.project_tag, current.deleted_at is not None
+        ):
+            self._set_text(entry, record.ds)
+        self._set_times(entry, record)
+        entry.mt = record.mt
+        entry.stamped = entry.changed = True
+        self.entries[record.key] = entry
+
+    def _new(self, record: RecordIn) -> Entry:
+        return Entry(None, record.key, record.t1, None, "", "", None, None, True, record.mt, None, None)
+
+    def _set_text(self, entry: Entry, ds: str) -> None:
+        tags = parse_tags(ds)
+        entry.notes = ds
+        entry.tags = column_tags(tags)
+        project = next((self.projects[t] for t in tags if t in self.projects), None)
+        keeps_own = entry.project_tag is not None and ds_tag(entry.project_tag) in tags
+        if keeps_own:
+            return
+        if project is not None:
+            if entry.project_id != project.id:
+                entry.task_id = None
+                if entry.id is None:
+                    entry.billable = project.billable
+            entry.project_id, entry.project_tag = project.id, project.tag
+        elif entry.project_tag is not None:
+            entry.project_id = entry.task_id = entry.project_tag = None
+
+    def _set_times(self, entry: Entry, record: RecordIn) -> None:
+        entry.start_at = record.t1
+        if record.hidden:
+            entry.deleted_at = entry.deleted_at or self.now
+            entry.end_at = record.t2 if record.t2 > record.t1 else max(record.t1 + 1, self.now)
+        elif record.t1 < record.t2:
+            entry.deleted_at = None
+            entry.end_at = record.t2
+        else:
+            entry.deleted_at = None
+            entry.end_at = self._start_running(entry, record)
+        if entry.end_at is not None and self.running_key == record.key:
+            self.running_key = None
+
+    def _start_running(self, entry: Entry, record: RecordIn) -> int | None:
+        """The end for a record pushed as running: None if it may run, else where it stops."""
+        other = self.entries.get(self.running_key) if self.running_key not in (None, record.key) else None
+        if other is not None:
+            if record.t1 < other.start_at:
+                return other.start_at
+            other.end_at = max(other.start_at + 1, record.t1)
+            other.mt = max(other.mt, record.mt, float(self.now))
+            other.stamped = other.changed = True
+        self.running_key = record.key
+        return None
+
+    def restamp(self, key: str) -> None:
+        """A failed item whose key exists: send the stored version back to the client."""
+        if key in self.entries:
+            self.entries[key].stamped = True
+
+    def writes(self) -> tuple[list[Entry], list[Entry], Entry | None]:
+        """(existing entries to update, new ones to insert, the running one last): stops before starts,
+        so the one-running-timer index never sees two at once."""
+        touched = [e for e in self.entries.values() if e.stamped]
+        running = next((e for e in touched if e.end_at is None), None)
+        stopped = [e for e in touched if e is not running]
+        return [e for e in stopped if e.id is not None], [e for e in stopped if e.id is None], running

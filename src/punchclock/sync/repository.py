@@ -1,0 +1,246 @@
+"""Queries of the sync API: the per-user cursor, records (time entries by key) and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, case, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from punchclock.models import Project, SyncState, TimeEntry, User, UserSetting
+
+# The smallest step between two stamps of one user: far below a clock tick, and still exact in a
+# double at today's epoch (about 4 ulps at 1.7e9).
+STEP = 1e-6
+CHUNK = 500  # keys per IN (...) lookup
+
+RECORD_COLUMNS = (
+    TimeEntry.id,
+    TimeEntry.sync_key,
+    TimeEntry.start_at,
+    TimeEntry.end_at,
+    TimeEntry.notes,
+    TimeEntry.tags,
+    TimeEntry.project_id,
+    TimeEntry.task_id,
+    TimeEntry.billable,
+    TimeEntry.mt,
+    TimeEntry.st,
+    TimeEntry.deleted_at,
+    Project.tag.label("project_tag"),
+)
+
+
+# The cursor
+
+
+def begin_snapshot(session: Session) -> None:
+    """Make this read transaction one consistent snapshot (PostgreSQL's default gives each
+    statement its own). SQLite's read transaction is one snapshot already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def _insert_state(session: Session, user_id: int) -> None:
+    dialect = session.get_bind().dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = make(SyncState).values(user_id=user_id, last_st=0.0, reset_st=0.0)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
+
+
+def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float]:
+    """Advance the user's cursor to max(now, last + STEP), locking the row until commit.
+
+    Returns (the new stamp, the stamp of the last forcereset). The row is made on first use.
+    """
+    following = SyncState.last_st + STEP
+    stmt = (
+        update(SyncState)
+        .where(SyncState.user_id == user_id)
+        .values(last_st=case((following > now, following), else_=now))
+        .returning(SyncState.last_st, SyncState.reset_st)
+        .execution_options(synchronize_session=False)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        _insert_state(session, user_id)
+        row = session.execute(stmt).one()
+    return float(row.last_st), float(row.reset_st)
+
+
+def read_state(session: Session, user_id: int) -> tuple[float, float] | None:
+    row = session.execute(
+        select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == user_id)
+    ).first()
+    return (float(row.last_st), float(row.reset_st)) if row else None
+
+
+def set_reset(session: Session, user_id: int, st: float) -> None:
+    session.execute(update(SyncState).where(SyncState.user_id == user_id).values(reset_st=st))
+
+
+# Records
+
+
+def _records() -> Any:
+    return select(*RECORD_COLUMNS).outerjoin(Project, Project.id == TimeEntry.project_id)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def records_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> list[Row]:
+    wanted = sorted(set(keys))
+    rows: list[Row] = []
+    for chunk in _chunks(wanted):
+        query = _records().where(TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(chunk))
+        rows.extend(session.execute(query).all())
+    return rows
+
+
+def running_record(session: Session, user_id: int) -> Row | None:
+    query = _records().where(TimeEntry.user_id == user_id, TimeEntry.end_at.is_(None))
+    return session.execute(query).first()
+
+
+def tagged_projects(session: Session) -> list[Row]:
+    query = select(Project.id, Project.tag, Project.billable).where(Project.tag.is_not(None))
+    return list(session.execute(query).all())
+
+
+def insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(TimeEntry), rows)
+
+
+def update_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Bulk UPDATE by primary key; every dict carries ``id``."""
+    if rows:
+        session.execute(update(TimeEntry), rows)
+
+
+def records_in_range(
+    session: Session, user_id: int, t1: int, t2: int, running: bool | None, hidden: bool | None
+) -> list[Row]:
+    # Overlapping [t1, t2]; a running entry reaches to infinity. The (user_id, end_at) index finds
+    # last week's entries among years of history; "start_at + 0" keeps both planners from picking
+    # the start index instead, whose range "start_at <= t2" holds for nearly every row.
+    query = _records().where(
+        TimeEntry.user_id == user_id,
+        (TimeEntry.end_at >= t1) | TimeEntry.end_at.is_(None),
+        TimeEntry.start_at + 0 <= t2,
+    )
+    if running is not None:
+        query = query.where(TimeEntry.end_at.is_(None) if running else TimeEntry.end_at.is_not(None))
+    if hidden is not None:
+        query = query.where(TimeEntry.deleted_at.is_not(None) if hidden else TimeEntry.deleted_at.is_(None))
+    # Sorted here, not by ORDER BY: SQLite would walk the start index to avoid a sort.
+    return sorted(session.execute(query).all(), key=lambda row: (row.start_at, row.id))
+
+
+# What a record needs, in this order (see service.record): the feed reads these and nothing more.
+FEED_COLUMNS = (
+    TimeEntry.sync_key,
+    TimeEntry.start_at,
+    TimeEntry.end_at,
+    TimeEntry.notes,
+    TimeEntry.tags,
+    Project.tag,
+    TimeEntry.deleted_at,
+    TimeEntry.mt,
+    TimeEntry.st,
+)
+
+
+def records_since(session: Session, user_id: int, since: float | None, batch: int) -> Iterator[Any]:
+    """Every record stamped after ``since`` (all when None) as FEED_COLUMNS tuples, in stamp order,
+    fetched ``batch`` at a time (a server-side cursor on PostgreSQL). Plain Core rows: at 100,000
+    records the ORM's row handling would cost more than the query."""
+    query = (
+        select(*FEED_COLUMNS)
+        .outerjoin(Project, Project.id == TimeEntry.project_id)
+        .where(TimeEntry.user_id == user_id)
+    )
+    if since is not None:
+        query = query.where(TimeEntry.st > since)
+    query = query.order_by(TimeEntry.st, TimeEntry.id).execution_options(stream_results=True, yield_per=batch)
+    yield from session.connection().execute(query)
+
+
+def users_on_project(session: Session, project_id: int) -> list[int]:
+    """The users with entries on a project (whose rendered ds depends on the project's tag)."""
+    query = select(TimeEntry.user_id).where(TimeEntry.project_id == project_id).distinct()
+    query = query.order_by(TimeEntry.user_id)  # lock users in one order: no deadlock between two calls
+    return list(session.scalars(query).all())
+
+
+def stamp_project_entries(session: Session, user_id: int, project_id: int, st: float) -> None:
+    session.execute(
+        update(TimeEntry)
+        .where(TimeEntry.user_id == user_id, TimeEntry.project_id == project_id)
+        .values(st=st)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# Settings
+
+
+def settings_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> dict[str, Row]:
+    found: dict[str, Row] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        query = select(UserSetting.key, UserSetting.mt).where(
+            UserSetting.user_id == user_id, UserSetting.key.in_(chunk)
+        )
+        found.update((row.key, row) for row in session.execute(query))
+    return found
+
+
+def insert_settings(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(UserSetting), rows)
+
+
+def update_settings(session: Session, user_id: int, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        session.execute(
+            update(UserSetting)
+            .where(UserSetting.user_id == user_id, UserSetting.key == row["key"])
+            .values(**{k: v for k, v in row.items() if k != "key"})
+        )
+
+
+def settings_since(session: Session, user_id: int, since: float | None) -> list[Row]:
+    query = select(UserSetting.key, UserSetting.value, UserSetting.mt, UserSetting.st).where(
+        UserSetting.user_id == user_id
+    )
+    if since is not None:
+        query = query.where(UserSetting.st > since)
+    return list(session.execute(query.order_by(UserSetting.st, UserSetting.key)).all())
+
+
+# Token seeds
+
+
+def _seed_column(kind: str) -> Any:
+    return User.tt_api_seed if kind == "apitoken" else User.tt_web_seed
+
+
+def replace_seed(session: Session, user_id: int, kind: str, seed: str) -> None:
+    session.execute(update(User).where(User.id == user_id).values({_seed_column(kind): seed}))
+
+
+def fill_seed(session: Session, user_id: int, kind: str, seed: str) -> None:
+    """Set the seed only where there is none yet (a concurrent first use keeps its seed)."""
+    column = _seed_column(kind)
+    session.execute(update(User).where(User.id == user_id, column.is_(None)).values({column: seed}))
+
+
+def seed_of(session: Session, user_id: int, kind: str) -> tuple[str, str]:
+    """(username, seed of ``kind``)."""
+    row = session.execute(select(User.username, _seed_column(kind)).where(User.id == user_id)).one()
+    return row[0], row[1]

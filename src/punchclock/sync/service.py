@@ -1,0 +1,240 @@
+"""The sync API's operations: push and query records, push and read settings, forcereset.
+
+Every function takes a session and plain arguments (no HTTP), so an importer can reuse them.
+Writes stamp first (punchclock.sync.stamp): that takes the user's sync lock before anything is
+read, so the running timer seen here is still the running timer when the batch commits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from orjson import Fragment
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from punchclock.sync import repository
+from punchclock.sync.ds import parse_tags, render
+from punchclock.sync.merge import Batch, Entry, index_projects
+from punchclock.sync.schemas import (
+    MAX_KEY,
+    ItemError,
+    SettingIn,
+    item_key,
+    record_in,
+    setting_in,
+    storable_key,
+)
+from punchclock.sync.stamp import stamp, stamp_with_reset
+
+RESET_ERROR = "the item was modified before the last forcereset"
+
+
+@dataclass
+class PushResult:
+    accepted: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, key: str | None, message: str) -> None:
+        if key is not None:
+            self.failed.append(key)
+            message = f"{key[:MAX_KEY]!r}: {message}"
+        self.errors.append(message)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return asdict(self)
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def record(
+    key: str,
+    start: int,
+    end: int | None,
+    notes: str,
+    tags: str,
+    project_tag: str | None,
+    deleted_at: int | None,
+    mt: float,
+    st: float,
+) -> dict[str, Any]:
+    """A stored entry as TimeTagger's record: t1 == t2 while it runs."""
+    return {
+        "key": key,
+        "t1": start,
+        "t2": start if end is None else end,
+        "ds": render(notes, tags, project_tag, deleted_at is not None),
+        "mt": int(mt) if mt.is_integer() else mt,
+        "st": st,
+    }
+
+
+def record_dict(row: Row) -> dict[str, Any]:
+    return record(
+        row.sync_key,
+        row.start_at,
+        row.end_at,
+        row.notes,
+        row.tags,
+        row.project_tag,
+        row.deleted_at,
+        row.mt,
+        row.st,
+    )
+
+
+def _validate(
+    items: list[Any], parse: Any, reset_st: float, result: PushResult
+) -> tuple[list[Any], list[str]]:
+    """Split items into valid ones and the keys of invalid ones (whose stored version is re-sent)."""
+    valid, bad = [], []
+    for item in items:
+        key = item_key(item)
+        try:
+            parsed = parse(item)
+        except ItemError as exc:
+            result.fail(key, str(exc))
+            if key is not None:
+                bad.append(key)
+            continue
+        if parsed.mt < reset_st:
+            result.fail(parsed.key, RESET_ERROR)
+            bad.append(parsed.key)
+            continue
+        valid.append(parsed)
+    return valid, bad
+
+
+def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any]:
+    row = {
+        "user_id": user_id,
+        "sync_key": entry.sync_key,
+        "start_at": entry.start_at,
+        "end_at": entry.end_at,
+        "notes": entry.notes,
+        "tags": entry.tags,
+        "project_id": entry.project_id,
+        "task_id": entry.task_id,
+        "billable": entry.billable,
+        "mt": entry.mt,
+        "st": st,
+        "deleted_at": entry.deleted_at,
+    }
+    if entry.id is None:
+        return {**row, "source": "timetagger", "created_at": now, "updated_at": now}
+    row["id"] = entry.id
+    if entry.changed:
+        row["updated_at"] = now
+    return row
+
+
+def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, list[str]]:
+    """PUT records: validate each item, apply the valid ones (see merge.py), stamp what changed."""
+    st, reset_st = stamp_with_reset(session, user_id)
+    now = int(time.time())
+    result = PushResult()
+    records, bad = _validate(items, record_in, reset_st, result)
+    keys = [r.key for r in records] + [k for k in bad if storable_key(k)]
+    rows = repository.records_by_keys(session, user_id, keys)
+    running = repository.running_record(session, user_id)
+    if running is not None:
+        rows.append(running)
+    entries = {row.sync_key: Entry.from_row(row) for row in rows}
+    batch = Batch(
+        entries,
+        running.sync_key if running is not None else None,
+        index_projects(repository.tagged_projects(session)),
+        now,
+    )
+    for key in bad:
+        batch.restamp(key)
+    result.accepted = batch.apply_all(records)
+    updates, inserts, last = batch.writes()
+    # Group rows by their columns: a bulk UPDATE needs one shape per statement.
+    changed = [_entry_row(e, user_id, st, now) for e in updates]
+    repository.update_entries(session, [r for r in changed if "updated_at" in r])
+    repository.update_entries(session, [r for r in changed if "updated_at" not in r])
+    repository.insert_entries(session, [_entry_row(e, user_id, st, now) for e in inserts])
+    if last is not None:
+        row = _entry_row(last, user_id, st, now)
+        (repository.update_entries if last.id is not None else repository.insert_entries)(session, [row])
+    return result.as_dict()
+
+
+def get_records(
+    session: Session,
+    user_id: int,
+    t1: int,
+    t2: int,
+    running: bool | None = None,
+    hidden: bool | None = None,
+    tags: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Records overlapping [t1, t2] (a running one reaches to infinity), optionally filtered."""
+    rows = repository.records_in_range(session, user_id, t1, t2, running, hidden)
+    records = [record_dict(row) for row in rows]
+    if tags:
+        wanted = set(tags)
+        records = [r for r in records if wanted.issubset(parse_tags(r["ds"]))]
+    return records
+
+
+def get_records_by_keys(session: Session, user_id: int, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored records with these keys (tombstones included), by key: what an importer diffs against."""
+    return {row.sync_key: record_dict(row) for row in repository.records_by_keys(session, user_id, keys)}
+
+
+# Settings
+
+
+def setting_dict(row: Row) -> dict[str, Any]:
+    # The value is stored as JSON text: embed it as it is.
+    return {"key": row.key, "value": Fragment(row.value), "mt": _number(row.mt), "st": row.st}
+
+
+def get_settings(session: Session, user_id: int) -> list[dict[str, Any]]:
+    return [setting_dict(row) for row in repository.settings_since(session, user_id, None)]
+
+
+def push_settings(session: Session, user_id: int, items: list[Any]) -> dict[str, list[str]]:
+    """PUT settings: per-item validation and the same mt rule as records."""
+    st, reset_st = stamp_with_reset(session, user_id)
+    result = PushResult()
+    settings, bad = _validate(items, setting_in, reset_st, result)
+    stored = repository.settings_by_keys(
+        session, user_id, [s.key for s in settings] + [k for k in bad if storable_key(k)]
+    )
+    latest: dict[str, SettingIn] = {}
+    restamp = {key for key in bad if key in stored}
+    for setting in settings:
+        result.accepted.append(setting.key)
+        seen = latest.get(setting.key)
+        best_mt = seen.mt if seen else (stored[setting.key].mt if setting.key in stored else None)
+        if best_mt is not None and best_mt > setting.mt:
+            restamp.add(setting.key)
+        else:
+            latest[setting.key] = setting
+    rows = {k: {"key": k, "value": s.value, "mt": s.mt, "st": st} for k, s in latest.items()}
+    repository.insert_settings(
+        session, [{"user_id": user_id, **row} for k, row in rows.items() if k not in stored]
+    )
+    changed = [row for k, row in rows.items() if k in stored]
+    changed += [{"key": k, "st": st} for k in restamp - rows.keys()]
+    repository.update_settings(session, user_id, changed)
+    return result.as_dict()
+
+
+def force_reset(session: Session, user_id: int) -> None:
+    """Make every client start over: their cursors are older than this stamp."""
+    repository.set_reset(session, user_id, stamp(session, user_id))
+
+
+def restamp_project(session: Session, project_id: int) -> None:
+    """Re-send a project's entries to TimeTagger clients (call it when the project's tag changes)."""
+    for user_id in repository.users_on_project(session, project_id):
+        repository.stamp_project_entries(session, user_id, project_id, stamp(session, user_id))

@@ -1,0 +1,132 @@
+"""TimeTagger-style tokens: HS256 JWTs ``{username, expires, seed}`` bound to a per-user, per-kind seed.
+
+Notes:
+A web token lives 14 days (clients fetch a fresh one daily with GET webtoken); an API token
+"never" expires (the year 3000). A token is valid while its seed is the user's current seed for
+its kind, so rotating the seed (``?reset=1``) revokes every token of that kind. The seed is checked
+before the expiry, as TimeTagger does, so a revoked token says "revoked" and clients log out.
+The tokens carry a ``kind`` claim; without one (as TimeTagger writes them) the kind follows from
+the expiry. They share the server secret with Punchclock's own web tokens but not their claims
+(``sub``/``typ``/``exp``), so neither kind passes for the other.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from sqlalchemy.orm import Session
+
+from punchclock.auth.passwords import verify_password
+from punchclock.auth.scopes import Principal, effective_scopes
+from punchclock.errors import Forbidden, InvalidToken, ValidationFailed
+from punchclock.sync import repository
+from punchclock.user import service as user_service
+
+WEBTOKEN = "webtoken"
+APITOKEN = "apitoken"
+KINDS = (WEBTOKEN, APITOKEN)
+WEBTOKEN_LIFETIME = 14 * 86400
+APITOKEN_EXPIRES = 32503680000  # 3000-01-01
+ALGORITHM = "HS256"
+BAD_LOGIN = "Invalid username or password"
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    username: str
+    expires: float
+    seed: str
+    kind: str
+
+
+def encode(secret: str, username: str, kind: str, seed: str) -> str:
+    expires = APITOKEN_EXPIRES if kind == APITOKEN else int(time.time()) + WEBTOKEN_LIFETIME
+    payload = {"username": username, "expires": expires, "seed": seed, "kind": kind}
+    return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def decode(secret: str, token: str) -> Claims | None:
+    """The claims of a TimeTagger-style token; None for another token signed by this server
+    (a Punchclock web token). Raises InvalidToken when the signature or the claims are wrong."""
+    try:
+        payload: dict[str, Any] = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"verify_exp": False}
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("The authtoken is invalid") from exc
+    if "username" not in payload:
+        return None
+    username, expires, seed = payload.get("username"), payload.get("expires"), payload.get("seed")
+    if (
+        not isinstance(username, str)
+        or not isinstance(seed, str)
+        or isinstance(expires, bool)
+        or not isinstance(expires, int | float)
+    ):
+        raise InvalidToken("The authtoken is invalid")
+    kind = payload.get("kind")
+    if kind not in KINDS:
+        kind = APITOKEN if expires > time.time() + WEBTOKEN_LIFETIME else WEBTOKEN
+    return Claims(username, float(expires), seed, kind)
+
+
+def _seed_of(user: Any, kind: str) -> str | None:
+    return user.tt_api_seed if kind == APITOKEN else user.tt_web_seed
+
+
+def authenticate(session: Session, claims: Claims) -> Principal:
+    user = user_service.get_by_username(session, claims.username)
+    seed = _seed_of(user, claims.kind) if user is not None else None
+    if user is None or not seed or not secrets.compare_digest(seed, claims.seed):
+        raise InvalidToken(f"The {claims.kind} is revoked (seed does not match)")
+    if not user.is_active:
+        raise InvalidToken(f"The account is disabled; the {claims.kind} is revoked")
+    if claims.expires < time.time():
+        raise InvalidToken(f"The {claims.kind} has expired")
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=user.role,
+        scopes=effective_scopes(user.role, None),
+        kind="api" if claims.kind == APITOKEN else "web",
+        timezone=user.timezone,
+    )
+
+
+def issue(session: Session, secret: str, user_id: int, kind: str, reset: bool = False) -> str:
+    """A token of ``kind`` for the user; ``reset`` rotates the seed first (revoking the old ones).
+
+    The seed is made on first use. Two first uses at once agree on one seed: the write only fills
+    an empty seed, and the second reads what the first wrote.
+    """
+    if reset:
+        repository.replace_seed(session, user_id, kind, secrets.token_urlsafe(12))
+    else:
+        repository.fill_seed(session, user_id, kind, secrets.token_urlsafe(12))
+    username, seed = repository.seed_of(session, user_id, kind)
+    return encode(secret, username, kind, seed)
+
+
+def check_password(session: Session, username: str, password: str) -> int:
+    """The id of the active account with these credentials; a wrong name or password answer alike."""
+    try:
+        name = user_service.normalize_username(username)
+    except ValidationFailed:
+        name = None
+    user = user_service.get_by_username(session, name) if name else None
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        raise Forbidden(BAD_LOGIN, code="bad_credentials")
+    return user.id
+
+
+def active_user(session: Session, username: str, why: str) -> int:
+    """The id of an active account named ``username`` (for localhost and proxy sign-in)."""
+    user = user_service.get_by_username(session, username) if username else None
+    if user is None or not user.is_active:
+        raise Forbidden(f"{why}: no active account named {username[:64]!r}")
+    return user.id
