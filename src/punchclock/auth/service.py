@@ -9,22 +9,32 @@ from sqlalchemy.orm import Session
 from punchclock.auth import webtoken
 from punchclock.auth.passwords import verify_password
 from punchclock.auth.scopes import Principal, effective_scopes
-from punchclock.errors import InvalidToken, Unauthorized
+from punchclock.errors import InvalidToken, Unauthorized, ValidationFailed
+from punchclock.models import User
 from punchclock.user import service as user_service
 
 BAD_LOGIN = "Invalid username or password"
 
 
-def login(session: Session, username: str, password: str, secret: str, ttl: int) -> dict[str, Any]:
-    """Check credentials; a wrong name, a wrong password and a disabled account answer alike."""
+def check_credentials(session: Session, username: str, password: str) -> User:
+    """The active account with these credentials.
+
+    A wrong name, a wrong password and a disabled account answer alike, after the same work.
+    """
     try:
         name = user_service.normalize_username(username)
-    except Exception:
+    except ValidationFailed:
         name = None
     user = user_service.get_by_username(session, name) if name else None
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         raise Unauthorized(BAD_LOGIN, code="bad_credentials")
+    return user
+
+
+def login(session: Session, username: str, password: str, secret: str, ttl: int) -> dict[str, Any]:
+    """Sign in: a web token and the account."""
+    user = check_credentials(session, username, password)
     token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl)
     return {
         "token": token,

@@ -20,9 +20,9 @@ from typing import Any
 import jwt
 from sqlalchemy.orm import Session
 
-from punchclock.auth.passwords import verify_password
+from punchclock.auth import service as auth_service
 from punchclock.auth.scopes import Principal, effective_scopes
-from punchclock.errors import Forbidden, InvalidToken, ValidationFailed
+from punchclock.errors import Forbidden, InvalidToken, Unauthorized
 from punchclock.sync import repository
 from punchclock.user import service as user_service
 
@@ -32,7 +32,6 @@ KINDS = (WEBTOKEN, APITOKEN)
 WEBTOKEN_LIFETIME = 14 * 86400
 APITOKEN_EXPIRES = 32503680000  # 3000-01-01
 ALGORITHM = "HS256"
-BAD_LOGIN = "Invalid username or password"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +111,11 @@ def issue(session: Session, secret: str, user_id: int, kind: str, reset: bool = 
 
 
 def check_password(session: Session, username: str, password: str) -> int:
-    """The id of the active account with these credentials; a wrong name or password answer alike."""
+    """The id of the active account with these credentials (TimeTagger answers 403, not 401)."""
     try:
-        name = user_service.normalize_username(username)
-    except ValidationFailed:
-        name = None
-    user = user_service.get_by_username(session, name) if name else None
-    ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        raise Forbidden(BAD_LOGIN, code="bad_credentials")
-    return user.id
+        return auth_service.check_credentials(session, username, password).id
+    except Unauthorized as exc:
+        raise Forbidden(exc.message, code=exc.code) from exc
 
 
 def active_user(session: Session, username: str, why: str) -> int:
