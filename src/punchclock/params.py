@@ -15,7 +15,7 @@ from punchclock.kit.timeutil import TimeParseError, get_zone, parse_instant, par
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _page(
+async def _page(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (from 1)")] = 1,
     per_page: Annotated[
         int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page (max {MAX_PER_PAGE})")

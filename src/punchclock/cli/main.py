@@ -6,6 +6,7 @@ import click
 
 from punchclock import __version__
 from punchclock.cli.admin import migrate, token, user
+from punchclock.cli.importer import import_
 from punchclock.cli.serve import serve
 
 
@@ -19,6 +20,7 @@ cli.add_command(serve)
 cli.add_command(migrate)
 cli.add_command(user)
 cli.add_command(token)
+cli.add_command(import_)
 
 
 def main() -> None:

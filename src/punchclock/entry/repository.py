@@ -153,18 +153,15 @@ def add(session: Session, entry: TimeEntry) -> TimeEntry:
     return entry
 
 
-def stop_running(session: Session, user_id: int, end_at: int, now: int, mt: float, st: float) -> int | None:
-    """Stop the running entry, if any, in one statement; returns its id."""
-    entry = running(session, user_id)
-    if entry is None:
-        return None
+def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> bool:
+    """Stop a running entry in one statement; False if it was no longer running."""
     result = session.execute(
         update(TimeEntry)
-        .where(TimeEntry.id == entry.id, TimeEntry.end_at.is_(None))
+        .where(TimeEntry.id == entry_id, TimeEntry.end_at.is_(None))
         .values(end_at=end_at, updated_at=now, mt=mt, st=st)
         .execution_options(synchronize_session=False)
     )
-    return entry.id if result.rowcount else None  # type: ignore[attr-defined]
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def bury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:

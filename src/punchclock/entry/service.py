@@ -151,8 +151,13 @@ def _insert(session: Session, entry: TimeEntry) -> TimeEntry:
 
 
 def create(
-    session: Session, principal: Principal, data: dict[str, Any], source: str = "api"
+    session: Session,
+    principal: Principal,
+    data: dict[str, Any],
+    source: str = "api",
+    st: float | None = None,
 ) -> dict[str, Any]:
+    """Create an entry; ``st`` is this transaction's sync stamp when the caller already took it."""
     user_id = policy.target_user(principal, data.get("user_id"))
     if user_id != principal.user_id:
         try:
@@ -166,7 +171,8 @@ def create(
     end = parse_time(data["end_time"], zone, "end_time") if data.get("end_time") else None
     now = now_ts()
     _check_span(start, end, now)
-    st = stamp(session, user_id)
+    if st is None or user_id != principal.user_id:
+        st = stamp(session, user_id)
     project_id, task_id, billable_default = _resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
@@ -257,12 +263,12 @@ def timer_status(session: Session, principal: Principal) -> dict[str, Any] | Non
 
 
 def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
-    stamp(session, principal.user_id)  # the sync lock first: the check below stays true until commit
+    st = stamp(session, principal.user_id)  # the sync lock first: the check stays true until commit
     if repository.running(session, principal.user_id) is not None:
         raise Conflict(TIMER_RUNNING, code="timer_running")
     start = data.get("start_time") or iso(now_ts())
     payload = {**data, "start_time": start, "end_time": None, "user_id": None}
-    return create(session, principal, payload, source="timer")
+    return create(session, principal, payload, source="timer", st=st)
 
 
 def stop_timer(session: Session, principal: Principal, end_time: str | None) -> dict[str, Any]:
@@ -276,6 +282,6 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
     # A timer stopped within its first second still lasts one second (end must follow start).
     end = max(end, entry.start_at + 1)
-    if repository.stop_running(session, principal.user_id, end, now, time.time(), st) is None:
+    if not repository.stop_entry(session, entry.id, end, now, time.time(), st):
         raise BadRequest("No active timer", code="no_active_timer")
     return get_dict(session, principal, entry.id)
