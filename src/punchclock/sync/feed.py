@@ -56,15 +56,9 @@ def chunks(session: Session, head: Head) -> Iterator[bytes]:
         orjson.dumps(head.server_time),
         b"true" if head.reset else b"false",
     )
-    batch: list[dict[str, object]] = []
     separator = b""
-    for row in repository.records_since(session, head.user_id, since, BATCH):
-        batch.append(record(*row))
-        if len(batch) == BATCH:
-            yield separator + orjson.dumps(batch)[1:-1]
-            separator = b","
-            batch.clear()
-    if batch:
-        yield separator + orjson.dumps(batch)[1:-1]
+    for rows in repository.records_since(session, head.user_id, since, BATCH):
+        yield separator + orjson.dumps([record(*row) for row in rows])[1:-1]
+        separator = b","
     settings = [setting_dict(row) for row in repository.settings_since(session, head.user_id, since)]
     yield b'],"settings":%s}' % orjson.dumps(settings)

@@ -8,7 +8,7 @@ read, so the running timer seen here is still the running timer when the batch c
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from orjson import Fragment
@@ -45,7 +45,7 @@ class PushResult:
         self.errors.append(message)
 
     def as_dict(self) -> dict[str, list[str]]:
-        return asdict(self)
+        return {"accepted": self.accepted, "failed": self.failed, "errors": self.errors}
 
 
 def _number(value: float) -> int | float:

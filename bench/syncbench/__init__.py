@@ -1,0 +1,1 @@
+"""The sync benchmark: Punchclock's TimeTagger-compatible API side by side with TimeTagger 26.1.3."""
