@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -30,3 +31,13 @@ def fresh_pg_database(prefix: str = "pc_fresh") -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@contextmanager
+def empty_database(backend: str, sqlite_path: Path, prefix: str) -> Iterator[str]:
+    """The URL of an empty database: a new SQLite file, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_path}"
+        return
+    with fresh_pg_database(prefix) as url:
+        yield url

@@ -14,15 +14,12 @@ from sqlalchemy import Engine, inspect
 
 from punchclock.db import Database, alembic_config
 from punchclock.models import Base
-from tests.fresh_db import fresh_pg_database
+from tests.fresh_db import empty_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    with fresh_pg_database("pc_migr") as url:
+    with empty_database(request.param, tmp_path / "empty.db", "pc_migr") as url:
         yield url
 
 

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from tests.cli.test_serve import free_port, server
-from tests.fresh_db import fresh_pg_database
+from tests.fresh_db import empty_database
 from tests.sync.helpers import ROOT, T0, bootstrap_body
 
 pytestmark = pytest.mark.slow
@@ -26,10 +26,7 @@ PASSWORD = "race-admin-pw"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    with fresh_pg_database("pc_race") as url:
+    with empty_database(request.param, tmp_path / "shared.db", "pc_race") as url:
         yield url
 
 

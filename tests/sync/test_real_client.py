@@ -26,7 +26,7 @@ import pytest
 from tests.cli.test_serve import free_port, server
 from tests.conftest import IN_CI
 from tests.entry.helpers import ago
-from tests.fresh_db import fresh_pg_database
+from tests.fresh_db import empty_database
 
 pytestmark = pytest.mark.slow
 
@@ -99,10 +99,7 @@ class Rest:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'punchclock.db'}"
-        return
-    with fresh_pg_database("pc_client") as url:
+    with empty_database(request.param, tmp_path / "punchclock.db", "pc_client") as url:
         yield url
 
 

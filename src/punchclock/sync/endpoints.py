@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -71,14 +72,18 @@ async def _stream(session: Session, chunks: Iterator[bytes]) -> AsyncIterator[by
             await anyio.to_thread.run_sync(session.close)
 
 
+async def _push(request: Request, kind: str, push: Callable[..., Any]) -> Response:
+    """PUT records or settings: parse the list off the event loop, then push it in one transaction."""
+    caller = await authenticate(request, WRITE)
+    items = await anyio.to_thread.run_sync(parse_items, await request.body(), kind)
+    return JSONResp(await request.app.state.db.write(push, caller.user_id, items))
+
+
 @route(router, "records", "GET", "PUT")
 async def records(request: Request) -> Response:
     """GET records overlapping ``timerange``; PUT a list of records."""
     if request.method == "PUT":
-        caller = await authenticate(request, WRITE)
-        items = await anyio.to_thread.run_sync(parse_items, await request.body(), "records")
-        result = await request.app.state.db.write(service.push_records, caller.user_id, items)
-        return JSONResp(result)
+        return await _push(request, "records", service.push_records)
     caller = await authenticate(request, READ)
     params = request.query_params
     t1, t2 = parse_timerange(params.get("timerange"))
@@ -98,10 +103,7 @@ async def records(request: Request) -> Response:
 async def settings(request: Request) -> Response:
     """GET all settings; PUT a list of settings."""
     if request.method == "PUT":
-        caller = await authenticate(request, WRITE)
-        items = await anyio.to_thread.run_sync(parse_items, await request.body(), "settings")
-        result = await request.app.state.db.write(service.push_settings, caller.user_id, items)
-        return JSONResp(result)
+        return await _push(request, "settings", service.push_settings)
     caller = await authenticate(request, READ)
     return JSONResp({"settings": await request.app.state.db.read(service.get_settings, caller.user_id)})
 
