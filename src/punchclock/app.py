@@ -22,6 +22,8 @@ from punchclock.config import Settings
 from punchclock.db import Database
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
+from punchclock.event import endpoints as event
+from punchclock.event.live import Live
 from punchclock.kit.counter import make_counters
 from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
@@ -33,11 +35,12 @@ from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
 from punchclock.token import endpoints as token
 from punchclock.user import endpoints as user
+from punchclock.webhook import endpoints as webhook
 
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report)
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, webhook, event)
 
 _HTTP_TITLES = {
     404: "Not found",
@@ -114,7 +117,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await live.start()
         yield
+        await live.stop()
         await app.state.counters.close()
         if database is None:
             db.dispose()
@@ -139,6 +144,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.login_throttle = LoginThrottle(
         counters, settings.login_max_failures, settings.login_window_seconds
     )
+    live = Live(app, settings, db)
+    app.state.hub = live.hub
+    app.state.webhook_sender = live.sender
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)

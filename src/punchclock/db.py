@@ -32,6 +32,8 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 AFTER_COMMIT = "after_commit"
+# session.info key of the events a transaction emits (punchclock.event), handed to Database.event_sink.
+EVENTS = "pc_events"
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
@@ -74,6 +76,8 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
+        # Called with a transaction's events after it commits (set by the app or the CLI).
+        self.event_sink: Callable[[Any], None] | None = None
 
     def session(self, write: bool = True) -> Session:
         return (self._write if write else self._read)()
@@ -87,6 +91,9 @@ class Database:
                 session.commit()
                 for callback in session.info.pop(AFTER_COMMIT, ()):
                     callback()
+                events = session.info.pop(EVENTS, None)
+                if events is not None and self.event_sink is not None:
+                    self.event_sink(events)
             return result
         except IntegrityError as exc:
             session.rollback()

@@ -59,4 +59,6 @@ def serve(
         log_level=settings.log_level,
         access_log=False,
         proxy_headers=False,
+        # The sans-I/O websockets protocol: the maintained one, and light per idle socket.
+        ws="websockets-sansio",
     )
