@@ -34,7 +34,8 @@ def running(settings: Settings, db: Database) -> Iterator[str]:
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        assert thread.is_alive(), "the server thread died"
+        assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{port}"

@@ -53,7 +53,8 @@ def test_messages_go_out_in_order_then_the_close():
         return ws
 
     ws = asyncio.run(run())
-    assert ws.sent == ["0", "1", "2", "3", "4"] and ws.closed == 4000
+    assert ws.sent == ["0", "1", "2", "3", "4"]
+    assert ws.closed == 4000
 
 
 def test_visibility_by_owner_scope_and_team():
@@ -64,7 +65,9 @@ def test_visibility_by_owner_scope_and_team():
     team = Conn(
         None, Principal(9, "boss", "manager", frozenset({"read:time_entries"}), "web"), "t", True, 0, 1
     )
-    assert own.may_see(mine) and not own.may_see(theirs) and not own.may_see(project)
+    assert own.may_see(mine)
+    assert not own.may_see(theirs)
+    assert not own.may_see(project)
     assert team.may_see(theirs)
 
 
@@ -73,5 +76,9 @@ def test_event_patterns():
     assert matches(["time_entry.*"], "time_entry.deleted")
     assert not matches(["time_entry.*"], "timer.started")
     assert matches(["project.created", "timer.stopped"], "timer.stopped")
-    assert valid_pattern("client.*") and valid_pattern("*") and valid_pattern("task.deleted")
-    assert not valid_pattern("nope.*") and not valid_pattern("time_entry.exploded") and not valid_pattern("")
+    assert valid_pattern("client.*")
+    assert valid_pattern("*")
+    assert valid_pattern("task.deleted")
+    assert not valid_pattern("nope.*")
+    assert not valid_pattern("time_entry.exploded")
+    assert not valid_pattern("")

@@ -26,8 +26,10 @@ def test_ready_then_own_timer_events_with_the_entry_and_cursor(live):
     created = sock.wait_for("time_entry.created")
     started = sock.wait_for("timer.started")
     assert created["object"] == res.json()["timer"] == started["object"]
-    assert created["user_id"] == alice.id and created["actor_id"] == alice.id
-    assert isinstance(created["cursor"], float) and created["time"].endswith("Z")
+    assert created["user_id"] == alice.id
+    assert created["actor_id"] == alice.id
+    assert isinstance(created["cursor"], float)
+    assert created["time"].endswith("Z")
     httpx.post(live.base + TIMER + "/stop", headers=headers)
     stopped = sock.wait_for("timer.stopped")
     assert stopped["object"]["is_active"] is False
@@ -61,7 +63,9 @@ def test_shared_things_reach_everyone_who_may_read_them(live):
     res = httpx.post(live.base + "/api/v1/projects", json={"name": "Website"}, headers=live.headers(boss))
     assert res.status_code == 201
     event = reader.wait_for("project.created")
-    assert event["object"]["name"] == "Website" and event["user_id"] is None and event["actor_id"] == boss.id
+    assert event["object"]["name"] == "Website"
+    assert event["user_id"] is None
+    assert event["actor_id"] == boss.id
     assert narrow.events(0.3) == []  # no read:projects
 
 
@@ -74,9 +78,11 @@ def test_a_timetagger_sync_push_is_announced_like_a_rest_write(live):
         content=json.dumps([record]),
         headers={"authtoken": live.token(alice)},
     )
-    assert res.status_code == 200 and res.json()["accepted"] == ["abcd1234"], res.text
+    assert res.status_code == 200, res.text
+    assert res.json()["accepted"] == ["abcd1234"]
     event = sock.wait_for("time_entry.created")
-    assert event["object"]["notes"] == "sync #tt" and event["object"]["tags"] == "tt"
+    assert event["object"]["notes"] == "sync #tt"
+    assert event["object"]["tags"] == "tt"
 
 
 @pytest.mark.parametrize(
@@ -139,8 +145,8 @@ def test_the_socket_is_closed_when_its_lifetime_ends(live_settings, db):
 
     settings = live_settings.model_copy(update={"ws_max_lifetime_seconds": 0.5})
     with running(settings, db) as base:
-        from punchclock.user import service as user_service
         from punchclock.token import service as token_service
+        from punchclock.user import service as user_service
 
         user = db.call(user_service.create, "short", "password123", "member")
         _, raw = db.call(token_service.create, user, "t", "read:time_entries", "", None)
