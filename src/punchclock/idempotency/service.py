@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from punchclock.errors import BadRequest
+from punchclock.errors import BadRequest, Conflict
 from punchclock.idempotency import repository
 from punchclock.models import IdempotencyKey
 
@@ -58,8 +58,12 @@ def lookup(session: Session, user_id: int, key: str, fp: str) -> Stored | None:
 
 def remember(session: Session, user_id: int, key: str, fp: str, status_code: int, body: bytes) -> None:
     old = repository.get(session, user_id, key)
-    if old is not None:  # expired: make room for the new answer
-        session.delete(old)
+    if old is not None:
+        if old.created_at >= time.time() - TTL_SECONDS:
+            # A copy of this request committed first (SQLite runs writers one at a time, so this
+            # one sees it here; PostgreSQL's unique key refuses the insert instead): roll back.
+            raise Conflict("The request was already carried out", code="idempotency_race")
+        session.delete(old)  # expired: make room for the new answer
         session.flush()
     repository.add(
         session,

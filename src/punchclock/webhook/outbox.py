@@ -63,6 +63,10 @@ def claim(session: Session, policy: Policy) -> list[Job]:
     return [Job(*row) for row in rows]
 
 
+def next_due(session: Session) -> float | None:
+    return repository.next_due(session)
+
+
 def backoff(policy: Policy, attempts: int) -> float:
     delay = min(MAX_BACKOFF, policy.retry_seconds * 2 ** (attempts - 1))
     return delay * random.uniform(0.8, 1.2)

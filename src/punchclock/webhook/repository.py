@@ -97,6 +97,15 @@ def claim_due(session: Session, now: float, limit: int, lease: float) -> list[Ro
     )
 
 
+def next_due(session: Session) -> float | None:
+    """When the earliest pending delivery of an active hook is due."""
+    return session.scalar(
+        select(func.min(WebhookDelivery.next_attempt_at))
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(WebhookDelivery.status == "pending", Webhook.active.is_(True))
+    )
+
+
 def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery | None:
     return session.get(WebhookDelivery, delivery_id)
 

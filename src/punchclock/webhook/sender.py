@@ -109,12 +109,18 @@ class Sender:
 
     async def _run(self) -> None:
         last_prune = 0.0
+        wait = self.policy.poll_seconds
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.policy.poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), wait)
             self._wake.clear()
+            wait = self.policy.poll_seconds
             try:
                 await self._drain()
+                # Sleep until the next retry is due (if sooner than the poll), not a poll longer.
+                due = await self.db.read(outbox.next_due)
+                if due is not None:
+                    wait = min(wait, max(0.01, due - time.time()))
                 if time.monotonic() - last_prune > PRUNE_EVERY:
                     last_prune = time.monotonic()
                     for job in self.maintenance:
