@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -24,7 +25,11 @@ import redis.asyncio as aioredis
 from punchclock.event.schemas import Batch, Event
 
 log = logging.getLogger("punchclock.events")
-CHANNEL = "punchclock:events"
+
+
+def channel_for(secret: str) -> str:
+    """One channel per deployment: its instances share the server secret, other deployments don't."""
+    return "punchclock:events:" + hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def encode(batch: Batch) -> bytes:
@@ -39,12 +44,13 @@ def decode(data: bytes | str) -> Batch:
 class Publisher:
     """Publishes batches to Redis from any thread; False when that failed."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, channel: str) -> None:
         self._client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+        self.channel = channel
 
     def __call__(self, batch: Batch) -> bool:
         try:
-            self._client.publish(CHANNEL, encode(batch))
+            self._client.publish(self.channel, encode(batch))
             return True
         except redis.RedisError as exc:
             log.warning("could not publish %d event(s) to Redis: %s", len(batch.events), exc)
@@ -58,11 +64,15 @@ class Sink:
     """Database.event_sink for a server process."""
 
     def __init__(
-        self, loop: asyncio.AbstractEventLoop, deliver: Callable[[Batch], None], redis_url: str | None
+        self,
+        loop: asyncio.AbstractEventLoop,
+        deliver: Callable[[Batch], None],
+        redis_url: str | None,
+        channel: str,
     ) -> None:
         self.loop = loop
         self.deliver = deliver
-        self.publisher = Publisher(redis_url) if redis_url else None
+        self.publisher = Publisher(redis_url, channel) if redis_url else None
 
     def __call__(self, batch: Batch) -> None:
         if self.publisher is not None and self.publisher(batch):
@@ -70,7 +80,9 @@ class Sink:
         self.loop.call_soon_threadsafe(self.deliver, batch)
 
 
-async def listen(redis_url: str, deliver: Callable[[Batch], None], resync: Callable[[], None]) -> None:
+async def listen(
+    redis_url: str, channel: str, deliver: Callable[[Batch], None], resync: Callable[[], None]
+) -> None:
     """Deliver every batch published on the channel, reconnecting with back-off; runs until cancelled."""
     delay = 0.5
     first = True
@@ -78,7 +90,7 @@ async def listen(redis_url: str, deliver: Callable[[Batch], None], resync: Calla
         client = aioredis.Redis.from_url(redis_url)
         try:
             async with client.pubsub() as pubsub:
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(channel)
                 if not first:
                     resync()  # whatever was published while we were away is lost to us
                 first, delay = False, 0.5
@@ -87,7 +99,7 @@ async def listen(redis_url: str, deliver: Callable[[Batch], None], resync: Calla
                         try:
                             deliver(decode(message["data"]))
                         except (ValueError, KeyError, TypeError):
-                            log.warning("ignored a malformed message on %s", CHANNEL)
+                            log.warning("ignored a malformed message on %s", channel)
         except asyncio.CancelledError:
             raise
         except (redis.RedisError, OSError) as exc:

@@ -61,13 +61,14 @@ class Live:
             self.sender.wake()
 
     async def start(self) -> None:
-        self._sink = bus.Sink(asyncio.get_running_loop(), self.deliver, self.settings.redis_url)
+        channel = bus.channel_for(self.settings.resolved_secret())
+        self._sink = bus.Sink(asyncio.get_running_loop(), self.deliver, self.settings.redis_url, channel)
         self.db.event_sink = self._sink
         self.hub.start()
         self.sender.start(run=self.settings.webhook_sender)
         if self.settings.redis_url:
             self._listener = asyncio.create_task(
-                bus.listen(self.settings.redis_url, self.deliver, lambda: self.hub.broadcast(RESYNC))
+                bus.listen(self.settings.redis_url, channel, self.deliver, lambda: self.hub.broadcast(RESYNC))
             )
 
     async def stop(self) -> None:

@@ -1,0 +1,73 @@
+"""Several server processes on PostgreSQL + Redis: an event committed on one reaches sockets on another."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+import redis
+
+from tests.cli.test_serve import free_port, server
+from tests.conftest import IN_CI
+from tests.fresh_db import fresh_pg_database
+from tests.live import Socket, login
+
+pytestmark = pytest.mark.slow
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+PASSWORD = "instances-pw"
+
+
+@pytest.fixture
+def env():
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if IN_CI:
+            pytest.fail("Redis is not reachable at 127.0.0.1:6379")
+        pytest.skip("Redis not available")
+    with fresh_pg_database("pc_instances") as url:
+        yield {
+            "PUNCHCLOCK_DATABASE_URL": url,
+            "PUNCHCLOCK_REDIS_URL": REDIS_URL,
+            "PUNCHCLOCK_SECRET_KEY": "instances-" + uuid.uuid4().hex,
+            "PUNCHCLOCK_ADMIN_PASSWORD": PASSWORD,
+            "PUNCHCLOCK_ACCESS_LOG": "false",
+        }
+
+
+def test_an_event_committed_on_instance_a_reaches_a_socket_on_instance_b(tmp_path, env):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    port_a, port_b = free_port(), free_port()
+    with server(["--port", str(port_a)], tmp_path / "a", port_a, env) as a:
+        with server(["--port", str(port_b)], tmp_path / "b", port_b, env) as b:
+            token = login(a, "admin", PASSWORD)
+            headers = {"Authorization": f"Bearer {token}"}
+            on_b = Socket(b, token).start()
+            res = httpx.post(f"{a}/api/v1/timer/start", json={"notes": "via A"}, headers=headers)
+            assert res.status_code == 201, res.text
+            event = on_b.wait_for("timer.started")
+            assert event["object"]["notes"] == "via A"
+            # Rate limits are counted in Redis too: both instances draw from one budget.
+            left_a = int(
+                httpx.get(f"{a}/api/v1/timer/status", headers=headers).headers["X-RateLimit-Remaining"]
+            )
+            left_b = int(
+                httpx.get(f"{b}/api/v1/timer/status", headers=headers).headers["X-RateLimit-Remaining"]
+            )
+            assert left_b == left_a - 1
+
+
+def test_workers_of_one_serve_share_events(tmp_path, env):
+    port = free_port()
+    with server(["--port", str(port), "--workers", "2"], tmp_path, port, env) as base:
+        token = login(base, "admin", PASSWORD)
+        sockets = [Socket(base, token).start() for _ in range(8)]
+        res = httpx.post(
+            f"{base}/api/v1/projects", json={"name": "Shared"}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert res.status_code == 201, res.text
+        for sock in sockets:
+            assert sock.wait_for("project.created")["object"]["name"] == "Shared"
