@@ -77,7 +77,7 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
         # Called with a transaction's events after it commits (set by the app or the CLI).
-        self.event_sink: Callable[[Any], None] | None = None
+        self.event_sink: Callable[[Any], object] | None = None
 
     def session(self, write: bool = True) -> Session:
         return (self._write if write else self._read)()

@@ -41,23 +41,22 @@ def test_an_event_committed_on_instance_a_reaches_a_socket_on_instance_b(tmp_pat
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     port_a, port_b = free_port(), free_port()
-    with server(["--port", str(port_a)], tmp_path / "a", port_a, env) as a:
-        with server(["--port", str(port_b)], tmp_path / "b", port_b, env) as b:
-            token = login(a, "admin", PASSWORD)
-            headers = {"Authorization": f"Bearer {token}"}
-            on_b = Socket(b, token).start()
-            res = httpx.post(f"{a}/api/v1/timer/start", json={"notes": "via A"}, headers=headers)
-            assert res.status_code == 201, res.text
-            event = on_b.wait_for("timer.started")
-            assert event["object"]["notes"] == "via A"
-            # Rate limits are counted in Redis too: both instances draw from one budget.
-            left_a = int(
-                httpx.get(f"{a}/api/v1/timer/status", headers=headers).headers["X-RateLimit-Remaining"]
-            )
-            left_b = int(
-                httpx.get(f"{b}/api/v1/timer/status", headers=headers).headers["X-RateLimit-Remaining"]
-            )
-            assert left_b == left_a - 1
+    with (
+        server(["--port", str(port_a)], tmp_path / "a", port_a, env) as a,
+        server(["--port", str(port_b)], tmp_path / "b", port_b, env) as b,
+    ):
+        token = login(a, "admin", PASSWORD)
+        headers = {"Authorization": f"Bearer {token}"}
+        on_b = Socket(b, token).start()
+        res = httpx.post(f"{a}/api/v1/timer/start", json={"notes": "via A"}, headers=headers)
+        assert res.status_code == 201, res.text
+        event = on_b.wait_for("timer.started")
+        assert event["object"]["notes"] == "via A"
+        # Rate limits are counted in Redis too: both instances draw from one budget.
+        status = "/api/v1/timer/status"
+        left_a = int(httpx.get(a + status, headers=headers).headers["X-RateLimit-Remaining"])
+        left_b = int(httpx.get(b + status, headers=headers).headers["X-RateLimit-Remaining"])
+        assert left_b == left_a - 1
 
 
 def test_workers_of_one_serve_share_events(tmp_path, env):
