@@ -25,6 +25,7 @@ from punchclock.errors import AppError
 from punchclock.event import endpoints as event
 from punchclock.event.live import Live
 from punchclock.kit.counter import make_counters
+from punchclock.kit.secret import deployment_id
 from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
@@ -134,7 +135,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
         lifespan=lifespan,
     )
-    counters = make_counters(settings.redis_url)
+    counters = make_counters(settings.redis_url, deployment_id(settings.resolved_secret()))
     app.state.settings = settings
     app.state.db = db
     app.state.secret = settings.resolved_secret()

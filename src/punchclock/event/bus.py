@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import Callable
 
@@ -23,13 +22,14 @@ import redis
 import redis.asyncio as aioredis
 
 from punchclock.event.schemas import Batch, Event
+from punchclock.kit.secret import deployment_id
 
 log = logging.getLogger("punchclock.events")
 
 
 def channel_for(secret: str) -> str:
     """One channel per deployment: its instances share the server secret, other deployments don't."""
-    return "punchclock:events:" + hashlib.sha256(secret.encode()).hexdigest()[:16]
+    return f"punchclock:{deployment_id(secret)}:events"
 
 
 def encode(batch: Batch) -> bytes:
