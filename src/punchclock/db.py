@@ -13,6 +13,7 @@ and never block on a writer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from punchclock.errors import Conflict, ServiceUnavailable
 
+log = logging.getLogger("punchclock.db")
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -93,7 +95,7 @@ class Database:
                     callback()
                 events = session.info.pop(EVENTS, None)
                 if events is not None and self.event_sink is not None:
-                    self.event_sink(events)
+                    self._announce(events)
             return result
         except IntegrityError as exc:
             session.rollback()
@@ -108,6 +110,14 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _announce(self, events: Any) -> None:
+        # The change is committed: failing to announce it (a closed event loop at shutdown) must
+        # not turn the answer into an error. Clients catch up on their next sync.
+        try:
+            self.event_sink(events)  # type: ignore[misc]
+        except Exception:
+            log.exception("could not hand committed events to the event sink")
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=False, **kwargs))
