@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, func, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
@@ -127,9 +127,16 @@ LIST_COLUMNS = (
 )  # fmt: skip
 
 
+@functools.cache
+def _by_id() -> Select:
+    # Built once: constructing the statement costs more than running it on the hot write paths.
+    return _joined(select(*_COLUMNS)).where(
+        TimeEntry.id == bindparam("entry_id"), TimeEntry.deleted_at.is_(None)
+    )
+
+
 def get_row(session: Session, entry_id: int) -> Row | None:
-    query = _joined(select(*_COLUMNS)).where(TimeEntry.id == entry_id, TimeEntry.deleted_at.is_(None))
-    return session.execute(query).first()
+    return session.execute(_by_id(), {"entry_id": entry_id}).first()
 
 
 def live_rows_by_keys(session: Session, user_id: int, keys: list[str]) -> list[tuple[str, Sequence[Any]]]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Row, Table, bindparam, case, insert, select, text, update
+from sqlalchemy import Float, Row, Table, bindparam, case, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -61,19 +62,26 @@ def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float
 
     Returns (the new stamp, the stamp of the last forcereset). The row is made on first use.
     """
+    params = {"uid": user_id, "now": now}
+    row = session.execute(_bump(), params).first()
+    if row is None:
+        _insert_state(session, user_id)
+        row = session.execute(_bump(), params).one()
+    return float(row.last_st), float(row.reset_st)
+
+
+@functools.cache
+def _bump() -> Any:
+    # Built once (every write takes a stamp): constructing the statement is the costly part.
     following = SyncState.last_st + STEP
-    stmt = (
+    now = bindparam("now", type_=Float)
+    return (
         update(SyncState)
-        .where(SyncState.user_id == user_id)
+        .where(SyncState.user_id == bindparam("uid"))
         .values(last_st=case((following > now, following), else_=now))
         .returning(SyncState.last_st, SyncState.reset_st)
         .execution_options(synchronize_session=False)
     )
-    row = session.execute(stmt).first()
-    if row is None:
-        _insert_state(session, user_id)
-        row = session.execute(stmt).one()
-    return float(row.last_st), float(row.reset_st)
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float] | None:

@@ -1,21 +1,28 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
 from punchclock.models import User, Webhook, WebhookDelivery
 
 
-def active_hooks(session: Session) -> Sequence[Row]:
-    """(id, user_id, scope, events, role) of every hook that may receive events now."""
-    return session.execute(
+@functools.cache
+def _active() -> Select:
+    # Built once: every write transaction asks, and building the statement costs more than running it.
+    return (
         select(Webhook.id, Webhook.user_id, Webhook.scope, Webhook.events, User.role)
         .join(User, User.id == Webhook.user_id)
         .where(Webhook.active.is_(True), User.is_active.is_(True))
-    ).all()
+    )
+
+
+def active_hooks(session: Session) -> Sequence[Row]:
+    """(id, user_id, scope, events, role) of every hook that may receive events now."""
+    return session.execute(_active()).all()
 
 
 def owner(session: Session, user_id: int) -> User | None:
