@@ -8,7 +8,8 @@ from pydantic import BaseModel
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.params import DateQuery, date_range
-from punchclock.report import service
+from punchclock.report import grouped, service
+from punchclock.report.params import ReportQueryDep
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -54,3 +55,10 @@ async def summary(
     start, end = date_range(principal, start_date, end_date)
     result = await request.app.state.db.read(service.summary, principal, start, end, user_id, project_id)
     return JSONResp({"summary": result})
+
+
+@router.get("/grouped")
+async def grouped_report(request: Request, principal: Reader, query: ReportQueryDep) -> JSONResp:
+    """Time grouped and sub-grouped by project, client, task, tag, user or period, with amounts."""
+    result = await request.app.state.db.read(grouped.grouped, principal, query)
+    return JSONResp({"report": result})

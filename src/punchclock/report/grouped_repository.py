@@ -1,0 +1,155 @@
+"""The grouped report's queries: time per (project, user, task, tags, local day), summed in SQL.
+
+Notes:
+An entry is cut at every local midnight of the reader's time zone, and each piece is rounded on
+its own, so every figure in any grouping is a sum of the same rounded day-pieces. Almost every
+entry lies within one local day: those are aggregated by the database (``aggregate``), which
+computes the local day of an instant as ``(ts + offset) / 86400`` with the offset picked from
+the DST steps of the range (``periods.offset_steps``). The few entries that cross a midnight or
+the range's edge, or still run, are read as rows (``crossing``) and cut in Python with zoneinfo.
+The SQL is written out (not built with the ORM) because it needs integer division and a CASE
+generated per range; every number inlined is an int computed here, every text value is bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Row, text
+from sqlalchemy.orm import Session
+
+from punchclock.kit.periods import DAY
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which entries and over which instants: [start, end) in UTC, plus the filters."""
+
+    start: int
+    end: int
+    now: int
+    steps: Sequence[tuple[int, int]]  # (from_ts, utc offset) over the range
+    user_ids: Sequence[int] | None = None  # None: everyone
+    project_ids: Sequence[int] | None = None
+    client_ids: Sequence[int] | None = None
+    tags: Sequence[str] = ()
+    billable: bool | None = None
+    dims: frozenset[str] = field(default_factory=frozenset)  # of user, task, tags, day
+
+
+def _local(col: str, steps: Sequence[tuple[int, int]]) -> str:
+    """SQL for the local day number of the instant in ``col``."""
+    if len(steps) == 1:
+        return f"(({col} + {int(steps[0][1])}) / {DAY})"
+    pairs = itertools.pairwise(steps)
+    whens = " ".join(f"WHEN {col} < {int(b[0])} THEN {col} + {int(a[1])}" for a, b in pairs)
+    return f"((CASE {whens} ELSE {col} + {int(steps[-1][1])} END) / {DAY})"
+
+
+def _ints(values: Sequence[int]) -> str:
+    return ", ".join(str(int(v)) for v in values)
+
+
+def _filters(scope: Scope, params: dict[str, Any]) -> list[str]:
+    where = ["e.deleted_at IS NULL"]
+    if scope.user_ids is not None:
+        where.append(f"e.user_id IN ({_ints(scope.user_ids) or 'NULL'})")
+    if scope.project_ids is not None:
+        where.append(f"e.project_id IN ({_ints(scope.project_ids) or 'NULL'})")
+    if scope.client_ids is not None:
+        ids = _ints(scope.client_ids) or "NULL"
+        where.append(f"e.project_id IN (SELECT id FROM projects WHERE client_id IN ({ids}))")
+    if scope.billable is not None:
+        where.append("e.billable = :billable")
+        params["billable"] = scope.billable
+    if scope.tags:
+        # Tags are stored comma-joined; match whole tags, case-insensitively, with LIKE's
+        # wildcards escaped (a tag may contain % or _).
+        likes = []
+        for n, tag in enumerate(scope.tags):
+            escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params[f"tag{n}"] = f"%,{escaped},%"
+            likes.append(f"(',' || LOWER(e.tags) || ',') LIKE :tag{n} ESCAPE '\\'")
+        where.append("(" + " OR ".join(likes) + ")")
+    return where
+
+
+_DIM_COLUMNS = {"user": "e.user_id", "task": "e.task_id", "tags": "e.tags"}
+
+
+def _rounded(expr: str, mode: str, step: int) -> str:
+    if mode == "up":
+        return f"((({expr}) + {step - 1}) / {step} * {step})"
+    if mode == "down":
+        return f"(({expr}) / {step} * {step})"
+    if mode == "nearest":
+        return f"((({expr}) + {step // 2}) / {step} * {step})"
+    return f"({expr})"
+
+
+def aggregate(session: Session, scope: Scope, mode: str, step: int) -> list[Row]:
+    """Entries wholly inside one local day of the range, summed per project and the wanted dims.
+
+    Columns: project_id, [user_id], [task_id], [tags], [day], seconds, billable_seconds, entries.
+    """
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end}
+    day = _local("e.start_at", scope.steps)
+    last = _local("(e.end_at - 1)", scope.steps)
+    cols = ["e.project_id"] + [f"{c} AS {c[2:]}" for d, c in _DIM_COLUMNS.items() if d in scope.dims]
+    if "day" in scope.dims:
+        cols.append(f"{day} AS day")
+    dur = _rounded("e.end_at - e.start_at", mode, step)
+    where = _filters(scope, params)
+    # A piece of one day starts inside the range, so the (user_id, start_at) index bounds the scan.
+    where += ["e.start_at >= :start", "e.start_at < :end", "e.end_at IS NOT NULL", f"{day} = {last}"]
+    groups = ", ".join(c.split(" AS ")[0] for c in cols)
+    sql = (
+        f"SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
+        f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
+        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {groups}"
+    )
+    return list(session.execute(text(sql), params).all())
+
+
+def crossing(session: Session, scope: Scope) -> list[Row]:
+    """Entries in the range that cross a local midnight or the range's edge, or still run.
+
+    Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at (now if running).
+    """
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
+    end = "COALESCE(e.end_at, :now)"
+    day = _local("e.start_at", scope.steps)
+    last = _local("(e.end_at - 1)", scope.steps)
+    where = _filters(scope, params)
+    where += [
+        "e.start_at < :end",
+        f"{end} > :start",
+        f"{end} > e.start_at",
+        f"(e.end_at IS NULL OR e.start_at < :start OR {day} <> {last})",
+    ]
+    sql = (
+        "SELECT e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at, "
+        f"{end} AS end_at FROM time_entries e WHERE {' AND '.join(where)}"
+    )
+    return list(session.execute(text(sql), params).all())
+
+
+def projects(session: Session) -> list[Row]:
+    """Every project with its client and rate (a team has hundreds, not millions)."""
+    sql = (
+        "SELECT p.id, p.name, p.client_id, c.name AS client_name, p.hourly_rate, p.estimated_hours "
+        "FROM projects p LEFT JOIN clients c ON c.id = p.client_id"
+    )
+    return list(session.execute(text(sql)).all())
+
+
+def names(session: Session, table: str, ids: Sequence[int]) -> dict[int, str]:
+    """Display names of users or tasks by id."""
+    if not ids:
+        return {}
+    column = {"users": "COALESCE(NULLIF(display_name, ''), username)", "tasks": "name"}[table]
+    sql = f"SELECT id, {column} FROM {table} WHERE id IN ({_ints(ids)})"
+    return {int(r[0]): str(r[1]) for r in session.execute(text(sql)).all()}
