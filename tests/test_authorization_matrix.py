@@ -112,6 +112,13 @@ ROUTES = [
     Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
     Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
     Route("GET", "/reports/summary", "read:reports"),
+    Route("GET", "/reports/grouped", "read:reports"),
+    Route("GET", "/reports/timesheet", "read:reports"),
+    Route("GET", "/reports/budgets", "read:reports", MGR),
+    Route("GET", "/exports/time-entries", "read:time_entries"),
+    Route("GET", "/exports/report", "read:reports"),
+    Route("GET", "/exports/account", "read:time_entries"),
+    Route("GET", "/calendar/feed.ics", "read:calendar"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB)]

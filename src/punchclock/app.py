@@ -22,6 +22,7 @@ from punchclock.config import Settings
 from punchclock.db import Database
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
+from punchclock.export import endpoints as export
 from punchclock.kit.counter import make_counters
 from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
@@ -37,7 +38,7 @@ from punchclock.user import endpoints as user
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report)
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, export)
 
 _HTTP_TITLES = {
     404: "Not found",

@@ -71,26 +71,31 @@ def reader(session: Session, principal: Principal) -> Reader:
         return Reader(get_zone("UTC"), "UTC", user.week_start)
 
 
-def _date(value: str | None, name: str) -> date | None:
+def parse_date(value: str | None, name: str) -> date | None:
     if value is None or value == "":
         return None
     try:
         if len(value) > 10:
             raise ValueError(value)
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ValidationFailed(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)", field=name) from exc
+    if not 1971 <= day.year <= 2098:
+        raise ValidationFailed(f"{name}: dates must fall between 1971 and 2098", code="out_of_range")
+    return day
+
+
+def fail_reversed() -> None:
+    raise ValidationFailed("end_date must not be before start_date", code="end_before_start")
 
 
 def date_span(q: ReportQuery, zone: tzinfo, now: int) -> tuple[date, date]:
-    end = _date(q.end_date, "end_date") or today(zone, now)
-    start = _date(q.start_date, "start_date") or end - timedelta(days=DEFAULT_DAYS - 1)
+    end = parse_date(q.end_date, "end_date") or today(zone, now)
+    start = parse_date(q.start_date, "start_date") or end - timedelta(days=DEFAULT_DAYS - 1)
     if end < start:
-        raise ValidationFailed("end_date must not be before start_date", code="end_before_start")
+        fail_reversed()
     if (end - start).days >= MAX_DAYS:
         raise ValidationFailed(f"A report covers at most {MAX_DAYS} days", code="range_too_long")
-    if start.year < 1971 or end.year > 2098:
-        raise ValidationFailed("Dates must fall between 1971 and 2098", code="out_of_range")
     return start, end
 
 
@@ -180,3 +185,30 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
         "totals": figures(total),
         "groups": [as_json(g, q.sub_group_by) for g in groups],
     }
+
+
+REPORT_HEADER = (
+    "group", "group_key", "sub_group", "sub_group_key",
+    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries",
+)  # fmt: skip
+
+
+def table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """A grouped report flattened for a spreadsheet: a line per group (and sub-group), then the total."""
+
+    def numbers(n: dict[str, Any]) -> list[Any]:
+        return [
+            n["hours"],
+            n["seconds"],
+            n["billable_hours"],
+            n["billable_seconds"],
+            n["amount"],
+            n["entries"],
+        ]
+
+    rows: list[list[Any]] = []
+    for g in report["groups"]:
+        rows.append([g["label"], g["key"], "", "", *numbers(g)])
+        rows.extend([g["label"], g["key"], s["label"], s["key"], *numbers(s)] for s in g["groups"])
+    rows.append(["Total", "", "", "", *numbers(report["totals"])])
+    return list(REPORT_HEADER), rows
