@@ -119,6 +119,7 @@ ROUTES = [
     Route("GET", "/exports/report", "read:reports"),
     Route("GET", "/exports/account", "read:time_entries"),
     Route("GET", "/calendar/feed.ics", "read:calendar"),
+    Route("POST", "/imports", "write:time_entries", MEM, {"time_entries": []}),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB)]

@@ -23,6 +23,7 @@ from punchclock.db import Database
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
 from punchclock.export import endpoints as export
+from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
 from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
@@ -38,7 +39,7 @@ from punchclock.user import endpoints as user
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, export)
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, export, importer)
 
 _HTTP_TITLES = {
     404: "Not found",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
+from punchclock.cli import import_formats  # noqa: F401 (registers its commands on `import`)
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.importer import import_
 from punchclock.cli.serve import serve
