@@ -139,19 +139,18 @@ def scope_of(
 
 def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: int) -> Iterator[Cell]:
     """Every rounded day-piece of time in the scope, summed in SQL where the entry fits one day."""
-    for row in repo.aggregate(session, scope, mode, step):
-        m = row._mapping
-        yield Cell(
-            m["project_id"], m.get("user_id"), m.get("task_id"), m.get("tags") or "", m.get("day"),
-            int(m["seconds"] or 0), int(m["billable_seconds"] or 0), int(m["entries"]),
-        )  # fmt: skip
-    for r in repo.crossing(session, scope):
-        start, end = max(int(r.start_at), scope.start), min(int(r.end_at), scope.end)
+    for project_id, user_id, task_id, tags, day, seconds, billable, entries in repo.scan(
+        session, scope, mode, step
+    ):
+        yield Cell(project_id, user_id, task_id, tags or "", day, int(seconds), int(billable), int(entries))
+    rows = [*repo.cut(session, scope), *repo.before(session, scope)]
+    for entry_id, project_id, user_id, task_id, tags, billable, first, last in rows:
+        start, end = max(int(first), scope.start), min(int(last), scope.end)
         for day, a, b in split_days(start, end, zone):
             seconds = round_seconds(b - a, mode, step)
             yield Cell(
-                r.project_id, r.user_id, r.task_id, r.tags or "", day,
-                seconds, seconds if r.billable else 0, 0, r.id,
+                project_id, user_id, task_id, tags or "", day,
+                seconds, seconds if billable else 0, 0, entry_id,
             )  # fmt: skip
 
 

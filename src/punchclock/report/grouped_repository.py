@@ -3,10 +3,11 @@
 Notes:
 An entry is cut at every local midnight of the reader's time zone, and each piece is rounded on
 its own, so every figure in any grouping is a sum of the same rounded day-pieces. Almost every
-entry lies within one local day: those are aggregated by the database (``aggregate``), which
-computes the local day of an instant as ``(ts + offset) / 86400`` with the offset picked from
-the DST steps of the range (``periods.offset_steps``). The few entries that cross a midnight or
-the range's edge, or still run, are read as rows (``crossing``) and cut in Python with zoneinfo.
+entry lies within one local day: those are summed by the database (``scan``), which computes
+local time as ``ts + offset`` with the offset picked from the DST steps of the range
+(``periods.offset_steps``). The few entries that cross a midnight or the range's edge, overlap a
+DST change, or still run (``cut``), and those that started before the range (``before``), are
+read as rows and cut in Python with zoneinfo.
 The SQL is written out (not built with the ORM) because it needs integer division and a CASE
 generated per range; every number inlined is an int computed here, every text value is bound.
 """
@@ -40,13 +41,13 @@ class Scope:
     dims: frozenset[str] = field(default_factory=frozenset)  # of user, task, tags, day
 
 
-def _local(col: str, steps: Sequence[tuple[int, int]]) -> str:
-    """SQL for the local day number of the instant in ``col``."""
+def _local_ts(col: str, steps: Sequence[tuple[int, int]]) -> str:
+    """SQL for the local wall-clock time (as epoch seconds) of the instant in ``col``."""
     if len(steps) == 1:
-        return f"(({col} + {int(steps[0][1])}) / {DAY})"
+        return f"{col} + {int(steps[0][1])}"
     pairs = itertools.pairwise(steps)
     whens = " ".join(f"WHEN {col} < {int(b[0])} THEN {col} + {int(a[1])}" for a, b in pairs)
-    return f"((CASE {whens} ELSE {col} + {int(steps[-1][1])} END) / {DAY})"
+    return f"CASE {whens} ELSE {col} + {int(steps[-1][1])} END"
 
 
 def _ints(values: Sequence[int]) -> str:
@@ -90,49 +91,75 @@ def _rounded(expr: str, mode: str, step: int) -> str:
     return f"({expr})"
 
 
-def aggregate(session: Session, scope: Scope, mode: str, step: int) -> list[Row]:
-    """Entries wholly inside one local day of the range, summed per project and the wanted dims.
+def _one_day(scope: Scope) -> tuple[str, str]:
+    """SQL for the local time of an entry's start, and for "the entry fits in one local day".
 
-    Columns: project_id, [user_id], [task_id], [tags], [day], seconds, billable_seconds, entries.
+    Without a DST change inside it, an entry stays in its local day when its time of day plus its
+    length is at most a day; an entry overlapping a change is cut in Python, exactly.
+    """
+    local = _local_ts("e.start_at", scope.steps)
+    changes = "".join(f" AND NOT (e.start_at < {int(t)} AND e.end_at > {int(t)})" for t, _ in scope.steps[1:])
+    return local, f"(e.end_at IS NOT NULL AND ({local}) % {DAY} + (e.end_at - e.start_at) <= {DAY}{changes})"
+
+
+def scan(session: Session, scope: Scope, mode: str, step: int) -> list[Row]:
+    """Entries starting in the range that fit in one local day, summed per project and wanted dims.
+
+    Columns, always in this order (NULL for a dim not asked for): project_id, user_id, task_id,
+    tags, day, seconds, billable_seconds, entries. The groups are few, so PostgreSQL aggregates
+    in parallel workers and in memory.
     """
     params: dict[str, Any] = {"start": scope.start, "end": scope.end}
-    day = _local("e.start_at", scope.steps)
-    last = _local("(e.end_at - 1)", scope.steps)
-    cols = ["e.project_id"] + [f"{c} AS {c[2:]}" for d, c in _DIM_COLUMNS.items() if d in scope.dims]
+    local, one_day = _one_day(scope)
+    keys = {"project_id": "e.project_id", **{c[2:]: c for d, c in _DIM_COLUMNS.items() if d in scope.dims}}
     if "day" in scope.dims:
-        cols.append(f"{day} AS day")
+        keys["day"] = f"({local}) / {DAY}"
+    names = ("project_id", "user_id", "task_id", "tags", "day")
+    cols = [f"{keys[k]} AS {k}" if k in keys else f"NULL AS {k}" for k in names]
     dur = _rounded("e.end_at - e.start_at", mode, step)
-    where = _filters(scope, params)
-    # A piece of one day starts inside the range, so the (user_id, start_at) index bounds the scan.
-    where += ["e.start_at >= :start", "e.start_at < :end", "e.end_at IS NOT NULL", f"{day} = {last}"]
-    groups = ", ".join(c.split(" AS ")[0] for c in cols)
+    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", one_day]
     sql = (
         f"SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
         f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
-        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {groups}"
+        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {', '.join(keys.values())}"
     )
     return list(session.execute(text(sql), params).all())
 
 
-def crossing(session: Session, scope: Scope) -> list[Row]:
-    """Entries in the range that cross a local midnight or the range's edge, or still run.
+_ENTRY = "e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at"
 
+
+def cut(session: Session, scope: Scope) -> list[Row]:
+    """The other entries starting in the range: across a midnight or the range's end, over a DST
+    change, or running (``end_at`` now). Columns: id, project_id, user_id, task_id, tags,
+    billable, start_at, end_at."""
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
+    _, one_day = _one_day(scope)
+    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", f"NOT {one_day}"]
+    sql = (
+        f"SELECT {_ENTRY}, COALESCE(e.end_at, :now) AS end_at FROM time_entries e WHERE {' AND '.join(where)}"
+    )
+    return list(session.execute(text(sql), params).all())
+
+
+def before(session: Session, scope: Scope) -> list[Row]:
+    """Entries that started before the range and reach into it, and running ones that did.
+
+    Both halves walk the (user_id, end_at) index, so the history before the range is not read.
     Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at (now if running).
     """
-    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
-    end = "COALESCE(e.end_at, :now)"
-    day = _local("e.start_at", scope.steps)
-    last = _local("(e.end_at - 1)", scope.steps)
+    params: dict[str, Any] = {"start": scope.start, "now": scope.now}
     where = _filters(scope, params)
-    where += [
-        "e.start_at < :end",
-        f"{end} > :start",
-        f"{end} > e.start_at",
-        f"(e.end_at IS NULL OR e.start_at < :start OR {day} <> {last})",
-    ]
+    if scope.user_ids is None:
+        where.append("e.user_id IN (SELECT id FROM users)")
+    cols = _ENTRY
+    common = " AND ".join(where)
+    # "+ 0" keeps the planners off the start_at indexes, which would read the whole history:
+    # there is at most one running entry per user, found by its partial index.
     sql = (
-        "SELECT e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at, "
-        f"{end} AS end_at FROM time_entries e WHERE {' AND '.join(where)}"
+        f"SELECT {cols}, e.end_at FROM time_entries e WHERE {common} AND e.start_at < :start "
+        f"AND e.end_at > :start UNION ALL SELECT {cols}, :now AS end_at FROM time_entries e "
+        f"WHERE {common} AND e.end_at IS NULL AND e.start_at + 0 < :start AND :now > :start"
     )
     return list(session.execute(text(sql), params).all())
 

@@ -102,10 +102,15 @@ def keyer(dim: str, lookup: Lookup) -> Keyer:
         tags = tag_list(c.tags)
         return [(t.lower(), t) for t in tags] or [(NONE_KEY, "No tag")]
 
+    periods: dict[int, list[tuple[str, str]]] = {}
+
     def by_period(c: Cell) -> list[tuple[str, str]]:
         assert c.day is not None
-        start = period_start(day_date(c.day), dim, lookup.week_start)
-        return [(start.isoformat(), period_label(start, dim))]
+        found = periods.get(c.day)
+        if found is None:
+            start = period_start(day_date(c.day), dim, lookup.week_start)
+            found = periods[c.day] = [(start.isoformat(), period_label(start, dim))]
+        return found
 
     table: dict[str, Keyer] = {
         "project": by_project,
