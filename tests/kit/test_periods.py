@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from punchclock.kit.periods import (
+    DaySplitter,
     day_date,
     local_day,
     midnight,
@@ -101,3 +102,12 @@ def test_period_starts_honour_week_start():
     assert period_start(date(2026, 11, 15), "week", 0) == date(2026, 11, 9)
     assert period_start(wed, "month") == date(2026, 11, 1)
     assert period_start(wed, "year") == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("zone", [BERLIN, SANTIAGO])
+def test_day_splitter_agrees_with_split_days(zone):
+    lo = ts("2026-01-01T00:00:00+00:00")
+    splitter = DaySplitter(zone, offset_steps(zone, lo - 2 * 86400, lo + 368 * 86400))
+    for start in range(lo, lo + 365 * 86400, 7 * 3600 + 13):
+        end = start + 5 * 3600 + (start % 3) * 86400
+        assert list(splitter.split(start, end)) == list(split_days(start, end, zone))

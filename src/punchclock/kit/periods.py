@@ -11,6 +11,7 @@ local day of an instant with a short CASE expression (``(ts + offset) / 86400``)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -112,3 +113,32 @@ def period_label(start: date, period: str) -> str:
 
 def today(zone: tzinfo, now: int) -> date:
     return datetime.fromtimestamp(now, UTC).astimezone(zone).date()
+
+
+class DaySplitter:
+    """split_days for many entries: local days from the offset steps (bisect), midnights cached.
+
+    Valid for instants inside the span the steps were computed for.
+    """
+
+    def __init__(self, zone: tzinfo, steps: list[tuple[int, int]]) -> None:
+        self.zone = zone
+        self.starts = [s for s, _ in steps]
+        self.offsets = [o for _, o in steps]
+        self._next: dict[int, int] = {}
+
+    def day(self, ts: int) -> int:
+        return (ts + self.offsets[max(bisect_right(self.starts, ts) - 1, 0)]) // DAY
+
+    def next_midnight(self, day: int) -> int:
+        found = self._next.get(day)
+        if found is None:
+            found = self._next[day] = midnight(day_date(day) + timedelta(days=1), self.zone)
+        return found
+
+    def split(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+        while start < end:
+            day = self.day(start)
+            piece_end = min(end, self.next_midnight(day))
+            yield day, start, piece_end
+            start = piece_end

@@ -22,10 +22,10 @@ from punchclock.kit.periods import (
     DAY,
     PERIODS,
     ROUNDING_MODES,
+    DaySplitter,
     midnight,
     offset_steps,
     round_seconds,
-    split_days,
     today,
 )
 from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
@@ -143,15 +143,22 @@ def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: in
         session, scope, mode, step
     ):
         yield Cell(project_id, user_id, task_id, tags or "", day, int(seconds), int(billable), int(entries))
-    rows = [*repo.cut(session, scope), *repo.before(session, scope)]
-    for entry_id, project_id, user_id, task_id, tags, billable, first, last in rows:
-        start, end = max(int(first), scope.start), min(int(last), scope.end)
-        for day, a, b in split_days(start, end, zone):
+    # Entries cut in Python: their pieces are summed per cell first (a cell keeps the ids, so an
+    # entry in two pieces of one group still counts once).
+    splitter = DaySplitter(zone, list(scope.steps))
+    pieces: dict[tuple, list] = {}
+    for entry_id, project_id, user_id, task_id, tags, billable, first, last in [
+        *repo.cut(session, scope),
+        *repo.before(session, scope),
+    ]:
+        for day, a, b in splitter.split(max(int(first), scope.start), min(int(last), scope.end)):
             seconds = round_seconds(b - a, mode, step)
-            yield Cell(
-                project_id, user_id, task_id, tags or "", day,
-                seconds, seconds if billable else 0, 0, entry_id,
-            )  # fmt: skip
+            acc = pieces.setdefault((project_id, user_id, task_id, tags or "", day), [0, 0, set()])
+            acc[0] += seconds
+            acc[1] += seconds if billable else 0
+            acc[2].add(entry_id)
+    for (project_id, user_id, task_id, tags, day), (seconds, billable, ids) in pieces.items():
+        yield Cell(project_id, user_id, task_id, tags, day, seconds, billable, 0, frozenset(ids))
 
 
 def lookup(session: Session, collected: list[Cell], week_start: int) -> Lookup:

@@ -33,7 +33,7 @@ class Cell:
     seconds: int
     billable_seconds: int
     entries: int  # entries aggregated in SQL (each lies in one cell)
-    entry_id: int | None = None  # set for a piece of an entry cut in Python
+    entry_ids: frozenset[int] = frozenset()  # entries cut in Python with a piece in this cell
 
 
 @dataclass
@@ -51,10 +51,9 @@ class Node:
     def add(self, cell: Cell) -> None:
         self.seconds += cell.seconds
         self.billable_seconds += cell.billable_seconds
-        if cell.entry_id is None:
-            self.counted += cell.entries
-        else:
-            self.pieces_of.add(cell.entry_id)
+        self.counted += cell.entries
+        if cell.entry_ids:
+            self.pieces_of |= cell.entry_ids
         if cell.billable_seconds:
             self.by_project[cell.project_id] = self.by_project.get(cell.project_id, 0) + cell.billable_seconds
 
