@@ -51,6 +51,7 @@ class Outcome:
     rows: int = 0
     imported: int = 0
     duplicates: int = 0
+    settings: int = 0  # settings written (Punchclock's account export)
     rejected: list[Rejected] = field(default_factory=list)
     created: dict[str, list[str]] = field(
         default_factory=lambda: {"clients": [], "projects": [], "tasks": []}
@@ -64,6 +65,7 @@ class Outcome:
             "rows": self.rows,
             "imported": self.imported,
             "duplicates": self.duplicates,
+            "settings": self.settings,
             "rejected": [
                 {"line": r.line, "reason": r.reason} for r in sorted(self.rejected, key=lambda r: r.line)
             ],

@@ -142,6 +142,9 @@ def punchclock(text: str, zone: tzinfo) -> Parsed:
     for project in doc.get("projects") or []:
         if isinstance(project, dict) and isinstance(project.get("name"), str):
             parsed.projects[project["name"].lower()] = project
+    settings = doc.get("settings")
+    if isinstance(settings, list):
+        parsed.settings = [item for item in settings if isinstance(item, dict)]
     for n, item in enumerate(items, 1):
         try:
             if not isinstance(item, dict):

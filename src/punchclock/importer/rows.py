@@ -35,3 +35,5 @@ class Parsed:
     rejected: list[Rejected] = field(default_factory=list)
     # Extra facts a format carries about projects (Punchclock's account export: rates, colours).
     projects: dict[str, dict] = field(default_factory=dict)
+    # TimeTagger settings (``{"key", "value", "mt"}``) from Punchclock's account export.
+    settings: list[dict] = field(default_factory=list)

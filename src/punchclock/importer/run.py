@@ -24,6 +24,7 @@ from punchclock.importer.service import Account, Progress
 from punchclock.importer.source import SourceError
 from punchclock.importer.summary import FileSummary
 from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
+from punchclock.sync.schemas import MAX_ITEMS
 
 FORMATS = ("toggl", "clockify", "kimai", "timetagger", "punchclock")
 _ROW = re.compile(r"row (\d+)")
@@ -80,6 +81,9 @@ def import_text(
                 progress.begin(name, len(parsed.rows))
             advance = progress.advance if progress is not None else None
             entries.apply(session, account.id, parsed, out, rights or entries.Rights(), advance)
+            if parsed.settings:
+                tally = service.settings_batch(session, account.id, parsed.settings[:MAX_ITEMS])
+                out.settings = tally.imported + tally.updated
         if dry_run:
             raise _DryRun(out)
         return out
