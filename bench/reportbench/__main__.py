@@ -16,7 +16,9 @@ from punchclock.report import grouped
 from punchclock.report.grouped import ReportQuery
 from reportbench.seed import USERS, seed, year_start
 
-PG_URL = os.environ.get("PUNCHCLOCK_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/punchclock_reportbench")
+PG_URL = os.environ.get(
+    "PUNCHCLOCK_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/punchclock_reportbench"
+)
 
 
 def cases(first: str, last: str) -> list[tuple[str, Principal, ReportQuery]]:
@@ -31,7 +33,8 @@ def cases(first: str, last: str) -> list[tuple[str, Principal, ReportQuery]]:
          ReportQuery(**year, group_by="month", sub_group_by="project", rounding="up")),
         ("team, week, by user and day", manager, ReportQuery(**week, group_by="user", sub_group_by="day")),
         ("team (50 users), year, by project", manager, ReportQuery(**year, group_by="project")),
-        ("team, year, by client and month", manager, ReportQuery(**year, group_by="client", sub_group_by="month")),
+        ("team, year, by client and month", manager,
+         ReportQuery(**year, group_by="client", sub_group_by="month")),
         ("team, year, by tag", manager, ReportQuery(**year, group_by="tag")),
         ("team, year, by day", manager, ReportQuery(**year, group_by="day")),
     ]  # fmt: skip
@@ -42,7 +45,9 @@ def run(backend: str, total: int, runs: int, reuse: str | None) -> None:
         url = reuse
         print(f"\n### {backend}: reusing {url}\n")
     else:
-        url = PG_URL if backend == "postgresql" else f"sqlite:///{Path(tempfile.mkdtemp()) / 'reportbench.db'}"
+        url = (
+            PG_URL if backend == "postgresql" else f"sqlite:///{Path(tempfile.mkdtemp()) / 'reportbench.db'}"
+        )
         seconds = seed(url, total)
         print(f"\n### {backend}: {total:,} entries for {USERS} users seeded in {seconds:.1f} s ({url})\n")
     print("| report | entries counted | median ms | min ms |\n|---|---:|---:|---:|")
@@ -55,7 +60,8 @@ def run(backend: str, total: int, runs: int, reuse: str | None) -> None:
             started = time.perf_counter()
             result = db.call(grouped.grouped, principal, query, write=False)
             times.append((time.perf_counter() - started) * 1000)
-        print(f"| {name} | {result['totals']['entries']:,} | {statistics.median(times):.0f} | {min(times):.0f} |")
+        counted = result["totals"]["entries"]
+        print(f"| {name} | {counted:,} | {statistics.median(times):.0f} | {min(times):.0f} |")
     db.dispose()
 
 

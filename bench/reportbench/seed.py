@@ -73,7 +73,10 @@ def seed(url: str, total: int) -> float:
                 "timezone, week_start, created_at, updated_at) VALUES (:u, :u, :r, 'x', true, 's', "
                 "'Europe/Berlin', 0, :n, :n)"
             ),
-            [{"u": f"user{i:02d}", "r": "manager" if i == 1 else "member", "n": now} for i in range(1, USERS + 1)],
+            [
+                {"u": f"user{i:02d}", "r": "manager" if i == 1 else "member", "n": now}
+                for i in range(1, USERS + 1)
+            ],
         )
         conn.execute(
             text("INSERT INTO clients (name, status, created_at, updated_at) VALUES (:c, 'active', :n, :n)"),
@@ -84,7 +87,10 @@ def seed(url: str, total: int) -> float:
                 "INSERT INTO projects (name, description, client_id, hourly_rate, status, billable, "
                 "created_at, updated_at) VALUES (:p, '', :c, :r, 'active', true, :n, :n)"
             ),
-            [{"p": f"Project {i}", "c": i % CLIENTS + 1, "r": 50 + i, "n": now} for i in range(1, PROJECTS + 1)],
+            [
+                {"p": f"Project {i}", "c": i % CLIENTS + 1, "r": 50 + i, "n": now}
+                for i in range(1, PROJECTS + 1)
+            ],
         )
     started = time.perf_counter()
     rows = entries(total, year_start())
@@ -108,5 +114,3 @@ def seed(url: str, total: int) -> float:
         conn.exec_driver_sql("ANALYZE" if db.is_sqlite else "VACUUM ANALYZE")
     db.dispose()
     return seconds
-
-
