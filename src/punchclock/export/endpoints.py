@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import APIKeyQuery
 from starlette.responses import StreamingResponse
 
 from punchclock.auth.deps import authenticate, extract_token, require
@@ -19,6 +20,9 @@ router = APIRouter(tags=["exports"])
 
 EntryReader = Annotated[Principal, require("read:time_entries")]
 ReportReader = Annotated[Principal, require("read:reports")]
+_feed_token = APIKeyQuery(
+    name="token", auto_error=False, description="An API token that holds only the read:calendar scope"
+)
 Format = Annotated[Literal["csv", "xlsx", "json"], Query(description="csv, xlsx or json")]
 DateParam = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD in your time zone")]
 IdParam = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
@@ -63,8 +67,7 @@ async def export_account(request: Request, principal: EntryReader) -> StreamingR
 
 @router.get("/calendar/feed.ics")
 async def calendar_feed(
-    request: Request,
-    token: Annotated[str | None, Query(max_length=200, description="A token with only read:calendar")] = None,
+    request: Request, token: Annotated[str | None, Depends(_feed_token)] = None
 ) -> StreamingResponse:
     """Your entries of the last year as an iCalendar feed; the URL holds a read:calendar token."""
     raw = token or extract_token(request)
