@@ -123,3 +123,17 @@ def test_authorization_and_bad_parameters(api, w):
         "billable=maybe",
     ):
         assert_error(api.get(f"{GROUPED}?{query}", headers=w.mh), 400)
+
+
+def test_whole_entry_and_day_piece_paths_agree(api, w):
+    # Without rounding or periods entries are summed whole; with periods they are cut at midnights.
+    entry(api, w.ah, ago(hours=30))  # a running timer across at least one midnight
+    days = f"start_date=2026-11-17&end_date={ago(days=-1)[:10]}"
+    whole = report(api, w.ah, f"{days}&group_by=project")
+    cut = report(api, w.ah, f"{days}&group_by=project&sub_group_by=day")
+    assert whole["totals"]["entries"] == cut["totals"]["entries"] == 3
+    assert abs(whole["totals"]["seconds"] - cut["totals"]["seconds"]) <= 2
+    assert [g["key"] for g in whole["groups"]] == [g["key"] for g in cut["groups"]]
+    for a, b in zip(whole["groups"], cut["groups"], strict=True):
+        assert (a["entries"], a["amount"]) == (b["entries"], b["amount"])
+        assert abs(a["seconds"] - b["seconds"]) <= 2

@@ -137,8 +137,25 @@ def scope_of(
     )
 
 
+def _whole_cells(session: Session, scope: repo.Scope) -> Iterator[Cell]:
+    """No rounding and no periods: day-pieces would only be added up again (see scan_whole)."""
+    for row in repo.scan_whole(session, scope):
+        project_id, user_id, task_id, tags, _, seconds, billable, entries = row
+        yield Cell(project_id, user_id, task_id, tags or "", None, int(seconds), int(billable), int(entries))
+    for row in repo.before(session, scope):
+        entry_id, project_id, user_id, task_id, tags, billable, _, last = row
+        seconds = min(int(last), scope.end) - scope.start
+        yield Cell(
+            project_id, user_id, task_id, tags or "", None,
+            seconds, seconds if billable else 0, 0, frozenset([entry_id]),
+        )  # fmt: skip
+
+
 def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: int) -> Iterator[Cell]:
     """Every rounded day-piece of time in the scope, summed in SQL where the entry fits one day."""
+    if mode == "none" and "day" not in scope.dims:
+        yield from _whole_cells(session, scope)
+        return
     for project_id, user_id, task_id, tags, day, seconds, billable, entries in repo.scan(
         session, scope, mode, step
     ):

@@ -126,6 +126,25 @@ def scan(session: Session, scope: Scope, mode: str, step: int) -> list[Row]:
     return list(session.execute(text(sql), params).all())
 
 
+def scan_whole(session: Session, scope: Scope) -> list[Row]:
+    """Without rounding or periods, splitting at midnights changes no sum: entries starting in
+    the range are summed whole, cut only at the range's end, a running one up to now. No time
+    zone arithmetic per row. Columns as in ``scan`` (``day`` always NULL)."""
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
+    keys = {"project_id": "e.project_id", **{c[2:]: c for d, c in _DIM_COLUMNS.items() if d in scope.dims}}
+    names = ("project_id", "user_id", "task_id", "tags", "day")
+    cols = [f"{keys[k]} AS {k}" if k in keys else f"NULL AS {k}" for k in names]
+    end = "COALESCE(e.end_at, :now)"
+    dur = f"(CASE WHEN {end} > :end THEN :end ELSE {end} END - e.start_at)"
+    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", f"{end} > e.start_at"]
+    sql = (
+        f"SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
+        f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
+        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {', '.join(keys.values())}"
+    )
+    return list(session.execute(text(sql), params).all())
+
+
 _ENTRY = "e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at"
 
 
