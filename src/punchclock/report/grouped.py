@@ -162,15 +162,20 @@ def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: in
         yield Cell(project_id, user_id, task_id, tags or "", day, int(seconds), int(billable), int(entries))
     # Entries cut in Python: their pieces are summed per cell first (a cell keeps the ids, so an
     # entry in two pieces of one group still counts once).
+    # Only the dims asked for are kept, so pieces of many entries fall into few cells.
     splitter = DaySplitter(zone, list(scope.steps))
     pieces: dict[tuple, list] = {}
+    dims = scope.dims
     for entry_id, project_id, user_id, task_id, tags, billable, first, last in [
         *repo.cut(session, scope),
         *repo.before(session, scope),
     ]:
+        user_id = user_id if "user" in dims else None
+        task_id = task_id if "task" in dims else None
+        tags = (tags or "") if "tags" in dims else ""
         for day, a, b in splitter.split(max(int(first), scope.start), min(int(last), scope.end)):
             seconds = round_seconds(b - a, mode, step)
-            acc = pieces.setdefault((project_id, user_id, task_id, tags or "", day), [0, 0, set()])
+            acc = pieces.setdefault((project_id, user_id, task_id, tags, day), [0, 0, set()])
             acc[0] += seconds
             acc[1] += seconds if billable else 0
             acc[2].add(entry_id)
