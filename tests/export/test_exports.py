@@ -156,3 +156,8 @@ def test_calendar_feed_needs_a_calendar_only_token(api, w, db):
     token_id = db.call(token_service.authenticate, raw).principal.token_id
     db.call(token_service.revoke, None, token_id)
     assert_error(api.get(f"/api/v1/calendar/feed.ics?token={raw}"), 401)
+
+
+def test_timesheet_refuses_dates_out_of_range(api, w):
+    for week in ("0001-01-01", "9999-12-31", "2026-02-30"):
+        assert_error(api.get(f"/api/v1/reports/timesheet?week={week}", headers=w.ah), 400)

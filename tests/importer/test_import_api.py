@@ -60,3 +60,14 @@ def test_bad_uploads_are_400_and_change_nothing(api, people, db):
     assert_error(api.post(f"{URL}?format=toggl&timezone=Mars/Base", content=b"a,b", headers=h), 400)
     assert_error(api.post(URL, files={"other": ("x", b"1")}, headers=h), 400)
     assert snapshot(db) == before
+
+
+def test_times_outside_the_supported_range_are_rejected_rows(api, people):
+    manager, _ = people
+    body = (
+        b'{"time_entries": [{"start_time": "2150-01-01T09:00:00Z", "end_time": "2150-01-01T10:00:00Z"},'
+        b' {"start_time": "0001-01-01T09:00:00", "end_time": "0001-01-01T10:00:00"}]}'
+    )
+    out = api.post(URL, content=body, headers=api.headers(manager)).json()["import"]
+    assert out["imported"] == 0
+    assert [r["line"] for r in out["rejected"]] == [1, 2]

@@ -85,7 +85,10 @@ class Api:
             fail(f"cannot reach {self.server}: {exc}", EXIT_CONNECT)
         if res.status_code >= 400:
             fail(self.problem(res), EXIT_CONNECT if res.status_code == 401 else EXIT_API)
-        return res.json() if res.content else None
+        try:
+            return res.json() if res.content else None
+        except ValueError:
+            fail(f"{self.server} did not answer like a Punchclock server (HTTP {res.status_code})")
 
     @staticmethod
     def problem(res: httpx.Response) -> str:

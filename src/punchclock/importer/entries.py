@@ -28,6 +28,7 @@ from punchclock.errors import AppError
 from punchclock.importer import repository
 from punchclock.importer.rows import Parsed, Rejected, Row
 from punchclock.kit.tags import TagError, normalize_tags
+from punchclock.kit.timeutil import MAX_TS, MIN_TS
 from punchclock.project import service as project_service
 from punchclock.task import service as task_service
 
@@ -167,6 +168,8 @@ def _clean(text: str, limit: int, what: str) -> str:
 def _entry(row: Row, key: str, names: Names) -> bulk.NewEntry:
     if row.end <= row.start:
         raise ValueError("the end is not after the start")
+    if not MIN_TS <= row.start < MAX_TS or row.end > MAX_TS:
+        raise ValueError("times must fall between 1970 and 2099")
     project_id, billable_default = names.project(
         _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name")
     )

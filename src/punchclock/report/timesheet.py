@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from punchclock.auth.scopes import Principal
-from punchclock.errors import ValidationFailed
 from punchclock.kit.periods import date_number, period_start, today
 from punchclock.kit.timeutil import now_ts
 from punchclock.report import grouped
@@ -23,10 +22,7 @@ def timesheet(
     """Seconds per (project, task) and day over the week holding ``week`` (default: this week)."""
     cal = grouped.reader(session, principal)
     now = now_ts()
-    try:
-        day = date.fromisoformat(week) if week else today(cal.zone, now)
-    except ValueError as exc:
-        raise ValidationFailed("week must be a date (YYYY-MM-DD)", field="week") from exc
+    day = grouped.parse_date(week, "week") or today(cal.zone, now)
     first = period_start(day, "week", cal.week_start)
     last = first + timedelta(days=6)
     q = ReportQuery(
