@@ -20,6 +20,8 @@ SCOPES: dict[str, str] = {
     "read:reports": "View reports and analytics",
     "read:users": "View user information",
     "read:calendar": "Read the iCalendar feed of one's entries (only this scope: the token goes in a URL)",
+    "read:webhooks": "View one's webhooks and their deliveries",
+    "write:webhooks": "Create, change and delete one's webhooks",
     "admin:all": "Full administrative access (use with caution)",
 }
 
@@ -35,6 +37,8 @@ _MEMBER = frozenset(
         "read:reports",
         "read:users",
         "read:calendar",
+        "read:webhooks",
+        "write:webhooks",
     }
 )
 _MANAGER = _MEMBER | {"write:projects", "write:tasks", "write:clients"}
