@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.db import Database
 from punchclock.errors import ValidationFailed
+from punchclock.event import service as event_service
 from punchclock.importer import csvfile, entries, formats, service
 from punchclock.importer.rows import FormatError, Rejected
 from punchclock.importer.service import Account, Progress
@@ -86,12 +87,22 @@ def import_text(
                 out.settings = tally.imported + tally.updated
         if dry_run:
             raise _DryRun(out)
+        if out.imported or out.settings:
+            _announce(session, account, out, name)
         return out
 
     try:
         return db.call(work)
     except _DryRun as done:
         return done.outcome
+
+
+def _announce(session: Session, account: Account, out: entries.Outcome, name: str) -> None:
+    """One import.completed event for the whole file (the batches' own events stay quiet)."""
+    session.info.pop(event_service.QUIET, None)
+    summary = {"source": name, "format": out.format, "imported": out.imported, "duplicates": out.duplicates,
+               "rejected": len(out.rejected), "settings": out.settings}  # fmt: skip
+    event_service.emit(session, "import.completed", summary, user_id=account.id, actor_id=None)
 
 
 def _timetagger(
