@@ -24,6 +24,8 @@ from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
 from punchclock.event import endpoints as event
 from punchclock.event.live import Live
+from punchclock.export import endpoints as export
+from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
 from punchclock.kit.secret import deployment_id
 from punchclock.middleware import RequestMiddleware
@@ -41,7 +43,22 @@ from punchclock.webhook import endpoints as webhook
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, webhook, event)
+ROUTERS = (
+    system,
+    auth,
+    user,
+    token,
+    client,
+    project,
+    task,
+    entry,
+    timer,
+    report,
+    webhook,
+    event,
+    export,
+    importer,
+)
 
 _HTTP_TITLES = {
     404: "Not found",

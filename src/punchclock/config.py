@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         description="Largest request body on the TimeTagger sync API (/timetagger/), which takes "
         "up to 10,000 records per PUT; larger ones get 413.",
     )
+    import_max_body_bytes: int = Field(
+        32 * 1024 * 1024,
+        ge=1024,
+        description="Largest file accepted by POST /api/v1/imports (a whole Toggl, Clockify, Kimai, "
+        "TimeTagger or Punchclock export); larger ones get 413.",
+    )
     timetagger_localhost_auth: bool = Field(
         False,
         description="TimeTagger sign-in method 'localhost': a request from this machine signs in as "

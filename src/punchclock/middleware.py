@@ -29,6 +29,7 @@ PAGE_CSP = (
 )
 _INTERNAL = "An unexpected error occurred; it has been logged"
 SYNC_PREFIX = "/timetagger/"
+IMPORTS_PATH = "/api/v1/imports"
 _STATIC_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -104,10 +105,13 @@ class RequestMiddleware:
                 self._log(scope, status_holder[0], started, request_id)
 
     def _limit(self, scope: Scope) -> int:
-        """The body limit for this path: the TimeTagger sync API takes whole batches of records."""
+        """The body limit for this path: the TimeTagger sync API takes whole batches of records,
+        and imports take whole export files."""
+        settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
         if scope["path"].startswith(SYNC_PREFIX):
-            settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
             return getattr(settings, "sync_max_body_bytes", self.max_body)
+        if scope["path"] == IMPORTS_PATH:
+            return getattr(settings, "import_max_body_bytes", self.max_body)
         return self.max_body
 
     async def _buffer(self, receive: Receive, limit: int) -> Receive | None:

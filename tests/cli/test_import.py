@@ -146,7 +146,14 @@ def test_csv_errors(target, tmp_path):
 
 def test_every_import_command_is_documented():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert sorted(import_.commands) == ["timetagger", "timetagger-csv"]
+    assert sorted(import_.commands) == [
+        "clockify",
+        "kimai",
+        "punchclock",
+        "timetagger",
+        "timetagger-csv",
+        "toggl",
+    ]
     for name, command in import_.commands.items():
         assert f"punchclock import {name} " in readme, name
         for param in command.params:

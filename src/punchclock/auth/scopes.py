@@ -19,6 +19,7 @@ SCOPES: dict[str, str] = {
     "write:clients": "Create and update clients",
     "read:reports": "View reports and analytics",
     "read:users": "View user information",
+    "read:calendar": "Read the iCalendar feed of one's entries (only this scope: the token goes in a URL)",
     "read:webhooks": "View one's webhooks and their deliveries",
     "write:webhooks": "Create, change and delete one's webhooks",
     "admin:all": "Full administrative access (use with caution)",
@@ -35,6 +36,7 @@ _MEMBER = frozenset(
         "read:clients",
         "read:reports",
         "read:users",
+        "read:calendar",
         "read:webhooks",
         "write:webhooks",
     }

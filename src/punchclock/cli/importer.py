@@ -66,7 +66,7 @@ class _Bar:
 
 @click.group("import")
 def import_() -> None:
-    """Import data from TimeTagger."""
+    """Import data from TimeTagger, Toggl Track, Clockify, Kimai or a Punchclock export."""
 
 
 @import_.command("timetagger")
@@ -113,6 +113,7 @@ def timetagger(
     default=None,
     help="Time zone of times written without one (default: the account's time zone).",
 )
+@click.option("--dry-run", is_flag=True, help="Show what would happen; save nothing.")
 @batch_size_option
 @punchclock_dir_option
 @database_url_option
@@ -120,11 +121,17 @@ def timetagger_csv(
     file: Path,
     username: str,
     timezone: str | None,
+    dry_run: bool,
     batch_size: int,
     punchclock_dir: Path | None,
     database_url: str | None,
 ) -> None:
     """Import TimeTagger's record export (CSV, or tab-separated text)."""
+    if dry_run:
+        from punchclock.cli.import_formats import run_import
+
+        run_import("timetagger", file, username, timezone, True, False, punchclock_dir, database_url)
+        return
     if timezone is not None and not is_valid_zone(timezone):
         raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone")
     db, bar = open_database(settings_from(punchclock_dir, database_url)), _Bar()

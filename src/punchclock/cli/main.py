@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
+from punchclock.cli import import_formats  # noqa: F401 (registers its commands on `import`)
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.importer import import_
+from punchclock.cli.reporting import completion, export, report
 from punchclock.cli.serve import serve
+from punchclock.cli.track import COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +24,8 @@ cli.add_command(migrate)
 cli.add_command(user)
 cli.add_command(token)
 cli.add_command(import_)
+for _command in (*COMMANDS, report, export, completion):
+    cli.add_command(_command)
 
 
 def main() -> None:

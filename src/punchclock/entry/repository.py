@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, select, update
+from sqlalchemy import Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
@@ -166,6 +166,22 @@ def add(session: Session, entry: TimeEntry) -> TimeEntry:
     session.add(entry)
     session.flush()
     return entry
+
+
+def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert finished entries in one executemany (imports: thousands at a time)."""
+    if rows:
+        session.execute(insert(TimeEntry), rows)
+
+
+def existing_keys(session: Session, user_id: int, keys: list[str]) -> set[str]:
+    """Which of ``keys`` a user's entries (tombstones included) already carry."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = select(TimeEntry.sync_key).where(TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(chunk))
+        found.update(session.scalars(query))
+    return found
 
 
 def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> bool:

@@ -90,26 +90,27 @@ def _lines(path: Path) -> list[str]:
 
 def read_csv(path: Path, zone: tzinfo) -> Source:
     """The records of a TimeTagger export; rows it cannot read are listed, not fatal."""
-    lines = _lines(path)
+    return read_lines(_lines(path), path.name, zone, int(path.stat().st_mtime))
+
+
+def read_lines(lines: list[str], name: str, zone: tzinfo, mt: int) -> Source:
+    """As read_csv, from text already read (an upload); ``mt`` stands in for every row's mtime."""
     while lines and not lines[0].strip():
         lines.pop(0)
     if not lines:
-        raise SourceError(f"{path.name}: the file is empty")
+        raise SourceError(f"{name}: the file is empty")
     counts = {sep: lines[0].count(sep) for sep in SEPARATORS}
     sep = max(SEPARATORS, key=lambda s: counts[s])
     if not counts[sep]:
-        raise SourceError(f"{path.name}: no column separator (tab, comma or semicolon) in the header")
+        raise SourceError(f"{name}: no column separator (tab, comma or semicolon) in the header")
     rows = csv.reader(lines, delimiter=sep)
     header = [_column(name) for name in next(rows)]
     if "subtotals" in lines[0].lower():
-        raise SourceError(
-            f"{path.name}: this is a report; export with TimeTagger's 'Export all records' instead"
-        )
+        raise SourceError(f"{name}: this is a report; export with TimeTagger's 'Export all records' instead")
     missing = [COLUMNS[c][0] for c in ("t1", "t2") if c not in header]
     if missing:
-        raise SourceError(f"{path.name}: no {' or '.join(missing)} column in the header")
-    mt = int(path.stat().st_mtime)
-    source = Source(path.name, None)
+        raise SourceError(f"{name}: no {' or '.join(missing)} column in the header")
+    source = Source(name, None)
     for n, row in enumerate(rows, 2):
         if not any(cell.strip() for cell in row):
             continue

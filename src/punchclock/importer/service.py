@@ -168,7 +168,7 @@ def import_source(
     progress.begin(source.username or source.name, len(settings) + len(records))
     try:
         if settings:
-            result.settings.add(db.call(_settings_batch, account.id, settings))
+            result.settings.add(db.call(settings_batch, account.id, settings))
             progress.advance(len(settings))
         for batch in _batches(records, batch_size):
             result.records.add(db.call(_records_batch, account.id, batch))
@@ -256,7 +256,7 @@ def _records_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
     return _push(session, user_id, parsed, stored, same, sync_service.push_records, tally)
 
 
-def _settings_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
+def settings_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
     event_service.quiet(session)
     tally = Tally()
     parsed = []

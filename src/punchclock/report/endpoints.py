@@ -1,15 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
+from punchclock.kit import tabular
 from punchclock.params import DateQuery, date_range
-from punchclock.report import service
-from punchclock.responses import JSONResp
+from punchclock.report import budget, grouped, service, timesheet
+from punchclock.report.params import ReportQueryDep, id_list
+from punchclock.responses import JSONResp, download
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -54,3 +57,45 @@ async def summary(
     start, end = date_range(principal, start_date, end_date)
     result = await request.app.state.db.read(service.summary, principal, start, end, user_id, project_id)
     return JSONResp({"summary": result})
+
+
+@router.get("/grouped")
+async def grouped_report(request: Request, principal: Reader, query: ReportQueryDep) -> JSONResp:
+    """Time grouped and sub-grouped by project, client, task, tag, user or period, with amounts."""
+    result = await request.app.state.db.read(grouped.grouped, principal, query)
+    return JSONResp({"report": result})
+
+
+@router.get("/timesheet")
+async def weekly_timesheet(
+    request: Request,
+    principal: Reader,
+    week: Annotated[
+        str | None, Query(max_length=10, description="Any day of the week (default: today)")
+    ] = None,
+    user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Managers and admins")] = None,
+    rounding: Annotated[str, Query(max_length=10)] = "none",
+    rounding_minutes: Annotated[int, Query(ge=1, le=1440)] = 15,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Response:
+    """A week as rows per project and task and columns per day, as JSON or CSV."""
+    sheet = await request.app.state.db.read(
+        timesheet.timesheet, principal, week, user_id, rounding, rounding_minutes
+    )
+    if format == "csv":
+        header, rows = timesheet.table(sheet)
+        name = f"timesheet-{sheet['start_date']}.csv"
+        return download(tabular.csv_chunks(header, rows), "csv", name)
+    return JSONResp({"timesheet": sheet})
+
+
+@router.get("/budgets")
+async def project_budgets(
+    request: Request,
+    principal: Reader,
+    project_ids: Annotated[str | None, Query(max_length=4000, description="Comma-separated")] = None,
+) -> JSONResp:
+    """Hours and amounts used on each project against its estimate (managers and admins)."""
+    ids = id_list(project_ids, "project_ids")
+    lines = await request.app.state.db.read(budget.budgets, principal, ids)
+    return JSONResp({"budgets": lines})

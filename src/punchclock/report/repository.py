@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
@@ -44,3 +46,27 @@ def summary_by_project(
         .order_by(func.sum(sub.c.seconds).desc())
     )
     return list(session.execute(query).all())
+
+
+def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
+    """Every project (archived ones only when named) with all its tracked and billable seconds."""
+    seconds = func.coalesce(TimeEntry.end_at, now) - TimeEntry.start_at
+    usage = (
+        select(
+            TimeEntry.project_id.label("project_id"),
+            func.sum(seconds).label("seconds"),
+            func.sum(case((TimeEntry.billable.is_(True), seconds), else_=0)).label("billable_seconds"),
+        )
+        .where(TimeEntry.deleted_at.is_(None), TimeEntry.project_id.is_not(None))
+        .group_by(TimeEntry.project_id)
+        .subquery()
+    )
+    query = select(
+        Project.id, Project.name, Project.status, Project.hourly_rate, Project.estimated_hours,
+        usage.c.seconds, usage.c.billable_seconds,
+    ).outerjoin(usage, usage.c.project_id == Project.id)  # fmt: skip
+    if project_ids:
+        query = query.where(Project.id.in_(project_ids))
+    else:
+        query = query.where(Project.status != "archived")
+    return list(session.execute(query.order_by(Project.name)).all())

@@ -1,0 +1,102 @@
+"""`punchclock import toggl|clockify|kimai|punchclock FILE --user NAME [--dry-run]`, in-process."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from punchclock.cli.context import database_url_option, open_database, settings_from
+from punchclock.cli.importer import _Bar, import_, punchclock_dir_option
+from punchclock.errors import AppError
+from punchclock.importer import run
+from punchclock.importer.entries import Outcome
+from punchclock.importer.service import find_account
+from punchclock.kit.timeutil import is_valid_zone
+
+MAX_LISTED = 50
+HELP = {
+    "toggl": "Import Toggl Track's detailed report (CSV).",
+    "clockify": "Import Clockify's detailed report (CSV).",
+    "kimai": "Import Kimai's timesheet export (CSV).",
+    "punchclock": "Import Punchclock's entry export or account export (JSON).",
+}
+
+
+def report(out: Outcome, as_json: bool) -> None:
+    """Counts on stdout (a table, or JSON); every rejected row with its line and reason on stderr."""
+    if as_json:
+        click.echo(orjson.dumps(out.as_dict()).decode())
+        return
+    title = f"Import from {out.format} into {out.account}" + (
+        " (dry run: nothing was saved)" if out.dry_run else ""
+    )
+    table = Table("rows", "imported", "duplicates", "rejected", title=title)
+    table.add_row(str(out.rows), str(out.imported), str(out.duplicates), str(len(out.rejected)))
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    for kind, names in out.created.items():
+        if names:
+            click.echo(f"created {kind}: {', '.join(names)}")
+    for r in sorted(out.rejected, key=lambda r: r.line)[:MAX_LISTED]:
+        click.echo(f"rejected: line {r.line}: {r.reason}", err=True)
+    if len(out.rejected) > MAX_LISTED:
+        click.echo(f"rejected: ... and {len(out.rejected) - MAX_LISTED} more (use --json for all)", err=True)
+
+
+def run_import(
+    fmt: str,
+    file: Path,
+    username: str,
+    timezone: str | None,
+    dry_run: bool,
+    as_json: bool,
+    punchclock_dir: Path | None,
+    database_url: str | None,
+) -> None:
+    if timezone is not None and not is_valid_zone(timezone):
+        raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        click.secho(f"error: cannot read {file}: {exc}", fg="red", err=True)
+        sys.exit(1)
+    db, bar = open_database(settings_from(punchclock_dir, database_url)), _Bar()
+    try:
+        account = db.call(find_account, username, write=False)
+        if account is None:
+            click.secho(f"error: no Punchclock account named {username!r}", fg="red", err=True)
+            sys.exit(1)
+        out = run.import_text(db, fmt, text, account, file.name, timezone, dry_run, progress=bar)
+    except AppError as exc:
+        bar.close()
+        click.secho(f"error: {exc.message}", fg="red", err=True)
+        sys.exit(1)
+    finally:
+        bar.close()
+        db.dispose()
+    report(out, as_json)
+
+
+def _command(fmt: str) -> click.Command:
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--user", "username", required=True, help="The account to import into.")
+    @click.option(
+        "--timezone", default=None, help="Time zone of the file's local times (default: the account's)."
+    )
+    @click.option("--dry-run", is_flag=True, help="Show what would happen; save nothing.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+    @punchclock_dir_option
+    @database_url_option
+    def command(**kw: object) -> None:
+        run_import(fmt, **kw)  # type: ignore[arg-type]
+
+    command.__doc__ = HELP[fmt]
+    return click.command(fmt)(command)
+
+
+for _fmt in HELP:
+    import_.add_command(_command(_fmt))

@@ -1,0 +1,76 @@
+"""Human output of the tracking commands: rich tables and colours (plain when piped)."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(highlight=False)
+
+
+def local(iso: str | None, zone: tzinfo, fmt: str = "%H:%M") -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone).strftime(fmt)
+
+
+def hours(seconds: int | float | None) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
+
+
+def what(entry: dict[str, Any]) -> str:
+    tags = " ".join(f"[cyan]#{t}[/]" for t in entry.get("tag_list") or [])
+    project = f"[magenta]{entry['project']}[/] " if entry.get("project") else ""
+    return f"{project}{entry.get('notes') or ''} {tags}".strip()
+
+
+def timer(entry: dict[str, Any] | None, zone: tzinfo, now: datetime) -> None:
+    if entry is None:
+        console.print("[dim]No timer is running.[/]")
+        return
+    started = datetime.fromisoformat(entry["start_time"].replace("Z", "+00:00"))
+    elapsed = int((now - started).total_seconds())
+    console.print(
+        f"[green]●[/] Running since {local(entry['start_time'], zone)} "
+        f"([bold]{hours(elapsed)}[/]): {what(entry)} [dim](#{entry['id']})[/]"
+    )
+
+
+def entries(items: list[dict[str, Any]], zone: tzinfo, title: str) -> None:
+    table = Table("id", "day", "start", "end", "time", "what", title=title)
+    total = 0
+    for e in sorted(items, key=lambda x: x["start_time"]):
+        seconds = e["duration_seconds"]
+        if seconds is None:
+            started = datetime.fromisoformat(e["start_time"].replace("Z", "+00:00"))
+            seconds = int((datetime.now(started.tzinfo) - started).total_seconds())
+        total += seconds
+        end = local(e["end_time"], zone) if e["end_time"] else "[green]running[/]"
+        day = local(e["start_time"], zone, "%a %d %b")
+        table.add_row(str(e["id"]), day, local(e["start_time"], zone), end, hours(seconds), what(e))
+    table.add_section()
+    table.add_row("", "", "", "total", f"[bold]{hours(total)}[/]", f"{len(items)} entries")
+    console.print(table)
+
+
+def report(rep: dict[str, Any]) -> None:
+    title = f"{rep['start_date']} to {rep['end_date']} by {rep['group_by']}"
+    if rep.get("sub_group_by"):
+        title += f" and {rep['sub_group_by']}"
+    table = Table(rep["group_by"], "hours", "billable", "amount", "entries", title=title)
+    for g in rep["groups"]:
+        table.add_row(f"[bold]{g['label']}[/]", hours(g["seconds"]), hours(g["billable_seconds"]),
+                      f"{g['amount']:.2f}", str(g["entries"]))  # fmt: skip
+        for s in g["groups"]:
+            table.add_row(f"  {s['label']}", hours(s["seconds"]), hours(s["billable_seconds"]),
+                          f"{s['amount']:.2f}", str(s["entries"]))  # fmt: skip
+    t = rep["totals"]
+    table.add_section()
+    table.add_row(
+        "Total", hours(t["seconds"]), hours(t["billable_seconds"]), f"{t['amount']:.2f}", str(t["entries"])
+    )
+    console.print(table)

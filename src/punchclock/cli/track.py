@@ -1,0 +1,268 @@
+"""Tracking from the terminal over the REST API: login, start, stop, status, resume, add, log, edit,
+delete. Reports and exports are in punchclock.cli.reporting."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+import orjson
+
+from punchclock.cli import render
+from punchclock.cli.remote import Api, fail, save
+from punchclock.cli.when import InputError, date_range, parse_at, split_description
+
+F = TypeVar("F", bound=Callable[..., Any])
+CLI_SCOPES = [
+    "read:projects", "read:tasks", "read:clients", "read:time_entries", "write:time_entries",
+    "read:reports", "read:users",
+]  # fmt: skip
+
+
+def json_option(fn: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(fn)
+
+
+def emit(data: Any) -> None:
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+def zone_of(config: dict[str, Any]) -> tzinfo:
+    try:
+        return ZoneInfo(config.get("timezone") or "UTC")
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def now_in(zone: tzinfo) -> datetime:
+    return datetime.now(zone)
+
+
+def at(text: str | None, zone: tzinfo) -> str | None:
+    if text is None:
+        return None
+    try:
+        return parse_at(text, now_in(zone))
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def project_id(api: Api, name: str | None) -> int | None:
+    """A project by id or (part of its) name; ambiguous or unknown names are errors."""
+    if name is None:
+        return None
+    if name.isdigit():
+        return int(name)
+    found = api.get("/projects", search=name, per_page=100)["projects"]
+    exact = [p for p in found if p["name"].lower() == name.lower()]
+    matches = exact or found
+    if len(matches) != 1:
+        names = ", ".join(p["name"] for p in matches[:10]) or "none"
+        fail(f"{len(matches)} projects match {name!r} ({names}): use the exact name or the id")
+    return int(matches[0]["id"])
+
+
+@click.command()
+@click.argument("url")
+@click.option("--username", prompt=True, help="Your Punchclock user name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--token", "given", default=None, help="Use this API token instead of signing in.")
+def login(url: str, username: str, password_stdin: bool, given: str | None) -> None:
+    """Sign in to a Punchclock server and save it and a new API token in your config folder."""
+    api = Api(url, None)
+    if given is None:
+        password = (
+            sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
+        )
+        web = api.post("/auth/login", {"username": username, "password": password})["token"]
+        signed_in = Api(url, web)
+        name = f"punchclock CLI on {socket.gethostname()}"[:200]
+        given = signed_in.post("/tokens", {"name": name, "scopes": CLI_SCOPES})["token"]
+    me = Api(url, given).get("/users/me")["user"]
+    path = save(
+        {"server": url.rstrip("/"), "token": given, "username": me["username"], "timezone": me["timezone"],
+         "week_start": me["week_start"]}
+    )  # fmt: skip
+    click.echo(f"Signed in to {url} as {me['username']}; saved in {path}.")
+
+
+@click.command()
+@click.argument("description", default="")
+@click.option("--project", "-p", help="Project name or id.")
+@click.option("--at", "when", help="Start time: 9:30, -15m or ISO 8601 (default: now).")
+@click.option("--billable/--not-billable", default=None, help="Override the project's default.")
+@json_option
+def start(
+    description: str, project: str | None, when: str | None, billable: bool | None, as_json: bool
+) -> None:
+    """Start a timer: punchclock start "fix login #client-a" --project Website --at 9:30."""
+    api, config = Api.from_config()
+    notes, tags = split_description(description)
+    body: dict[str, Any] = {"notes": notes, "tags": tags, "project_id": project_id(api, project)}
+    if when:
+        body["start_time"] = at(when, zone_of(config))
+    if billable is not None:
+        body["billable"] = billable
+    entry = api.post("/timer/start", body)["timer"]
+    if as_json:
+        return emit(entry)
+    render.timer(entry, zone_of(config), now_in(zone_of(config)))
+
+
+@click.command()
+@click.option("--at", "when", help="End time: 17:30, -5m or ISO 8601 (default: now).")
+@json_option
+def stop(when: str | None, as_json: bool) -> None:
+    """Stop the running timer."""
+    api, config = Api.from_config()
+    entry = api.post("/timer/stop", {"end_time": at(when, zone_of(config))} if when else {})["time_entry"]
+    if as_json:
+        return emit(entry)
+    render.console.print(
+        f"[red]■[/] Stopped after [bold]{render.hours(entry['duration_seconds'])}[/]: {render.what(entry)}"
+    )
+
+
+@click.command()
+@json_option
+def status(as_json: bool) -> None:
+    """Show the running timer, if any."""
+    api, config = Api.from_config()
+    answer = api.get("/timer/status")
+    if as_json:
+        return emit(answer)
+    render.timer(answer.get("timer"), zone_of(config), now_in(zone_of(config)))
+
+
+@click.command()
+@json_option
+def resume(as_json: bool) -> None:
+    """Start a new timer like your latest entry (same project, task, notes, tags)."""
+    api, config = Api.from_config()
+    latest = api.get("/time-entries", per_page=1, include_active="true")["time_entries"]
+    if not latest:
+        fail("there is no entry to resume")
+    e = latest[0]
+    body = {k: e[k] for k in ("project_id", "task_id", "notes", "tags", "billable")}
+    entry = api.post("/timer/start", body)["timer"]
+    if as_json:
+        return emit(entry)
+    render.timer(entry, zone_of(config), now_in(zone_of(config)))
+
+
+@click.command()
+@click.argument("start_at")
+@click.argument("end_at")
+@click.argument("description", default="")
+@click.option("--project", "-p", help="Project name or id.")
+@click.option("--billable/--not-billable", default=None)
+@json_option
+def add(
+    start_at: str, end_at: str, description: str, project: str | None, billable: bool | None, as_json: bool
+) -> None:
+    """Add a finished entry: punchclock add 9:00 10:30 "standup #team" (times today, or ISO 8601)."""
+    api, config = Api.from_config()
+    zone = zone_of(config)
+    notes, tags = split_description(description)
+    body: dict[str, Any] = {"start_time": at(start_at, zone), "end_time": at(end_at, zone), "notes": notes,
+                            "tags": tags, "project_id": project_id(api, project)}  # fmt: skip
+    if billable is not None:
+        body["billable"] = billable
+    entry = api.post("/time-entries", body)["time_entry"]
+    if as_json:
+        return emit(entry)
+    render.console.print(
+        f"Added #{entry['id']}: {render.hours(entry['duration_seconds'])} {render.what(entry)}"
+    )
+
+
+@click.command()
+@click.option("--week", is_flag=True, help="This week instead of today.")
+@click.option("--range", "spec", default=None, help="today, week, last-week, month, ... or A..B.")
+@json_option
+def log(week: bool, spec: str | None, as_json: bool) -> None:
+    """List your entries of today (or --week, or --range)."""
+    api, config = Api.from_config()
+    zone = zone_of(config)
+    try:
+        first, last = date_range(
+            spec or ("week" if week else "today"), now_in(zone).date(), config.get("week_start", 0)
+        )
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--range") from exc
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        answer = api.get("/time-entries", start_date=first.isoformat(), end_date=last.isoformat(),
+                         include_active="true", per_page=100, page=page)  # fmt: skip
+        items += answer["time_entries"]
+        if not answer["pagination"]["has_next"]:
+            break
+        page += 1
+    if as_json:
+        return emit(items)
+    title = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    render.entries(items, zone, title)
+
+
+@click.command()
+@click.argument("entry_id", type=int)
+@click.option("--start", "start_at", help="New start time.")
+@click.option("--end", "end_at", help="New end time.")
+@click.option("--description", "-d", help='New notes and tags: "text #tag".')
+@click.option("--project", "-p", help="New project name or id.")
+@click.option("--billable/--not-billable", default=None)
+@json_option
+def edit(
+    entry_id: int,
+    start_at: str | None,
+    end_at: str | None,
+    description: str | None,
+    project: str | None,
+    billable: bool | None,
+    as_json: bool,
+) -> None:
+    """Change an entry: punchclock edit 42 --end 17:30 -d "review #client-a"."""
+    api, config = Api.from_config()
+    zone = zone_of(config)
+    changes: dict[str, Any] = {}
+    if start_at:
+        changes["start_time"] = at(start_at, zone)
+    if end_at:
+        changes["end_time"] = at(end_at, zone)
+    if description is not None:
+        changes["notes"], changes["tags"] = split_description(description)
+    if project is not None:
+        changes["project_id"] = project_id(api, project)
+    if billable is not None:
+        changes["billable"] = billable
+    if not changes:
+        raise click.UsageError(
+            "nothing to change: give --start, --end, --description, --project or --billable"
+        )
+    entry = api.patch(f"/time-entries/{entry_id}", changes)["time_entry"]
+    if as_json:
+        return emit(entry)
+    render.console.print(
+        f"Changed #{entry_id}: {render.hours(entry['duration_seconds'] or 0)} {render.what(entry)}"
+    )
+
+
+@click.command()
+@click.argument("entry_id", type=int)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask.")
+def delete(entry_id: int, yes: bool) -> None:
+    """Delete an entry."""
+    api, _ = Api.from_config()
+    if not yes:
+        click.confirm(f"Delete entry #{entry_id}?", abort=True)
+    api.delete(f"/time-entries/{entry_id}")
+    click.echo(f"Deleted #{entry_id}.")
+
+
+COMMANDS = (login, start, stop, status, resume, add, log, edit, delete)

@@ -1,0 +1,1 @@
+"""Exports: time entries and reports as CSV, XLSX and JSON, the iCalendar feed, the account export."""

@@ -1,0 +1,105 @@
+"""Entry and report exports: validated up front (errors are JSON), then streamed page by page.
+
+Notes:
+An export can be a user's whole history, so it is never held in memory: entries are read in
+pages of ``PAGE`` in (start, id) order, each page in its own short read transaction, and written
+out as they come. Times are ISO 8601 in the reader's time zone with the offset
+(``2026-11-16T09:00:00+01:00``), which spreadsheets show as local times and programs read exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.auth import policy
+from punchclock.auth.scopes import Principal
+from punchclock.db import Database
+from punchclock.export import repository
+from punchclock.export.repository import EntryScope
+from punchclock.kit.periods import midnight
+from punchclock.kit.timeutil import now_ts
+from punchclock.report import grouped
+
+PAGE = 1000
+ENTRY_HEADER = (
+    "id", "key", "user", "start_time", "end_time", "duration_seconds", "hours", "project", "client",
+    "task", "notes", "tags", "billable", "hourly_rate", "amount",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPlan:
+    scope: EntryScope
+    zone: tzinfo
+    zone_name: str
+
+
+def plan_entries(
+    session: Session,
+    principal: Principal,
+    start_date: str | None,
+    end_date: str | None,
+    user_id: int | None,
+    project_id: int | None,
+    billable: bool | None,
+) -> EntryPlan:
+    """Check the filters and rights (400/403) before a byte is streamed."""
+    cal = grouped.reader(session, principal)
+    start = grouped.parse_date(start_date, "start_date")
+    end = grouped.parse_date(end_date, "end_date")
+    if start is not None and end is not None and end < start:
+        grouped.fail_reversed()
+    scope = EntryScope(
+        user_id=policy.user_filter(principal, user_id),
+        start=midnight(start, cal.zone) if start else None,
+        end=midnight(end + timedelta(days=1), cal.zone) if end else None,
+        project_id=project_id,
+        billable=billable,
+    )
+    return EntryPlan(scope, cal.zone, cal.zone_name)
+
+
+def local_iso(ts: int | None, zone: tzinfo) -> str:
+    return datetime.fromtimestamp(ts, zone).isoformat() if ts is not None else ""
+
+
+def entry_row(row: Any, zone: tzinfo) -> list[Any]:
+    duration = row.end_at - row.start_at if row.end_at is not None else None
+    rate = Decimal(row.hourly_rate) if row.hourly_rate is not None else None
+    amount = None
+    if duration is not None and rate is not None and row.billable:
+        amount = float(round(rate * duration / 3600, 2))
+    return [
+        row.id, row.sync_key, row.username, local_iso(row.start_at, zone), local_iso(row.end_at, zone),
+        duration, round(duration / 3600, 2) if duration is not None else None,
+        row.project or "", row.client or "", row.task or "", row.notes, row.tags, bool(row.billable),
+        float(rate) if rate is not None else None, amount,
+    ]  # fmt: skip
+
+
+def entry_rows(db: Database, plan: EntryPlan, page: int = PAGE) -> Iterator[list[Any]]:
+    after = (-1, 0)
+    while True:
+        rows = db.call(repository.page_after, plan.scope, after, page, write=False)
+        for row in rows:
+            yield entry_row(row, plan.zone)
+        if len(rows) < page:
+            return
+        after = (rows[-1].start_at, rows[-1].id)
+
+
+def report_table(
+    session: Session, principal: Principal, q: grouped.ReportQuery
+) -> tuple[list[str], list[Any]]:
+    """A grouped report as a flat table (it is small: groups, not entries)."""
+    return grouped.table(grouped.grouped(session, principal, q))
+
+
+def stamp() -> str:
+    return datetime.fromtimestamp(now_ts()).strftime("%Y%m%d-%H%M%S")

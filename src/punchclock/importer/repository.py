@@ -1,0 +1,21 @@
+"""Lookups the entry importer matches names against: clients, projects and tasks, all of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from punchclock.models import Client, Project, Task
+
+
+def clients(session: Session) -> list[Row]:
+    return list(session.execute(select(Client.id, Client.name)).all())
+
+
+def projects(session: Session) -> list[Row]:
+    query = select(Project.id, Project.name, Project.client_id, Project.status, Project.billable)
+    return list(session.execute(query.order_by(Project.id)).all())
+
+
+def tasks(session: Session) -> list[Row]:
+    return list(session.execute(select(Task.id, Task.name, Task.project_id)).all())

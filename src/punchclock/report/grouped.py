@@ -1,0 +1,242 @@
+"""The grouped report: time by project, client, task, tag, user or period, in the reader's time zone.
+
+Notes:
+The range is whole local days, ``start_date`` to ``end_date`` inclusive, in the time zone and
+with the week start of the user asking (for a team report too: one calendar for the reader).
+Rounding applies to each piece of an entry inside one local day, and every figure is a sum of
+those rounded pieces, so totals add up whatever the grouping (see punchclock.report.grouping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.auth.scopes import Principal
+from punchclock.errors import Forbidden, ValidationFailed
+from punchclock.kit.periods import (
+    DAY,
+    PERIODS,
+    ROUNDING_MODES,
+    DaySplitter,
+    midnight,
+    offset_steps,
+    round_seconds,
+    today,
+)
+from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
+from punchclock.report import grouped_repository as repo
+from punchclock.report.grouping import Cell, Lookup, as_json, build, figures
+from punchclock.user import service as user_service
+
+DIMENSIONS = ("project", "client", "task", "tag", "user", *PERIODS)
+MAX_DAYS = 3660
+DEFAULT_DAYS = 30
+_SQL_DIM = {"task": "task", "user": "user", "tag": "tags", **dict.fromkeys(PERIODS, "day")}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportQuery:
+    start_date: str | None = None
+    end_date: str | None = None
+    group_by: str = "project"
+    sub_group_by: str | None = None
+    user_ids: Sequence[int] | None = None
+    project_ids: Sequence[int] | None = None
+    client_ids: Sequence[int] | None = None
+    tags: Sequence[str] = field(default_factory=tuple)
+    billable: bool | None = None
+    rounding: str = "none"
+    rounding_minutes: int = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """The calendar a report is read in: the asking user's zone and week start."""
+
+    zone: tzinfo
+    zone_name: str
+    week_start: int
+
+
+def reader(session: Session, principal: Principal) -> Reader:
+    user = user_service.get(session, principal.user_id)
+    try:
+        return Reader(get_zone(user.timezone), user.timezone, user.week_start)
+    except TimeParseError:
+        return Reader(get_zone("UTC"), "UTC", user.week_start)
+
+
+def parse_date(value: str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) > 10:
+            raise ValueError(value)
+        day = date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValidationFailed(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)", field=name) from exc
+    if not 1971 <= day.year <= 2098:
+        raise ValidationFailed(f"{name}: dates must fall between 1971 and 2098", code="out_of_range")
+    return day
+
+
+def fail_reversed() -> None:
+    raise ValidationFailed("end_date must not be before start_date", code="end_before_start")
+
+
+def date_span(q: ReportQuery, zone: tzinfo, now: int) -> tuple[date, date]:
+    end = parse_date(q.end_date, "end_date") or today(zone, now)
+    start = parse_date(q.start_date, "start_date") or end - timedelta(days=DEFAULT_DAYS - 1)
+    if end < start:
+        fail_reversed()
+    if (end - start).days >= MAX_DAYS:
+        raise ValidationFailed(f"A report covers at most {MAX_DAYS} days", code="range_too_long")
+    return start, end
+
+
+def check(q: ReportQuery, principal: Principal) -> None:
+    """Validate the grouping and rounding, and who may see whose time (400 / 403)."""
+    if q.group_by not in DIMENSIONS:
+        raise ValidationFailed(f"group_by must be one of {', '.join(DIMENSIONS)}", field="group_by")
+    if q.sub_group_by is not None and q.sub_group_by not in DIMENSIONS:
+        raise ValidationFailed(f"sub_group_by must be one of {', '.join(DIMENSIONS)}", field="sub_group_by")
+    if q.sub_group_by == q.group_by:
+        raise ValidationFailed("sub_group_by must differ from group_by", field="sub_group_by")
+    if q.rounding not in ROUNDING_MODES:
+        raise ValidationFailed(f"rounding must be one of {', '.join(ROUNDING_MODES)}", field="rounding")
+    if not 1 <= q.rounding_minutes <= 1440:
+        raise ValidationFailed("rounding_minutes must be 1 to 1440", field="rounding_minutes")
+    if not principal.sees_everyone:
+        if "user" in (q.group_by, q.sub_group_by):
+            raise Forbidden("Only managers and admins can group by user", code="access_denied")
+        if q.user_ids and set(q.user_ids) != {principal.user_id}:
+            raise Forbidden("Access denied: you can only see your own time entries", code="access_denied")
+
+
+def scope_of(
+    q: ReportQuery, principal: Principal, zone: tzinfo, start: date, end: date, now: int, dims: set[str]
+) -> repo.Scope:
+    lo, hi = midnight(start, zone), midnight(end + timedelta(days=1), zone)
+    users = q.user_ids if principal.sees_everyone else [principal.user_id]
+    return repo.Scope(
+        start=lo,
+        end=hi,
+        now=now,
+        steps=offset_steps(zone, lo - 2 * DAY, hi + 2 * DAY),
+        user_ids=list(users) if users else None,
+        project_ids=q.project_ids or None,
+        client_ids=q.client_ids or None,
+        tags=[t.lstrip("#") for t in q.tags if t.strip("# ")],
+        billable=q.billable,
+        dims=frozenset(dims),
+    )
+
+
+def _whole_cells(session: Session, scope: repo.Scope) -> Iterator[Cell]:
+    """No rounding and no periods: day-pieces would only be added up again (see scan_whole)."""
+    for row in repo.scan_whole(session, scope):
+        project_id, user_id, task_id, tags, _, seconds, billable, entries = row
+        yield Cell(project_id, user_id, task_id, tags or "", None, int(seconds), int(billable), int(entries))
+    for row in repo.before(session, scope):
+        entry_id, project_id, user_id, task_id, tags, billable, _, last = row
+        seconds = min(int(last), scope.end) - scope.start
+        yield Cell(
+            project_id, user_id, task_id, tags or "", None,
+            seconds, seconds if billable else 0, 0, frozenset([entry_id]),
+        )  # fmt: skip
+
+
+def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: int) -> Iterator[Cell]:
+    """Every rounded day-piece of time in the scope, summed in SQL where the entry fits one day."""
+    if mode == "none" and "day" not in scope.dims:
+        yield from _whole_cells(session, scope)
+        return
+    for project_id, user_id, task_id, tags, day, seconds, billable, entries in repo.scan(
+        session, scope, mode, step
+    ):
+        yield Cell(project_id, user_id, task_id, tags or "", day, int(seconds), int(billable), int(entries))
+    # Entries cut in Python: their pieces are summed per cell first (a cell keeps the ids, so an
+    # entry in two pieces of one group still counts once).
+    # Only the dims asked for are kept, so pieces of many entries fall into few cells.
+    splitter = DaySplitter(zone, list(scope.steps))
+    pieces: dict[tuple, list] = {}
+    dims = scope.dims
+    for entry_id, project_id, user_id, task_id, tags, billable, first, last in [
+        *repo.cut(session, scope),
+        *repo.before(session, scope),
+    ]:
+        user_id = user_id if "user" in dims else None
+        task_id = task_id if "task" in dims else None
+        tags = (tags or "") if "tags" in dims else ""
+        for day, a, b in splitter.split(max(int(first), scope.start), min(int(last), scope.end)):
+            seconds = round_seconds(b - a, mode, step)
+            acc = pieces.setdefault((project_id, user_id, task_id, tags, day), [0, 0, set()])
+            acc[0] += seconds
+            acc[1] += seconds if billable else 0
+            acc[2].add(entry_id)
+    for (project_id, user_id, task_id, tags, day), (seconds, billable, ids) in pieces.items():
+        yield Cell(project_id, user_id, task_id, tags, day, seconds, billable, 0, frozenset(ids))
+
+
+def lookup(session: Session, collected: list[Cell], week_start: int) -> Lookup:
+    projects = {int(p.id): p for p in repo.projects(session)}
+    users = repo.names(session, "users", sorted({c.user_id for c in collected if c.user_id is not None}))
+    tasks = repo.names(session, "tasks", sorted({c.task_id for c in collected if c.task_id is not None}))
+    return Lookup(projects, users, tasks, week_start)
+
+
+def dims_for(*dims: str | None) -> set[str]:
+    return {_SQL_DIM[d] for d in dims if d in _SQL_DIM}
+
+
+def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str, Any]:
+    check(q, principal)
+    cal = reader(session, principal)
+    now = now_ts()
+    start, end = date_span(q, cal.zone, now)
+    scope = scope_of(q, principal, cal.zone, start, end, now, dims_for(q.group_by, q.sub_group_by))
+    collected = list(cells(session, scope, cal.zone, q.rounding, q.rounding_minutes * 60))
+    total, groups = build(collected, q.group_by, q.sub_group_by, lookup(session, collected, cal.week_start))
+    return {
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "timezone": cal.zone_name,
+        "week_start": cal.week_start,
+        "group_by": q.group_by,
+        "sub_group_by": q.sub_group_by,
+        "rounding": {"mode": q.rounding, "minutes": q.rounding_minutes},
+        "totals": figures(total),
+        "groups": [as_json(g, q.sub_group_by) for g in groups],
+    }
+
+
+REPORT_HEADER = (
+    "group", "group_key", "sub_group", "sub_group_key",
+    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries",
+)  # fmt: skip
+
+
+def table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """A grouped report flattened for a spreadsheet: a line per group (and sub-group), then the total."""
+
+    def numbers(n: dict[str, Any]) -> list[Any]:
+        return [
+            n["hours"],
+            n["seconds"],
+            n["billable_hours"],
+            n["billable_seconds"],
+            n["amount"],
+            n["entries"],
+        ]
+
+    rows: list[list[Any]] = []
+    for g in report["groups"]:
+        rows.append([g["label"], g["key"], "", "", *numbers(g)])
+        rows.extend([g["label"], g["key"], s["label"], s["key"], *numbers(s)] for s in g["groups"])
+    rows.append(["Total", "", "", "", *numbers(report["totals"])])
+    return list(REPORT_HEADER), rows

@@ -1,0 +1,103 @@
+"""The tracking CLI (login, start, stop, status, resume, add, log, edit, delete, report, export)
+driven against a real `punchclock serve` process over HTTP."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from punchclock.cli.main import cli
+from tests.cli.test_serve import free_port, server
+
+pytestmark = pytest.mark.slow
+
+ADMIN_PASSWORD = "tracking-admin-pw"
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {
+        "PUNCHCLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'srv.db'}",
+        "PUNCHCLOCK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "PUNCHCLOCK_ACCESS_LOG": "false",
+    }
+    (tmp_path / "srv").mkdir()
+    with server(
+        ["--port", str(port), "--data-dir", str(tmp_path / "srv")], tmp_path / "srv", port, env
+    ) as url:
+        res = httpx.post(f"{url}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+        admin = {"Authorization": f"Bearer {res.json()['token']}"}
+        for path, body in (("/users", {"username": "alice", "password": "alice-password"}),
+                           ("/projects", {"name": "Website"})):  # fmt: skip
+            assert httpx.post(f"{url}/api/v1{path}", json=body, headers=admin).status_code == 201
+        yield url
+
+
+class Cli:
+    def __init__(self, config: Path) -> None:
+        self.env = {"PUNCHCLOCK_CLI_CONFIG": str(config), "PUNCHCLOCK_URL": "", "PUNCHCLOCK_TOKEN": ""}
+
+    def __call__(self, *args: str, code: int = 0, stdin: str | None = None, **env: str):
+        res = CliRunner().invoke(cli, list(args), input=stdin, env={**self.env, **env})
+        assert res.exit_code == code, f"{args}: {res.output}{res.stderr if res.stderr_bytes else ''}"
+        return res
+
+    def json(self, *args: str):
+        return orjson.loads(self(*args, "--json").stdout)
+
+
+def test_tracking_from_the_terminal(base, tmp_path):
+    config = tmp_path / "home" / "cli.json"
+    run = Cli(config)
+    run("status", code=3)  # not signed in yet
+    res = run("login", base, "--username", "alice", "--password-stdin", stdin="alice-password\n")
+    assert "Signed in" in res.stdout
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+    saved = orjson.loads(config.read_bytes())
+    assert saved["token"].startswith("pc_")
+    assert saved["server"] == base
+
+    timer = run.json("start", "write tests #dev", "--project", "Website", "--at", "-30m")
+    assert (timer["notes"], timer["tag_list"], timer["project"]) == ("write tests", ["dev"], "Website")
+    assert "Running since" in run("status").stdout
+    res = run("start", "again", code=1)
+    assert "already running" in res.stderr
+    stopped = run.json("stop")
+    assert 1790 <= stopped["duration_seconds"] <= 1810
+    assert "No active timer" in run("stop", code=1).stderr
+
+    added = run.json("add", "2026-11-16T09:00", "2026-11-16T10:30", "standup #team")
+    assert added["duration_seconds"] == 5400
+    changed = run.json("edit", str(added["id"]), "-d", "standup daily #team", "--end", "2026-11-16T10:00")
+    assert (changed["notes"], changed["duration_seconds"]) == ("standup daily", 3600)
+    assert run("edit", str(added["id"]), code=2)  # nothing to change: a usage error
+    logged = run.json("log", "--range", "2026-11-16")
+    assert [e["notes"] for e in logged] == ["standup daily"]
+    assert "standup daily" in run("log", "--range", "2026-11-16").stdout
+
+    resumed = run.json("resume")
+    assert (resumed["notes"], resumed["is_active"]) == ("write tests", True)
+    run("stop")
+
+    rep = run.json("report", "--range", "2026-11-16", "--group-by", "tag")
+    assert rep["groups"][0]["key"] == "team"
+    assert rep["totals"]["seconds"] == 3600
+    assert "Total" in run("report", "--range", "2026-11-16").stdout
+
+    out = tmp_path / "entries.csv"
+    run("export", "entries", "--range", "2026-11-16", "--format", "csv", "-o", str(out))
+    assert "standup daily" in out.read_text(encoding="utf-8-sig")
+
+    run("delete", str(added["id"]), "-y")
+    assert "not found" in run("delete", str(added["id"]), "-y", code=1).stderr.lower()
+    assert run("log", "--range", "bogus", code=2)
+    assert "sign in again" in run("status", code=3, PUNCHCLOCK_TOKEN="pc_" + "x" * 32).stderr
+    assert "_PUNCHCLOCK_COMPLETE" in run("completion", "bash").stdout

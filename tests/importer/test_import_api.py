@@ -1,0 +1,73 @@
+"""POST /api/v1/imports: raw body or multipart, dry run, rights from scopes, errors as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.checks import assert_error, snapshot
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
+URL = "/api/v1/imports"
+
+
+@pytest.fixture
+def people(api):
+    return api.user("manager"), api.user("member", "alice")
+
+
+def test_raw_body_then_a_second_run_adds_nothing(api, people, db):
+    manager, _ = people
+    h = api.headers(manager)
+    body = (FIXTURES / "toggl.csv").read_bytes()
+    res = api.post(f"{URL}?format=toggl&timezone=Europe/Berlin", content=body, headers=h)
+    assert res.status_code == 200, res.text
+    out = res.json()["import"]
+    assert (out["imported"], out["duplicates"], out["dry_run"]) == (4, 0, False)
+    assert [r["line"] for r in out["rejected"]] == [6, 7]
+    assert out["created"]["projects"] == ["Website", "Internal"]
+    again = api.post(f"{URL}?format=toggl&timezone=Europe/Berlin", content=body, headers=h).json()["import"]
+    assert (again["imported"], again["duplicates"]) == (0, 4)
+
+
+def test_multipart_dry_run_changes_nothing(api, people, db):
+    manager, _ = people
+    before = snapshot(db)
+    files = {"file": ("kimai.csv", (FIXTURES / "kimai.csv").read_bytes(), "text/csv")}
+    res = api.post(f"{URL}?format=kimai&dry_run=true", files=files, headers=api.headers(manager))
+    assert res.status_code == 200, res.text
+    assert res.json()["import"]["imported"] == 3
+    assert snapshot(db) == before
+
+
+def test_a_member_cannot_create_projects_by_importing(api, people):
+    _, alice = people
+    body = (FIXTURES / "clockify.csv").read_bytes()
+    out = api.post(f"{URL}?format=clockify", content=body, headers=api.headers(alice)).json()["import"]
+    assert out["imported"] == 0
+    assert "write:clients" in out["rejected"][0]["reason"]
+
+
+def test_bad_uploads_are_400_and_change_nothing(api, people, db):
+    manager, _ = people
+    h = api.headers(manager)
+    before = snapshot(db)
+    assert_error(api.post(f"{URL}?format=toggl", content=b"", headers=h), 400, "empty_file")
+    assert_error(api.post(f"{URL}?format=toggl", content=b"\xff\xfe\x00bad", headers=h), 400, "not_utf8")
+    assert_error(api.post(f"{URL}?format=toggl", content=b"a,b\n1,2\n", headers=h), 400, "unreadable_file")
+    assert_error(api.post(f"{URL}?format=excel", content=b"a", headers=h), 400)
+    assert_error(api.post(f"{URL}?format=toggl&timezone=Mars/Base", content=b"a,b", headers=h), 400)
+    assert_error(api.post(URL, files={"other": ("x", b"1")}, headers=h), 400)
+    assert snapshot(db) == before
+
+
+def test_times_outside_the_supported_range_are_rejected_rows(api, people):
+    manager, _ = people
+    body = (
+        b'{"time_entries": [{"start_time": "2150-01-01T09:00:00Z", "end_time": "2150-01-01T10:00:00Z"},'
+        b' {"start_time": "0001-01-01T09:00:00", "end_time": "0001-01-01T10:00:00"}]}'
+    )
+    out = api.post(URL, content=body, headers=api.headers(manager)).json()["import"]
+    assert out["imported"] == 0
+    assert [r["line"] for r in out["rejected"]] == [1, 2]
