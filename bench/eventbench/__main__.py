@@ -50,7 +50,8 @@ def _report(label: str, result: measure.Result) -> dict:
     }
     c = row["commit_to_socket"] or {}
     print(
-        f"{label:<28} {result.sockets:>5} sockets {result.listeners:>5} listening  median {c.get('median_ms')} ms  p99 {c.get('p99_ms')} ms"
+        f"{label:<28} {result.sockets:>5} sockets {result.listeners:>5} listening"
+        f"  median {c.get('median_ms')} ms  p99 {c.get('p99_ms')} ms"
         f"  missing {result.missing}  idle {row['idle_kb_per_socket']} KB/socket",
         flush=True,
     )

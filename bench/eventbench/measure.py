@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass
@@ -99,10 +100,8 @@ async def run(
             done = expected.setdefault(key, asyncio.Event())
             if len(arrivals.get(key, [])) >= listeners:
                 done.set()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), 10)
-            except TimeoutError:
-                pass
             got = arrivals.get(key, [])
             missing += listeners - len(got)
             commit_ms += [(arrived - stamp) * 1000 for arrived, stamp in got]
