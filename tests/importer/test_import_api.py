@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,24 @@ def test_times_outside_the_supported_range_are_rejected_rows(api, people):
     out = api.post(URL, content=body, headers=api.headers(manager)).json()["import"]
     assert out["imported"] == 0
     assert [r["line"] for r in out["rejected"]] == [1, 2]
+
+
+@pytest.mark.parametrize(("fmt", "fixture"), [("toggl", "toggl.csv"), ("timetagger", "timetagger.csv")])
+def test_an_import_is_announced_once_not_per_entry(api, people, db, fmt, fixture):
+    from sqlalchemy import text
+
+    manager, _ = people
+    h = api.headers(manager)
+    hook = {"url": "https://hooks.example.com/x", "events": ["time_entry.*", "import.completed"]}
+    assert api.post("/api/v1/webhooks", json=hook, headers=h).status_code == 201
+    res = api.post(f"{URL}?format={fmt}", content=(FIXTURES / fixture).read_bytes(), headers=h)
+    assert res.status_code == 200, res.text
+    imported = res.json()["import"]["imported"]
+    assert imported > 1
+    query = text("SELECT event, payload FROM webhook_deliveries")
+    rows = db.call(lambda s: s.execute(query).all(), write=False)
+    assert [r.event for r in rows] == ["import.completed"]
+    assert json.loads(rows[0].payload)["object"]["imported"] == imported
+    dry = api.post(f"{URL}?format={fmt}&dry_run=true", content=(FIXTURES / fixture).read_bytes(), headers=h)
+    assert dry.status_code == 200
+    assert len(db.call(lambda s: s.execute(query).all(), write=False)) == 1  # a dry run announces nothing
