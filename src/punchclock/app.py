@@ -33,6 +33,7 @@ from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
 from punchclock.token import endpoints as token
 from punchclock.user import endpoints as user
+from punchclock.web import endpoints as web
 
 log = logging.getLogger("punchclock")
 
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(sync.router, prefix="/timetagger/api/v2")
     app.include_router(apidocs.router)
+    app.include_router(web.router)
     _tune_openapi(app)
     app.add_middleware(
         RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log

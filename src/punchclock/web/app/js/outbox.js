@@ -1,0 +1,78 @@
+// The offline queue's logic, free of storage and network so it can be unit-tested with node.
+//
+// Notes: an action is {key, op, id, body, at}. `key` is a UUID made when the action is queued and
+// sent as the Idempotency-Key, so a replay after a lost answer cannot create an entry twice.
+// Entries made offline get an id "tmp-<uuid>" until the server answers with the real one; later
+// actions on them are folded into the queued create (an edit) or cancel it (a delete).
+
+export const isTmp = (id) => typeof id === "string" && id.startsWith("tmp-");
+
+/** Add an action to the queue, folding it into earlier ones where it can. Returns a new list. */
+export function enqueue(queue, action) {
+  if (isTmp(action.id) && action.op !== "create") {
+    const created = queue.find((a) => a.op === "create" && a.id === action.id);
+    if (created) {
+      if (action.op === "delete") return queue.filter((a) => a.id !== action.id);
+      return queue.map((a) => (a === created ? { ...a, body: { ...a.body, ...action.body } } : a));
+    }
+  }
+  if (action.op === "update") {
+    const earlier = queue.find((a) => a.op === "update" && a.id === action.id);
+    if (earlier) return queue.map((a) => (a === earlier ? { ...a, body: { ...a.body, ...action.body } } : a));
+  }
+  if (action.op === "delete") {
+    queue = queue.filter((a) => !(a.op === "update" && a.id === action.id));
+  }
+  return [...queue, action];
+}
+
+/** The HTTP request for an action, with real ids substituted. */
+export function request(action, ids) {
+  const id = ids.get(action.id) ?? action.id;
+  const headers = { "Idempotency-Key": action.key };
+  switch (action.op) {
+    case "create": return { method: "POST", path: "/time-entries", body: action.body, headers };
+    case "stop": return { method: "POST", path: "/timer/stop", body: action.body, headers };
+    case "update": return { method: "PATCH", path: `/time-entries/${id}`, body: action.body, headers };
+    case "delete": return { method: "DELETE", path: `/time-entries/${id}`, body: undefined, headers };
+    default: throw new Error(`unknown op ${action.op}`);
+  }
+}
+
+/**
+ * Send queued actions in order. send(req) resolves with the answer, or rejects with an error whose
+ * `offline` is true (stop, keep the rest for later) or with a `status` (the server refused: drop
+ * the action and report it). Returns {sent, failed, remaining, ids}.
+ */
+export async function replay(queue, send, ids = new Map()) {
+  const sent = [];
+  const failed = [];
+  let i = 0;
+  for (; i < queue.length; i++) {
+    const action = queue[i];
+    if (isTmp(action.id) && action.op !== "create" && !ids.has(action.id)) {
+      failed.push({ action, error: "its entry was never created" });
+      continue;
+    }
+    try {
+      const answer = await send(request(action, ids));
+      if (action.op === "create" && answer && answer.time_entry) ids.set(action.id, answer.time_entry.id);
+      sent.push({ action, answer });
+    } catch (err) {
+      if (err && err.offline) break;
+      failed.push({ action, error: (err && err.message) || String(err) });
+    }
+  }
+  return { sent, failed, remaining: queue.slice(i), ids };
+}
+
+/** What a queued create looks like in the list until it is synced. */
+export function pendingEntry(action, user) {
+  const b = action.body;
+  return {
+    id: action.id, user_id: user ? user.id : null, project_id: b.project_id ?? null, project: null,
+    task_id: b.task_id ?? null, task: null, start_time: b.start_time, end_time: b.end_time ?? null,
+    notes: b.notes || "", tags: (b.tags || []).join(","), tag_list: b.tags || [],
+    billable: b.billable ?? true, is_active: !b.end_time, pending: true,
+  };
+}

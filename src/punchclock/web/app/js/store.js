@@ -1,0 +1,247 @@
+// The app's state and every change to time entries: online straight to the API, offline queued.
+
+import { Offline, api, get, getAll, query } from "./api.js";
+import { uuid } from "./dom.js";
+import { idbGet, idbSet } from "./idb.js";
+import { enqueue, isTmp, pendingEntry, replay } from "./outbox.js";
+import { parseTags, tagHistory } from "./tags.js";
+import { addDays, period } from "./time.js";
+
+const PREFS = { theme: "auto", date: "text", clock: "24", duration: "hm", view: "week" };
+
+export const state = {
+  user: null,
+  prefs: { ...PREFS, ...JSON.parse(localStorage.getItem("pc_prefs") || "{}") },
+  projects: [],
+  clients: [],
+  tasks: [],
+  entries: [],
+  timer: null,
+  tags: [],
+  queue: [],
+  view: { kind: null, at: Date.now() },
+  conn: "connecting",
+  loaded: false,
+};
+
+const listeners = new Set();
+export function subscribe(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+export function emit(what = "all") {
+  for (const fn of listeners) fn(what);
+}
+
+export const tz = () => (state.user && state.user.timezone) || "UTC";
+export const weekStart = () => (state.user ? state.user.week_start : 0);
+export const isManager = () => state.user && ["manager", "admin"].includes(state.user.role);
+export const isAdmin = () => state.user && state.user.role === "admin";
+export const viewKind = () => state.view.kind || state.prefs.view;
+export const range = () => period(viewKind() === "day" ? "day" : "week", state.view.at, tz(), weekStart());
+
+export function setPrefs(changes) {
+  Object.assign(state.prefs, changes);
+  localStorage.setItem("pc_prefs", JSON.stringify(state.prefs));
+  emit("prefs");
+}
+
+export function setConn(conn) {
+  if (state.conn !== conn) {
+    state.conn = conn;
+    emit("conn");
+  }
+}
+
+/** The signed-in user and the lists every page needs; from the cache when offline. */
+export async function loadBase() {
+  try {
+    const [me, projects, tasks] = await Promise.all([
+      get("/users/me"), getAll("/projects", "projects"), getAll("/tasks", "tasks"),
+    ]);
+    state.user = me.user;
+    state.projects = projects;
+    state.tasks = tasks;
+    state.clients = await getAll("/clients", "clients").catch(() => []);
+    const recent = await get(`/time-entries?${query({ per_page: 100, include_active: true, user_id: me.user.id })}`);
+    state.tags = tagHistory(recent.time_entries);
+    await idbSet("base", { user: state.user, projects, tasks, clients: state.clients, tags: state.tags });
+    setConn(state.conn === "offline" ? "connecting" : state.conn);
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    const cached = await idbGet("base");
+    if (!cached) throw err;
+    Object.assign(state, cached);
+    setConn("offline");
+  }
+  state.queue = (await idbGet("queue")) || [];
+}
+
+/** Entries of the visible period (and the running timer), merged with what waits in the queue. */
+export async function loadPeriod() {
+  const [start, end] = range();
+  const key = `entries:${start}`;
+  try {
+    const q = query({
+      start_date: new Date(addDays(start, -1, tz())).toISOString(),
+      end_date: new Date(end).toISOString(),
+      include_active: true,
+      user_id: state.user ? state.user.id : undefined,
+    });
+    const [entries, timer] = await Promise.all([getAll(`/time-entries?${q}`, "time_entries"), get("/timer/status")]);
+    state.entries = entries.filter((e) => overlaps(e, start, end));
+    state.timer = timer.timer;
+    idbSet(key, { entries: state.entries, timer: state.timer }).catch(() => {});
+    if (state.conn === "offline") setConn("connecting");
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    const cached = (await idbGet(key)) || { entries: [], timer: state.timer };
+    state.entries = cached.entries;
+    state.timer = cached.timer;
+    setConn("offline");
+  }
+  state.loaded = true;
+  emit("entries");
+}
+
+function overlaps(e, start, end) {
+  const s = Date.parse(e.start_time);
+  const f = e.end_time ? Date.parse(e.end_time) : Date.now();
+  return s < end && f > start;
+}
+
+/** The visible entries: the server's, with queued changes applied on top. */
+export function visibleEntries() {
+  const [start, end] = range();
+  let list = state.entries.slice();
+  for (const action of state.queue) {
+    if (action.op === "create") list.push(pendingEntry(action, state.user));
+    else if (action.op === "delete") list = list.filter((e) => e.id !== action.id);
+    else if (action.op === "update") {
+      list = list.map((e) => (e.id === action.id ? { ...e, ...localFields(action.body), pending: true } : e));
+    }
+  }
+  return list.filter((e) => overlaps(e, start, end)).sort((a, b) => (a.start_time < b.start_time ? -1 : 1));
+}
+
+export function runningTimer() {
+  const queued = state.queue.find((a) => a.op === "create" && !a.body.end_time);
+  if (queued) return pendingEntry(queued, state.user);
+  if (state.timer && state.queue.some((a) => a.op === "stop" || (a.op === "delete" && a.id === state.timer.id))) {
+    return null;
+  }
+  return state.timer;
+}
+
+function localFields(body) {
+  const out = { ...body };
+  if (body.tags) {
+    out.tag_list = body.tags;
+    out.tags = body.tags.join(",");
+  }
+  if (body.project_id !== undefined) out.project = projectName(body.project_id);
+  return out;
+}
+
+export function projectName(id) {
+  const p = state.projects.find((x) => x.id === id);
+  return p ? p.name : null;
+}
+
+export function projectOf(entry) {
+  return state.projects.find((p) => p.id === entry.project_id) || null;
+}
+
+/** Text, tags and project as the API wants them, from what the user typed. */
+export function entryBody(fields) {
+  const body = { notes: fields.notes.trim(), tags: parseTags(fields.notes) };
+  if (fields.project_id !== undefined) body.project_id = fields.project_id || null;
+  if (fields.task_id !== undefined) body.task_id = fields.task_id || null;
+  if (fields.billable !== undefined && fields.billable !== null) body.billable = fields.billable;
+  if (fields.start_time) body.start_time = fields.start_time;
+  if (fields.end_time !== undefined) body.end_time = fields.end_time;
+  return body;
+}
+
+async function queueAction(action) {
+  state.queue = enqueue(state.queue, action);
+  await idbSet("queue", state.queue);
+  setConn("offline");
+  emit("entries");
+}
+
+/** Do an action now, or keep it for later when the server cannot be reached. */
+async function perform(op, id, body, online) {
+  const action = { key: uuid(), op, id, body, at: Date.now() };
+  if (isTmp(id) || state.queue.length) {
+    await queueAction(action);
+    flush();
+    return null;
+  }
+  try {
+    const answer = await online(action.key);
+    await loadPeriod();
+    return answer;
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    await queueAction(action);
+    return null;
+  }
+}
+
+export function createEntry(body) {
+  const id = `tmp-${uuid()}`;
+  return perform("create", id, body, (key) => api("POST", "/time-entries", body, { "Idempotency-Key": key }));
+}
+
+export function updateEntry(id, body) {
+  return perform("update", id, body, () => api("PATCH", `/time-entries/${id}`, body));
+}
+
+export function deleteEntry(id) {
+  return perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`));
+}
+
+export async function startTimer(body) {
+  const running = runningTimer();
+  const now = new Date().toISOString();
+  if (running) await stopTimer(body.start_time || now);
+  const start = { ...body, start_time: body.start_time || now };
+  const id = `tmp-${uuid()}`;
+  return perform("create", id, start, (key) => api("POST", "/timer/start", start, { "Idempotency-Key": key }));
+}
+
+export async function stopTimer(at) {
+  const running = runningTimer();
+  if (!running) return null;
+  const end = at || new Date().toISOString();
+  if (isTmp(running.id)) return perform("update", running.id, { end_time: end }, null);
+  return perform("stop", running.id, { end_time: end }, () => api("POST", "/timer/stop", { end_time: end }));
+}
+
+let flushing = null;
+
+/** Send what was queued offline; called when the browser comes back online and on every sync. */
+export function flush() {
+  if (!flushing) flushing = doFlush().finally(() => (flushing = null));
+  return flushing;
+}
+
+async function doFlush() {
+  if (!state.queue.length) return;
+  const send = (req) =>
+    api(req.method, req.path, req.body, req.headers).catch((err) => {
+      if (err instanceof Offline) err.offline = true;
+      throw err;
+    });
+  const result = await replay(state.queue, send);
+  const done = new Set([...result.sent, ...result.failed].map((x) => x.action.key));
+  state.queue = state.queue.filter((a) => !done.has(a.key));
+  await idbSet("queue", state.queue);
+  for (const f of result.failed) emit({ failed: f });
+  if (!state.queue.length) {
+    setConn("connecting");
+    await loadPeriod();
+  }
+  emit("entries");
+}
