@@ -47,8 +47,9 @@ export function icon(name) {
 }
 
 export function field(label, input, hint) {
-  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-  input.id = id;
+  const target = input.matches("input, select, textarea") ? input : input.querySelector("input, select, textarea");
+  const id = target.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  target.id = id;
   return h("div", { class: "field" }, h("label", { for: id, text: label }), input, hint ? h("small", { text: hint }) : null);
 }
 

@@ -7,21 +7,25 @@
 
 export const isTmp = (id) => typeof id === "string" && id.startsWith("tmp-");
 
-/** Add an action to the queue, folding it into earlier ones where it can. Returns a new list. */
-export function enqueue(queue, action) {
+/**
+ * Add an action to the queue, folding it into earlier ones where it can. Actions in `sending` are
+ * on the wire already and are left alone. Returns a new list.
+ */
+export function enqueue(queue, action, sending = new Set()) {
+  const open = (a) => !sending.has(a.key);
   if (isTmp(action.id) && action.op !== "create") {
-    const created = queue.find((a) => a.op === "create" && a.id === action.id);
+    const created = queue.find((a) => a.op === "create" && a.id === action.id && open(a));
     if (created) {
       if (action.op === "delete") return queue.filter((a) => a.id !== action.id);
       return queue.map((a) => (a === created ? { ...a, body: { ...a.body, ...action.body } } : a));
     }
   }
   if (action.op === "update") {
-    const earlier = queue.find((a) => a.op === "update" && a.id === action.id);
+    const earlier = queue.find((a) => a.op === "update" && a.id === action.id && open(a));
     if (earlier) return queue.map((a) => (a === earlier ? { ...a, body: { ...a.body, ...action.body } } : a));
   }
   if (action.op === "delete") {
-    queue = queue.filter((a) => !(a.op === "update" && a.id === action.id));
+    queue = queue.filter((a) => !(a.op === "update" && a.id === action.id && open(a)));
   }
   return [...queue, action];
 }

@@ -110,27 +110,30 @@ function overlaps(e, start, end) {
   return s < end && f > start;
 }
 
-/** The visible entries: the server's, with queued changes applied on top. */
-export function visibleEntries() {
-  const [start, end] = range();
-  let list = state.entries.slice();
+/** Entries with the queued changes applied on top: what the server will have once synced. */
+function applyQueue(entries) {
+  let list = entries.slice();
   for (const action of state.queue) {
     if (action.op === "create") list.push(pendingEntry(action, state.user));
     else if (action.op === "delete") list = list.filter((e) => e.id !== action.id);
-    else if (action.op === "update") {
-      list = list.map((e) => (e.id === action.id ? { ...e, ...localFields(action.body), pending: true } : e));
+    else {
+      const id = action.id;
+      list = list.map((e) => (e.id === id ? { ...e, ...localFields(action.body), pending: true } : e));
     }
   }
-  return list.filter((e) => overlaps(e, start, end)).sort((a, b) => (a.start_time < b.start_time ? -1 : 1));
+  return list.map((e) => (e.end_time && e.is_active ? { ...e, is_active: false } : e));
+}
+
+/** The visible entries: the server's, with queued changes applied on top. */
+export function visibleEntries() {
+  const [start, end] = range();
+  return applyQueue(state.entries)
+    .filter((e) => overlaps(e, start, end))
+    .sort((a, b) => (a.start_time < b.start_time ? -1 : 1));
 }
 
 export function runningTimer() {
-  const queued = state.queue.find((a) => a.op === "create" && !a.body.end_time);
-  if (queued) return pendingEntry(queued, state.user);
-  if (state.timer && state.queue.some((a) => a.op === "stop" || (a.op === "delete" && a.id === state.timer.id))) {
-    return null;
-  }
-  return state.timer;
+  return applyQueue(state.timer ? [state.timer] : []).find((e) => !e.end_time) || null;
 }
 
 function localFields(body) {
@@ -163,19 +166,23 @@ export function entryBody(fields) {
   return body;
 }
 
-async function queueAction(action) {
-  state.queue = enqueue(state.queue, action);
+// Ids the server gave to entries made offline, and the actions on the wire right now.
+const serverIds = new Map();
+let sending = new Set();
+
+async function queueAction(action, offline) {
+  state.queue = enqueue(state.queue, action, sending);
   await idbSet("queue", state.queue);
-  setConn("offline");
+  if (offline) setConn("offline");
   emit("entries");
 }
 
 /** Do an action now, or keep it for later when the server cannot be reached. */
 async function perform(op, id, body, online) {
   const action = { key: uuid(), op, id, body, at: Date.now() };
-  if (isTmp(id) || state.queue.length) {
-    await queueAction(action);
-    flush();
+  if ((op !== "create" && isTmp(id)) || state.queue.length) {
+    await queueAction(action, false);
+    flush().catch(() => {});
     return null;
   }
   try {
@@ -184,7 +191,7 @@ async function perform(op, id, body, online) {
     return answer;
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
-    await queueAction(action);
+    await queueAction(action, true);
     return null;
   }
 }
@@ -214,9 +221,12 @@ export async function startTimer(body) {
 export async function stopTimer(at) {
   const running = runningTimer();
   if (!running) return null;
-  const end = at || new Date().toISOString();
-  if (isTmp(running.id)) return perform("update", running.id, { end_time: end }, null);
-  return perform("stop", running.id, { end_time: end }, () => api("POST", "/timer/stop", { end_time: end }));
+  // Entries are kept in whole seconds and must end after they start.
+  const endMs = Math.max(at ? Date.parse(at) : Date.now(), Date.parse(running.start_time) + 1000);
+  const body = { end_time: new Date(endMs).toISOString() };
+  if (isTmp(running.id)) return perform("update", running.id, body, null);
+  // Online without a given time, the server's clock decides (it keeps a timer at least a second long).
+  return perform("stop", running.id, body, () => api("POST", "/timer/stop", at ? body : undefined));
 }
 
 let flushing = null;
@@ -234,7 +244,14 @@ async function doFlush() {
       if (err instanceof Offline) err.offline = true;
       throw err;
     });
-  const result = await replay(state.queue, send);
+  const batch = state.queue;
+  sending = new Set(batch.map((a) => a.key));
+  let result;
+  try {
+    result = await replay(batch, send, serverIds);
+  } finally {
+    sending = new Set();
+  }
   const done = new Set([...result.sent, ...result.failed].map((x) => x.action.key));
   state.queue = state.queue.filter((a) => !done.has(a.key));
   await idbSet("queue", state.queue);

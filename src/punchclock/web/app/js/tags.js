@@ -29,7 +29,8 @@ export function completeTag(text, caret, tag) {
 export function tagHistory(entries) {
   const score = new Map();
   for (const e of entries) {
-    for (const t of e.tag_list || []) {
+    const tags = new Set([...(e.tag_list || []), ...parseTags(e.notes)].map((t) => t.toLowerCase()));
+    for (const t of tags) {
       const s = score.get(t) || { n: 0, last: "" };
       s.n += 1;
       if (e.start_time > s.last) s.last = e.start_time;

@@ -26,18 +26,17 @@ export function parts(ms, tz) {
   };
 }
 
+function offset(ms, tz) {
+  const p = parts(ms, tz);
+  return Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss) - Math.floor(ms / 1000) * 1000;
+}
+
 /** The instant (ms) of a wall-clock time in a zone. In a DST gap, the time after the gap. */
 export function zoned(y, m, d, hh = 0, mm = 0, tz = "UTC") {
   const guess = Date.UTC(y, m - 1, d, hh, mm);
-  let t = guess;
-  for (let i = 0; i < 3; i++) {
-    const p = parts(t, tz);
-    const wall = Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss);
-    const diff = wall - guess;
-    if (diff === 0) break;
-    t -= diff;
-  }
-  return t;
+  const first = offset(guess, tz);
+  const second = offset(guess - first, tz);
+  return guess - (second === first ? first : second);
 }
 
 export function startOfDay(ms, tz) {

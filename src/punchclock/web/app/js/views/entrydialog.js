@@ -26,6 +26,8 @@ export function entryDialog(entry, defaults = {}) {
     const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
     const running = !isNew && !e.end_time;
     const end = h("input", { type: "datetime-local", name: "end", required: !running, value: e.end_time ? localInput(Date.parse(e.end_time), zone) : "" });
+    const startWas = start.value;
+    const endWas = end.value;
     const billable = h("input", { type: "checkbox", name: "billable", checked: e.billable ?? true });
     const error = h("p", { class: "form-error", role: "alert" });
     const save = h("button", { type: "submit", class: "btn primary", text: isNew ? "Add" : "Save" });
@@ -51,11 +53,10 @@ export function entryDialog(entry, defaults = {}) {
       if (s === null) return (error.textContent = "Enter a start time.");
       if (f !== null && f <= s) return (error.textContent = "The end must be after the start.");
       if (f === null && !running) return (error.textContent = "Enter an end time.");
-      const body = entryBody({
-        notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked,
-        start_time: new Date(s).toISOString(),
-      });
-      if (f !== null) body.end_time = new Date(f).toISOString();
+      const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked });
+      // Inputs hold whole minutes: a time left as it was keeps its seconds.
+      if (isNew || start.value !== startWas) body.start_time = new Date(s).toISOString();
+      if (f !== null && (isNew || end.value !== endWas)) body.end_time = new Date(f).toISOString();
       save.disabled = true;
       try {
         if (isNew) await createEntry(body);
