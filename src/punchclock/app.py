@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from punchclock import __version__
@@ -147,6 +148,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(apidocs.router)
     app.include_router(web.router)
     _tune_openapi(app)
+    # JSON lists compress five to tenfold: a week of entries for the web app drops from ~150 KB to
+    # ~20 KB. The web app's assets come precompressed and are left alone (Content-Encoding is set).
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(
         RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log
     )

@@ -63,16 +63,15 @@ export async function api(method, path, body, headers = {}) {
 
 export const get = (path) => api("GET", path);
 
-/** Every page of a list endpoint (per_page 100), for the key holding the items. */
-export async function getAll(path, key, limit = 200) {
-  const items = [];
+/** Every page of a list endpoint (per_page 100), for the key holding the items. The first `guess`
+ * pages are fetched side by side (a week is usually two), any further ones once the count is known. */
+export async function getAll(path, key, limit = 200, guess = 1) {
   const sep = path.includes("?") ? "&" : "?";
-  for (let page = 1; page <= limit; page++) {
-    const data = await get(`${path}${sep}per_page=100&page=${page}`);
-    items.push(...data[key]);
-    if (!data.pagination || !data.pagination.has_next) break;
-  }
-  return items;
+  const page = (n) => get(`${path}${sep}per_page=100&page=${n}`);
+  const head = await Promise.all(Array.from({ length: Math.min(guess, limit) }, (_, i) => page(i + 1)));
+  const pages = Math.min(limit, (head[0].pagination && head[0].pagination.pages) || 1);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - head.length) }, (_, i) => page(head.length + i + 1)));
+  return [...head, ...rest].flatMap((data) => data[key]);
 }
 
 export function query(params) {

@@ -2,6 +2,7 @@
 
 import { api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
 import { clear, h, icon } from "./dom.js";
+import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
 import { installShortcuts } from "./shortcuts.js";
 import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, runningTimer, setConn, state, subscribe } from "./store.js";
@@ -42,7 +43,7 @@ function shell() {
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },
     h("span", { class: "who", text: state.user.display_name || state.user.username }),
-    h("button", { type: "button", class: "btn ghost small", text: "Sign out", onclick: signOut }),
+    h("button", { type: "button", class: "btn ghost small", text: "Sign out", onclick: () => signOut() }),
   );
   const header = h("header", { class: "top" },
     h("a", { class: "brand", href: "#/", "aria-label": "Punchclock home" }, icon("logo"), h("span", { text: "Punchclock" })),
@@ -77,11 +78,17 @@ async function route() {
   document.getElementById("main").focus({ preventScroll: true });
 }
 
-async function signOut() {
+async function signOut(ask = true) {
+  const waiting = state.queue.length;
+  if (ask && waiting && !(await confirmDialog("Sign out", `${waiting} change(s) made offline are not synced yet and will be lost.`, "Sign out anyway"))) {
+    return;
+  }
+  // Nothing of this account stays behind on the device: the token, the cached data, the queue.
   setToken(null);
   if (stopLive) stopLive();
+  await idbClear().catch(() => {});
   location.hash = "";
-  start();
+  location.reload();
 }
 
 export async function signOutEverywhere() {
@@ -92,7 +99,7 @@ export async function signOutEverywhere() {
     showError(err);
     return;
   }
-  signOut();
+  signOut(false);
 }
 
 function tickTitle() {

@@ -27,3 +27,4 @@ async function run(mode, fn) {
 export const idbGet = (key) => run("readonly", (s) => s.get(key));
 export const idbSet = (key, value) => run("readwrite", (s) => s.put(value, key));
 export const idbDel = (key) => run("readwrite", (s) => s.delete(key));
+export const idbClear = () => run("readwrite", (s) => s.clear());

@@ -2,7 +2,7 @@
 
 import { Offline, api, get, getAll, query } from "./api.js";
 import { uuid } from "./dom.js";
-import { idbGet, idbSet } from "./idb.js";
+import { idbClear, idbGet, idbSet } from "./idb.js";
 import { enqueue, isTmp, pendingEntry, replay } from "./outbox.js";
 import { parseTags, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
@@ -56,16 +56,27 @@ export function setConn(conn) {
 /** The signed-in user and the lists every page needs; from the cache when offline. */
 export async function loadBase() {
   try {
-    const [me, projects, tasks] = await Promise.all([
-      get("/users/me"), getAll("/projects", "projects"), getAll("/tasks", "tasks"),
+    const me = await get("/users/me");
+    if (!state.user) {
+      state.user = me.user;
+      loadPeriod().catch(() => {}); // in parallel with the lists below
+    }
+    const mine = query({ per_page: 100, include_active: true, user_id: me.user.id });
+    const [projects, tasks, clients, recent] = await Promise.all([
+      getAll("/projects", "projects"), getAll("/tasks", "tasks"),
+      getAll("/clients", "clients").catch(() => []), get(`/time-entries?${mine}`),
     ]);
+    const previous = await idbGet("base").catch(() => null);
+    if (previous && previous.user && previous.user.id !== me.user.id) {
+      // Another account used this browser: its queue and cached data are not ours to show or send.
+      await idbClear();
+    }
     state.user = me.user;
     state.projects = projects;
     state.tasks = tasks;
-    state.clients = await getAll("/clients", "clients").catch(() => []);
-    const recent = await get(`/time-entries?${query({ per_page: 100, include_active: true, user_id: me.user.id })}`);
+    state.clients = clients;
     state.tags = tagHistory(recent.time_entries);
-    await idbSet("base", { user: state.user, projects, tasks, clients: state.clients, tags: state.tags });
+    idbSet("base", { user: state.user, projects, tasks, clients, tags: state.tags }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
@@ -77,19 +88,47 @@ export async function loadBase() {
   state.queue = (await idbGet("queue")) || [];
 }
 
+// Periods seen recently, so going back and forth shows them at once (then refreshes them).
+const periods = new Map();
+const pageGuess = new Map();
+const inflight = new Map();
+const PREFETCH = localStorage.getItem("pc_prefetch") !== "0";
+
+async function fetchPeriod(start, end) {
+  const q = query({
+    start_date: new Date(addDays(start, -1, tz())).toISOString(),
+    end_date: new Date(end).toISOString(),
+    include_active: true,
+    user_id: state.user ? state.user.id : undefined,
+  });
+  const kind = end - start > 2 * 86400000 ? "week" : "day";
+  const all = await getAll(`/time-entries?${q}`, "time_entries", 200, pageGuess.get(kind) || 1);
+  pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
+  const entries = all.filter((e) => overlaps(e, start, end));
+  periods.set(start, entries);
+  if (periods.size > 12) periods.delete(periods.keys().next().value);
+  return entries;
+}
+
 /** Entries of the visible period (and the running timer), merged with what waits in the queue. */
-export async function loadPeriod() {
+export function loadPeriod() {
   const [start, end] = range();
+  if (!inflight.has(start)) inflight.set(start, doLoadPeriod(start, end).finally(() => inflight.delete(start)));
+  return inflight.get(start);
+}
+
+async function doLoadPeriod(start, end) {
   const key = `entries:${start}`;
+  if (periods.has(start) && state.shown !== start) {
+    state.entries = periods.get(start);
+    state.shown = start;
+    emit("entries");
+  }
   try {
-    const q = query({
-      start_date: new Date(addDays(start, -1, tz())).toISOString(),
-      end_date: new Date(end).toISOString(),
-      include_active: true,
-      user_id: state.user ? state.user.id : undefined,
-    });
-    const [entries, timer] = await Promise.all([getAll(`/time-entries?${q}`, "time_entries"), get("/timer/status")]);
-    state.entries = entries.filter((e) => overlaps(e, start, end));
+    const [entries, timer] = await Promise.all([fetchPeriod(start, end), get("/timer/status")]);
+    if (range()[0] !== start) return; // the user moved on meanwhile
+    state.entries = entries;
+    state.shown = start;
     state.timer = timer.timer;
     idbSet(key, { entries: state.entries, timer: state.timer }).catch(() => {});
     if (state.conn === "offline") setConn("connecting");
@@ -97,11 +136,23 @@ export async function loadPeriod() {
     if (!(err instanceof Offline)) throw err;
     const cached = (await idbGet(key)) || { entries: [], timer: state.timer };
     state.entries = cached.entries;
+    state.shown = start;
     state.timer = cached.timer;
     setConn("offline");
   }
   state.loaded = true;
   emit("entries");
+  prefetch(start);
+}
+
+/** Fetch the period before the visible one while the user looks at this one. */
+function prefetch(start) {
+  if (!PREFETCH) return;
+  const kind = viewKind() === "day" ? "day" : "week";
+  const before = addDays(start, kind === "day" ? -1 : -7, tz());
+  if (periods.has(before)) return;
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+  idle(() => fetchPeriod(before, start).catch(() => {}));
 }
 
 function overlaps(e, start, end) {

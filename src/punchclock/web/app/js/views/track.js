@@ -36,42 +36,47 @@ export function mount(main) {
     onCreateAt: (at) => entryDialog(null, { start: at, end: at + 3600000 }),
   };
   let lastTimer = "";
-  const draw = () => {
+  let lastDrawn = "";
+  const draw = (force = false) => {
     const [start] = range();
     const kind = viewKind() === "day" ? "day" : "week";
-    label.textContent = periodLabel(kind, start, tz());
-    for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
     const q = search.value.trim().toLowerCase();
     let entries = visibleEntries();
     if (q) entries = entries.filter((e) => `${e.notes} ${e.project || ""} ${e.task || ""}`.toLowerCase().includes(q));
-    total.textContent = `${formatDuration(entries.reduce((s, e) => s + seconds(e), 0), state.prefs.duration)} total`;
-    tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
-    list.replaceChildren(entryList(entries, handlers));
+    // A refetch mostly brings the same entries again: then there is nothing to redraw.
+    const drawn = [kind, start, q, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.pending}`)].join("|");
     const key = JSON.stringify(timerKey());
     if (key !== lastTimer) {
       lastTimer = key;
       timer.render();
     }
+    if (!force && drawn === lastDrawn) return;
+    lastDrawn = drawn;
+    label.textContent = periodLabel(kind, start, tz());
+    for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
+    total.textContent = `${formatDuration(entries.reduce((s, e) => s + seconds(e), 0), state.prefs.duration)} total`;
+    tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
+    list.replaceChildren(entryList(entries, handlers));
   };
   const go = (steps) => {
     state.view.at = steps ? shiftPeriod(viewKind(), state.view.at, steps, tz()) : Date.now();
-    draw();
-    loadPeriod().catch(showError);
+    loadPeriod().catch(showError); // shows a period it has seen at once, before fetching it again
+    if (state.shown !== range()[0]) draw();
   };
   const setKind = (kind) => {
     state.view.kind = kind;
     setPrefs({ view: kind });
     go(0);
   };
-  search.addEventListener("input", draw);
-  offs.push(subscribe((what) => (what === "entries" || what === "prefs" || what === "base") && draw()));
+  search.addEventListener("input", () => draw());
+  offs.push(subscribe((what) => (what === "entries" || what === "prefs" || what === "base") && draw(what !== "entries")));
   offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
   offs.push(onShortcut("day", () => setKind("day")), onShortcut("week", () => setKind("week")));
   offs.push(onShortcut("new", () => entryDialog(null)), onShortcut("search", () => search.focus()));
   swipe(tl, go);
-  const minute = setInterval(draw, 60000);
-  draw();
+  const minute = setInterval(() => draw(true), 60000); // moves the "now" line
   lastTimer = JSON.stringify(timerKey());
+  draw(true);
   loadPeriod().catch(showError);
   return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); clearInterval(minute); } };
 }
