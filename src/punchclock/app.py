@@ -28,6 +28,7 @@ from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
+from punchclock.setting import endpoints as setting
 from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
@@ -39,7 +40,7 @@ from punchclock.web import endpoints as web
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report)
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, setting)
 
 _HTTP_TITLES = {
     404: "Not found",

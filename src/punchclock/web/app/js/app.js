@@ -5,7 +5,7 @@ import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
 import { installShortcuts } from "./shortcuts.js";
-import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, runningTimer, setConn, state, subscribe } from "./store.js";
+import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runningTimer, setConn, state, subscribe } from "./store.js";
 import { formatDuration } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
@@ -118,7 +118,7 @@ function tickTitle() {
 
 function applyEvent(ev) {
   // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
-  if (ev.event && ev.event.startsWith("settings.")) return;
+  if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
   if (ev.event && /^(project|client|task)\./.test(ev.event)) loadBase().then(() => emit("base"));
   loadPeriod().catch(() => {});
 }
@@ -141,6 +141,7 @@ async function start() {
   }
   shell();
   await route();
+  loadPrefs();
   refreshSoon();
   stopLive = connectLive({
     onEvent: applyEvent,

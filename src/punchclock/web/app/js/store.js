@@ -40,10 +40,29 @@ export const isAdmin = () => state.user && state.user.role === "admin";
 export const viewKind = () => state.view.kind || state.prefs.view;
 export const range = () => period(viewKind() === "day" ? "day" : "week", state.view.at, tz(), weekStart());
 
-export function setPrefs(changes) {
+export function setPrefs(changes, save = true) {
   Object.assign(state.prefs, changes);
   localStorage.setItem("pc_prefs", JSON.stringify(state.prefs));
   emit("prefs");
+  if (save) {
+    // Kept on the server too (as pc_* settings), so every device of the user looks the same.
+    const settings = Object.fromEntries(Object.entries(changes).map(([k, v]) => [`pc_${k}`, v]));
+    api("PUT", "/settings", { settings }).catch(() => {});
+  }
+}
+
+/** Preferences saved from another device (or this one earlier). */
+export async function loadPrefs() {
+  try {
+    const data = await get("/settings");
+    const known = Object.keys(PREFS);
+    const found = Object.entries(data.settings)
+      .map(([k, v]) => [k.replace(/^pc_/, ""), v])
+      .filter(([k, v]) => known.includes(k) && typeof v === "string" && state.prefs[k] !== v);
+    if (found.length) setPrefs(Object.fromEntries(found), false);
+  } catch {
+    // An older server without /settings, or offline: this device's preferences stay.
+  }
 }
 
 export function setConn(conn) {
