@@ -5,8 +5,7 @@ import { svg } from "../dom.js";
 const PALETTE = ["#0f766e", "#2563eb", "#d97706", "#9333ea", "#dc2626", "#059669", "#db2777", "#4b5563"];
 export const colorAt = (i) => PALETTE[i % PALETTE.length];
 
-export function barChart(series, { height = 200 } = {}) {
-  const width = 640;
+export function barChart(series, { height = 200, width = 640 } = {}) {
   const pad = { l: 34, r: 6, t: 8, b: 22 };
   const max = Math.max(1, ...series.map((s) => s.seconds / 3600));
   const step = niceStep(max);
@@ -18,7 +17,7 @@ export function barChart(series, { height = 200 } = {}) {
     root.append(svg("line", { class: "axis", x1: pad.l, x2: width - pad.r, y1: y(v), y2: y(v) }));
     root.append(svg("text", { x: pad.l - 6, y: y(v) + 4, "text-anchor": "end", text: `${+v.toFixed(1)}h` }));
   }
-  const every = Math.ceil(series.length / 12);
+  const every = Math.ceil(series.length / (width < 500 ? 6 : 12));
   series.forEach((s, i) => {
     const hours = s.seconds / 3600;
     const x = pad.l + i * w + w * 0.15;
@@ -30,7 +29,7 @@ export function barChart(series, { height = 200 } = {}) {
   return root;
 }
 
-export function breakdownChart(groups, { max = 8 } = {}) {
+export function breakdownChart(groups, { max = 8, colors = [] } = {}) {
   const shown = groups.slice(0, max);
   const rest = groups.slice(max).reduce((sum, g) => sum + g.seconds, 0);
   if (rest) shown.push({ label: "Other", seconds: rest });
@@ -40,10 +39,10 @@ export function breakdownChart(groups, { max = 8 } = {}) {
   const total = Math.max(1, ...shown.map((g) => g.seconds));
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Breakdown" });
   shown.forEach((g, i) => {
-    const bw = ((width - 160) * g.seconds) / total;
+    const bw = ((width - 190) * g.seconds) / total;
     const label = g.label.length > 20 ? `${g.label.slice(0, 19)}…` : g.label;
     root.append(svg("text", { x: 0, y: i * row + 17, text: label }));
-    const bar = svg("rect", { x: 130, y: i * row + 6, width: Math.max(2, bw), height: 14, rx: 3, fill: colorAt(i) });
+    const bar = svg("rect", { x: 130, y: i * row + 6, width: Math.max(2, bw), height: 14, rx: 3, fill: colors[i] || colorAt(i) });
     bar.append(svg("title", { text: `${g.label}: ${(g.seconds / 3600).toFixed(2)} h` }));
     root.append(bar);
     root.append(svg("text", { x: 136 + bw, y: i * row + 17, text: `${(g.seconds / 3600).toFixed(1)}h` }));

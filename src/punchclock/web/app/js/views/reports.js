@@ -80,25 +80,30 @@ export function mount(main) {
       out.replaceChildren(stats, emptyState("No time tracked in this range."));
       return;
     }
+    const colors = r.groups.map((g, i) => {
+      const p = groupSel.value === "project" && state.projects.find((x) => String(x.id) === g.key);
+      return (p && p.color) || colorAt(i);
+    });
+    const narrow = matchMedia("(max-width: 760px)").matches;
     const charts = h("div", { class: "charts" },
-      h("section", { class: "card chart" }, h("h2", { text: "Hours over time" }), barChart(r.series)),
-      h("section", { class: "card chart" }, h("h2", { text: `By ${groupLabel.toLowerCase()}` }), breakdownChart(r.groups)));
+      h("section", { class: "card chart" }, h("h2", { text: "Hours over time" }), barChart(r.series, { width: narrow ? 360 : 640, height: narrow ? 180 : 200 })),
+      h("section", { class: "card chart" }, h("h2", { text: `By ${groupLabel.toLowerCase()}` }), breakdownChart(r.groups, { colors })));
     const rows = r.groups.map((g, i) => {
       const sw = h("span", { class: "swatch" });
-      sw.style.setProperty("--c", colorAt(i));
+      sw.style.setProperty("--c", colors[i]);
       return h("tr", {},
         h("td", {}, i < 8 ? sw : null, g.label),
         h("td", { class: "num", text: dur(g.seconds) }),
-        h("td", { class: "num", text: dur(g.billable_seconds) }),
+        h("td", { class: "num hide-phone", text: dur(g.billable_seconds) }),
         h("td", { class: "num", text: money(g.amount) }),
         h("td", { class: "num hide-phone", text: String(g.entries) }));
     });
     const table = h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Report" },
       h("thead", {}, h("tr", {}, h("th", { text: groupLabel }), h("th", { class: "num", text: "Hours" }),
-        h("th", { class: "num", text: "Billable" }), h("th", { class: "num", text: "Amount" }), h("th", { class: "num hide-phone", text: "Entries" }))),
+        h("th", { class: "num hide-phone", text: "Billable" }), h("th", { class: "num", text: "Amount" }), h("th", { class: "num hide-phone", text: "Entries" }))),
       h("tbody", {}, rows),
       h("tfoot", {}, h("tr", {}, h("td", {}, h("strong", { text: "Total" })), h("td", { class: "num", text: dur(t.seconds) }),
-        h("td", { class: "num", text: dur(t.billable_seconds) }), h("td", { class: "num", text: money(t.amount) }), h("td", { class: "num hide-phone", text: String(t.entries) })))));
+        h("td", { class: "num hide-phone", text: dur(t.billable_seconds) }), h("td", { class: "num", text: money(t.amount) }), h("td", { class: "num hide-phone", text: String(t.entries) })))));
     out.replaceChildren(stats, charts, table);
   };
 

@@ -43,7 +43,7 @@ function table(users, reload) {
         disabled: u.id === state.user.id, onclick: () => patch(u, { is_active: !u.is_active }, u.is_active ? "Account disabled." : "Account enabled.") });
       const reset = h("button", { type: "button", class: "btn small ghost", text: "Password", "aria-label": `Set password of ${u.username}`, onclick: () => passwordForm(u) });
       return h("tr", {},
-        h("td", {}, h("strong", { text: u.display_name || u.username }), h("div", { class: "muted", text: u.email ? `${u.username} · ${u.email}` : u.username })),
+        h("td", {}, h("strong", { text: u.display_name || u.username }), u.display_name || u.email ? h("div", { class: "muted", text: [u.display_name ? u.username : null, u.email].filter(Boolean).join(" · ") }) : null),
         h("td", {}, role), h("td", { class: "hide-phone muted", text: u.timezone }),
         h("td", {}, h("span", { class: u.is_active ? "badge" : "badge muted", text: u.is_active ? "active" : "disabled" })),
         h("td", { class: "num" }, reset, toggle));
