@@ -8,6 +8,7 @@ poll interval through the app's `pc_poll_ms` setting so a change made through th
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 import time
@@ -291,4 +292,138 @@ def test_a_phone_sized_screen(browser, base, admin):
         nav.get_by_role("link", name=tab).click()
         expect(page.get_by_role("heading", name=tab, level=1)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, tab
+    close(ctx, page)
+
+
+def test_live_updates_follow_the_websocket_contract(browser, base, admin):
+    """The server's socket is stood in for (page.route_web_socket) to check the client's side of the
+    contract: auth first, "ready", an event makes the page refetch, pings are answered."""
+    name, api = new_user(base, admin)
+    ctx = browser.new_context(base_url=base)
+    ctx.add_init_script("localStorage.setItem('pc_poll_ms', '600000');" + WATCH_CSP)  # no polling
+    page = ctx.new_page()
+    page.errors = []
+    received: list[dict[str, Any]] = []
+    sockets: list[Any] = []
+
+    def handler(ws: Any) -> None:
+        sockets.append(ws)
+
+        def on_message(message: str | bytes) -> None:
+            data = json.loads(message)
+            received.append(data)
+            if data["type"] == "auth":
+                ws.send(
+                    json.dumps(
+                        {
+                            "type": "ready",
+                            "user_id": api.user["id"],
+                            "scope": "own",
+                            "heartbeat_seconds": 25,
+                            "max_lifetime_seconds": 3600,
+                        }
+                    )
+                )
+
+        ws.on_message(on_message)
+
+    page.route_web_socket(re.compile(r".*/api/v1/ws$"), handler)
+    page.goto("/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#conn")).to_have_text("Live")
+    assert received[0]["type"] == "auth"
+    assert received[0]["token"].count(".") == 2  # the web token, in the first message, not the URL
+
+    timer = api.call("POST", "/timer/start", 201, json={"notes": "Seen live"})["timer"]
+    sockets[0].send(
+        json.dumps(
+            {
+                "type": "event",
+                "event": "time_entry.created",
+                "id": "e1",
+                "time": timer["start_time"],
+                "user_id": api.user["id"],
+                "actor_id": api.user["id"],
+                "object": timer,
+                "cursor": 1,
+            }
+        )
+    )
+    expect(page.locator(".timer-notes")).to_have_text("Seen live")
+    sockets[0].send(json.dumps({"type": "ping"}))
+    page.wait_for_function("true")
+    expect(page.locator("#conn")).to_have_text("Live")
+    deadline = time.monotonic() + 5
+    while not any(m["type"] == "pong" for m in received) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert any(m["type"] == "pong" for m in received)
+    close(ctx, page)
+
+
+def test_api_tokens_are_shown_once_and_can_be_revoked(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="New token").click()
+    dialog = page.get_by_role("dialog", name="New API token")
+    dialog.get_by_label("Name").fill("laptop")
+    dialog.get_by_label("read:reports").check()
+    dialog.get_by_role("button", name="Create token").click()
+    secret = dialog.locator("[data-secret]").text_content()
+    assert secret
+    dialog.get_by_role("button", name="Done").click()
+    headers = {"Authorization": f"Bearer {secret}"}
+    res = api.http.get("/timer/status", headers=headers)
+    assert res.status_code == 200
+    (token,) = api.call("GET", "/tokens")["api_tokens"]
+    assert sorted(token["scopes"]) == ["read:reports", "read:time_entries", "write:time_entries"]
+    assert secret not in page.content()  # shown once: not in the list
+    page.get_by_role("button", name="Revoke laptop").click()
+    page.get_by_role("dialog", name="Revoke token").get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("No API tokens yet.")).to_be_visible()
+    assert api.http.get("/timer/status", headers=headers).status_code == 401
+    close(ctx, page)
+
+
+def test_keyboard_navigation_and_start_earlier(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    label = page.locator(".period-label")
+    this_week = label.text_content()
+    page.keyboard.press("ArrowLeft")
+    expect(label).not_to_have_text(this_week)
+    page.keyboard.press("t")
+    expect(label).to_have_text(this_week)
+    page.keyboard.press("d")
+    expect(page.get_by_role("button", name="Day", exact=True)).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("w")
+    page.get_by_role("button", name="Earlier…").click()
+    earlier = datetime.now(UTC) - timedelta(minutes=45)
+    page.get_by_label("Started at").fill(earlier.strftime("%Y-%m-%dT%H:%M"))  # the user's zone is UTC
+    page.get_by_label("Description").fill("Started before I remembered")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    started = datetime.fromisoformat(api.timer()["timer"]["start_time"].replace("Z", "+00:00"))
+    assert abs((started - earlier.replace(second=0, microsecond=0)).total_seconds()) < 1
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_hidden()
+    close(ctx, page)
+
+
+def test_sign_out_everywhere_ends_every_session(browser, base, admin):
+    name, _api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    other_ctx, other = open_app(browser, base, name)  # a second device
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Sign out everywhere").click()
+    page.get_by_role("dialog", name="Sign out everywhere").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('pc_token')") is None
+    other.reload()
+    expect(other.get_by_role("button", name="Sign in")).to_be_visible()
+    close(other_ctx, other)
     close(ctx, page)
