@@ -8,8 +8,8 @@ poll interval through the app's `pc_poll_ms` setting so a change made through th
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import re
 import time
 from collections.abc import Iterator
