@@ -71,3 +71,47 @@ test("an action the server refuses is reported and dropped, the rest goes on", a
   assert.equal(result.sent.length, 1);
   assert.equal(result.remaining.length, 0);
 });
+
+test("a timer started and stopped offline becomes one finished entry", () => {
+  let q = enqueue([], act("start", "tmp-1", { notes: "t", start_time: "s" }));
+  q = enqueue(q, act("update", "tmp-1", { end_time: "e" }));
+  assert.deepEqual(q.map((a) => [a.op, a.body.end_time]), [["create", "e"]]);
+  assert.equal(request(q[0], new Map()).path, "/time-entries");
+});
+
+test("an action already tried online is resent unchanged: its answer may have been lost", () => {
+  let q = enqueue([], { ...act("start", "tmp-1", { notes: "t" }), tried: true });
+  q = enqueue(q, act("update", "tmp-1", { end_time: "e" }));
+  assert.deepEqual(q.map((a) => a.op), ["start", "update"]);
+  assert.equal(q[0].body.end_time, undefined);
+  q = enqueue(q, act("delete", "tmp-1"));
+  assert.deepEqual(q.map((a) => a.op), ["start", "delete"], "the pending edit goes, the delete waits for the id");
+});
+
+test("an action on the wire is not changed either", () => {
+  const start = act("start", "tmp-1", {});
+  const q = enqueue([start], act("update", "tmp-1", { end_time: "e" }), new Set([start.key]));
+  assert.equal(q.length, 2);
+});
+
+test("a timer start maps its id from the answer's timer", async () => {
+  const send = async (req) => (req.path === "/timer/start" ? { timer: { id: 7 } } : {});
+  const sent = [];
+  const spy = async (req) => {
+    sent.push(`${req.method} ${req.path}`);
+    return send(req);
+  };
+  const result = await replay([act("start", "tmp-1", {}), act("update", "tmp-1", { end_time: "e" })], spy);
+  assert.deepEqual(sent, ["POST /timer/start", "PATCH /time-entries/7"]);
+  assert.equal(result.failed.length, 0);
+});
+
+test("actions on an entry whose creation was refused are dropped, not sent elsewhere", async () => {
+  const send = async (req) => {
+    if (req.path === "/timer/start") throw Object.assign(new Error("A timer is already running"), { status: 409 });
+    throw new Error("must not be sent");
+  };
+  const result = await replay([act("start", "tmp-1", {}), act("update", "tmp-1", { end_time: "e" })], send);
+  assert.equal(result.failed.length, 2);
+  assert.equal(result.sent.length, 0);
+});

@@ -70,7 +70,12 @@ export async function getAll(path, key, limit = 200, guess = 1) {
   const page = (n) => get(`${path}${sep}per_page=100&page=${n}`);
   const head = await Promise.all(Array.from({ length: Math.min(guess, limit) }, (_, i) => page(i + 1)));
   const pages = Math.min(limit, (head[0].pagination && head[0].pagination.pages) || 1);
-  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - head.length) }, (_, i) => page(head.length + i + 1)));
+  // The rest six at a time (a browser's connections per server), not in one burst.
+  const rest = [];
+  for (let n = head.length + 1; n <= pages; n += 6) {
+    const batch = Array.from({ length: Math.min(6, pages - n + 1) }, (_, i) => page(n + i));
+    rest.push(...(await Promise.all(batch)));
+  }
   return [...head, ...rest].flatMap((data) => data[key]);
 }
 

@@ -172,6 +172,12 @@ setInterval(tickTitle, 1000);
 subscribe(tickTitle);
 installShortcuts();
 if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  // A new release's worker takes over at once; a page started by the old one reloads so that it
+  // does not mix old and new modules. (The very first worker taking control needs no reload.)
+  const hadWorker = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (hadWorker && !document.querySelector("dialog[open]")) location.reload();
+  });
   navigator.serviceWorker.register("/sw.js").catch(() => {});
 }
 start();

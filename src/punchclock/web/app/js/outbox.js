@@ -6,18 +6,24 @@
 // actions on them are folded into the queued create (an edit) or cancel it (a delete).
 
 export const isTmp = (id) => typeof id === "string" && id.startsWith("tmp-");
+export const makesEntry = (a) => a.op === "create" || a.op === "start";
 
 /**
- * Add an action to the queue, folding it into earlier ones where it can. Actions in `sending` are
- * on the wire already and are left alone. Returns a new list.
+ * Add an action to the queue, folding it into earlier ones where it can. Only actions never sent
+ * are changed: one on the wire (`sending`) or tried once already (`tried`: its answer may have been
+ * lost) must go out again exactly as first sent, so that its Idempotency-Key still means the same
+ * request. Returns a new list.
  */
 export function enqueue(queue, action, sending = new Set()) {
-  const open = (a) => !sending.has(a.key);
-  if (isTmp(action.id) && action.op !== "create") {
-    const created = queue.find((a) => a.op === "create" && a.id === action.id && open(a));
-    if (created) {
+  const open = (a) => !sending.has(a.key) && !a.tried;
+  if (isTmp(action.id) && !makesEntry(action)) {
+    const made = queue.find((a) => makesEntry(a) && a.id === action.id);
+    if (made && open(made)) {
       if (action.op === "delete") return queue.filter((a) => a.id !== action.id);
-      return queue.map((a) => (a === created ? { ...a, body: { ...a.body, ...action.body } } : a));
+      const body = { ...made.body, ...action.body };
+      // A timer started and stopped offline is just a finished entry.
+      const op = made.op === "start" && body.end_time ? "create" : made.op;
+      return queue.map((a) => (a === made ? { ...a, op, body } : a));
     }
   }
   if (action.op === "update") {
@@ -36,6 +42,7 @@ export function request(action, ids) {
   const headers = { "Idempotency-Key": action.key };
   switch (action.op) {
     case "create": return { method: "POST", path: "/time-entries", body: action.body, headers };
+    case "start": return { method: "POST", path: "/timer/start", body: action.body, headers };
     case "stop": return { method: "POST", path: "/timer/stop", body: action.body, headers };
     case "update": return { method: "PATCH", path: `/time-entries/${id}`, body: action.body, headers };
     case "delete": return { method: "DELETE", path: `/time-entries/${id}`, body: undefined, headers };
@@ -54,13 +61,14 @@ export async function replay(queue, send, ids = new Map()) {
   let i = 0;
   for (; i < queue.length; i++) {
     const action = queue[i];
-    if (isTmp(action.id) && action.op !== "create" && !ids.has(action.id)) {
+    if (isTmp(action.id) && !makesEntry(action) && !ids.has(action.id)) {
       failed.push({ action, error: "its entry was never created" });
       continue;
     }
     try {
       const answer = await send(request(action, ids));
-      if (action.op === "create" && answer && answer.time_entry) ids.set(action.id, answer.time_entry.id);
+      const made = answer && (answer.time_entry || answer.timer);
+      if (makesEntry(action) && made) ids.set(action.id, made.id);
       sent.push({ action, answer });
     } catch (err) {
       if (err && err.offline) break;

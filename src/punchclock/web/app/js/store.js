@@ -3,7 +3,7 @@
 import { Offline, api, get, getAll, query } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
-import { enqueue, isTmp, pendingEntry, replay } from "./outbox.js";
+import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
 import { parseTags, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
 
@@ -184,7 +184,7 @@ function overlaps(e, start, end) {
 function applyQueue(entries) {
   let list = entries.slice();
   for (const action of state.queue) {
-    if (action.op === "create") list.push(pendingEntry(action, state.user));
+    if (makesEntry(action)) list.push(pendingEntry(action, state.user));
     else if (action.op === "delete") list = list.filter((e) => e.id !== action.id);
     else {
       const id = action.id;
@@ -250,7 +250,7 @@ async function queueAction(action, offline) {
 /** Do an action now, or keep it for later when the server cannot be reached. */
 async function perform(op, id, body, online) {
   const action = { key: uuid(), op, id, body, at: Date.now() };
-  if ((op !== "create" && isTmp(id)) || state.queue.length) {
+  if ((!["create", "start"].includes(op) && isTmp(id)) || state.queue.length) {
     await queueAction(action, false);
     flush().catch(() => {});
     return null;
@@ -261,7 +261,7 @@ async function perform(op, id, body, online) {
     return answer;
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
-    await queueAction(action, true);
+    await queueAction({ ...action, tried: true }, true);
     return null;
   }
 }
@@ -285,7 +285,7 @@ export async function startTimer(body) {
   if (running) await stopTimer(body.start_time || now);
   const start = { ...body, start_time: body.start_time || now };
   const id = `tmp-${uuid()}`;
-  return perform("create", id, start, (key) => api("POST", "/timer/start", start, { "Idempotency-Key": key }));
+  return perform("start", id, start, (key) => api("POST", "/timer/start", start, { "Idempotency-Key": key }));
 }
 
 export async function stopTimer(at) {
