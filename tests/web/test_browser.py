@@ -60,9 +60,9 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def open_app(browser: Any, base: str, username: str, **context: Any) -> tuple[Any, Any]:
+def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **context: Any) -> tuple[Any, Any]:
     ctx = browser.new_context(base_url=base, accept_downloads=True, **context)
-    ctx.add_init_script("localStorage.setItem('pc_poll_ms', '1000');" + WATCH_CSP)
+    ctx.add_init_script(f"localStorage.setItem('pc_poll_ms', '{poll_ms}');" + WATCH_CSP)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -241,8 +241,12 @@ def test_a_change_made_through_the_api_appears_in_an_open_page(browser, base, ad
 
 
 def test_an_entry_made_offline_survives_a_reload_and_syncs_once_back_online(browser, base, admin):
+    """Nothing lost, nothing sent twice. Polling is off here: a retry that happens to be in flight
+    while the browser comes back online can reach the server although the page sees it fail (a lost
+    answer); the Idempotency-Key each queued action carries is what makes the server drop such a
+    repeat, and that is the server's side, tested with the API."""
     name, api = new_user(base, admin)
-    ctx, page = open_app(browser, base, name)
+    ctx, page = open_app(browser, base, name, poll_ms=600_000)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("navigator.serviceWorker.controller !== null || true")
     ctx.set_offline(True)
@@ -297,7 +301,7 @@ def test_a_phone_sized_screen(browser, base, admin):
 
 def test_live_updates_follow_the_websocket_contract(browser, base, admin):
     """The server's socket is stood in for (page.route_web_socket) to check the client's side of the
-    contract: auth first, "ready", an event makes the page refetch, pings are answered."""
+    contract: auth first, "ready", an event makes the page refetch, a ping changes nothing."""
     name, api = new_user(base, admin)
     ctx = browser.new_context(base_url=base)
     ctx.add_init_script("localStorage.setItem('pc_poll_ms', '600000');" + WATCH_CSP)  # no polling
@@ -353,12 +357,9 @@ def test_live_updates_follow_the_websocket_contract(browser, base, admin):
     )
     expect(page.locator(".timer-notes")).to_have_text("Seen live")
     sockets[0].send(json.dumps({"type": "ping"}))
-    page.wait_for_function("true")
+    page.wait_for_timeout(300)
     expect(page.locator("#conn")).to_have_text("Live")
-    deadline = time.monotonic() + 5
-    while not any(m["type"] == "pong" for m in received) and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-    assert any(m["type"] == "pong" for m in received)
+    assert [m["type"] for m in received] == ["auth"], "the client sends only what the contract names"
     close(ctx, page)
 
 

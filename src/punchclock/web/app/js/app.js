@@ -1,6 +1,6 @@
 // Boot: theme, service worker, sign-in gate, the shell with its pages, live updates, the tab title.
 
-import { api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
+import { Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
 import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
@@ -136,7 +136,12 @@ async function start() {
     await loadBase();
   } catch (err) {
     if (!token()) return start();
-    clear(root).append(h("div", { class: "fatal" }, h("p", { text: `Punchclock could not load: ${err.message}` })));
+    const offline = err instanceof Offline;
+    const text = offline
+      ? "You are offline, and this device has no copy of your data yet. Punchclock loads when the connection returns."
+      : `Punchclock could not load: ${err.message}`;
+    clear(root).append(h("div", { class: "fatal" }, h("p", { text })));
+    if (offline) window.addEventListener("online", start, { once: true });
     return;
   }
   shell();

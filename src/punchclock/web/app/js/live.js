@@ -19,6 +19,13 @@ export function connectLive({ onEvent, refetch, setConn }) {
   let pollTimer = null;
   let retryTimer = null;
   let stopped = false;
+  let lastSeen = 0;
+  let heartbeat = 25000;
+  // The server pings every heartbeat_seconds: a socket silent for two of them is dead (a laptop that
+  // slept, a proxy that dropped it) even if the browser has not noticed; close it and reconnect.
+  const watchdog = setInterval(() => {
+    if (socket && lastSeen && Date.now() - lastSeen > 2 * heartbeat + 5000) socket.close();
+  }, 5000);
 
   const poll = () => {
     clearInterval(pollTimer);
@@ -44,14 +51,14 @@ export function connectLive({ onEvent, refetch, setConn }) {
       } catch {
         return;
       }
+      lastSeen = Date.now();
       if (data.type === "ready") {
         ready = true;
+        heartbeat = (data.heartbeat_seconds || 25) * 1000;
         if (attempt > 0) refetch();
         attempt = 0;
         clearInterval(pollTimer);
         setConn("live");
-      } else if (data.type === "ping") {
-        socket.send(JSON.stringify({ type: "pong" }));
       } else if (data.type === "event") {
         onEvent(data);
       }
@@ -80,6 +87,7 @@ export function connectLive({ onEvent, refetch, setConn }) {
   return () => {
     stopped = true;
     clearInterval(pollTimer);
+    clearInterval(watchdog);
     clearTimeout(retryTimer);
     if (socket) socket.close();
   };

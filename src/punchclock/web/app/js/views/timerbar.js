@@ -5,6 +5,7 @@ import { onShortcut } from "../shortcuts.js";
 import { entryBody, runningTimer, startTimer, state, stopTimer, tz } from "../store.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { showError, toast } from "../ui.js";
+import { entryDialog } from "./entrydialog.js";
 import { describeInput, fillTasks, idOf, projectSelect } from "./pickers.js";
 
 export function timerBar(onAdd) {
@@ -19,12 +20,14 @@ export function timerBar(onAdd) {
   const runningView = (t) => {
     const stop = h("button", { class: "btn stop", type: "button", "aria-label": "Stop timer", "data-action": "stop" }, icon("stop"), h("span", { text: "Stop" }));
     stop.addEventListener("click", () => stopTimer().catch(showError));
-    return h("div", { class: "timer-row running" },
-      h("span", { class: "pulse", "aria-hidden": "true" }),
-      h("div", { class: "timer-what" },
+    const what = h("button", { type: "button", class: "timer-what editable", "aria-label": `Edit the running entry: ${t.notes || "no description"}`, disabled: Boolean(t.pending) },
         h("strong", { class: "timer-notes", text: t.notes || "(no description)" }),
         h("span", { class: "muted", text: [t.project, `since ${formatTime(Date.parse(t.start_time), tz(), state.prefs.clock)}`].filter(Boolean).join(" · ") }),
-        t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null),
+        t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null);
+    what.addEventListener("click", () => entryDialog(t));
+    return h("div", { class: "timer-row running" },
+      h("span", { class: "pulse", "aria-hidden": "true" }),
+      what,
       h("span", { class: "elapsed", "data-elapsed": String(Date.parse(t.start_time)), "aria-label": "Elapsed time" }),
       stop);
   };
