@@ -36,6 +36,12 @@ expect = playwright_api.expect
 
 pytestmark = pytest.mark.slow
 
+SWIPE_LEFT = """(el) => {
+  const touch = (x) => new Touch({ identifier: 1, target: el, clientX: x, clientY: 300 });
+  el.dispatchEvent(new TouchEvent("touchstart", { touches: [touch(300)], changedTouches: [touch(300)], bubbles: true }));
+  el.dispatchEvent(new TouchEvent("touchend", { touches: [], changedTouches: [touch(120)], bubbles: true }));
+}"""
+
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -286,6 +292,12 @@ def test_a_phone_sized_screen(browser, base, admin):
     assert box["y"] + box["height"] >= 730, "the page tabs sit at the bottom on a phone"
     expect(page.get_by_role("button", name="Day", exact=True)).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    label = page.locator(".period-label")
+    today = label.text_content()
+    page.locator(".tl-wrap").evaluate(SWIPE_LEFT)  # a swipe to the left shows the next day
+    expect(label).not_to_have_text(today)
+    page.get_by_role("button", name="Today").click()
+    expect(label).to_have_text(today)
     page.get_by_label("Description").fill("On the phone")
     page.get_by_role("button", name="Start timer").click()
     expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
