@@ -38,8 +38,11 @@ pytestmark = pytest.mark.slow
 
 SWIPE_LEFT = """(el) => {
   const touch = (x) => new Touch({ identifier: 1, target: el, clientX: x, clientY: 300 });
-  el.dispatchEvent(new TouchEvent("touchstart", { touches: [touch(300)], changedTouches: [touch(300)], bubbles: true }));
-  el.dispatchEvent(new TouchEvent("touchend", { touches: [], changedTouches: [touch(120)], bubbles: true }));
+  const event = (type, x) => new TouchEvent(type, {
+    touches: type === "touchend" ? [] : [touch(x)], changedTouches: [touch(x)], bubbles: true,
+  });
+  el.dispatchEvent(event("touchstart", 300));
+  el.dispatchEvent(event("touchend", 120));
 }"""
 
 
