@@ -19,7 +19,8 @@ export const state = {
   timer: null,
   tags: [],
   queue: [],
-  view: { kind: null, at: Date.now() },
+  // A phone starts on the day view: a week of columns is too narrow there.
+  view: { kind: globalThis.matchMedia && matchMedia("(max-width: 640px)").matches ? "day" : null, at: Date.now() },
   conn: "connecting",
   loaded: false,
 };

@@ -11,7 +11,6 @@ import { timeline } from "./timeline.js";
 import { resume, timerBar } from "./timerbar.js";
 
 export function mount(main) {
-  if (!state.view.kind && matchMedia("(max-width: 640px)").matches) state.view.kind = "day";
   const offs = [];
   const timer = timerBar(() => entryDialog(null));
   const label = h("h2", { class: "period-label", "aria-live": "polite" });
