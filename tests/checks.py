@@ -9,7 +9,7 @@ from sqlalchemy import text
 from punchclock.db import Database
 
 # The tables a refused write to a project, client, task or time entry could touch.
-DATA_TABLES = ("clients", "projects", "tasks", "time_entries")
+DATA_TABLES = ("clients", "projects", "tasks", "time_entries", "webhooks")
 
 
 def snapshot(db: Database, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[Any, ...]]]:

@@ -16,8 +16,9 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
-from punchclock.auth.scopes import ROLE_SCOPES
+from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.token import service as token_service
+from punchclock.webhook import service as webhook_service
 from tests.checks import assert_error, snapshot
 
 PUBLIC = "public"  # no credentials at all
@@ -37,6 +38,7 @@ class World:
     task: int
     entries: dict[str, int]  # each user's own finished time entry
     tokens: dict[str, int]  # a token row of each user, not used to authenticate
+    hooks: dict[str, int]  # a webhook of each user
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time"
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
 NEW_TOKEN = {"name": "ci", "scopes": ["read:projects"]}
+HOOK_URL = "https://hooks.invalid/punchclock"  # fails to resolve at once: pings answer quickly
 MEM, MGR, ADM = "member", "manager", "admin"
 # fmt: off
 ROUTES = [
@@ -114,6 +117,14 @@ ROUTES = [
     Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
     Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
     Route("GET", "/reports/summary", "read:reports"),
+    Route("GET", "/webhooks", "read:webhooks"),
+    Route("POST", "/webhooks", "write:webhooks", MEM, {"url": HOOK_URL}, 201),
+    Route("GET", "/webhooks/{hook_id}", "read:webhooks"),
+    Route("PUT", "/webhooks/{hook_id}", "write:webhooks", MEM, {"description": "d"}),
+    Route("PATCH", "/webhooks/{hook_id}", "write:webhooks", MEM, {"events": ["timer.*"]}),
+    Route("DELETE", "/webhooks/{hook_id}", "write:webhooks"),
+    Route("POST", "/webhooks/{hook_id}/ping", "write:webhooks"),
+    Route("GET", "/webhooks/{hook_id}/deliveries", "read:webhooks"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB)]
@@ -141,7 +152,15 @@ def world(api: Any) -> World:
         name: api.db.call(token_service.create, user, "target", ["read:projects"])[0].id
         for name, user in users.items()
     }
-    return World(users, client, project, task["id"], entries, tokens)
+    hooks = {
+        name: api.db.call(webhook_service.create, _principal(user), {"url": HOOK_URL}, False)["id"]
+        for name, user in users.items()
+    }
+    return World(users, client, project, task["id"], entries, tokens, hooks)
+
+
+def _principal(user: Any) -> Principal:
+    return Principal(user.id, user.username, user.role, ROLE_SCOPES[user.role], "web")
 
 
 def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | None = None) -> Any:
@@ -152,6 +171,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         entry_id=w.entries[role],
         user_id=w.users["other"].id,
         token_id=w.tokens[role],
+        hook_id=w.hooks[role],
     )
     body = {k: w.project if v == PROJECT else v for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
@@ -181,7 +201,7 @@ def test_anonymous(api: Any, route: Route, credentials: str | None) -> None:
         return
     # Ids of rows that do not exist: the 401 must come before any lookup, so it reveals nothing.
     ids = dict.fromkeys((*ROLES, "other"), 7)
-    nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids)
+    nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids, ids)
     res = call(api, route, nowhere, route.actor, headers)
     if route.scope == PUBLIC:
         assert res.status_code == 200, res.text
@@ -305,3 +325,16 @@ def test_another_users_token(api: Any, world: World, method: str, role: str, sta
     query = text("SELECT revoked_at FROM api_tokens WHERE id = :id")
     revoked = api.db.call(lambda s: s.execute(query, {"id": token_id}).scalar())
     assert (revoked is not None) == (status == 200 and method == "DELETE")
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 404), ("admin", 200)])
+def test_another_users_webhook(api: Any, db: Any, world: World, method: str, role: str, status: int) -> None:
+    url = f"{V1}/webhooks/{world.hooks['other']}"
+    body = {"description": "mine now"} if method == "PATCH" else None
+    before = snapshot(db)
+    res = api.client.request(method, url, json=body, headers=api.headers(world.users[role]))
+    assert res.status_code == status, res.text
+    if status == 404:
+        assert_error(res, 404, "not_found")
+        assert snapshot(db) == before

@@ -23,7 +23,10 @@ from punchclock.config import Settings
 from punchclock.db import Database
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
+from punchclock.event import endpoints as event
+from punchclock.event.live import Live
 from punchclock.kit.counter import make_counters
+from punchclock.kit.secret import deployment_id
 from punchclock.middleware import RequestMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
@@ -36,11 +39,12 @@ from punchclock.timer import endpoints as timer
 from punchclock.token import endpoints as token
 from punchclock.user import endpoints as user
 from punchclock.web import endpoints as web
+from punchclock.webhook import endpoints as webhook
 
 log = logging.getLogger("punchclock")
 
 API_PREFIX = "/api/v1"
-ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, setting)
+ROUTERS = (system, auth, user, token, client, project, task, entry, timer, report, setting, webhook, event)
 
 _HTTP_TITLES = {
     404: "Not found",
@@ -117,7 +121,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await live.start()
         yield
+        await live.stop()
         await app.state.counters.close()
         if database is None:
             db.dispose()
@@ -132,7 +138,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
         lifespan=lifespan,
     )
-    counters = make_counters(settings.redis_url)
+    counters = make_counters(settings.redis_url, deployment_id(settings.resolved_secret()))
     app.state.settings = settings
     app.state.db = db
     app.state.secret = settings.resolved_secret()
@@ -142,6 +148,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.login_throttle = LoginThrottle(
         counters, settings.login_max_failures, settings.login_window_seconds
     )
+    live = Live(app, settings, db)
+    app.state.hub = live.hub
+    app.state.webhook_sender = live.sender
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)

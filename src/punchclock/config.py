@@ -106,6 +106,48 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or networks (CIDR) of the proxies trusted for proxy "
         "sign-in, e.g. 127.0.0.1,10.0.0.0/8.",
     )
+    ws_heartbeat_seconds: float = Field(
+        25.0,
+        gt=0,
+        le=3600,
+        description="How often live-update sockets get a ping and have their token re-checked.",
+    )
+    ws_max_lifetime_seconds: float = Field(
+        3600.0,
+        gt=0,
+        description="A live-update socket is closed (code 4000) after about this long; clients reconnect.",
+    )
+    ws_queue_limit: int = Field(
+        256,
+        ge=1,
+        le=100_000,
+        description="Messages waiting for one socket before it counts as a slow consumer (closed, 4008).",
+    )
+    webhook_sender: bool = Field(
+        True, description="Run the webhook sender in this process (every instance may; they share the work)."
+    )
+    webhook_allow_private: bool = Field(
+        False,
+        description="Allow webhook URLs that resolve to loopback, private, link-local or reserved addresses "
+        "(off: such deliveries are refused, against server-side request forgery).",
+    )
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=120, description="Timeout of one webhook delivery.")
+    webhook_max_attempts: int = Field(
+        8, ge=1, le=50, description="Attempts per webhook delivery before it is failed."
+    )
+    webhook_retry_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="First retry delay of a failed delivery; it doubles per attempt (capped at 6 h).",
+    )
+    webhook_disable_after: int = Field(
+        10, ge=1, description="Failed deliveries in a row after which a webhook is disabled."
+    )
+    webhook_poll_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="How often the sender looks for due deliveries besides being woken by new ones.",
+    )
     db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
     access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")

@@ -13,6 +13,7 @@ and never block on a writer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -27,11 +28,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from punchclock.errors import Conflict, ServiceUnavailable
 
+log = logging.getLogger("punchclock.db")
 P = ParamSpec("P")
 T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 AFTER_COMMIT = "after_commit"
+# session.info key of the events a transaction emits (punchclock.event), handed to Database.event_sink.
+EVENTS = "pc_events"
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
@@ -74,6 +78,8 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
+        # Called with a transaction's events after it commits (set by the app or the CLI).
+        self.event_sink: Callable[[Any], object] | None = None
 
     def session(self, write: bool = True) -> Session:
         return (self._write if write else self._read)()
@@ -87,6 +93,9 @@ class Database:
                 session.commit()
                 for callback in session.info.pop(AFTER_COMMIT, ()):
                     callback()
+                events = session.info.pop(EVENTS, None)
+                if events is not None and self.event_sink is not None:
+                    self._announce(events)
             return result
         except IntegrityError as exc:
             session.rollback()
@@ -101,6 +110,14 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _announce(self, events: Any) -> None:
+        # The change is committed: failing to announce it (a closed event loop at shutdown) must
+        # not turn the answer into an error. Clients catch up on their next sync.
+        try:
+            self.event_sink(events)  # type: ignore[misc]
+        except Exception:
+            log.exception("could not hand committed events to the event sink")
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=False, **kwargs))

@@ -163,3 +163,21 @@ def test_timetagger_tokens_do_not_pass_for_rest_tokens_and_back(api):
     assert res.status_code == 401
     payload = jwt.decode(web.token, options={"verify_signature": False})
     assert set(payload) == {"username", "expires", "seed", "kind"}
+
+
+def test_with_the_principal_cache_on_a_seed_reset_still_revokes_at_once(api):
+    from punchclock.auth import cache as auth_cache
+
+    _, web = tt_user(api)
+    api_token = Tt(api, web.get("apitoken").json()["token"])
+    auth_cache.configure(60)
+    try:
+        assert api_token.get("records", params=RANGE).status_code == 200  # cached now
+        execute(api.db, "UPDATE users SET tt_api_seed = 'changed-behind-its-back'")
+        assert api_token.get("records", params=RANGE).status_code == 200  # served from the cache
+        execute(api.db, "UPDATE users SET tt_api_seed = NULL")
+        rotated = Tt(api, web.get("apitoken", params={"reset": "1"}).json()["token"])
+        refused(api_token.get("records", params=RANGE), 401, "revoked")
+        assert rotated.get("records", params=RANGE).status_code == 200
+    finally:
+        auth_cache.configure(0)

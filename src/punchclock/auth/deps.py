@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import service as auth_service
@@ -37,11 +38,12 @@ def extract_token(request: Request) -> str | None:
     return key.strip() if key and key.strip() else None
 
 
-async def authenticate(request: Request, raw: str) -> Principal:
+async def authenticate(request: HTTPConnection, raw: str, fresh: bool = False) -> Principal:
+    """The principal of a token (cached for a moment unless ``fresh``); 401 errors otherwise."""
     state = request.app.state
     if len(raw) > MAX_TOKEN_LENGTH:
         raise InvalidToken("Invalid token format")
-    cached = auth_cache.principals.get(raw)
+    cached = None if fresh else auth_cache.principals.get(raw)
     if cached is not None:
         return cached
     generation = auth_cache.principals.generation

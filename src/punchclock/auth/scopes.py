@@ -19,6 +19,8 @@ SCOPES: dict[str, str] = {
     "write:clients": "Create and update clients",
     "read:reports": "View reports and analytics",
     "read:users": "View user information",
+    "read:webhooks": "View one's webhooks and their deliveries",
+    "write:webhooks": "Create, change and delete one's webhooks",
     "admin:all": "Full administrative access (use with caution)",
 }
 
@@ -33,6 +35,8 @@ _MEMBER = frozenset(
         "read:clients",
         "read:reports",
         "read:users",
+        "read:webhooks",
+        "write:webhooks",
     }
 )
 _MANAGER = _MEMBER | {"write:projects", "write:tasks", "write:clients"}

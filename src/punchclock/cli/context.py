@@ -12,6 +12,7 @@ import click
 from punchclock.config import Settings
 from punchclock.db import Database
 from punchclock.errors import AppError
+from punchclock.event import bus
 
 T = TypeVar("T")
 
@@ -31,6 +32,9 @@ def open_database(settings: Settings, migrate: bool = True) -> Database:
     db = Database(settings.effective_database_url, pool_size=2)
     if migrate:
         db.migrate()
+    if settings.redis_url:
+        # Changes made here (imports, a disabled user) reach the running servers' sockets too.
+        db.event_sink = bus.Publisher(settings.redis_url, bus.channel_for(settings.resolved_secret()))
     return db
 
 

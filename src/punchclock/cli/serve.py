@@ -59,4 +59,8 @@ def serve(
         log_level=settings.log_level,
         access_log=False,
         proxy_headers=False,
+        # The sans-I/O websockets protocol: the maintained one, and light per idle socket. No
+        # per-message deflate: events are small, and each socket's zlib state would cost ~100 KB.
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
     )

@@ -39,21 +39,25 @@ async def get_client(request: Request, _: Reader, client_id: ClientId) -> JSONRe
 
 
 @router.post("", status_code=201, response_model=ClientMessage)
-async def create_client(request: Request, _: Writer, body: ClientCreate) -> JSONResp:
+async def create_client(request: Request, principal: Writer, body: ClientCreate) -> JSONResp:
     """Create a client."""
-    client = await request.app.state.db.write(service.create, body.model_dump())
+    client = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
     return JSONResp({"message": "Client created successfully", "client": client}, status_code=201)
 
 
 @put_and_patch(router, "/{client_id}", response_model=ClientMessage)
-async def update_client(request: Request, _: Writer, client_id: ClientId, body: ClientUpdate) -> JSONResp:
+async def update_client(
+    request: Request, principal: Writer, client_id: ClientId, body: ClientUpdate
+) -> JSONResp:
     """Update a client; only the fields sent change."""
-    client = await request.app.state.db.write(service.update, client_id, body.model_dump(exclude_unset=True))
+    client = await request.app.state.db.write(
+        service.update, client_id, body.model_dump(exclude_unset=True), actor_id=principal.user_id
+    )
     return JSONResp({"message": "Client updated successfully", "client": client})
 
 
 @router.delete("/{client_id}")
-async def delete_client(request: Request, _: Writer, client_id: ClientId) -> JSONResp:
+async def delete_client(request: Request, principal: Writer, client_id: ClientId) -> JSONResp:
     """Delete a client that has no projects (409 otherwise: archive it instead)."""
-    await request.app.state.db.write(service.delete, client_id)
+    await request.app.state.db.write(service.delete, client_id, actor_id=principal.user_id)
     return JSONResp({"message": "Client deleted successfully"})

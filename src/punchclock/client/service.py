@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.client import repository
 from punchclock.errors import Conflict, NotFound
+from punchclock.event.service import emit
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.kit.types import money
@@ -55,14 +56,18 @@ def _check_name_free(session: Session, name: str, own_id: int | None = None) -> 
         raise Conflict(f"A client named '{name}' already exists", code="client_exists")
 
 
-def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, data: dict[str, Any], actor_id: int | None = None) -> dict[str, Any]:
     _check_name_free(session, data["name"])
     now = now_ts()
     client = repository.add(session, Client(**data, created_at=now, updated_at=now))
-    return to_dict(client)
+    result = to_dict(client)
+    emit(session, "client.created", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def update(session: Session, client_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update(
+    session: Session, client_id: int, changes: dict[str, Any], actor_id: int | None = None
+) -> dict[str, Any]:
     client = get(session, client_id)
     if changes.get("name") is not None:
         _check_name_free(session, changes["name"], client.id)
@@ -72,10 +77,12 @@ def update(session: Session, client_id: int, changes: dict[str, Any]) -> dict[st
         setattr(client, field, value)
     client.updated_at = now_ts()
     session.flush()
-    return to_dict(client)
+    result = to_dict(client)
+    emit(session, "client.updated", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def delete(session: Session, client_id: int) -> None:
+def delete(session: Session, client_id: int, actor_id: int | None = None) -> None:
     client = get(session, client_id)
     if repository.project_count(session, client.id):
         raise Conflict(
@@ -83,3 +90,4 @@ def delete(session: Session, client_id: int) -> None:
             code="client_in_use",
         )
     repository.delete(session, client)
+    emit(session, "client.deleted", {"id": client_id}, user_id=None, actor_id=actor_id)

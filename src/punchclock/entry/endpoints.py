@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.entry import service
 from punchclock.entry.repository import EntryFilter
 from punchclock.entry.schemas import EntryCreate, EntryEnvelope, EntryList, EntryMessage, EntryUpdate
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import DateQuery, PageDep, date_range, put_and_patch
 from punchclock.responses import JSONResp
@@ -49,10 +52,19 @@ async def get_entry(request: Request, principal: Reader, entry_id: EntryId) -> J
 
 
 @router.post("", status_code=201, response_model=EntryMessage)
-async def create_entry(request: Request, principal: Writer, body: EntryCreate) -> JSONResp:
+async def create_entry(
+    request: Request, principal: Writer, body: EntryCreate, _key: IdemKey = None
+) -> Response:
     """Create a time entry; without end_time it becomes the running timer (409 if one runs)."""
-    entry = await request.app.state.db.write(service.create, principal, body.model_dump())
-    return JSONResp({"message": "Time entry created successfully", "time_entry": entry}, status_code=201)
+    data = body.model_dump()
+
+    def work(session: Session) -> dict[str, Any]:
+        return {
+            "message": "Time entry created successfully",
+            "time_entry": service.create(session, principal, data),
+        }
+
+    return await idempotent(request, principal, 201, work)
 
 
 @put_and_patch(router, "/{entry_id}", response_model=EntryMessage)

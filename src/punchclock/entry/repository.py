@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +130,13 @@ LIST_COLUMNS = (
 def get_row(session: Session, entry_id: int) -> Row | None:
     query = _joined(select(*_COLUMNS)).where(TimeEntry.id == entry_id, TimeEntry.deleted_at.is_(None))
     return session.execute(query).first()
+
+
+def live_rows_by_keys(session: Session, user_id: int, keys: list[str]) -> list[tuple[str, Sequence[Any]]]:
+    query = _joined(select(TimeEntry.sync_key, *_COLUMNS)).where(
+        TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(keys), TimeEntry.deleted_at.is_(None)
+    )
+    return [(row[0], row[1:]) for row in session.execute(query).all()]
 
 
 def get(session: Session, entry_id: int) -> TimeEntry | None:

@@ -14,7 +14,6 @@ deletion reaches TimeTagger clients; every read here skips tombstones.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
@@ -26,10 +25,12 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.entry import repository
 from punchclock.entry.repository import EntryFilter
+from punchclock.entry.views import row_dict
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from punchclock.event.service import emit
 from punchclock.kit.pagination import Page
-from punchclock.kit.tags import TagError, normalize_tags, tag_list
-from punchclock.kit.timeutil import TimeParseError, format_duration, get_zone, iso, now_ts, parse_instant
+from punchclock.kit.tags import TagError, normalize_tags
+from punchclock.kit.timeutil import TimeParseError, get_zone, iso, now_ts, parse_instant
 from punchclock.models import TimeEntry
 from punchclock.models.time_entry import new_sync_key
 from punchclock.project import service as project_service
@@ -41,35 +42,6 @@ TIMER_RUNNING = "A timer is already running; stop it first"
 # A running entry counts up to "now", so one starting later would count negative time in reports.
 # A minute of grace absorbs clock skew between client and server.
 FUTURE_GRACE = 60
-
-
-def row_dict(row: Sequence[Any]) -> dict[str, Any]:
-    """An entry for the API from a row in ``repository.LIST_COLUMNS`` order (tuple or Row)."""
-    (entry_id, user_id, username, project_id, project, task_id, task, start, end, notes, tags,
-     source, billable, created, updated) = row[:15]  # fmt: skip
-    duration = end - start if end is not None else None
-    return {
-        "id": entry_id,
-        "user_id": user_id,
-        "user": username,
-        "project_id": project_id,
-        "project": project,
-        "task_id": task_id,
-        "task": task,
-        "start_time": iso(start),
-        "end_time": iso(end),
-        "duration_seconds": duration,
-        "duration_hours": round(duration / 3600, 2) if duration is not None else None,
-        "duration_formatted": format_duration(duration) if duration is not None else None,
-        "notes": notes,
-        "tags": tags,
-        "tag_list": tag_list(tags),
-        "source": source,
-        "billable": bool(billable),
-        "is_active": end is None,
-        "created_at": iso(created),
-        "updated_at": iso(updated),
-    }
 
 
 def zone_of(principal: Principal) -> tzinfo:
@@ -196,7 +168,15 @@ def create(
         updated_at=now,
     )
     _insert(session, entry)
-    return get_dict(session, principal, entry.id)
+    result = get_dict(session, principal, entry.id)
+    _announce(session, principal, "time_entry.created", result, st)
+    if end is None:
+        _announce(session, principal, "timer.started", result, st)
+    return result
+
+
+def _announce(session: Session, principal: Principal, name: str, entry: dict[str, Any], st: float) -> None:
+    emit(session, name, entry, user_id=entry["user_id"], actor_id=principal.user_id, cursor=st)
 
 
 def _locked(session: Session, principal: Principal, entry_id: int) -> tuple[TimeEntry, float]:
@@ -214,6 +194,7 @@ def _locked(session: Session, principal: Principal, entry_id: int) -> tuple[Time
 
 def update(session: Session, principal: Principal, entry_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     entry, st = _locked(session, principal, entry_id)
+    was_running = entry.end_at is None
     zone = zone_of(principal)
     if changes.get("start_time") is not None:
         entry.start_at = parse_time(changes["start_time"], zone, "start_time")
@@ -246,12 +227,24 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     entry.updated_at = now
     entry.mt, entry.st = time.time(), st
     session.flush()
-    return get_dict(session, principal, entry.id)
+    result = get_dict(session, principal, entry.id)
+    _announce(session, principal, "time_entry.updated", result, st)
+    if was_running and entry.end_at is not None:
+        _announce(session, principal, "timer.stopped", result, st)
+    return result
 
 
 def delete(session: Session, principal: Principal, entry_id: int) -> None:
     entry, st = _locked(session, principal, entry_id)
     repository.bury(session, entry, now_ts(), time.time(), st)
+    emit(
+        session,
+        "time_entry.deleted",
+        {"id": entry_id},
+        user_id=entry.user_id,
+        actor_id=principal.user_id,
+        cursor=st,
+    )
 
 
 # The timer: the running entry of the principal.
@@ -284,4 +277,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
     end = max(end, entry.start_at + 1)
     if not repository.stop_entry(session, entry.id, end, now, time.time(), st):
         raise BadRequest("No active timer", code="no_active_timer")
-    return get_dict(session, principal, entry.id)
+    result = get_dict(session, principal, entry.id)
+    _announce(session, principal, "time_entry.updated", result, st)
+    _announce(session, principal, "timer.stopped", result, st)
+    return result

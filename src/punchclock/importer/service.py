@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.db import Database
 from punchclock.errors import AppError
+from punchclock.event import service as event_service
 from punchclock.importer import csvfile, datadir
 from punchclock.importer.source import Failure, Source, SourceError
 from punchclock.importer.summary import FileSummary, ImportSummary, Tally
@@ -178,6 +179,27 @@ def import_source(
             f"stopped by a database error after {done} records ({exc}); "
             "the batches before it are saved and importing again completes the file"
         )
+    if (
+        result.records.imported
+        or result.records.updated
+        or result.settings.imported
+        or result.settings.updated
+    ):
+        db.call(_announce, account.id, result)
+
+
+def _announce(session: Session, user_id: int, result: FileSummary) -> None:
+    counts = {
+        kind: {
+            "imported": t.imported,
+            "updated": t.updated,
+            "unchanged": t.unchanged,
+            "failed": len(t.failed),
+        }
+        for kind, t in (("records", result.records), ("settings", result.settings))
+    }
+    obj = {"source": result.source, **counts}
+    event_service.emit(session, "import.completed", obj, user_id=user_id, actor_id=None)
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -218,6 +240,7 @@ def _same_record(stored: dict[str, Any], record: RecordIn) -> bool:
 
 
 def _records_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
+    event_service.quiet(session)  # one import.completed event at the end, not one per record
     tally = Tally()
     parsed = []
     for item in items:
@@ -234,6 +257,7 @@ def _records_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
 
 
 def _settings_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
+    event_service.quiet(session)
     tally = Tally()
     parsed = []
     for item in items:

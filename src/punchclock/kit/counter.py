@@ -103,5 +103,8 @@ class RedisCounters:
         await self._redis.aclose()
 
 
-def make_counters(redis_url: str | None) -> CounterStore:
-    return RedisCounters(redis_url) if redis_url else MemoryCounters()
+def make_counters(redis_url: str | None, deployment: str = "") -> CounterStore:
+    """Redis counters under ``punchclock:<deployment>:`` (see kit.secret.deployment_id), else in memory."""
+    if redis_url:
+        return RedisCounters(redis_url, prefix=f"punchclock:{deployment}:" if deployment else "punchclock:")
+    return MemoryCounters()

@@ -15,3 +15,12 @@ def random_string(length: int) -> str:
 
 def sha256_hex(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def deployment_id(server_secret: str) -> str:
+    """A name for one deployment in shared services (Redis keys and channels).
+
+    Its instances share the server secret, other deployments on the same Redis do not, so their
+    counters and events never mix. The secret itself is not revealed (one-way, truncated digest).
+    """
+    return hashlib.sha256(b"punchclock-deployment:" + server_secret.encode("utf-8")).hexdigest()[:16]

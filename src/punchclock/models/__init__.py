@@ -3,21 +3,27 @@
 from punchclock.models.api_token import ApiToken
 from punchclock.models.base import Base
 from punchclock.models.client import Client
+from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.project import Project
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
 from punchclock.models.user import User
 from punchclock.models.user_setting import UserSetting
+from punchclock.models.webhook import Webhook
+from punchclock.models.webhook_delivery import WebhookDelivery
 
 __all__ = [
     "ApiToken",
     "Base",
     "Client",
+    "IdempotencyKey",
     "Project",
     "SyncState",
     "Task",
     "TimeEntry",
     "User",
     "UserSetting",
+    "Webhook",
+    "WebhookDelivery",
 ]

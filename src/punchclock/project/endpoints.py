@@ -46,23 +46,25 @@ async def get_project(request: Request, _: Reader, project_id: ProjectId) -> JSO
 
 
 @router.post("", status_code=201, response_model=ProjectMessage)
-async def create_project(request: Request, _: Writer, body: ProjectCreate) -> JSONResp:
+async def create_project(request: Request, principal: Writer, body: ProjectCreate) -> JSONResp:
     """Create a project."""
-    project = await request.app.state.db.write(service.create, body.model_dump())
+    project = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
     return JSONResp({"message": "Project created successfully", "project": project}, status_code=201)
 
 
 @put_and_patch(router, "/{project_id}", response_model=ProjectMessage)
-async def update_project(request: Request, _: Writer, project_id: ProjectId, body: ProjectUpdate) -> JSONResp:
+async def update_project(
+    request: Request, principal: Writer, project_id: ProjectId, body: ProjectUpdate
+) -> JSONResp:
     """Update a project; only the fields sent change."""
     project = await request.app.state.db.write(
-        service.update, project_id, body.model_dump(exclude_unset=True)
+        service.update, project_id, body.model_dump(exclude_unset=True), actor_id=principal.user_id
     )
     return JSONResp({"message": "Project updated successfully", "project": project})
 
 
 @router.delete("/{project_id}", response_model=ProjectMessage)
-async def archive_project(request: Request, _: Writer, project_id: ProjectId) -> JSONResp:
+async def archive_project(request: Request, principal: Writer, project_id: ProjectId) -> JSONResp:
     """Archive a project (it is kept, with its time entries)."""
-    project = await request.app.state.db.write(service.archive, project_id)
+    project = await request.app.state.db.write(service.archive, project_id, actor_id=principal.user_id)
     return JSONResp({"message": "Project archived successfully", "project": project})

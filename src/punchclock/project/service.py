@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.client import service as client_service
 from punchclock.errors import Conflict, NotFound, ValidationFailed
+from punchclock.event.service import emit
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.kit.types import money
@@ -80,14 +81,18 @@ def _validate_refs(session: Session, data: dict[str, Any], own_id: int | None = 
             )
 
 
-def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, data: dict[str, Any], actor_id: int | None = None) -> dict[str, Any]:
     _validate_refs(session, data)
     now = now_ts()
     project = repository.add(session, Project(**data, created_at=now, updated_at=now))
-    return get_dict(session, project.id)
+    result = get_dict(session, project.id)
+    emit(session, "project.created", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def update(session: Session, project_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update(
+    session: Session, project_id: int, changes: dict[str, Any], actor_id: int | None = None
+) -> dict[str, Any]:
     project = get(session, project_id)
     _validate_refs(session, changes, project.id)
     old_tag = project.tag
@@ -100,8 +105,10 @@ def update(session: Session, project_id: int, changes: dict[str, Any]) -> dict[s
     if project.tag != old_tag:
         # The tag is part of every entry's TimeTagger description: re-send them to sync clients.
         sync_service.restamp_project(session, project.id)
-    return get_dict(session, project.id)
+    result = get_dict(session, project.id)
+    emit(session, "project.updated", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def archive(session: Session, project_id: int) -> dict[str, Any]:
-    return update(session, project_id, {"status": "archived"})
+def archive(session: Session, project_id: int, actor_id: int | None = None) -> dict[str, Any]:
+    return update(session, project_id, {"status": "archived"}, actor_id)

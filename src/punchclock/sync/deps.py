@@ -16,7 +16,7 @@ from ipaddress import ip_address
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from punchclock.auth import service as auth_service
+from punchclock.auth import cache as auth_cache
 from punchclock.auth.deps import MAX_TOKEN_LENGTH
 from punchclock.auth.deps import authenticate as authenticate_bearer
 from punchclock.auth.scopes import Principal
@@ -87,8 +87,16 @@ async def _principal(request: Request, raw: str) -> tuple[Principal, str]:
         return await authenticate_bearer(request, raw), tokens.APITOKEN
     claims = tokens.decode(state.secret, raw)
     if claims is None:  # a Punchclock web token (from /api/v1/auth/login)
-        return await state.db.read(auth_service.authenticate_web, state.secret, raw), tokens.WEBTOKEN
-    return await state.db.read(tokens.authenticate, claims), claims.kind
+        return await authenticate_bearer(request, raw), tokens.WEBTOKEN
+    # TimeTagger clients poll every few seconds: their principals are cached like the REST API's
+    # (punchclock.auth.cache), and a seed reset clears the cache like any revocation.
+    cached = auth_cache.principals.get(raw)
+    if cached is not None:
+        return cached, claims.kind
+    generation = auth_cache.principals.generation
+    principal = await state.db.read(tokens.authenticate, claims)
+    auth_cache.principals.put(raw, principal, generation)
+    return principal, claims.kind
 
 
 def _check_proxy_user(request: Request, principal: Principal) -> None:

@@ -15,7 +15,7 @@ from orjson import Fragment
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from punchclock.sync import repository
+from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
 from punchclock.sync.merge import Batch, Entry, index_projects
 from punchclock.sync.schemas import (
@@ -163,6 +163,10 @@ def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, 
     if last is not None:
         row = _entry_row(last, user_id, st, now)
         (repository.update_entries if last.id is not None else repository.insert_entries)(session, [row])
+    events.announce(
+        session, user_id, [*updates, *inserts, *([last] if last else [])],
+        running.sync_key if running is not None else None, st,
+    )  # fmt: skip
     return result.as_dict()
 
 
@@ -226,6 +230,7 @@ def push_settings(session: Session, user_id: int, items: list[Any]) -> dict[str,
     changed = [row for k, row in rows.items() if k in stored]
     changed += [{"key": k, "st": st} for k in restamp - rows.keys()]
     repository.update_settings(session, user_id, changed)
+    events.announce_settings(session, user_id, list(rows), st)
     return result.as_dict()
 
 

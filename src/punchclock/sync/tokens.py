@@ -20,9 +20,12 @@ from typing import Any
 import jwt
 from sqlalchemy.orm import Session
 
+from punchclock.auth import cache as auth_cache
 from punchclock.auth import service as auth_service
 from punchclock.auth.scopes import Principal, effective_scopes
+from punchclock.db import after_commit
 from punchclock.errors import Forbidden, InvalidToken, Unauthorized
+from punchclock.event import service as event_service
 from punchclock.sync import repository
 from punchclock.user import service as user_service
 
@@ -104,6 +107,8 @@ def issue(session: Session, secret: str, user_id: int, kind: str, reset: bool = 
     """
     if reset:
         repository.replace_seed(session, user_id, kind, secrets.token_urlsafe(12))
+        after_commit(session, auth_cache.revoke_all)
+        event_service.revoked(session, user_id)
     else:
         repository.fill_seed(session, user_id, kind, secrets.token_urlsafe(12))
     username, seed = repository.seed_of(session, user_id, kind)

@@ -40,21 +40,23 @@ async def get_task(request: Request, _: Reader, task_id: TaskId) -> JSONResp:
 
 
 @router.post("", status_code=201, response_model=TaskMessage)
-async def create_task(request: Request, _: Writer, body: TaskCreate) -> JSONResp:
+async def create_task(request: Request, principal: Writer, body: TaskCreate) -> JSONResp:
     """Create a task in a project."""
-    task = await request.app.state.db.write(service.create, body.model_dump())
+    task = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
     return JSONResp({"message": "Task created successfully", "task": task}, status_code=201)
 
 
 @put_and_patch(router, "/{task_id}", response_model=TaskMessage)
-async def update_task(request: Request, _: Writer, task_id: TaskId, body: TaskUpdate) -> JSONResp:
+async def update_task(request: Request, principal: Writer, task_id: TaskId, body: TaskUpdate) -> JSONResp:
     """Update a task; only the fields sent change."""
-    task = await request.app.state.db.write(service.update, task_id, body.model_dump(exclude_unset=True))
+    task = await request.app.state.db.write(
+        service.update, task_id, body.model_dump(exclude_unset=True), actor_id=principal.user_id
+    )
     return JSONResp({"message": "Task updated successfully", "task": task})
 
 
 @router.delete("/{task_id}")
-async def delete_task(request: Request, _: Writer, task_id: TaskId) -> JSONResp:
+async def delete_task(request: Request, principal: Writer, task_id: TaskId) -> JSONResp:
     """Delete a task (its time entries are kept without a task)."""
-    await request.app.state.db.write(service.delete, task_id)
+    await request.app.state.db.write(service.delete, task_id, actor_id=principal.user_id)
     return JSONResp({"message": "Task deleted successfully"})

@@ -8,6 +8,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from punchclock.errors import Conflict, NotFound, ValidationFailed
+from punchclock.event.service import emit
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Task
@@ -69,14 +70,18 @@ def _normalize(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def create(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+def create(session: Session, data: dict[str, Any], actor_id: int | None = None) -> dict[str, Any]:
     data = _normalize(session, data)
     now = now_ts()
     task = repository.add(session, Task(**data, created_at=now, updated_at=now))
-    return get_dict(session, task.id)
+    result = get_dict(session, task.id)
+    emit(session, "task.created", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def update(session: Session, task_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update(
+    session: Session, task_id: int, changes: dict[str, Any], actor_id: int | None = None
+) -> dict[str, Any]:
     task = get(session, task_id)
     changes = _normalize(session, changes)
     moving = changes.get("project_id") not in (None, task.project_id)
@@ -89,9 +94,12 @@ def update(session: Session, task_id: int, changes: dict[str, Any]) -> dict[str,
         setattr(task, field, value)
     task.updated_at = now_ts()
     session.flush()
-    return get_dict(session, task.id)
+    result = get_dict(session, task.id)
+    emit(session, "task.updated", result, user_id=None, actor_id=actor_id)
+    return result
 
 
-def delete(session: Session, task_id: int) -> None:
+def delete(session: Session, task_id: int, actor_id: int | None = None) -> None:
     """Delete a task; its time entries stay, without a task."""
     repository.delete(session, get(session, task_id))
+    emit(session, "task.deleted", {"id": task_id}, user_id=None, actor_id=actor_id)

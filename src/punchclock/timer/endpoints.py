@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.entry import service
 from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Notes, Tags
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.types import Id
 from punchclock.responses import JSONResp
 
@@ -58,11 +61,19 @@ async def timer_status(request: Request, principal: Reader) -> JSONResp:
     response_model=TimerStarted,
     responses={409: {"description": "A timer is running"}},
 )
-async def start_timer(request: Request, principal: Writer, body: TimerStart | None = None) -> JSONResp:
+async def start_timer(
+    request: Request, principal: Writer, body: TimerStart | None = None, _key: IdemKey = None
+) -> Response:
     """Start a timer (409 if one is already running)."""
     data = (body or TimerStart()).model_dump()
-    timer = await request.app.state.db.write(service.start_timer, principal, data)
-    return JSONResp({"message": "Timer started successfully", "timer": timer}, status_code=201)
+
+    def work(session: Session) -> dict[str, Any]:
+        return {
+            "message": "Timer started successfully",
+            "timer": service.start_timer(session, principal, data),
+        }
+
+    return await idempotent(request, principal, 201, work)
 
 
 @router.post("/stop", response_model=EntryMessage, responses={400: {"description": "No timer is running"}})

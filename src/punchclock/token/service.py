@@ -11,6 +11,7 @@ from punchclock.auth import cache as auth_cache
 from punchclock.auth.scopes import ROLE_SCOPES, Principal, UnknownScope, effective_scopes, parse_scopes
 from punchclock.db import after_commit
 from punchclock.errors import Forbidden, InvalidToken, NotFound, ValidationFailed
+from punchclock.event import service as event_service
 from punchclock.kit.pagination import Page
 from punchclock.kit.secret import random_string, sha256_hex
 from punchclock.kit.timeutil import iso, now_ts
@@ -138,6 +139,7 @@ def revoke(session: Session, principal: Principal | None, token_id: int) -> ApiT
     if token.revoked_at is None:
         token.revoked_at = now_ts()
         after_commit(session, auth_cache.revoke_all)
+        event_service.revoked(session, token.user_id)
         session.flush()
     return token
 

@@ -12,6 +12,7 @@ from punchclock.auth import cache as auth_cache
 from punchclock.auth.passwords import check_strength, hash_password, verify_password
 from punchclock.db import after_commit
 from punchclock.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from punchclock.event import service as event_service
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import is_valid_zone, iso, now_ts
 from punchclock.models import User
@@ -141,6 +142,7 @@ def update(session: Session, user: User, changes: dict[str, Any]) -> User:
     session.flush()
     # Cached principals carry role, scopes and time zone: drop them once this commits.
     after_commit(session, auth_cache.revoke_all)
+    event_service.revoked(session, user.id)  # open sockets re-check their rights
     return user
 
 
@@ -161,6 +163,7 @@ def disable(session: Session, user: User) -> User:
 def rotate_seed(session: Session, user_id: int) -> None:
     repository.set_seed(session, user_id, new_seed(), now_ts())
     after_commit(session, auth_cache.revoke_all)
+    event_service.revoked(session, user_id)
 
 
 def bootstrap_admin(session: Session, password: str | None) -> User | None:

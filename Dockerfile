@@ -1,0 +1,16 @@
+# Punchclock: one stateless app image. See README "PostgreSQL, Redis and several instances".
+FROM python:3.11-slim
+
+RUN useradd --create-home --uid 1000 punchclock
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN pip install --no-cache-dir . && rm -rf /app/src
+
+USER punchclock
+ENV PUNCHCLOCK_HOST=0.0.0.0 \
+    PUNCHCLOCK_PORT=8080 \
+    PUNCHCLOCK_DATA_DIR=/home/punchclock/data
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/api/v1/health')"
+CMD ["punchclock", "serve"]

@@ -1,0 +1,46 @@
+"""Entries as the API shows them: the v1 JSON of a row, and lookups that return it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.entry import repository
+from punchclock.kit.tags import tag_list
+from punchclock.kit.timeutil import format_duration, iso
+
+
+def row_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """An entry for the API from a row in ``repository.LIST_COLUMNS`` order (tuple or Row)."""
+    (entry_id, user_id, username, project_id, project, task_id, task, start, end, notes, tags,
+     source, billable, created, updated) = row[:15]  # fmt: skip
+    duration = end - start if end is not None else None
+    return {
+        "id": entry_id,
+        "user_id": user_id,
+        "user": username,
+        "project_id": project_id,
+        "project": project,
+        "task_id": task_id,
+        "task": task,
+        "start_time": iso(start),
+        "end_time": iso(end),
+        "duration_seconds": duration,
+        "duration_hours": round(duration / 3600, 2) if duration is not None else None,
+        "duration_formatted": format_duration(duration) if duration is not None else None,
+        "notes": notes,
+        "tags": tags,
+        "tag_list": tag_list(tags),
+        "source": source,
+        "billable": bool(billable),
+        "is_active": end is None,
+        "created_at": iso(created),
+        "updated_at": iso(updated),
+    }
+
+
+def live_dicts_by_keys(session: Session, user_id: int, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The user's live (not deleted) entries with these sync keys, as v1 JSON, by key."""
+    return {key: row_dict(row) for key, row in repository.live_rows_by_keys(session, user_id, keys)}

@@ -1,0 +1,1 @@
+"""Change events: emitted by services in the writing transaction, pushed to sockets and webhooks."""

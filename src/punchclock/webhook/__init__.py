@@ -1,0 +1,1 @@
+"""Outgoing webhooks: subscriptions, a transactional outbox, a signing sender with back-off."""
