@@ -63,8 +63,11 @@ function renderConn() {
   el.title = state.conn === "polling" ? "Live updates unavailable; checking for changes every few seconds" : "";
 }
 
+let routing = 0;
+
 async function route() {
   const name = routeName();
+  const mine = ++routing;
   for (const a of document.querySelectorAll(".nav a")) {
     if (a.dataset.page === name) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -73,9 +76,10 @@ async function route() {
   if (!main) return;
   if (current && current.destroy) current.destroy();
   const mod = await PAGES[name].load();
+  if (mine !== routing || !main.isConnected) return; // moved on, or signed out, while it loaded
   clear(main);
   current = mod.mount(main) || null;
-  document.getElementById("main").focus({ preventScroll: true });
+  main.focus({ preventScroll: true });
 }
 
 async function signOut(ask = true) {
