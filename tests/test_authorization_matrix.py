@@ -77,6 +77,8 @@ ROUTES = [
     Route("GET", "/users/me", "read:users"),
     Route("PATCH", "/users/me", "admin:all", ADM, {"display_name": "Me"}, web_too=True),
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
+    Route("GET", "/settings", "read:users"),
+    Route("PUT", "/settings", "admin:all", ADM, {"settings": {"pc_theme": "dark"}}, web_too=True),
     Route("GET", "/users", "read:users", MGR),
     Route("POST", "/users", "admin:all", ADM, {"username": "new", "password": "p" * 8}, 201),
     Route("GET", "/users/{user_id}", "read:users", MGR),

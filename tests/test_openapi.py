@@ -174,9 +174,3 @@ def test_docs_static_serves_only_its_assets(client, name):
     res = client.get(f"/api/docs/static/{name}")
     assert res.status_code == 404
     assert res.json()["code"] == "not_found"
-
-
-def test_root_redirects_to_the_docs(client):
-    res = client.get("/", follow_redirects=False)
-    assert res.status_code in (302, 307)
-    assert res.headers["location"] == "/api/docs"

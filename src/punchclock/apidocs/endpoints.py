@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from punchclock.errors import NotFound
 
@@ -49,8 +49,3 @@ async def docs_static(name: str) -> FileResponse:
     return FileResponse(
         STATIC / name, media_type=_FILES[name], headers={"Cache-Control": "public, max-age=86400"}
     )
-
-
-@router.get("/")
-async def root() -> RedirectResponse:
-    return RedirectResponse("/api/docs")

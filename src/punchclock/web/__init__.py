@@ -1,0 +1,1 @@
+"""The browser app: plain ES modules, CSS and icons in ``app/``, served at ``/`` with hashed URLs."""

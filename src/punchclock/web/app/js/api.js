@@ -1,0 +1,100 @@
+// The REST API: the web token, JSON in and out, errors with the server's stable codes.
+
+const KEY = "pc_token";
+const listeners = new Set();
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.code = body && body.code;
+  }
+}
+
+/** The network is unreachable (offline, server down): the caller may queue the action. */
+export class Offline extends Error {}
+
+export function token() {
+  return localStorage.getItem(KEY);
+}
+
+export function setToken(value, expiresAt) {
+  if (value) {
+    localStorage.setItem(KEY, value);
+    localStorage.setItem(`${KEY}_exp`, String(expiresAt || 0));
+  } else {
+    localStorage.removeItem(KEY);
+    localStorage.removeItem(`${KEY}_exp`);
+  }
+}
+
+export function onSignedOut(fn) {
+  listeners.add(fn);
+}
+
+export async function api(method, path, body, headers = {}) {
+  const init = { method, headers: { Accept: "application/json", ...headers } };
+  const bearer = token();
+  if (bearer) init.headers.Authorization = `Bearer ${bearer}`;
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, init);
+  } catch (err) {
+    throw new Offline(String(err));
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    data = null;
+  }
+  if (res.status === 401 && bearer && !path.startsWith("/auth/login")) {
+    setToken(null);
+    for (const fn of listeners) fn();
+  }
+  if (res.status >= 500 || res.status === 502 || res.status === 503) throw new Offline(`HTTP ${res.status}`);
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path) => api("GET", path);
+
+/** Every page of a list endpoint (per_page 100), for the key holding the items. The first `guess`
+ * pages are fetched side by side (a week is usually two), any further ones once the count is known. */
+export async function getAll(path, key, limit = 200, guess = 1) {
+  const sep = path.includes("?") ? "&" : "?";
+  const page = (n) => get(`${path}${sep}per_page=100&page=${n}`);
+  const head = await Promise.all(Array.from({ length: Math.min(guess, limit) }, (_, i) => page(i + 1)));
+  const pages = Math.min(limit, (head[0].pagination && head[0].pagination.pages) || 1);
+  // The rest six at a time (a browser's connections per server), not in one burst.
+  const rest = [];
+  for (let n = head.length + 1; n <= pages; n += 6) {
+    const batch = Array.from({ length: Math.min(6, pages - n + 1) }, (_, i) => page(n + i));
+    rest.push(...(await Promise.all(batch)));
+  }
+  return [...head, ...rest].flatMap((data) => data[key]);
+}
+
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  return q.toString();
+}
+
+/** Keep a browser signed in: swap the web token for a fresh one once half its life has passed. */
+export async function refreshSoon() {
+  const exp = Number(localStorage.getItem(`${KEY}_exp`) || 0);
+  if (!token() || !exp) return;
+  const left = exp - Date.now() / 1000;
+  if (left > 6 * 3600) return;
+  try {
+    const data = await api("POST", "/auth/refresh");
+    setToken(data.token, data.expires_at);
+  } catch {
+    // Offline or expired: the next request tells (401 signs out).
+  }
+}

@@ -1,0 +1,192 @@
+// Boot: theme, service worker, sign-in gate, the shell with its pages, live updates, the tab title.
+
+import { Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
+import { clear, h, icon } from "./dom.js";
+import { idbClear } from "./idb.js";
+import { connectLive } from "./live.js";
+import { installShortcuts } from "./shortcuts.js";
+import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runningTimer, setConn, state, subscribe } from "./store.js";
+import { formatDuration } from "./time.js";
+import { confirmDialog, showError, toast } from "./ui.js";
+import { renderLogin } from "./views/login.js";
+
+const PAGES = {
+  "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
+  reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
+  projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
+  settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
+  users: { label: "Users", icon: "users", load: () => import("./views/users.js"), when: isAdmin },
+};
+
+const root = document.getElementById("app");
+let stopLive = null;
+let current = null;
+
+export function applyTheme() {
+  const theme = state.prefs.theme;
+  const dark = theme === "dark" || (theme === "auto" && matchMedia("(prefers-color-scheme: dark)").matches);
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
+
+function routeName() {
+  const name = location.hash.replace(/^#\/?/, "").split("?")[0];
+  const page = PAGES[name];
+  return page && (!page.when || page.when()) ? name : "";
+}
+
+function shell() {
+  const nav = h("nav", { class: "nav", "aria-label": "Main" });
+  for (const [name, page] of Object.entries(PAGES)) {
+    if (page.when && !page.when()) continue;
+    nav.append(h("a", { href: `#/${name}`, "data-page": name }, icon(page.icon), h("span", { text: page.label })));
+  }
+  const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
+  const menu = h("div", { class: "user-menu" },
+    h("span", { class: "who", text: state.user.display_name || state.user.username }),
+    h("button", { type: "button", class: "btn ghost small", text: "Sign out", onclick: () => signOut() }),
+  );
+  const header = h("header", { class: "top" },
+    h("a", { class: "brand", href: "#/", "aria-label": "Punchclock home" }, icon("logo"), h("span", { text: "Punchclock" })),
+    nav, conn, menu);
+  const main = h("main", { id: "main", tabindex: "-1" });
+  clear(root).append(header, main);
+  renderConn();
+}
+
+function renderConn() {
+  const el = document.getElementById("conn");
+  if (!el) return;
+  const queued = state.queue.length;
+  const labels = { live: "Live", polling: "Synced", offline: "Offline", connecting: "Syncing…" };
+  el.textContent = labels[state.conn] + (queued ? ` · ${queued} waiting` : "");
+  el.dataset.state = state.conn;
+  el.title = state.conn === "polling" ? "Live updates unavailable; checking for changes every few seconds" : "";
+}
+
+let routing = 0;
+
+async function route() {
+  const name = routeName();
+  const mine = ++routing;
+  for (const a of document.querySelectorAll(".nav a")) {
+    if (a.dataset.page === name) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  const main = document.getElementById("main");
+  if (!main) return;
+  if (current && current.destroy) current.destroy();
+  const mod = await PAGES[name].load();
+  if (mine !== routing || !main.isConnected) return; // moved on, or signed out, while it loaded
+  clear(main);
+  current = mod.mount(main) || null;
+  main.focus({ preventScroll: true });
+}
+
+async function signOut(ask = true) {
+  const waiting = state.queue.length;
+  if (ask && waiting && !(await confirmDialog("Sign out", `${waiting} change(s) made offline are not synced yet and will be lost.`, "Sign out anyway"))) {
+    return;
+  }
+  // Nothing of this account stays behind on the device: the token, the cached data, the queue.
+  setToken(null);
+  if (stopLive) stopLive();
+  await idbClear().catch(() => {});
+  location.hash = "";
+  location.reload();
+}
+
+export async function signOutEverywhere() {
+  if (!(await confirmDialog("Sign out everywhere", "Sign out of every browser and device?", "Sign out"))) return;
+  try {
+    await api("POST", "/auth/logout-all");
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  signOut(false);
+}
+
+function tickTitle() {
+  const t = runningTimer();
+  if (t) {
+    const secs = (Date.now() - Date.parse(t.start_time)) / 1000;
+    const text = t.notes || t.project || "Timer running";
+    document.title = `${formatDuration(secs, "hms")} · ${text} — Punchclock`;
+  } else {
+    document.title = "Punchclock";
+  }
+  for (const el of document.querySelectorAll("[data-elapsed]")) {
+    el.textContent = formatDuration((Date.now() - Number(el.dataset.elapsed)) / 1000, "hms");
+  }
+}
+
+function applyEvent(ev) {
+  // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
+  if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
+  if (ev.event && /^(project|client|task)\./.test(ev.event)) loadBase().then(() => emit("base"));
+  loadPeriod().catch(() => {});
+}
+
+async function start() {
+  applyTheme();
+  if (!token()) {
+    renderLogin(root, async (result) => {
+      setToken(result.token, result.expires_at);
+      start();
+    });
+    return;
+  }
+  try {
+    await loadBase();
+  } catch (err) {
+    if (!token()) return start();
+    const offline = err instanceof Offline;
+    const text = offline
+      ? "You are offline, and this device has no copy of your data yet. Punchclock loads when the connection returns."
+      : `Punchclock could not load: ${err.message}`;
+    clear(root).append(h("div", { class: "fatal" }, h("p", { text })));
+    if (offline) window.addEventListener("online", start, { once: true });
+    return;
+  }
+  shell();
+  await route();
+  loadPrefs();
+  refreshSoon();
+  stopLive = connectLive({
+    onEvent: applyEvent,
+    refetch: () => flush().then(() => (state.queue.length ? null : loadPeriod())).catch(() => {}),
+    setConn: (c) => setConn(state.conn === "offline" && !navigator.onLine ? "offline" : c),
+  });
+  flush().catch(() => {});
+}
+
+onSignedOut(() => {
+  if (stopLive) stopLive();
+  toast("Your session ended; please sign in again.");
+  start();
+});
+subscribe((what) => {
+  if (what === "conn" || what === "entries") renderConn();
+  if (what === "prefs") applyTheme();
+  if (what && what.failed) showError(`A change made offline was refused: ${what.failed.error}`);
+});
+window.addEventListener("hashchange", route);
+window.addEventListener("online", () => {
+  setConn("connecting");
+  flush().catch(() => {});
+});
+window.addEventListener("offline", () => setConn("offline"));
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
+setInterval(tickTitle, 1000);
+subscribe(tickTitle);
+installShortcuts();
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  // A new release's worker takes over at once; a page started by the old one reloads so that it
+  // does not mix old and new modules. (The very first worker taking control needs no reload.)
+  const hadWorker = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (hadWorker && !document.querySelector("dialog[open]")) location.reload();
+  });
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+}
+start();

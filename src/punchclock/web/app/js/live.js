@@ -1,0 +1,94 @@
+// Live updates over the WebSocket of /api/v1/ws; polling every few seconds when it cannot connect.
+//
+// Notes: the token goes in the first message, never in the URL. After any close we reconnect with
+// back-off (1 s .. 30 s with jitter) and refetch once, since events may have been missed meanwhile.
+// Until a socket says "ready", the visible data is polled instead, so changes still show up.
+
+import { token } from "./api.js";
+
+const POLL_MS = Number(localStorage.getItem("pc_poll_ms")) || 12000;
+
+export function backoff(attempt, random = Math.random) {
+  const base = Math.min(30000, 1000 * 2 ** attempt);
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+export function connectLive({ onEvent, refetch, setConn }) {
+  let socket = null;
+  let attempt = 0;
+  let pollTimer = null;
+  let retryTimer = null;
+  let stopped = false;
+  let lastSeen = 0;
+  let heartbeat = 25000;
+  // The server pings every heartbeat_seconds: a socket silent for two of them is dead (a laptop that
+  // slept, a proxy that dropped it) even if the browser has not noticed; close it and reconnect.
+  const watchdog = setInterval(() => {
+    if (socket && lastSeen && Date.now() - lastSeen > 2 * heartbeat + 5000) socket.close();
+  }, 5000);
+
+  const poll = () => {
+    clearInterval(pollTimer);
+    pollTimer = setInterval(() => {
+      if (document.visibilityState !== "hidden") refetch();
+    }, POLL_MS);
+  };
+
+  const open = () => {
+    if (stopped || !token()) return;
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    let ready = false;
+    try {
+      socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
+    } catch {
+      return retry();
+    }
+    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token: token() }));
+    socket.onmessage = (msg) => {
+      let data;
+      try {
+        data = JSON.parse(msg.data);
+      } catch {
+        return;
+      }
+      lastSeen = Date.now();
+      if (data.type === "ready") {
+        ready = true;
+        heartbeat = (data.heartbeat_seconds || 25) * 1000;
+        if (attempt > 0) refetch();
+        attempt = 0;
+        clearInterval(pollTimer);
+        setConn("live");
+      } else if (data.type === "event") {
+        onEvent(data);
+      }
+    };
+    socket.onclose = (ev) => {
+      socket = null;
+      if (ready) refetch();
+      if (ev.code === 4401 || ev.code === 4403) {
+        attempt = 5; // the token is refused: keep polling, retry rarely
+      }
+      setConn(navigator.onLine ? "polling" : "offline");
+      poll();
+      retry();
+    };
+  };
+
+  const retry = () => {
+    if (stopped) return;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(open, backoff(attempt++));
+  };
+
+  setConn("polling");
+  poll();
+  open();
+  return () => {
+    stopped = true;
+    clearInterval(pollTimer);
+    clearInterval(watchdog);
+    clearTimeout(retryTimer);
+    if (socket) socket.close();
+  };
+}

@@ -1,0 +1,90 @@
+// The offline queue's logic, free of storage and network so it can be unit-tested with node.
+//
+// Notes: an action is {key, op, id, body, at}. `key` is a UUID made when the action is queued and
+// sent as the Idempotency-Key, so a replay after a lost answer cannot create an entry twice.
+// Entries made offline get an id "tmp-<uuid>" until the server answers with the real one; later
+// actions on them are folded into the queued create (an edit) or cancel it (a delete).
+
+export const isTmp = (id) => typeof id === "string" && id.startsWith("tmp-");
+export const makesEntry = (a) => a.op === "create" || a.op === "start";
+
+/**
+ * Add an action to the queue, folding it into earlier ones where it can. Only actions never sent
+ * are changed: one on the wire (`sending`) or tried once already (`tried`: its answer may have been
+ * lost) must go out again exactly as first sent, so that its Idempotency-Key still means the same
+ * request. Returns a new list.
+ */
+export function enqueue(queue, action, sending = new Set()) {
+  const open = (a) => !sending.has(a.key) && !a.tried;
+  if (isTmp(action.id) && !makesEntry(action)) {
+    const made = queue.find((a) => makesEntry(a) && a.id === action.id);
+    if (made && open(made)) {
+      if (action.op === "delete") return queue.filter((a) => a.id !== action.id);
+      const body = { ...made.body, ...action.body };
+      // A timer started and stopped offline is just a finished entry.
+      const op = made.op === "start" && body.end_time ? "create" : made.op;
+      return queue.map((a) => (a === made ? { ...a, op, body } : a));
+    }
+  }
+  if (action.op === "update") {
+    const earlier = queue.find((a) => a.op === "update" && a.id === action.id && open(a));
+    if (earlier) return queue.map((a) => (a === earlier ? { ...a, body: { ...a.body, ...action.body } } : a));
+  }
+  if (action.op === "delete") {
+    queue = queue.filter((a) => !(a.op === "update" && a.id === action.id && open(a)));
+  }
+  return [...queue, action];
+}
+
+/** The HTTP request for an action, with real ids substituted. */
+export function request(action, ids) {
+  const id = ids.get(action.id) ?? action.id;
+  const headers = { "Idempotency-Key": action.key };
+  switch (action.op) {
+    case "create": return { method: "POST", path: "/time-entries", body: action.body, headers };
+    case "start": return { method: "POST", path: "/timer/start", body: action.body, headers };
+    case "stop": return { method: "POST", path: "/timer/stop", body: action.body, headers };
+    case "update": return { method: "PATCH", path: `/time-entries/${id}`, body: action.body, headers };
+    case "delete": return { method: "DELETE", path: `/time-entries/${id}`, body: undefined, headers };
+    default: throw new Error(`unknown op ${action.op}`);
+  }
+}
+
+/**
+ * Send queued actions in order. send(req) resolves with the answer, or rejects with an error whose
+ * `offline` is true (stop, keep the rest for later) or with a `status` (the server refused: drop
+ * the action and report it). Returns {sent, failed, remaining, ids}.
+ */
+export async function replay(queue, send, ids = new Map()) {
+  const sent = [];
+  const failed = [];
+  let i = 0;
+  for (; i < queue.length; i++) {
+    const action = queue[i];
+    if (isTmp(action.id) && !makesEntry(action) && !ids.has(action.id)) {
+      failed.push({ action, error: "its entry was never created" });
+      continue;
+    }
+    try {
+      const answer = await send(request(action, ids));
+      const made = answer && (answer.time_entry || answer.timer);
+      if (makesEntry(action) && made) ids.set(action.id, made.id);
+      sent.push({ action, answer });
+    } catch (err) {
+      if (err && err.offline) break;
+      failed.push({ action, error: (err && err.message) || String(err) });
+    }
+  }
+  return { sent, failed, remaining: queue.slice(i), ids };
+}
+
+/** What a queued create looks like in the list until it is synced. */
+export function pendingEntry(action, user) {
+  const b = action.body;
+  return {
+    id: action.id, user_id: user ? user.id : null, project_id: b.project_id ?? null, project: null,
+    task_id: b.task_id ?? null, task: null, start_time: b.start_time, end_time: b.end_time ?? null,
+    notes: b.notes || "", tags: (b.tags || []).join(","), tag_list: b.tags || [],
+    billable: b.billable ?? true, is_active: !b.end_time, pending: true,
+  };
+}

@@ -1,0 +1,335 @@
+// The app's state and every change to time entries: online straight to the API, offline queued.
+
+import { Offline, api, get, getAll, query } from "./api.js";
+import { uuid } from "./dom.js";
+import { idbClear, idbGet, idbSet } from "./idb.js";
+import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
+import { parseTags, tagHistory } from "./tags.js";
+import { addDays, period } from "./time.js";
+
+const PREFS = { theme: "auto", date: "text", clock: "24", duration: "hm", view: "week" };
+
+export const state = {
+  user: null,
+  prefs: { ...PREFS, ...JSON.parse(localStorage.getItem("pc_prefs") || "{}") },
+  projects: [],
+  clients: [],
+  tasks: [],
+  entries: [],
+  timer: null,
+  tags: [],
+  queue: [],
+  // A phone starts on the day view: a week of columns is too narrow there.
+  view: { kind: globalThis.matchMedia && matchMedia("(max-width: 640px)").matches ? "day" : null, at: Date.now() },
+  conn: "connecting",
+  loaded: false,
+};
+
+const listeners = new Set();
+export function subscribe(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+export function emit(what = "all") {
+  for (const fn of listeners) fn(what);
+}
+
+export const tz = () => (state.user && state.user.timezone) || "UTC";
+export const weekStart = () => (state.user ? state.user.week_start : 0);
+export const isManager = () => state.user && ["manager", "admin"].includes(state.user.role);
+export const isAdmin = () => state.user && state.user.role === "admin";
+export const viewKind = () => state.view.kind || state.prefs.view;
+export const range = () => period(viewKind() === "day" ? "day" : "week", state.view.at, tz(), weekStart());
+
+export function setPrefs(changes, save = true) {
+  Object.assign(state.prefs, changes);
+  localStorage.setItem("pc_prefs", JSON.stringify(state.prefs));
+  emit("prefs");
+  if (save) {
+    // Kept on the server too (as pc_* settings), so every device of the user looks the same.
+    const settings = Object.fromEntries(Object.entries(changes).map(([k, v]) => [`pc_${k}`, v]));
+    api("PUT", "/settings", { settings }).catch(() => {});
+  }
+}
+
+/** Preferences saved from another device (or this one earlier). */
+export async function loadPrefs() {
+  try {
+    const data = await get("/settings");
+    const known = Object.keys(PREFS);
+    const found = Object.entries(data.settings)
+      .map(([k, v]) => [k.replace(/^pc_/, ""), v])
+      .filter(([k, v]) => known.includes(k) && typeof v === "string" && state.prefs[k] !== v);
+    if (found.length) setPrefs(Object.fromEntries(found), false);
+  } catch {
+    // An older server without /settings, or offline: this device's preferences stay.
+  }
+}
+
+export function setConn(conn) {
+  if (state.conn !== conn) {
+    state.conn = conn;
+    emit("conn");
+  }
+}
+
+/** The signed-in user and the lists every page needs; from the cache when offline. */
+export async function loadBase() {
+  try {
+    const me = await get("/users/me");
+    if (!state.user) {
+      state.user = me.user;
+      loadPeriod().catch(() => {}); // in parallel with the lists below
+    }
+    const mine = query({ per_page: 100, include_active: true, user_id: me.user.id });
+    const [projects, tasks, clients, recent] = await Promise.all([
+      getAll("/projects", "projects"), getAll("/tasks", "tasks"),
+      getAll("/clients", "clients").catch(() => []), get(`/time-entries?${mine}`),
+    ]);
+    const previous = await idbGet("base").catch(() => null);
+    if (previous && previous.user && previous.user.id !== me.user.id) {
+      // Another account used this browser: its queue and cached data are not ours to show or send.
+      await idbClear();
+    }
+    state.user = me.user;
+    state.projects = projects;
+    state.tasks = tasks;
+    state.clients = clients;
+    state.tags = tagHistory(recent.time_entries);
+    idbSet("base", { user: state.user, projects, tasks, clients, tags: state.tags }).catch(() => {});
+    setConn(state.conn === "offline" ? "connecting" : state.conn);
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    const cached = await idbGet("base");
+    if (!cached) throw err;
+    Object.assign(state, cached);
+    setConn("offline");
+  }
+  state.queue = (await idbGet("queue")) || [];
+}
+
+// Periods seen recently, so going back and forth shows them at once (then refreshes them).
+const periods = new Map();
+const pageGuess = new Map();
+const inflight = new Map();
+const PREFETCH = localStorage.getItem("pc_prefetch") !== "0";
+
+async function fetchPeriod(start, end) {
+  const q = query({
+    start_date: new Date(addDays(start, -1, tz())).toISOString(),
+    end_date: new Date(end).toISOString(),
+    include_active: true,
+    user_id: state.user ? state.user.id : undefined,
+  });
+  const kind = end - start > 2 * 86400000 ? "week" : "day";
+  const all = await getAll(`/time-entries?${q}`, "time_entries", 200, pageGuess.get(kind) || 1);
+  pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
+  const entries = all.filter((e) => overlaps(e, start, end));
+  periods.set(start, entries);
+  if (periods.size > 12) periods.delete(periods.keys().next().value);
+  return entries;
+}
+
+/** Entries of the visible period (and the running timer), merged with what waits in the queue. */
+export function loadPeriod() {
+  const [start, end] = range();
+  if (!inflight.has(start)) inflight.set(start, doLoadPeriod(start, end).finally(() => inflight.delete(start)));
+  return inflight.get(start);
+}
+
+async function doLoadPeriod(start, end) {
+  const key = `entries:${start}`;
+  if (periods.has(start) && state.shown !== start) {
+    state.entries = periods.get(start);
+    state.shown = start;
+    emit("entries");
+  }
+  try {
+    const [entries, timer] = await Promise.all([fetchPeriod(start, end), get("/timer/status")]);
+    if (range()[0] !== start) return; // the user moved on meanwhile
+    state.entries = entries;
+    state.shown = start;
+    state.timer = timer.timer;
+    idbSet(key, { entries: state.entries, timer: state.timer }).catch(() => {});
+    if (state.conn === "offline") setConn("connecting");
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    const cached = (await idbGet(key)) || { entries: [], timer: state.timer };
+    state.entries = cached.entries;
+    state.shown = start;
+    state.timer = cached.timer;
+    setConn("offline");
+  }
+  state.loaded = true;
+  emit("entries");
+  prefetch(start);
+}
+
+/** Fetch the period before the visible one while the user looks at this one. */
+function prefetch(start) {
+  if (!PREFETCH) return;
+  const kind = viewKind() === "day" ? "day" : "week";
+  const before = addDays(start, kind === "day" ? -1 : -7, tz());
+  if (periods.has(before)) return;
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
+  idle(() => fetchPeriod(before, start).catch(() => {}));
+}
+
+function overlaps(e, start, end) {
+  const s = Date.parse(e.start_time);
+  const f = e.end_time ? Date.parse(e.end_time) : Date.now();
+  return s < end && f > start;
+}
+
+/** Entries with the queued changes applied on top: what the server will have once synced. */
+function applyQueue(entries) {
+  let list = entries.slice();
+  for (const action of state.queue) {
+    if (makesEntry(action)) list.push(pendingEntry(action, state.user));
+    else if (action.op === "delete") list = list.filter((e) => e.id !== action.id);
+    else {
+      const id = action.id;
+      list = list.map((e) => (e.id === id ? { ...e, ...localFields(action.body), pending: true } : e));
+    }
+  }
+  return list.map((e) => (e.end_time && e.is_active ? { ...e, is_active: false } : e));
+}
+
+/** The visible entries: the server's, with queued changes applied on top. */
+export function visibleEntries() {
+  const [start, end] = range();
+  return applyQueue(state.entries)
+    .filter((e) => overlaps(e, start, end))
+    .sort((a, b) => (a.start_time < b.start_time ? -1 : 1));
+}
+
+export function runningTimer() {
+  return applyQueue(state.timer ? [state.timer] : []).find((e) => !e.end_time) || null;
+}
+
+function localFields(body) {
+  const out = { ...body };
+  if (body.tags) {
+    out.tag_list = body.tags;
+    out.tags = body.tags.join(",");
+  }
+  if (body.project_id !== undefined) out.project = projectName(body.project_id);
+  return out;
+}
+
+export function projectName(id) {
+  const p = state.projects.find((x) => x.id === id);
+  return p ? p.name : null;
+}
+
+export function projectOf(entry) {
+  return state.projects.find((p) => p.id === entry.project_id) || null;
+}
+
+/** Text, tags and project as the API wants them, from what the user typed. */
+export function entryBody(fields) {
+  const body = { notes: fields.notes.trim(), tags: parseTags(fields.notes) };
+  if (fields.project_id !== undefined) body.project_id = fields.project_id || null;
+  if (fields.task_id !== undefined) body.task_id = fields.task_id || null;
+  if (fields.billable !== undefined && fields.billable !== null) body.billable = fields.billable;
+  if (fields.start_time) body.start_time = fields.start_time;
+  if (fields.end_time !== undefined) body.end_time = fields.end_time;
+  return body;
+}
+
+// Ids the server gave to entries made offline, and the actions on the wire right now.
+const serverIds = new Map();
+let sending = new Set();
+
+async function queueAction(action, offline) {
+  state.queue = enqueue(state.queue, action, sending);
+  await idbSet("queue", state.queue);
+  if (offline) setConn("offline");
+  emit("entries");
+}
+
+/** Do an action now, or keep it for later when the server cannot be reached. */
+async function perform(op, id, body, online) {
+  const action = { key: uuid(), op, id, body, at: Date.now() };
+  if ((!["create", "start"].includes(op) && isTmp(id)) || state.queue.length) {
+    await queueAction(action, false);
+    flush().catch(() => {});
+    return null;
+  }
+  try {
+    const answer = await online(action.key);
+    await loadPeriod();
+    return answer;
+  } catch (err) {
+    if (!(err instanceof Offline)) throw err;
+    await queueAction({ ...action, tried: true }, true);
+    return null;
+  }
+}
+
+export function createEntry(body) {
+  const id = `tmp-${uuid()}`;
+  return perform("create", id, body, (key) => api("POST", "/time-entries", body, { "Idempotency-Key": key }));
+}
+
+export function updateEntry(id, body) {
+  return perform("update", id, body, () => api("PATCH", `/time-entries/${id}`, body));
+}
+
+export function deleteEntry(id) {
+  return perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`));
+}
+
+export async function startTimer(body) {
+  const running = runningTimer();
+  const now = new Date().toISOString();
+  if (running) await stopTimer(body.start_time || now);
+  const start = { ...body, start_time: body.start_time || now };
+  const id = `tmp-${uuid()}`;
+  return perform("start", id, start, (key) => api("POST", "/timer/start", start, { "Idempotency-Key": key }));
+}
+
+export async function stopTimer(at) {
+  const running = runningTimer();
+  if (!running) return null;
+  // Entries are kept in whole seconds and must end after they start.
+  const endMs = Math.max(at ? Date.parse(at) : Date.now(), Date.parse(running.start_time) + 1000);
+  const body = { end_time: new Date(endMs).toISOString() };
+  if (isTmp(running.id)) return perform("update", running.id, body, null);
+  // Online without a given time, the server's clock decides (it keeps a timer at least a second long).
+  return perform("stop", running.id, body, () => api("POST", "/timer/stop", at ? body : undefined));
+}
+
+let flushing = null;
+
+/** Send what was queued offline; called when the browser comes back online and on every sync. */
+export function flush() {
+  if (!flushing) flushing = doFlush().finally(() => (flushing = null));
+  return flushing;
+}
+
+async function doFlush() {
+  if (!state.queue.length) return;
+  const send = (req) =>
+    api(req.method, req.path, req.body, req.headers).catch((err) => {
+      if (err instanceof Offline) err.offline = true;
+      throw err;
+    });
+  const batch = state.queue;
+  sending = new Set(batch.map((a) => a.key));
+  let result;
+  try {
+    result = await replay(batch, send, serverIds);
+  } finally {
+    sending = new Set();
+  }
+  const done = new Set([...result.sent, ...result.failed].map((x) => x.action.key));
+  state.queue = state.queue.filter((a) => !done.has(a.key));
+  await idbSet("queue", state.queue);
+  for (const f of result.failed) emit({ failed: f });
+  if (!state.queue.length) {
+    setConn("connecting");
+    await loadPeriod();
+  }
+  emit("entries");
+}

@@ -1,0 +1,96 @@
+// Edit an entry (or add a finished one): times, description, tags, project, task, billable; delete.
+
+import { field, h } from "../dom.js";
+import { createEntry, deleteEntry, entryBody, state, tz, updateEntry } from "../store.js";
+import { fromLocalInput, localInput } from "../time.js";
+import { modal, showError, toast } from "../ui.js";
+import { describeInput, fillTasks, idOf, projectSelect } from "./pickers.js";
+
+export function entryDialog(entry, defaults = {}) {
+  const zone = tz();
+  const isNew = !entry;
+  const e = entry || {
+    notes: "", project_id: null, task_id: null, billable: null,
+    start_time: new Date(defaults.start || Date.now() - 3600000).toISOString(),
+    end_time: new Date(defaults.end || Date.now()).toISOString(),
+  };
+  return modal(isNew ? "Add entry" : "Edit entry", (close) => {
+    const project = projectSelect(e.project_id, { name: "project" });
+    const task = h("select", { name: "task" });
+    fillTasks(task, e.project_id, e.task_id);
+    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, (p) => {
+      project.value = String(p.id);
+      fillTasks(task, p.id, null);
+    });
+    project.addEventListener("change", () => fillTasks(task, idOf(project), null));
+    const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
+    const running = !isNew && !e.end_time;
+    const end = h("input", { type: "datetime-local", name: "end", required: !running, value: e.end_time ? localInput(Date.parse(e.end_time), zone) : "" });
+    const startWas = start.value;
+    const endWas = end.value;
+    const billable = h("input", { type: "checkbox", name: "billable", checked: e.billable ?? true });
+    const error = h("p", { class: "form-error", role: "alert" });
+    const save = h("button", { type: "submit", class: "btn primary", text: isNew ? "Add" : "Save" });
+    const form = h("form", { class: "entry-form" },
+      field("Description", desc.node, "Use #tags; a project's tag picks the project"),
+      h("div", { class: "grid2" }, field("Start", start), field(running ? "End (empty: still running)" : "End", end)),
+      h("div", { class: "grid2" }, field("Project", project), field("Task", task)),
+      h("label", { class: "check" }, billable, " Billable"),
+      error,
+      h("div", { class: "actions" },
+        isNew ? null : h("button", { type: "button", class: "btn danger ghost", text: "Delete", "data-action": "delete",
+          onclick: async () => {
+            close(null);
+            await removeWithUndo(e);
+          } }),
+        h("span", { class: "spacer" }),
+        h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(null) }),
+        save));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const s = fromLocalInput(start.value, zone);
+      const f = end.value ? fromLocalInput(end.value, zone) : null;
+      if (s === null) return (error.textContent = "Enter a start time.");
+      if (f !== null && f <= s) return (error.textContent = "The end must be after the start.");
+      if (f === null && !running) return (error.textContent = "Enter an end time.");
+      const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked });
+      // Inputs hold whole minutes: a time left as it was keeps its seconds.
+      if (isNew || start.value !== startWas) body.start_time = new Date(s).toISOString();
+      if (f !== null && (isNew || end.value !== endWas)) body.end_time = new Date(f).toISOString();
+      save.disabled = true;
+      try {
+        if (isNew) await createEntry(body);
+        else await updateEntry(e.id, body);
+        close(true);
+      } catch (err) {
+        save.disabled = false;
+        error.textContent = err.message;
+      }
+    });
+    return form;
+  }, { wide: true });
+}
+
+/** Delete now; "Undo" puts an identical entry back (it gets a new id). */
+export async function removeWithUndo(e) {
+  try {
+    await deleteEntry(e.id);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  toast("Entry deleted.", {
+    action: "Undo",
+    timeout: 8000,
+    onAction: () => {
+      const body = {
+        notes: e.notes, tags: e.tag_list || [], project_id: e.project_id, task_id: e.task_id,
+        billable: e.billable, start_time: e.start_time,
+      };
+      if (e.end_time) body.end_time = e.end_time;
+      createEntry(body).then(() => toast("Entry restored.")).catch(showError);
+    },
+  });
+}
+
+export { state };

@@ -1,0 +1,56 @@
+// The entries of the period as a list, grouped by day, each day with its total.
+
+import { h, icon } from "../dom.js";
+import { state, tz } from "../store.js";
+import { formatDate, formatDuration, formatTime, startOfDay } from "../time.js";
+import { emptyState } from "../ui.js";
+
+function seconds(e) {
+  return ((e.end_time ? Date.parse(e.end_time) : Date.now()) - Date.parse(e.start_time)) / 1000;
+}
+
+/** The description with its #tags set apart (as text nodes: user text is never markup). */
+export function notesNodes(text) {
+  const out = [];
+  for (const part of (text || "").split(/(#[^\s,#]+)/)) {
+    if (!part) continue;
+    out.push(part.startsWith("#") ? h("span", { class: "tag", text: part }) : part);
+  }
+  return out.length ? out : [h("span", { class: "muted", text: "(no description)" })];
+}
+
+export function entryList(entries, { onEdit, onResume }) {
+  const zone = tz();
+  if (!entries.length) return emptyState("Nothing tracked in this period yet.");
+  const days = new Map();
+  for (const e of [...entries].sort((a, b) => (a.start_time < b.start_time ? 1 : -1))) {
+    const key = startOfDay(Date.parse(e.start_time), zone);
+    if (!days.has(key)) days.set(key, []);
+    days.get(key).push(e);
+  }
+  const root = h("div", { class: "entry-list" });
+  for (const [day, list] of days) {
+    const total = list.reduce((sum, e) => sum + seconds(e), 0);
+    const rows = list.map((e) => {
+      const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)} – ${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
+      const edit = h("button", { type: "button", class: "row-main", "aria-label": `Edit entry: ${e.notes || "no description"}, ${when}` },
+        h("span", { class: "row-when", text: when }),
+        h("span", { class: "row-notes" }, ...notesNodes(e.notes)),
+        e.project ? h("span", { class: "row-project", text: e.task ? `${e.project} · ${e.task}` : e.project }) : null,
+        e.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
+        e.billable ? null : h("span", { class: "badge muted", text: "non-billable" }));
+      edit.addEventListener("click", () => onEdit(e));
+      const resume = h("button", { type: "button", class: "icon-btn", "aria-label": `Resume: ${e.notes || "entry"}`, title: "Resume" }, icon("play"));
+      resume.addEventListener("click", () => onResume(e));
+      return h("li", { class: e.end_time ? "row" : "row running", "data-id": String(e.id) }, edit,
+        e.end_time ? h("span", { class: "row-dur", text: formatDuration(seconds(e), state.prefs.duration) }) : h("span", { class: "row-dur", "data-elapsed": String(Date.parse(e.start_time)) }),
+        resume);
+    });
+    root.append(h("section", { class: "day" },
+      h("h3", {}, h("span", { text: formatDate(day, zone, state.prefs.date) }), h("span", { class: "day-total", text: formatDuration(total, state.prefs.duration) })),
+      h("ul", {}, rows)));
+  }
+  return root;
+}
+
+export { seconds };

@@ -1,0 +1,30 @@
+// The sign-in page.
+
+import { ApiError, Offline, api } from "../api.js";
+import { clear, field, h, icon } from "../dom.js";
+
+export function renderLogin(root, onSignedIn) {
+  const username = h("input", { name: "username", autocomplete: "username", required: true, autofocus: true });
+  const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const button = h("button", { class: "btn primary wide", type: "submit", text: "Sign in" });
+  const form = h("form", { class: "login card", "aria-label": "Sign in" },
+    h("div", { class: "login-brand" }, icon("logo"), h("h1", { text: "Punchclock" })),
+    field("Username", username), field("Password", password), error, button);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    button.disabled = true;
+    try {
+      const result = await api("POST", "/auth/login", { username: username.value.trim(), password: password.value });
+      onSignedIn(result);
+    } catch (err) {
+      if (err instanceof Offline) error.textContent = "The server cannot be reached. Check your connection.";
+      else if (err instanceof ApiError && err.status === 401) error.textContent = "Wrong username or password.";
+      else error.textContent = err.message;
+      button.disabled = false;
+    }
+  });
+  clear(root).append(h("div", { class: "login-page" }, form));
+  username.focus();
+}

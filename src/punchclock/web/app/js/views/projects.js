@@ -1,0 +1,190 @@
+// Projects, clients and tasks (managers and admins), with tracked hours against the estimates.
+
+import { api, get, getAll } from "../api.js";
+import { field, h, icon, select } from "../dom.js";
+import { emit, loadBase, state } from "../store.js";
+import { emptyState, modal, showError, toast } from "../ui.js";
+
+const TABS = [["projects", "Projects"], ["clients", "Clients"], ["tasks", "Tasks"]];
+
+export function mount(main) {
+  let tab = sessionStorage.getItem("pc_tab") || "projects";
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+  const panel = h("div", { role: "tabpanel" });
+  const addBtn = h("button", { type: "button", class: "btn primary" }, icon("plus"), h("span", { text: "New" }));
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Projects" }), h("span", { class: "spacer" }), addBtn), tabs, panel);
+
+  const refresh = async () => {
+    await loadBase();
+    emit("base");
+    draw();
+  };
+  const draw = async () => {
+    tabs.replaceChildren(...TABS.map(([key, label]) =>
+      h("button", { type: "button", role: "tab", "aria-selected": String(key === tab), text: label, onclick: () => {
+        tab = key;
+        sessionStorage.setItem("pc_tab", key);
+        draw();
+      } })));
+    addBtn.lastChild.textContent = { projects: "New project", clients: "New client", tasks: "New task" }[tab];
+    if (tab === "projects") panel.replaceChildren(await projectTable(refresh));
+    else if (tab === "clients") panel.replaceChildren(clientTable(refresh));
+    else panel.replaceChildren(await taskTable(refresh));
+  };
+  addBtn.addEventListener("click", () => {
+    const forms = { projects: projectForm, clients: clientForm, tasks: taskForm };
+    forms[tab](null).then((done) => done && refresh());
+  });
+  draw();
+}
+
+async function trackedByProject() {
+  try {
+    const data = await get("/reports/summary?start_date=2000-01-01");
+    return new Map(data.summary.by_project.map((p) => [p.project_id, p.hours]));
+  } catch {
+    return new Map();
+  }
+}
+
+function meter(used, estimate) {
+  if (!estimate) return h("span", { class: "muted", text: `${used.toFixed(1)} h` });
+  const ratio = used / estimate;
+  const bar = h("span");
+  bar.style.width = `${Math.min(100, ratio * 100)}%`;
+  return h("div", { class: "budget" },
+    h("div", { class: ratio > 1 ? "meter over" : "meter", role: "meter", "aria-valuemin": "0", "aria-valuemax": String(estimate), "aria-valuenow": used.toFixed(1), "aria-label": "Hours used of the estimate" }, bar),
+    h("small", { class: "muted", text: `${used.toFixed(1)} of ${estimate} h` }));
+}
+
+async function projectTable(refresh) {
+  if (!state.projects.length) return emptyState("No projects yet.");
+  const tracked = await trackedByProject();
+  const rows = state.projects.map((p) => {
+    const sw = h("span", { class: "swatch" });
+    if (p.color) sw.style.setProperty("--c", p.color);
+    const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${p.name}` });
+    edit.addEventListener("click", () => projectForm(p).then((d) => d && refresh()));
+    return h("tr", {},
+      h("td", {}, sw, h("strong", { text: p.name }), p.tag ? h("span", { class: "tag", text: ` #${p.tag}` }) : null),
+      h("td", { class: "hide-phone", text: p.client || "—" }),
+      h("td", { class: "hide-phone", text: p.status.replace("_", " ") }),
+      h("td", { class: "num hide-phone", text: p.hourly_rate != null ? p.hourly_rate.toFixed(2) : "—" }),
+      h("td", {}, meter(tracked.get(p.id) || 0, p.estimated_hours)),
+      h("td", { class: "num" }, edit));
+  });
+  return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Projects" },
+    h("thead", {}, h("tr", {}, h("th", { text: "Project" }), h("th", { class: "hide-phone", text: "Client" }), h("th", { class: "hide-phone", text: "Status" }),
+      h("th", { class: "num hide-phone", text: "Rate" }), h("th", { text: "Budget" }), h("th", {}))),
+    h("tbody", {}, rows)));
+}
+
+function clientTable(refresh) {
+  if (!state.clients.length) return emptyState("No clients yet.");
+  const rows = state.clients.map((c) => {
+    const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${c.name}` });
+    edit.addEventListener("click", () => clientForm(c).then((d) => d && refresh()));
+    return h("tr", {}, h("td", {}, h("strong", { text: c.name })), h("td", { class: "hide-phone", text: c.email || "—" }),
+      h("td", { class: "num hide-phone", text: c.default_hourly_rate != null ? c.default_hourly_rate.toFixed(2) : "—" }),
+      h("td", { text: c.status }), h("td", { class: "num" }, edit));
+  });
+  return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Clients" },
+    h("thead", {}, h("tr", {}, h("th", { text: "Client" }), h("th", { class: "hide-phone", text: "Email" }), h("th", { class: "num hide-phone", text: "Rate" }), h("th", { text: "Status" }), h("th", {}))),
+    h("tbody", {}, rows)));
+}
+
+async function taskTable(refresh) {
+  if (!state.tasks.length) return emptyState("No tasks yet.");
+  let tracked = new Map();
+  try {
+    const data = await get("/reports/grouped?group_by=task&start_date=2000-01-01&end_date=2100-12-31");
+    tracked = new Map(data.report.groups.map((g) => [Number(g.key), g.seconds / 3600]));
+  } catch {
+    // Without the grouped report, tasks show their estimate only.
+  }
+  const rows = state.tasks.map((t) => {
+    const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${t.name}` });
+    edit.addEventListener("click", () => taskForm(t).then((d) => d && refresh()));
+    return h("tr", {}, h("td", {}, h("strong", { text: t.name })), h("td", { text: t.project || "—" }),
+      h("td", { class: "hide-phone", text: t.status.replace("_", " ") }), h("td", { class: "hide-phone", text: t.priority }),
+      h("td", {}, t.estimated_hours ? meter(tracked.get(t.id) || 0, t.estimated_hours) : h("span", { class: "muted", text: "—" })),
+      h("td", { class: "num" }, edit));
+  });
+  return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Tasks" },
+    h("thead", {}, h("tr", {}, h("th", { text: "Task" }), h("th", { text: "Project" }), h("th", { class: "hide-phone", text: "Status" }), h("th", { class: "hide-phone", text: "Priority" }), h("th", { text: "Estimate" }), h("th", {}))),
+    h("tbody", {}, rows)));
+}
+
+const num = (input) => (input.value === "" ? null : Number(input.value));
+
+/** A create/edit form in a dialog; `fields` maps API names to inputs, `read` turns them into a body. */
+function formDialog(title, path, existing, fields, read) {
+  return modal(title, (close) => {
+    const error = h("p", { class: "form-error", role: "alert" });
+    const form = h("form", {}, Object.entries(fields).map(([, [label, input]]) => (input.type === "checkbox" ? h("label", { class: "check" }, input, ` ${label}`) : field(label, input))),
+      error, h("div", { class: "actions" }, h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(false) }),
+        h("button", { type: "submit", class: "btn primary", text: existing ? "Save" : "Create" })));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        await api(existing ? "PATCH" : "POST", existing ? `${path}/${existing.id}` : path, read());
+        toast(existing ? "Saved." : "Created.");
+        close(true);
+      } catch (err) {
+        error.textContent = err.message;
+      }
+    });
+    return form;
+  });
+}
+
+function projectForm(p) {
+  const f = {
+    name: ["Name", h("input", { required: true, maxlength: 200, value: p ? p.name : "" })],
+    client_id: ["Client", select([["", "No client"], ...state.clients.map((c) => [c.id, c.name])], p ? p.client_id : "")],
+    tag: ["Tag (implies this project when typed as #tag)", h("input", { value: p && p.tag ? p.tag : "", pattern: "#?[\\w/.\\-]{1,64}" })],
+    hourly_rate: ["Hourly rate", h("input", { type: "number", min: 0, step: "0.01", value: p && p.hourly_rate != null ? p.hourly_rate : "" })],
+    estimated_hours: ["Estimated hours (budget)", h("input", { type: "number", min: 0, step: "0.5", value: p && p.estimated_hours != null ? p.estimated_hours : "" })],
+    color: ["Color", h("input", { type: "color", value: p && p.color ? p.color : "#0f766e" })],
+    status: ["Status", select([["active", "Active"], ["on_hold", "On hold"], ["archived", "Archived"]], p ? p.status : "active")],
+    billable: ["Billable", h("input", { type: "checkbox", checked: p ? p.billable : true })],
+  };
+  return formDialog(p ? "Edit project" : "New project", "/projects", p, f, () => ({
+    name: f.name[1].value.trim(), client_id: f.client_id[1].value ? Number(f.client_id[1].value) : null,
+    tag: f.tag[1].value.trim() || null, hourly_rate: num(f.hourly_rate[1]), estimated_hours: num(f.estimated_hours[1]),
+    color: f.color[1].value, status: f.status[1].value, billable: f.billable[1].checked,
+  }));
+}
+
+function clientForm(c) {
+  const f = {
+    name: ["Name", h("input", { required: true, maxlength: 200, value: c ? c.name : "" })],
+    email: ["Email", h("input", { type: "email", value: c && c.email ? c.email : "" })],
+    default_hourly_rate: ["Default hourly rate", h("input", { type: "number", min: 0, step: "0.01", value: c && c.default_hourly_rate != null ? c.default_hourly_rate : "" })],
+    status: ["Status", select([["active", "Active"], ["archived", "Archived"]], c ? c.status : "active")],
+  };
+  return formDialog(c ? "Edit client" : "New client", "/clients", c, f, () => ({
+    name: f.name[1].value.trim(), email: f.email[1].value.trim() || null,
+    default_hourly_rate: num(f.default_hourly_rate[1]), status: f.status[1].value,
+  }));
+}
+
+function taskForm(t) {
+  if (!state.projects.length) {
+    showError("Create a project first.");
+    return Promise.resolve(false);
+  }
+  const f = {
+    name: ["Name", h("input", { required: true, maxlength: 200, value: t ? t.name : "" })],
+    project_id: ["Project", select(state.projects.map((p) => [p.id, p.name]), t ? t.project_id : state.projects[0].id)],
+    status: ["Status", select([["todo", "To do"], ["in_progress", "In progress"], ["review", "Review"], ["done", "Done"], ["cancelled", "Cancelled"]], t ? t.status : "todo")],
+    priority: ["Priority", select([["low", "Low"], ["medium", "Medium"], ["high", "High"], ["urgent", "Urgent"]], t ? t.priority : "medium")],
+    estimated_hours: ["Estimated hours", h("input", { type: "number", min: 0, step: "0.5", value: t && t.estimated_hours != null ? t.estimated_hours : "" })],
+  };
+  return formDialog(t ? "Edit task" : "New task", "/tasks", t, f, () => ({
+    name: f.name[1].value.trim(), project_id: Number(f.project_id[1].value), status: f.status[1].value,
+    priority: f.priority[1].value, estimated_hours: num(f.estimated_hours[1]),
+  }));
+}
+
+export { getAll };

@@ -1,0 +1,100 @@
+// The timeline: a column per day, entries drawn to scale, a line at "now", gaps left visible.
+
+import { h } from "../dom.js";
+import { projectOf, state, tz } from "../store.js";
+import { addDays, formatDuration, formatTime, shortDay, startOfDay } from "../time.js";
+
+const HOUR_PX = 44;
+const DAY_MS = 86400000;
+
+/** Lay entries of one day out in lanes so overlapping ones sit side by side. */
+export function lanes(items) {
+  const ends = [];
+  for (const it of items) {
+    let lane = ends.findIndex((end) => end <= it.start);
+    if (lane < 0) lane = ends.length;
+    ends[lane] = it.end;
+    it.lane = lane;
+  }
+  for (const it of items) it.lanes = ends.length;
+  return items;
+}
+
+export function timeline(start, days, entries, { onEdit, onCreateAt }) {
+  const zone = tz();
+  const now = Date.now();
+  const dayStarts = Array.from({ length: days }, (_, i) => (i ? addDays(start, i, zone) : start));
+  const head = h("div", { class: "tl-head" }, h("div", { class: "tl-gutter" }));
+  const body = h("div", { class: "tl-body", tabindex: "0", role: "region", "aria-label": "Timeline" });
+  const hours = h("div", { class: "tl-hours", "aria-hidden": "true" });
+  for (let hr = 0; hr < 24; hr++) hours.append(h("span", { text: `${String(hr).padStart(2, "0")}:00` }));
+  body.append(hours);
+  const cols = h("div", { class: "tl-cols" });
+  body.append(cols);
+  let earliest = 24;
+
+  dayStarts.forEach((d0, i) => {
+    const d1 = i + 1 < days ? dayStarts[i + 1] : addDays(start, days, zone);
+    const span = d1 - d0; // 23 or 25 hours on DST days
+    const items = [];
+    let total = 0;
+    for (const e of entries) {
+      const s = Date.parse(e.start_time);
+      const f = e.end_time ? Date.parse(e.end_time) : now;
+      if (s >= d1 || f <= d0) continue;
+      const a = Math.max(s, d0);
+      const b = Math.min(f, d1);
+      total += (b - a) / 1000;
+      items.push({ e, start: a, end: b });
+    }
+    lanes(items);
+    const label = shortDay(d0, zone);
+    const isToday = now >= d0 && now < d1;
+    head.append(h("div", { class: isToday ? "tl-day today" : "tl-day" },
+      h("span", { class: "tl-wd", text: label.weekday }), h("span", { class: "tl-dn", text: String(label.day) }),
+      h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "" })));
+    const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${label.weekday} ${label.day} ${label.month}` });
+    col.style.height = `${(span / 3600000) * HOUR_PX}px`;
+    col.addEventListener("click", (ev) => {
+      if (ev.target !== col || !onCreateAt) return;
+      const rect = col.getBoundingClientRect();
+      const at = d0 + ((ev.clientY - rect.top) / HOUR_PX) * 3600000;
+      onCreateAt(Math.floor(at / 900000) * 900000);
+    });
+    for (const it of items) {
+      const e = it.e;
+      const project = projectOf(e);
+      const top = ((it.start - d0) / 3600000) * HOUR_PX;
+      const height = Math.max(((it.end - it.start) / 3600000) * HOUR_PX, 4);
+      earliest = Math.min(earliest, (it.start - d0) / 3600000);
+      const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)}–${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
+      const block = h("button", {
+        type: "button",
+        class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}`,
+        "aria-label": `${e.notes || "No description"}, ${when}${e.project ? `, ${e.project}` : ""}`,
+        "data-id": String(e.id),
+      }, h("span", { class: "tl-text", text: e.notes || e.project || "(no description)" }), height >= 36 ? h("span", { class: "tl-when", text: when }) : null);
+      block.style.top = `${top}px`;
+      block.style.height = `${height}px`;
+      block.style.left = `calc(${(it.lane / it.lanes) * 100}% + 2px)`;
+      block.style.width = `calc(${100 / it.lanes}% - 4px)`;
+      if (project && project.color) block.style.setProperty("--c", project.color);
+      block.addEventListener("click", () => onEdit(e));
+      col.append(block);
+    }
+    if (isToday) {
+      const line = h("div", { class: "tl-now", "aria-hidden": "true" });
+      line.style.top = `${((now - d0) / 3600000) * HOUR_PX}px`;
+      col.append(line);
+      earliest = Math.min(earliest, (now - d0) / 3600000 - 2);
+    }
+    cols.append(col);
+  });
+  const node = h("div", { class: `timeline days-${days}` }, head, body);
+  const scrollTo = Math.max(0, Math.min(earliest === 24 ? 8 : earliest, 20) - 0.5) * HOUR_PX;
+  requestAnimationFrame(() => (body.scrollTop = scrollTo));
+  return node;
+}
+
+export const dayMs = DAY_MS;
+export { startOfDay };

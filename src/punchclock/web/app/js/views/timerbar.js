@@ -1,0 +1,88 @@
+// The timer: what you are doing, on which project, since when; start, stop, start earlier, add.
+
+import { h, icon } from "../dom.js";
+import { onShortcut } from "../shortcuts.js";
+import { entryBody, runningTimer, startTimer, state, stopTimer, tz } from "../store.js";
+import { formatTime, fromLocalInput, localInput } from "../time.js";
+import { showError, toast } from "../ui.js";
+import { entryDialog } from "./entrydialog.js";
+import { describeInput, fillTasks, idOf, projectSelect } from "./pickers.js";
+
+export function timerBar(onAdd) {
+  const root = h("section", { class: "timer card", "aria-label": "Timer" });
+  const offs = [];
+
+  const render = () => {
+    const running = runningTimer();
+    root.replaceChildren(running ? runningView(running) : idleView());
+  };
+
+  const runningView = (t) => {
+    const stop = h("button", { class: "btn stop", type: "button", "aria-label": "Stop timer", "data-action": "stop" }, icon("stop"), h("span", { text: "Stop" }));
+    stop.addEventListener("click", () => stopTimer().catch(showError));
+    const what = h("button", { type: "button", class: "timer-what editable", "aria-label": `Edit the running entry: ${t.notes || "no description"}`, disabled: Boolean(t.pending) },
+        h("strong", { class: "timer-notes", text: t.notes || "(no description)" }),
+        h("span", { class: "muted", text: [t.project, `since ${formatTime(Date.parse(t.start_time), tz(), state.prefs.clock)}`].filter(Boolean).join(" · ") }),
+        t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null);
+    what.addEventListener("click", () => entryDialog(t));
+    return h("div", { class: "timer-row running" },
+      h("span", { class: "pulse", "aria-hidden": "true" }),
+      what,
+      h("span", { class: "elapsed", "data-elapsed": String(Date.parse(t.start_time)), "aria-label": "Elapsed time" }),
+      stop);
+  };
+
+  const idleView = () => {
+    const project = projectSelect(null, { "aria-label": "Project", class: "timer-project" });
+    const task = h("select", { "aria-label": "Task", class: "timer-task" });
+    fillTasks(task, null, null);
+    project.addEventListener("change", () => fillTasks(task, idOf(project), null));
+    const desc = describeInput({ placeholder: "What are you working on? #tags", "aria-label": "Description", class: "timer-desc" }, (p) => {
+      project.value = String(p.id);
+      fillTasks(task, p.id, null);
+    });
+    const earlier = h("input", { type: "datetime-local", "aria-label": "Started at", class: "timer-earlier", hidden: true });
+    const earlierBtn = h("button", { type: "button", class: "btn ghost small", text: "Earlier…", title: "Start the timer at an earlier time" });
+    earlierBtn.addEventListener("click", () => {
+      earlier.hidden = !earlier.hidden;
+      earlier.value = localInput(Date.now() - 15 * 60000, tz());
+      if (!earlier.hidden) earlier.focus();
+    });
+    const start = h("button", { class: "btn primary start", type: "submit", "aria-label": "Start timer" }, icon("play"), h("span", { text: "Start" }));
+    const add = h("button", { class: "btn ghost", type: "button", "aria-label": "Add a finished entry", title: "Add a finished entry (n)" }, icon("plus"), h("span", { text: "Add" }));
+    add.addEventListener("click", () => onAdd());
+    const form = h("form", { class: "timer-row" }, desc.node, project, task,
+      h("div", { class: "timer-buttons" }, earlierBtn, earlier, start, add));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      let startAt = null;
+      if (!earlier.hidden && earlier.value) {
+        startAt = fromLocalInput(earlier.value, tz());
+        if (startAt > Date.now()) return toast("The start time is in the future.", { error: true });
+      }
+      const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task) });
+      if (startAt) body.start_time = new Date(startAt).toISOString();
+      try {
+        start.disabled = true;
+        await startTimer(body);
+      } catch (err) {
+        start.disabled = false;
+        showError(err);
+      }
+    });
+    return form;
+  };
+
+  offs.push(onShortcut("start", () => {
+    if (runningTimer()) stopTimer().catch(showError);
+    else root.querySelector(".timer-desc")?.focus();
+  }));
+  render();
+  return { node: root, render, destroy: () => offs.forEach((off) => off()) };
+}
+
+/** Resume: start a new timer like a past entry. */
+export function resume(entry) {
+  const body = { notes: entry.notes, tags: entry.tag_list, project_id: entry.project_id, task_id: entry.task_id, billable: entry.billable };
+  return startTimer(body).catch(showError);
+}

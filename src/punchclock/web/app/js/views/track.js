@@ -1,0 +1,103 @@
+// The Track page: the timer, the period (day or week) as a timeline and as a list, navigation.
+
+import { h, icon } from "../dom.js";
+import { onShortcut } from "../shortcuts.js";
+import { range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
+import { formatDuration, periodLabel, shiftPeriod } from "../time.js";
+import { showError } from "../ui.js";
+import { entryDialog } from "./entrydialog.js";
+import { entryList, seconds } from "./entrylist.js";
+import { timeline } from "./timeline.js";
+import { resume, timerBar } from "./timerbar.js";
+
+export function mount(main) {
+  const offs = [];
+  const timer = timerBar(() => entryDialog(null));
+  const label = h("h2", { class: "period-label", "aria-live": "polite" });
+  const total = h("span", { class: "period-total" });
+  const search = h("input", { type: "search", placeholder: "Search", "aria-label": "Search entries", class: "search" });
+  const kinds = h("div", { class: "seg", role: "group", "aria-label": "View" });
+  for (const kind of ["day", "week"]) {
+    kinds.append(h("button", { type: "button", "data-kind": kind, text: kind === "day" ? "Day" : "Week", onclick: () => setKind(kind) }));
+  }
+  const nav = h("div", { class: "period-nav" },
+    h("button", { type: "button", class: "icon-btn", "aria-label": "Previous period", title: "Previous (←)", onclick: () => go(-1) }, icon("left")),
+    h("button", { type: "button", class: "btn small", text: "Today", onclick: () => go(0) }),
+    h("button", { type: "button", class: "icon-btn", "aria-label": "Next period", title: "Next (→)", onclick: () => go(1) }, icon("right")));
+  const bar = h("div", { class: "period" }, nav, label, total, h("span", { class: "spacer" }), search, kinds);
+  const tl = h("div", { class: "tl-wrap card" });
+  const list = h("div", { class: "list-wrap" });
+  main.append(timer.node, bar, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+
+  const handlers = {
+    onEdit: (e) => entryDialog(e),
+    onResume: (e) => resume(e),
+    onCreateAt: (at) => entryDialog(null, { start: at, end: at + 3600000 }),
+  };
+  let lastTimer = "";
+  let lastDrawn = "";
+  const draw = (force = false) => {
+    const [start] = range();
+    const kind = viewKind() === "day" ? "day" : "week";
+    const q = search.value.trim().toLowerCase();
+    let entries = visibleEntries();
+    if (q) entries = entries.filter((e) => `${e.notes} ${e.project || ""} ${e.task || ""}`.toLowerCase().includes(q));
+    // A refetch mostly brings the same entries again: then there is nothing to redraw.
+    const drawn = [kind, start, q, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.pending}`)].join("|");
+    const key = JSON.stringify(timerKey());
+    if (key !== lastTimer) {
+      lastTimer = key;
+      timer.render();
+    }
+    if (!force && drawn === lastDrawn) return;
+    lastDrawn = drawn;
+    label.textContent = periodLabel(kind, start, tz());
+    for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
+    total.textContent = `${formatDuration(entries.reduce((s, e) => s + seconds(e), 0), state.prefs.duration)} total`;
+    tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
+    list.replaceChildren(entryList(entries, handlers));
+  };
+  const go = (steps) => {
+    state.view.at = steps ? shiftPeriod(viewKind(), state.view.at, steps, tz()) : Date.now();
+    loadPeriod().catch(showError); // shows a period it has seen at once, before fetching it again
+    if (state.shown !== range()[0]) draw();
+  };
+  const setKind = (kind) => {
+    state.view.kind = kind;
+    setPrefs({ view: kind });
+    go(0);
+  };
+  search.addEventListener("input", () => draw());
+  offs.push(subscribe((what) => (what === "entries" || what === "prefs" || what === "base") && draw(what !== "entries")));
+  offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
+  offs.push(onShortcut("day", () => setKind("day")), onShortcut("week", () => setKind("week")));
+  offs.push(onShortcut("new", () => entryDialog(null)), onShortcut("search", () => search.focus()));
+  swipe(tl, go);
+  const minute = setInterval(() => draw(true), 60000); // moves the "now" line
+  lastTimer = JSON.stringify(timerKey());
+  draw(true);
+  loadPeriod().catch(showError);
+  return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); clearInterval(minute); } };
+}
+
+function timerKey() {
+  const t = runningTimer();
+  return t ? [t.id, t.notes, t.start_time, t.project] : null;
+}
+
+/** A horizontal swipe on the timeline moves to the previous or next period. */
+function swipe(el, go) {
+  let x0 = null;
+  let y0 = null;
+  el.addEventListener("touchstart", (ev) => {
+    x0 = ev.touches[0].clientX;
+    y0 = ev.touches[0].clientY;
+  }, { passive: true });
+  el.addEventListener("touchend", (ev) => {
+    if (x0 === null) return;
+    const dx = ev.changedTouches[0].clientX - x0;
+    const dy = ev.changedTouches[0].clientY - y0;
+    x0 = null;
+    if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy)) go(dx < 0 ? 1 : -1);
+  }, { passive: true });
+}

@@ -1,0 +1,73 @@
+"""Shared pieces of the browser tests: a real server, Debian's Chromium, accounts and API calls."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import IN_CI
+
+ADMIN_PASSWORD = "web-admin-password"
+PASSWORD = "web-user-password"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Records CSP violations so every test can check that the strict policy blocked nothing.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+def chromium_path() -> str:
+    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail("chromium is missing: scripts/test installs it with apt-get")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    return {
+        "PUNCHCLOCK_DATABASE_URL": database_url,
+        "PUNCHCLOCK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "PUNCHCLOCK_ACCESS_LOG": "false",
+        "PUNCHCLOCK_RATE_LIMIT_PER_MINUTE": "100000",
+        "PUNCHCLOCK_RATE_LIMIT_PER_HOUR": "1000000",
+    }
+
+
+class Api:
+    """The REST API as one user, to set things up and to check what the browser did."""
+
+    def __init__(self, base: str, username: str, password: str) -> None:
+        res = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": password})
+        assert res.status_code == 200, res.text
+        self.http = httpx.Client(
+            base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {res.json()['token']}"}
+        )
+        self.user = res.json()["user"]
+
+    def call(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        res = self.http.request(method, path, **kwargs)
+        assert res.status_code == status, res.text
+        return res.json()
+
+    def entries(self) -> list[dict[str, Any]]:
+        data = self.call("GET", "/time-entries", params={"per_page": 100, "include_active": "true"})
+        return sorted(data["time_entries"], key=lambda e: e["start_time"])
+
+    def timer(self) -> dict[str, Any]:
+        return dict(self.call("GET", "/timer/status"))
+
+
+def new_user(base: str, admin: Api, role: str = "member") -> tuple[str, Api]:
+    name = f"u{uuid.uuid4().hex[:8]}"
+    admin.call("POST", "/users", 201, json={"username": name, "password": PASSWORD, "role": role})
+    return name, Api(base, name, PASSWORD)

@@ -1,0 +1,117 @@
+// Unit tests for the offline queue: folding actions together, replay order, id mapping, failures.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { enqueue, replay, request } from "../../../src/punchclock/web/app/js/outbox.js";
+
+const act = (op, id, body, key = `${op}-${id}-${Math.random()}`) => ({ key, op, id, body, at: 0 });
+
+test("an edit of an entry made offline is folded into its create", () => {
+  let q = enqueue([], act("create", "tmp-1", { notes: "a", start_time: "s" }));
+  q = enqueue(q, act("update", "tmp-1", { end_time: "e" }));
+  assert.equal(q.length, 1);
+  assert.deepEqual(q[0].body, { notes: "a", start_time: "s", end_time: "e" });
+});
+
+test("deleting an entry made offline cancels it entirely", () => {
+  let q = enqueue([], act("create", "tmp-1", { notes: "a" }));
+  q = enqueue(q, act("create", "tmp-2", { notes: "b" }));
+  q = enqueue(q, act("delete", "tmp-1"));
+  assert.deepEqual(q.map((a) => a.id), ["tmp-2"]);
+});
+
+test("two edits of a server entry become one; a delete drops pending edits", () => {
+  let q = enqueue([], act("update", 7, { notes: "x" }));
+  q = enqueue(q, act("update", 7, { billable: false }));
+  assert.equal(q.length, 1);
+  assert.deepEqual(q[0].body, { notes: "x", billable: false });
+  q = enqueue(q, act("delete", 7));
+  assert.deepEqual(q.map((a) => a.op), ["delete"]);
+});
+
+test("each request carries its action's Idempotency-Key", () => {
+  const req = request(act("create", "tmp-1", { notes: "a" }, "key-1"), new Map());
+  assert.deepEqual([req.method, req.path, req.headers["Idempotency-Key"]], ["POST", "/time-entries", "key-1"]);
+});
+
+test("replay sends in order and maps temporary ids to the server's", async () => {
+  const sent = [];
+  const send = async (req) => {
+    sent.push(`${req.method} ${req.path}`);
+    return req.method === "POST" ? { time_entry: { id: 41 } } : {};
+  };
+  const q = [act("create", "tmp-1", {}), act("stop", 5, { end_time: "e" })];
+  const ids = new Map([["tmp-9", 99]]);
+  const result = await replay([...q, act("delete", "tmp-9")], send, ids);
+  assert.deepEqual(sent, ["POST /time-entries", "POST /timer/stop", "DELETE /time-entries/99"]);
+  assert.equal(result.ids.get("tmp-1"), 41);
+  assert.equal(result.remaining.length, 0);
+});
+
+test("replay stops at the first network failure and keeps the rest for later", async () => {
+  let calls = 0;
+  const send = async () => {
+    calls += 1;
+    if (calls === 2) throw Object.assign(new Error("offline"), { offline: true });
+    return {};
+  };
+  const q = [act("update", 1, {}), act("update", 2, {}), act("update", 3, {})];
+  const result = await replay(q, send);
+  assert.equal(result.sent.length, 1);
+  assert.deepEqual(result.remaining.map((a) => a.id), [2, 3]);
+});
+
+test("an action the server refuses is reported and dropped, the rest goes on", async () => {
+  const send = async (req) => {
+    if (req.path.endsWith("/1")) throw Object.assign(new Error("Time entry not found"), { status: 404 });
+    return {};
+  };
+  const result = await replay([act("update", 1, {}), act("update", 2, {})], send);
+  assert.equal(result.failed.length, 1);
+  assert.equal(result.sent.length, 1);
+  assert.equal(result.remaining.length, 0);
+});
+
+test("a timer started and stopped offline becomes one finished entry", () => {
+  let q = enqueue([], act("start", "tmp-1", { notes: "t", start_time: "s" }));
+  q = enqueue(q, act("update", "tmp-1", { end_time: "e" }));
+  assert.deepEqual(q.map((a) => [a.op, a.body.end_time]), [["create", "e"]]);
+  assert.equal(request(q[0], new Map()).path, "/time-entries");
+});
+
+test("an action already tried online is resent unchanged: its answer may have been lost", () => {
+  let q = enqueue([], { ...act("start", "tmp-1", { notes: "t" }), tried: true });
+  q = enqueue(q, act("update", "tmp-1", { end_time: "e" }));
+  assert.deepEqual(q.map((a) => a.op), ["start", "update"]);
+  assert.equal(q[0].body.end_time, undefined);
+  q = enqueue(q, act("delete", "tmp-1"));
+  assert.deepEqual(q.map((a) => a.op), ["start", "delete"], "the pending edit goes, the delete waits for the id");
+});
+
+test("an action on the wire is not changed either", () => {
+  const start = act("start", "tmp-1", {});
+  const q = enqueue([start], act("update", "tmp-1", { end_time: "e" }), new Set([start.key]));
+  assert.equal(q.length, 2);
+});
+
+test("a timer start maps its id from the answer's timer", async () => {
+  const send = async (req) => (req.path === "/timer/start" ? { timer: { id: 7 } } : {});
+  const sent = [];
+  const spy = async (req) => {
+    sent.push(`${req.method} ${req.path}`);
+    return send(req);
+  };
+  const result = await replay([act("start", "tmp-1", {}), act("update", "tmp-1", { end_time: "e" })], spy);
+  assert.deepEqual(sent, ["POST /timer/start", "PATCH /time-entries/7"]);
+  assert.equal(result.failed.length, 0);
+});
+
+test("actions on an entry whose creation was refused are dropped, not sent elsewhere", async () => {
+  const send = async (req) => {
+    if (req.path === "/timer/start") throw Object.assign(new Error("A timer is already running"), { status: 409 });
+    throw new Error("must not be sent");
+  };
+  const result = await replay([act("start", "tmp-1", {}), act("update", "tmp-1", { end_time: "e" })], send);
+  assert.equal(result.failed.length, 2);
+  assert.equal(result.sent.length, 0);
+});

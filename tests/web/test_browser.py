@@ -1,0 +1,445 @@
+"""End to end in real headless Chromium (Playwright) against a real `punchclock serve` process.
+
+One server and one browser for the module; every test signs in as a new user in a fresh browser
+context. Live updates fall back to polling while the server has no WebSocket; the tests shorten the
+poll interval through the app's `pc_poll_ms` setting so a change made through the API shows quickly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.test_serve import free_port, server
+from tests.web.browser import (
+    ADMIN_PASSWORD,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    WATCH_CSP,
+    Api,
+    chromium_path,
+    new_user,
+    server_env,
+)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.slow
+
+SWIPE_LEFT = """(el) => {
+  const touch = (x) => new Touch({ identifier: 1, target: el, clientX: x, clientY: 300 });
+  const event = (type, x) => new TouchEvent(type, {
+    touches: type === "touchend" ? [] : [touch(x)], changedTouches: [touch(x)], bubbles: true,
+  });
+  el.dispatchEvent(event("touchstart", 300));
+  el.dispatchEvent(event("touchend", 120));
+}"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("web-e2e")
+    port = free_port()
+    env = server_env(f"sqlite:///{root / 'punchclock.db'}")
+    with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def admin(base: str) -> Api:
+    return Api(base, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **context: Any) -> tuple[Any, Any]:
+    ctx = browser.new_context(base_url=base, accept_downloads=True, **context)
+    ctx.add_init_script(f"localStorage.setItem('pc_poll_ms', '{poll_ms}');" + WATCH_CSP)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("main#main .timer, main#main .page-head").first).to_be_visible()
+    return ctx, page
+
+
+def close(ctx: Any, page: Any) -> None:
+    assert page.evaluate("window.__csp") == [], "the CSP blocked something"
+    assert page.errors == []
+    ctx.close()
+
+
+def iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_sign_in_start_and_stop_a_timer_with_the_time_in_the_title(browser, base, admin):
+    name, api = new_user(base, admin)
+    api.call(
+        "POST",
+        "/time-entries",
+        201,
+        json={
+            "start_time": iso(datetime.now(UTC) - timedelta(days=2)),
+            "end_time": iso(datetime.now(UTC) - timedelta(days=2, hours=-1)),
+            "notes": "old #docs",
+        },
+    )
+    ctx, page = open_app(browser, base, name)
+    desc = page.get_by_label("Description")
+    desc.fill("Writing the manual #do")
+    expect(page.get_by_role("option", name="#docs")).to_be_visible()
+    desc.press("Enter")  # picks the suggestion
+    expect(desc).to_have_value("Writing the manual #docs ")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^0:00:0\d · Writing the manual #docs — Punchclock$"))
+    timer = api.timer()
+    assert timer["active"]
+    assert timer["timer"]["tags"] == "docs"
+    page.keyboard.press("s")  # the shortcut stops it
+    expect(page.get_by_role("button", name="Start timer")).to_be_visible()
+    expect(page).to_have_title("Punchclock")
+    assert not api.timer()["active"]
+    assert [e["notes"] for e in api.entries()][-1] == "Writing the manual #docs"
+    close(ctx, page)
+
+
+def test_edit_an_entry_then_delete_it_and_undo(browser, base, admin):
+    name, api = new_user(base, admin)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    api.call(
+        "POST",
+        "/time-entries",
+        201,
+        json={
+            "start_time": iso(start),
+            "end_time": iso(start + timedelta(hours=1)),
+            "notes": "Draft <b>not bold</b>",
+        },
+    )
+    ctx, page = open_app(browser, base, name)
+    row = page.locator(".entry-list .row-main").first
+    expect(row).to_contain_text("Draft <b>not bold</b>")  # user text shows as text, never as markup
+    row.click()
+    dialog = page.get_by_role("dialog", name="Edit entry")
+    dialog.get_by_label("Description").fill("Reviewed the draft #review")
+    dialog.get_by_label("Billable").uncheck()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    (entry,) = api.entries()
+    assert (entry["notes"], entry["tags"], entry["billable"]) == (
+        "Reviewed the draft #review",
+        "review",
+        False,
+    )
+    assert entry["start_time"] == iso(start)
+
+    page.locator(".entry-list .row-main").first.click()
+    page.get_by_role("dialog", name="Edit entry").get_by_role("button", name="Delete").click()
+    expect(page.locator(".entry-list .row")).to_have_count(0)
+    assert api.entries() == []
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".entry-list .row")).to_have_count(1)
+    (back,) = api.entries()
+    assert (back["notes"], back["billable"], back["start_time"], back["end_time"]) == (
+        entry["notes"],
+        False,
+        entry["start_time"],
+        entry["end_time"],
+    )
+    close(ctx, page)
+
+
+def test_a_manager_creates_a_project_and_tracks_time_on_it_by_its_tag(browser, base, admin):
+    name, api = new_user(base, admin, role="manager")
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Projects").click()
+    page.get_by_role("button", name="New project").click()
+    dialog = page.get_by_role("dialog", name="New project")
+    dialog.get_by_label("Name").fill("Garden shed")
+    dialog.get_by_label("Tag").fill("shed")
+    dialog.get_by_label("Hourly rate").fill("50")
+    dialog.get_by_label("Estimated hours").fill("10")
+    dialog.get_by_role("button", name="Create").click()
+    expect(page.get_by_role("table", name="Projects")).to_contain_text("Garden shed")
+    expect(page.get_by_role("table", name="Projects")).to_contain_text("0.0 of 10 h")
+
+    page.get_by_role("link", name="Track").click()
+    page.get_by_label("Description").fill("Roof #shed")
+    expect(page.locator(".timer-project")).to_have_value(re.compile(r"^\d+$"))  # implied by the tag
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    timer = api.timer()["timer"]
+    assert timer["project"] == "Garden shed"
+    page.get_by_role("button", name="Stop timer").click()
+    expect(page.get_by_role("button", name="Start timer")).to_be_visible()
+    close(ctx, page)
+
+
+def test_a_report_shows_the_right_totals_and_exports_them_as_csv(browser, base, admin, tmp_path):
+    name, api = new_user(base, admin, role="manager")
+    project = api.call("POST", "/projects", 201, json={"name": f"Report {name}", "hourly_rate": 100})[
+        "project"
+    ]
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    for hours, billable in ((2, True), (1.5, False)):
+        api.call(
+            "POST",
+            "/time-entries",
+            201,
+            json={
+                "start_time": iso(today),
+                "end_time": iso(today + timedelta(hours=hours)),
+                "project_id": project["id"],
+                "billable": billable,
+                "notes": "work",
+            },
+        )
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("Range").select_option("today")
+    page.get_by_label("User").select_option(str(api.user["id"]))
+    stats = page.locator(".stats")
+    expect(stats.locator("[data-stat=total] strong")).to_have_text("3:30")
+    expect(stats.locator("[data-stat=billable] strong")).to_have_text("2:00")
+    expect(stats.locator("[data-stat=amount] strong")).to_have_text("200.00")
+    expect(page.get_by_role("table", name="Report")).to_contain_text(f"Report {name}")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export CSV").click()
+    path = tmp_path / "report.csv"
+    info.value.save_as(path)
+    rows = list(csv.reader(io.StringIO(Path(path).read_text())))
+    assert rows[0] == ["Project", "Hours", "Billable hours", "Amount", "Entries"]
+    assert rows[1] == [f"Report {name}", "3.50", "2.00", "200.00", "2"]
+    assert rows[-1] == ["Total", "3.50", "2.00", "200.00", "2"]
+    close(ctx, page)
+
+
+def test_a_change_made_through_the_api_appears_in_an_open_page(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    expect(page.locator(".entry-list .row")).to_have_count(0)
+    api.call("POST", "/timer/start", 201, json={"notes": "Started from a script"})
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible(timeout=8000)
+    expect(page.locator(".timer-notes")).to_have_text("Started from a script")
+    api.call("POST", "/timer/stop")
+    expect(page.get_by_role("button", name="Start timer")).to_be_visible(timeout=8000)
+    close(ctx, page)
+
+
+def test_an_entry_made_offline_survives_a_reload_and_syncs_once_back_online(browser, base, admin):
+    """Nothing lost, nothing sent twice. Polling is off here: a retry that happens to be in flight
+    while the browser comes back online can reach the server although the page sees it fail (a lost
+    answer); the Idempotency-Key each queued action carries is what makes the server drop such a
+    repeat, and that is the server's side, tested with the API."""
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name, poll_ms=600_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null || true")
+    ctx.set_offline(True)
+    page.get_by_role("button", name="Add a finished entry").click()
+    dialog = page.get_by_role("dialog", name="Add entry")
+    dialog.get_by_label("Description").fill("Written on a train #offline")
+    dialog.get_by_role("button", name="Add").click()
+    expect(page.locator(".entry-list .row")).to_contain_text("waiting to sync")
+    expect(page.locator("#conn")).to_contain_text("Offline · 1 waiting")
+    page.get_by_label("Description").fill("Timer on the train")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    page.get_by_role("button", name="Stop timer").click()
+    expect(page.locator("#conn")).to_contain_text("2 waiting")
+    assert api.entries() == []
+
+    page.reload()  # the service worker serves the app; the queue is in IndexedDB
+    expect(page.locator(".entry-list")).to_contain_text("Written on a train")
+    ctx.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#conn")).not_to_contain_text("waiting", timeout=10000)
+    entries = api.entries()
+    assert sorted(e["notes"] for e in entries) == ["Timer on the train", "Written on a train #offline"]
+    assert all(e["end_time"] for e in entries)
+    time.sleep(1.5)  # a later poll or replay must not send anything twice
+    assert len(api.entries()) == 2
+    close(ctx, page)
+
+
+def test_a_phone_sized_screen(browser, base, admin):
+    name, _api = new_user(base, admin)
+    ctx, page = open_app(
+        browser, base, name, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    nav = page.get_by_role("navigation", name="Main")
+    box = nav.bounding_box()
+    assert box["y"] + box["height"] >= 730, "the page tabs sit at the bottom on a phone"
+    expect(page.get_by_role("button", name="Day", exact=True)).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    label = page.locator(".period-label")
+    today = label.text_content()
+    page.locator(".tl-wrap").evaluate(SWIPE_LEFT)  # a swipe to the left shows the next day
+    expect(label).not_to_have_text(today)
+    page.get_by_role("button", name="Today").click()
+    expect(label).to_have_text(today)
+    page.get_by_label("Description").fill("On the phone")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Stop timer").click()
+    expect(page.get_by_role("button", name="Start timer")).to_be_visible()
+    for tab in ("Reports", "Settings"):
+        nav.get_by_role("link", name=tab).click()
+        expect(page.get_by_role("heading", name=tab, level=1)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, tab
+    close(ctx, page)
+
+
+def test_live_updates_follow_the_websocket_contract(browser, base, admin):
+    """The server's socket is stood in for (page.route_web_socket) to check the client's side of the
+    contract: auth first, "ready", an event makes the page refetch, a ping changes nothing."""
+    name, api = new_user(base, admin)
+    ctx = browser.new_context(base_url=base)
+    ctx.add_init_script("localStorage.setItem('pc_poll_ms', '600000');" + WATCH_CSP)  # no polling
+    page = ctx.new_page()
+    page.errors = []
+    received: list[dict[str, Any]] = []
+    sockets: list[Any] = []
+
+    def handler(ws: Any) -> None:
+        sockets.append(ws)
+
+        def on_message(message: str | bytes) -> None:
+            data = json.loads(message)
+            received.append(data)
+            if data["type"] == "auth":
+                ws.send(
+                    json.dumps(
+                        {
+                            "type": "ready",
+                            "user_id": api.user["id"],
+                            "scope": "own",
+                            "heartbeat_seconds": 25,
+                            "max_lifetime_seconds": 3600,
+                        }
+                    )
+                )
+
+        ws.on_message(on_message)
+
+    page.route_web_socket(re.compile(r".*/api/v1/ws$"), handler)
+    page.goto("/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#conn")).to_have_text("Live")
+    assert received[0]["type"] == "auth"
+    assert received[0]["token"].count(".") == 2  # the web token, in the first message, not the URL
+
+    timer = api.call("POST", "/timer/start", 201, json={"notes": "Seen live"})["timer"]
+    sockets[0].send(
+        json.dumps(
+            {
+                "type": "event",
+                "event": "time_entry.created",
+                "id": "e1",
+                "time": timer["start_time"],
+                "user_id": api.user["id"],
+                "actor_id": api.user["id"],
+                "object": timer,
+                "cursor": 1,
+            }
+        )
+    )
+    expect(page.locator(".timer-notes")).to_have_text("Seen live")
+    sockets[0].send(json.dumps({"type": "ping"}))
+    page.wait_for_timeout(300)
+    expect(page.locator("#conn")).to_have_text("Live")
+    assert [m["type"] for m in received] == ["auth"], "the client sends only what the contract names"
+    close(ctx, page)
+
+
+def test_api_tokens_are_shown_once_and_can_be_revoked(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="New token").click()
+    dialog = page.get_by_role("dialog", name="New API token")
+    dialog.get_by_label("Name").fill("laptop")
+    dialog.get_by_label("read:reports").check()
+    dialog.get_by_role("button", name="Create token").click()
+    secret = dialog.locator("[data-secret]").text_content()
+    assert secret
+    dialog.get_by_role("button", name="Done").click()
+    headers = {"Authorization": f"Bearer {secret}"}
+    res = api.http.get("/timer/status", headers=headers)
+    assert res.status_code == 200
+    (token,) = api.call("GET", "/tokens")["api_tokens"]
+    assert sorted(token["scopes"]) == ["read:reports", "read:time_entries", "write:time_entries"]
+    assert secret not in page.content()  # shown once: not in the list
+    page.get_by_role("button", name="Revoke laptop").click()
+    page.get_by_role("dialog", name="Revoke token").get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text("No API tokens yet.")).to_be_visible()
+    assert api.http.get("/timer/status", headers=headers).status_code == 401
+    close(ctx, page)
+
+
+def test_keyboard_navigation_and_start_earlier(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    label = page.locator(".period-label")
+    this_week = label.text_content()
+    page.keyboard.press("ArrowLeft")
+    expect(label).not_to_have_text(this_week)
+    page.keyboard.press("t")
+    expect(label).to_have_text(this_week)
+    page.keyboard.press("d")
+    expect(page.get_by_role("button", name="Day", exact=True)).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("w")
+    page.get_by_role("button", name="Earlier…").click()
+    earlier = datetime.now(UTC) - timedelta(minutes=45)
+    page.get_by_label("Started at").fill(earlier.strftime("%Y-%m-%dT%H:%M"))  # the user's zone is UTC
+    page.get_by_label("Description").fill("Started before I remembered")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    started = datetime.fromisoformat(api.timer()["timer"]["start_time"].replace("Z", "+00:00"))
+    assert abs((started - earlier.replace(second=0, microsecond=0)).total_seconds()) < 1
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_hidden()
+    close(ctx, page)
+
+
+def test_sign_out_everywhere_ends_every_session(browser, base, admin):
+    name, _api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    other_ctx, other = open_app(browser, base, name)  # a second device
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Sign out everywhere").click()
+    page.get_by_role("dialog", name="Sign out everywhere").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('pc_token')") is None
+    other.reload()
+    expect(other.get_by_role("button", name="Sign in")).to_be_visible()
+    close(other_ctx, other)
+    close(ctx, page)
