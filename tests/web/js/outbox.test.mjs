@@ -115,3 +115,55 @@ test("actions on an entry whose creation was refused are dropped, not sent elsew
   assert.equal(result.failed.length, 2);
   assert.equal(result.sent.length, 0);
 });
+
+const conflict = () => Object.assign(new Error("A timer is already running"), { status: 409 });
+
+test("an offline start that began later than the server's running timer stops that one first", async () => {
+  const sent = [];
+  let started = false;
+  const send = async (req) => {
+    sent.push(`${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`);
+    if (req.path === "/timer/start") {
+      if (!started) { started = true; throw conflict(); }
+      return { timer: { id: 8 } };
+    }
+    if (req.path === "/timer/status") return { active: true, timer: { id: 3, start_time: "2026-11-22T09:00:00Z" } };
+    return { time_entry: { id: 3 } };
+  };
+  const q = [act("start", "tmp-1", { notes: "offline", start_time: "2026-11-22T10:00:00Z" })];
+  const result = await replay(q, send);
+  assert.deepEqual(sent, [
+    'POST /timer/start {"notes":"offline","start_time":"2026-11-22T10:00:00Z"}',
+    "GET /timer/status null",
+    'POST /timer/stop {"end_time":"2026-11-22T10:00:00Z"}',
+    'POST /timer/start {"notes":"offline","start_time":"2026-11-22T10:00:00Z"}',
+  ]);
+  assert.equal(result.ids.get("tmp-1"), 8);
+  assert.equal(result.failed.length, 0);
+});
+
+test("an offline start that began before the server's running timer is kept as a finished entry", async () => {
+  const sent = [];
+  const send = async (req) => {
+    sent.push(`${req.method} ${req.path}`);
+    if (req.path === "/timer/start") throw conflict();
+    if (req.path === "/timer/status") return { active: true, timer: { id: 3, start_time: "2026-11-22T11:00:00Z" } };
+    if (req.path === "/time-entries") {
+      assert.equal(req.body.end_time, "2026-11-22T11:00:00Z");
+      assert.equal(req.headers["Idempotency-Key"], "k1:finished");
+      return { time_entry: { id: 9 } };
+    }
+    if (req.path === "/time-entries/9") return { time_entry: { id: 9 } };
+    throw new Error(`unexpected ${req.path}`);
+  };
+  const q = [
+    act("start", "tmp-1", { notes: "offline", start_time: "2026-11-22T10:00:00Z" }, "k1"),
+    act("update", "tmp-1", { end_time: "2026-11-22T10:30:00Z" }), // stopped offline, after a retry
+  ];
+  const result = await replay(q, send);
+  // The offline stop edits the finished entry; the other device's timer keeps running.
+  assert.deepEqual(sent, ["POST /timer/start", "GET /timer/status", "POST /time-entries", "PATCH /time-entries/9"]);
+  assert.equal(result.ids.get("tmp-1"), 9);
+  assert.equal(result.failed.length, 0);
+  assert.equal(result.remaining.length, 0);
+});

@@ -66,7 +66,13 @@ export async function replay(queue, send, ids = new Map()) {
       continue;
     }
     try {
-      const answer = await send(request(action, ids));
+      let answer;
+      try {
+        answer = await send(request(action, ids));
+      } catch (err) {
+        if (!(action.op === "start" && err && err.status === 409)) throw err;
+        answer = await settleStart(action, send);
+      }
       const made = answer && (answer.time_entry || answer.timer);
       if (makesEntry(action) && made) ids.set(action.id, made.id);
       sent.push({ action, answer });
@@ -76,6 +82,31 @@ export async function replay(queue, send, ids = new Map()) {
     }
   }
   return { sent, failed, remaining: queue.slice(i), ids };
+}
+
+/**
+ * A timer started offline meets another timer running on the server (started on another device
+ * meanwhile). Nothing may be lost and only one timer may run, so the later start wins, as when a
+ * timer is started online: if ours began later, the server's timer is stopped where ours began and
+ * ours starts; if the server's began later, ours becomes a finished entry that ends where the
+ * server's began. A stop made offline later is a queued edit of the same entry, so it still applies.
+ */
+async function settleStart(action, send) {
+  const status = await send({ method: "GET", path: "/timer/status", body: undefined, headers: {} });
+  const other = status && status.timer;
+  const ours = Date.parse(action.body.start_time);
+  const theirs = other ? Date.parse(other.start_time) : NaN;
+  if (other && theirs < ours) {
+    await send({ method: "POST", path: "/timer/stop", body: { end_time: action.body.start_time }, headers: {} });
+    return send(request(action, new Map()));
+  }
+  if (other && theirs > ours) {
+    const body = { ...action.body, end_time: other.start_time };
+    const headers = { "Idempotency-Key": `${action.key}:finished` };
+    return send({ method: "POST", path: "/time-entries", body, headers });
+  }
+  if (other) return { timer: other }; // the same start: this is ours, sent before under another key
+  return send(request(action, new Map())); // it stopped meanwhile: start ours now
 }
 
 /** What a queued create looks like in the list until it is synced. */
