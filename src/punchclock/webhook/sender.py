@@ -39,7 +39,7 @@ async def send(client: httpx.AsyncClient, job: Job, policy: Policy) -> Result:
     try:
         target = guard.parse(job.url)
         address = await anyio.to_thread.run_sync(guard.resolve, target, policy.allow_private)
-    except guard.Refused as exc:
+    except ValueError as exc:  # guard.Refused, or an address that is not one
         return done(False, None, f"refused: {exc}")
     timestamp = int(time.time())
     headers = {
@@ -62,6 +62,9 @@ async def send(client: httpx.AsyncClient, job: Job, policy: Policy) -> Result:
     except httpx.TimeoutException:
         return done(False, None, f"timed out after {policy.timeout:g} s")
     except httpx.HTTPError as exc:
+        return done(False, None, f"{type(exc).__name__}: {exc}"[:500])
+    except Exception as exc:  # anything else is this delivery's failure, recorded, never the sender's
+        log.warning("webhook delivery %s failed unexpectedly: %r", job.id, exc)
         return done(False, None, f"{type(exc).__name__}: {exc}"[:500])
     if 200 <= response.status_code < 300:
         return done(True, response.status_code, None)
