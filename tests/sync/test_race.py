@@ -125,6 +125,9 @@ def test_concurrent_writers_commit_in_stamp_order(db):
     while any(t.is_alive() for t in threads):
         since, keys = poll(db, user.id, since)
         seen |= keys
+        # Let the writers' threads have the GIL: a poller spinning without a pause starves the
+        # writer that holds SQLite's lock, and the others then time out waiting for it.
+        time.sleep(0.002)
     for t in threads:
         t.join(30)
     done.set()
