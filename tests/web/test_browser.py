@@ -84,8 +84,20 @@ def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **cont
     return ctx, page
 
 
+def evaluate_across_reloads(page: Any, expression: str) -> Any:
+    """page.evaluate, retried while a navigation replaces the page's script context."""
+    for _ in range(50):
+        try:
+            return page.evaluate(expression)
+        except playwright_api.Error as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+            page.wait_for_load_state()
+    raise AssertionError(f"the page kept navigating while evaluating {expression!r}")
+
+
 def close(ctx: Any, page: Any) -> None:
-    assert page.evaluate("window.__csp") == [], "the CSP blocked something"
+    assert evaluate_across_reloads(page, "window.__csp") == [], "the CSP blocked something"
     assert page.errors == []
     ctx.close()
 
@@ -438,7 +450,9 @@ def test_sign_out_everywhere_ends_every_session(browser, base, admin):
     page.get_by_role("button", name="Sign out everywhere").click()
     page.get_by_role("dialog", name="Sign out everywhere").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
-    assert page.evaluate("localStorage.getItem('pc_token')") is None
+    # Signing out reloads the page; the login form may show before that reload starts.
+    assert evaluate_across_reloads(page, "localStorage.getItem('pc_token')") is None
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     other.reload()
     expect(other.get_by_role("button", name="Sign in")).to_be_visible()
     close(other_ctx, other)
