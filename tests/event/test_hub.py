@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from punchclock.auth.scopes import Principal
-from punchclock.event.hub import CLOSE_SLOW, Conn
+from punchclock.event.hub import CLOSE_SLOW, Conn, Hub
 from punchclock.event.schemas import Event, matches, valid_pattern
 
 ALICE = Principal(1, "alice", "member", frozenset({"read:time_entries"}), "api")
@@ -82,3 +82,18 @@ def test_event_patterns():
     assert not valid_pattern("nope.*")
     assert not valid_pattern("time_entry.exploded")
     assert not valid_pattern("")
+
+
+def test_a_team_socket_gets_its_owners_own_event_once():
+    async def run() -> Recorder:
+        hub = Hub(verify=None, heartbeat=60, lifetime=3600, queue_limit=10)  # type: ignore[arg-type]
+        ws = Recorder()
+        boss = Principal(9, "boss", "manager", frozenset({"read:time_entries"}), "web")
+        conn = hub.connect(ws, boss, "t", team=True)
+        pump = asyncio.create_task(conn.pump())
+        hub.dispatch([Event("time_entry.created", 9, 9, {"id": 1})])
+        await asyncio.sleep(0.01)
+        pump.cancel()
+        return ws
+
+    assert len(asyncio.run(run()).sent) == 1

@@ -125,9 +125,10 @@ class Hub:
                     self._spawn(self.recheck(list(self.by_user[event.user_id]), fresh=True))
                 continue
             if event.user_id is None:
-                targets: set[Conn] | list[Conn] = self.conns
+                targets = self.conns
             else:
-                targets = [*self.by_user.get(event.user_id, ()), *self.team]
+                # A manager's own team socket is in both sets: a union sends it the event once.
+                targets = self.by_user.get(event.user_id, set()) | self.team
             message = None
             for conn in targets:
                 if conn.may_see(event):
