@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 import orjson
@@ -42,17 +43,27 @@ def decode(data: bytes | str) -> Batch:
 
 
 class Publisher:
-    """Publishes batches to Redis from any thread; False when that failed."""
+    """Publishes batches to Redis from any thread; False when that failed.
+
+    It runs on every write's path: after a failure it does not try again for RETRY_AFTER seconds,
+    so a Redis outage costs one timeout, not one per write.
+    """
+
+    RETRY_AFTER = 5.0
 
     def __init__(self, redis_url: str, channel: str) -> None:
         self._client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
         self.channel = channel
+        self._down_until = 0.0
 
     def __call__(self, batch: Batch) -> bool:
+        if time.monotonic() < self._down_until:
+            return False
         try:
             self._client.publish(self.channel, encode(batch))
             return True
         except redis.RedisError as exc:
+            self._down_until = time.monotonic() + self.RETRY_AFTER
             log.warning("could not publish %d event(s) to Redis: %s", len(batch.events), exc)
             return False
 
