@@ -39,8 +39,9 @@ def enqueue(session: Session, event: Event) -> bool:
         hooks = session.info[HOOKS] = repository.active_hooks(session)
     if not hooks:
         return False
-    rows = []
+    rows: list[dict[str, Any]] = []
     now = now_ts()
+    payload = ""  # rendered once, for the first hook that hears it
     for hook_id, owner_id, scope, patterns, role in hooks:
         if event.scope not in ROLE_SCOPES.get(role, ()):
             continue
@@ -49,10 +50,11 @@ def enqueue(session: Session, event: Event) -> bool:
             continue
         if not matches(_patterns(patterns), event.name):
             continue
+        payload = payload or event.webhook_body()
         rows.append(
             {
                 "webhook_id": hook_id, "event_id": event.id, "event": event.name,
-                "payload": event.webhook_body(), "status": "pending", "attempts": 0,
+                "payload": payload, "status": "pending", "attempts": 0,
                 "next_attempt_at": event.time, "locked_until": 0.0, "created_at": now,
             }
         )  # fmt: skip
@@ -144,7 +146,7 @@ def create(
             events=_check_events(data.get("events") or ["*"]),
             scope=data.get("scope") or "own",
             secret=secret,
-            active=data.get("active", True) is not False,
+            active=bool(data.get("active", True)),
             failure_count=0,
             created_at=now,
             updated_at=now,
