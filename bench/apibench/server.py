@@ -23,13 +23,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _env() -> dict[str, str]:
-    # Drop the caller's PUNCHCLOCK_* settings so that only the flags below configure the server.
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    # Drop the caller's PUNCHCLOCK_* settings so that only the flags below (and ``extra``) configure it.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
     env.update(
         PUNCHCLOCK_RATE_LIMIT_PER_MINUTE=UNLIMITED,
         PUNCHCLOCK_RATE_LIMIT_PER_HOUR=UNLIMITED,
         PUNCHCLOCK_ACCESS_LOG="false",
+        **(extra or {}),
     )
     return env
 
@@ -49,8 +50,11 @@ def _wait_healthy(port: int, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_server(data_dir: Path, database_url: str | None) -> Iterator[tuple[int, int]]:
-    """Start the server; yields (port, pid) once /health answers, and stops it afterwards."""
+def running_server(
+    data_dir: Path, database_url: str | None, env: dict[str, str] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Start the server (``env``: more PUNCHCLOCK_* settings); yields (port, pid) once /health
+    answers, and stops it afterwards."""
     port = free_port()
     punchclock = Path(sys.executable).with_name("punchclock")
     command = [str(punchclock), "serve", "--port", str(port), "--data-dir", str(data_dir)]
@@ -58,7 +62,7 @@ def running_server(data_dir: Path, database_url: str | None) -> Iterator[tuple[i
         command += ["--database-url", database_url]
     log = data_dir / "server.log"
     with log.open("w") as out:
-        process = subprocess.Popen(command, env=_env(), cwd=data_dir, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=_env(env), cwd=data_dir, stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(port, process, log)
         yield port, process.pid
