@@ -44,9 +44,20 @@ class TimeEntry(Base):
         # A tombstone is never the running timer (it would block starting a new one).
         CheckConstraint("deleted_at IS NULL OR end_at IS NOT NULL", name="tombstone_not_running"),
         Index("ix_time_entries_user_start", "user_id", "start_at"),
-        Index("ix_time_entries_start", "start_at"),
-        # records?timerange= selects by end (or running) first: a week is a narrow range of ends.
-        Index("ix_time_entries_user_end", "user_id", "end_at"),
+        # Reports read every live entry of a range from this index alone (see
+        # punchclock.report.grouped_repository). deleted_at is in it, always NULL, because SQLite
+        # only treats an index as covering when it holds every column the query names; PostgreSQL
+        # carries the id too (SQLite's rowid is in every index already).
+        Index(
+            "ix_time_entries_report",
+            *("start_at", "end_at", "project_id", "user_id", "task_id", "billable", "deleted_at"),
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_include=["id"],
+        ),
+        # records?timerange= and the entries reaching into a report's range select by end (or
+        # running) first; start_at in the index settles "started before" without reading the row.
+        Index("ix_time_entries_user_end", "user_id", "end_at", "start_at"),
         Index("ix_time_entries_user_st", "user_id", "st"),
         Index("uq_time_entries_user_key", "user_id", "sync_key", unique=True),
         # The database itself guarantees at most one running timer per user.
