@@ -23,8 +23,10 @@ from punchclock.kit.periods import (
     PERIODS,
     ROUNDING_MODES,
     DaySplitter,
+    date_number,
     midnight,
     offset_steps,
+    period_start,
     round_seconds,
     today,
 )
@@ -119,15 +121,31 @@ def check(q: ReportQuery, principal: Principal) -> None:
 
 
 def scope_of(
-    q: ReportQuery, principal: Principal, zone: tzinfo, start: date, end: date, now: int, dims: set[str]
+    q: ReportQuery,
+    principal: Principal,
+    zone: tzinfo,
+    start: date,
+    end: date,
+    now: int,
+    dims: set[str],
+    week_start: int = 0,
 ) -> repo.Scope:
-    lo, hi = midnight(start, zone), midnight(end + timedelta(days=1), zone)
+    """The range as local days. A day's key is the first day of its period when the report has
+    one period dim (so the database sums whole weeks, months or years), else the day itself."""
+    periods = [d for d in (q.group_by, q.sub_group_by) if d in PERIODS]
+    bucket = periods[0] if len(periods) == 1 else "day"
+    days = [start + timedelta(days=n) for n in range((end - start).days + 2)]
+    bounds = [midnight(day, zone) for day in days]
+    keys = [date_number(period_start(day, bucket, week_start)) for day in days]
     users = q.user_ids if principal.sees_everyone else [principal.user_id]
     return repo.Scope(
-        start=lo,
-        end=hi,
+        start=bounds[0],
+        end=bounds[-1],
         now=now,
-        steps=offset_steps(zone, lo - 2 * DAY, hi + 2 * DAY),
+        days=[
+            (date_number(day), key, lo, hi)
+            for day, key, lo, hi in zip(days, keys, bounds, bounds[1:], strict=False)
+        ],
         user_ids=list(users) if users else None,
         project_ids=q.project_ids or None,
         client_ids=q.client_ids or None,
@@ -137,50 +155,46 @@ def scope_of(
     )
 
 
-def _whole_cells(session: Session, scope: repo.Scope) -> Iterator[Cell]:
-    """No rounding and no periods: day-pieces would only be added up again (see scan_whole)."""
-    for row in repo.scan_whole(session, scope):
-        project_id, user_id, task_id, tags, _, seconds, billable, entries = row
-        yield Cell(project_id, user_id, task_id, tags or "", None, int(seconds), int(billable), int(entries))
-    for row in repo.before(session, scope):
-        entry_id, project_id, user_id, task_id, tags, billable, _, last = row
-        seconds = min(int(last), scope.end) - scope.start
-        yield Cell(
-            project_id, user_id, task_id, tags or "", None,
-            seconds, seconds if billable else 0, 0, frozenset([entry_id]),
-        )  # fmt: skip
-
-
 def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: int) -> Iterator[Cell]:
-    """Every rounded day-piece of time in the scope, summed in SQL where the entry fits one day."""
-    if mode == "none" and "day" not in scope.dims:
-        yield from _whole_cells(session, scope)
-        return
-    for project_id, user_id, task_id, tags, day, seconds, billable, entries in repo.scan(
-        session, scope, mode, step
+    """Every rounded day-piece of time in the scope, summed per cell: in SQL where the entry lies
+    in one day, in Python for the pieces of the others.
+
+    Without rounding or periods, splitting at midnights would change no sum: entries are then
+    summed whole, and only those reaching past the range's end or running are cut, at the end.
+    A cell keeps the ids of the entries cut in Python, so an entry in two pieces of one group
+    counts once. Only the dims asked for are kept, so many entries fall into few cells.
+    """
+    by_day = mode != "none" or "day" in scope.dims
+    found: dict[tuple, list[Any]] = {}  # key -> [seconds, billable seconds, entries, ids of pieces]
+    # A group comes back once per batch of days (see grouped_repository).
+    for project_id, user_id, task_id, tags, day, seconds, billable, entries in repo.sums(
+        session, scope, mode, step, by_day
     ):
-        yield Cell(project_id, user_id, task_id, tags or "", day, int(seconds), int(billable), int(entries))
-    # Entries cut in Python: their pieces are summed per cell first (a cell keeps the ids, so an
-    # entry in two pieces of one group still counts once).
-    # Only the dims asked for are kept, so pieces of many entries fall into few cells.
-    splitter = DaySplitter(zone, list(scope.steps))
-    pieces: dict[tuple, list] = {}
+        acc = found.setdefault((project_id, user_id, task_id, tags or "", day), [0, 0, 0, set()])
+        acc[0] += int(seconds)
+        acc[1] += int(billable)
+        acc[2] += int(entries)
+    splitter = DaySplitter(zone, offset_steps(zone, scope.start - 2 * DAY, scope.end + 2 * DAY))
+    key_of = {day: key for day, key, _, _ in scope.days}
     dims = scope.dims
     for entry_id, project_id, user_id, task_id, tags, billable, first, last in [
-        *repo.cut(session, scope),
+        *repo.crossing(session, scope, by_day),
         *repo.before(session, scope),
     ]:
         user_id = user_id if "user" in dims else None
         task_id = task_id if "task" in dims else None
         tags = (tags or "") if "tags" in dims else ""
-        for day, a, b in splitter.split(max(int(first), scope.start), min(int(last), scope.end)):
+        a, b = max(int(first), scope.start), min(int(last), scope.end)
+        split = splitter.split(a, b) if by_day else ([(0, a, b)] if a < b else [])
+        for day, a, b in split:
             seconds = round_seconds(b - a, mode, step)
-            acc = pieces.setdefault((project_id, user_id, task_id, tags, day), [0, 0, set()])
+            key = (project_id, user_id, task_id, tags, key_of[day] if "day" in dims else None)
+            acc = found.setdefault(key, [0, 0, 0, set()])
             acc[0] += seconds
             acc[1] += seconds if billable else 0
-            acc[2].add(entry_id)
-    for (project_id, user_id, task_id, tags, day), (seconds, billable, ids) in pieces.items():
-        yield Cell(project_id, user_id, task_id, tags, day, seconds, billable, 0, frozenset(ids))
+            acc[3].add(entry_id)
+    for (project_id, user_id, task_id, tags, day), (seconds, billable, entries, ids) in found.items():
+        yield Cell(project_id, user_id, task_id, tags, day, seconds, billable, entries, frozenset(ids))
 
 
 def lookup(session: Session, collected: list[Cell], week_start: int) -> Lookup:
@@ -199,7 +213,8 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
     cal = reader(session, principal)
     now = now_ts()
     start, end = date_span(q, cal.zone, now)
-    scope = scope_of(q, principal, cal.zone, start, end, now, dims_for(q.group_by, q.sub_group_by))
+    dims = dims_for(q.group_by, q.sub_group_by)
+    scope = scope_of(q, principal, cal.zone, start, end, now, dims, cal.week_start)
     collected = list(cells(session, scope, cal.zone, q.rounding, q.rounding_minutes * 60))
     total, groups = build(collected, q.group_by, q.sub_group_by, lookup(session, collected, cal.week_start))
     return {

@@ -3,26 +3,32 @@
 Notes:
 An entry is cut at every local midnight of the reader's time zone, and each piece is rounded on
 its own, so every figure in any grouping is a sum of the same rounded day-pieces. Almost every
-entry lies within one local day: those are summed by the database (``scan``), which computes
-local time as ``ts + offset`` with the offset picked from the DST steps of the range
-(``periods.offset_steps``). The few entries that cross a midnight or the range's edge, overlap a
-DST change, or still run (``cut``), and those that started before the range (``before``), are
-read as rows and cut in Python with zoneinfo.
-The SQL is written out (not built with the ORM) because it needs integer division and a CASE
-generated per range; every number inlined is an int computed here, every text value is bound.
+entry ends within the local day it starts in: those are summed by the database (``sums``), each
+local day selected by its exact bounds from zoneinfo (``Scope.days``), so no time zone arithmetic
+runs per row and DST days need no special case. The others (past their day's midnight, or, when
+neither rounding nor periods are asked for, past the range's end; and running ones) are read as
+rows and cut in Python (``crossing``); entries that started before the range come from ``before``.
+
+The days are a VALUES list joined to the entries. PostgreSQL gets the whole range in one
+statement (hash aggregation). SQLite has no hash aggregation: its GROUP BY sorts every row, and
+sorting a week's rows at a time costs far less than sorting a year's at once, so it gets a week
+per statement. Both read only ix_time_entries_report. Every number inlined in the SQL is an int
+computed here; every text value is bound.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, bindparam, text
 from sqlalchemy.orm import Session
 
-from punchclock.kit.periods import DAY
+# Days per statement on SQLite (see the module notes). Longer batches when the groups are many
+# (per user, task or tags), or each batch would return nearly as many rows as it sums.
+SQLITE_BATCH_DAYS = 7
+SQLITE_BATCH_DAYS_MANY_GROUPS = 61
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,9 @@ class Scope:
     start: int
     end: int
     now: int
-    steps: Sequence[tuple[int, int]]  # (from_ts, utc offset) over the range
+    # (day number, its key, first instant, next midnight) for the local days of [start, end);
+    # the key is the day number the day's time is summed under (see grouped.scope_of).
+    days: Sequence[tuple[int, int, int, int]]
     user_ids: Sequence[int] | None = None  # None: everyone
     project_ids: Sequence[int] | None = None
     client_ids: Sequence[int] | None = None
@@ -41,30 +49,21 @@ class Scope:
     dims: frozenset[str] = field(default_factory=frozenset)  # of user, task, tags, day
 
 
-def _local_ts(col: str, steps: Sequence[tuple[int, int]]) -> str:
-    """SQL for the local wall-clock time (as epoch seconds) of the instant in ``col``."""
-    if len(steps) == 1:
-        return f"{col} + {int(steps[0][1])}"
-    pairs = itertools.pairwise(steps)
-    whens = " ".join(f"WHEN {col} < {int(b[0])} THEN {col} + {int(a[1])}" for a, b in pairs)
-    return f"CASE {whens} ELSE {col} + {int(steps[-1][1])} END"
-
-
 def _ints(values: Sequence[int]) -> str:
     return ", ".join(str(int(v)) for v in values)
 
 
-def _filters(scope: Scope, params: dict[str, Any]) -> list[str]:
-    where = ["e.deleted_at IS NULL"]
+def _filters(scope: Scope, params: dict[str, Any], e: str = "e") -> list[str]:
+    where = [f"{e}.deleted_at IS NULL"]
     if scope.user_ids is not None:
-        where.append(f"e.user_id IN ({_ints(scope.user_ids) or 'NULL'})")
+        where.append(f"{e}.user_id IN ({_ints(scope.user_ids) or 'NULL'})")
     if scope.project_ids is not None:
-        where.append(f"e.project_id IN ({_ints(scope.project_ids) or 'NULL'})")
+        where.append(f"{e}.project_id IN ({_ints(scope.project_ids) or 'NULL'})")
     if scope.client_ids is not None:
         ids = _ints(scope.client_ids) or "NULL"
-        where.append(f"e.project_id IN (SELECT id FROM projects WHERE client_id IN ({ids}))")
+        where.append(f"{e}.project_id IN (SELECT id FROM projects WHERE client_id IN ({ids}))")
     if scope.billable is not None:
-        where.append("e.billable = :billable")
+        where.append(f"{e}.billable = :billable")
         params["billable"] = scope.billable
     if scope.tags:
         # Tags are stored comma-joined; match whole tags, case-insensitively, with LIKE's
@@ -73,7 +72,7 @@ def _filters(scope: Scope, params: dict[str, Any]) -> list[str]:
         for n, tag in enumerate(scope.tags):
             escaped = tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params[f"tag{n}"] = f"%,{escaped},%"
-            likes.append(f"(',' || LOWER(e.tags) || ',') LIKE :tag{n} ESCAPE '\\'")
+            likes.append(f"(',' || LOWER({e}.tags) || ',') LIKE :tag{n} ESCAPE '\\'")
         where.append("(" + " OR ".join(likes) + ")")
     return where
 
@@ -91,74 +90,98 @@ def _rounded(expr: str, mode: str, step: int) -> str:
     return f"({expr})"
 
 
-def _one_day(scope: Scope) -> tuple[str, str]:
-    """SQL for the local time of an entry's start, and for "the entry fits in one local day".
-
-    Without a DST change inside it, an entry stays in its local day when its time of day plus its
-    length is at most a day; an entry overlapping a change is cut in Python, exactly.
-    """
-    local = _local_ts("e.start_at", scope.steps)
-    changes = "".join(f" AND NOT (e.start_at < {int(t)} AND e.end_at > {int(t)})" for t, _ in scope.steps[1:])
-    return local, f"(e.end_at IS NOT NULL AND ({local}) % {DAY} + (e.end_at - e.start_at) <= {DAY}{changes})"
+Window = tuple[int | None, int, int, int]  # (day number or None, from, to, entries must end by)
 
 
-def scan(session: Session, scope: Scope, mode: str, step: int) -> list[Row]:
-    """Entries starting in the range that fit in one local day, summed per project and wanted dims.
+def windows(scope: Scope, by_day: bool) -> list[Window]:
+    """The spans whose entries are summed. By day: each local day, and an entry must end within
+    its day. Otherwise the whole range, and an entry must end within the range."""
+    if by_day:
+        return [(key, lo, hi, hi) for _, key, lo, hi in scope.days]
+    return [(None, scope.start, scope.end, scope.end)]
+
+
+def _values(spans: Sequence[Window]) -> str:
+    rows = ", ".join(
+        f"({-1 if k is None else int(k)}, {int(lo)}, {int(hi)}, {int(fit)})" for k, lo, hi, fit in spans
+    )
+    return f"w(k, lo, hi, fit) AS (VALUES {rows})"
+
+
+def _batches(session: Session, scope: Scope, spans: list[Window], by_day: bool) -> Iterator[list[Window]]:
+    if session.get_bind().dialect.name != "sqlite":
+        yield spans
+        return
+    days = SQLITE_BATCH_DAYS if scope.dims <= {"day"} else SQLITE_BATCH_DAYS_MANY_GROUPS
+    if not by_day:
+        # One span: cut it into batches of days, each entry still bound by the range's end.
+        (_, start, end, fit), length = spans[0], days * 86400
+        for lo in range(start, end, length):
+            yield [(None, lo, min(lo + length, end), fit)]
+        return
+    for i in range(0, len(spans), days):
+        yield spans[i : i + days]
+
+
+def sums(session: Session, scope: Scope, mode: str, step: int, by_day: bool) -> list[Row]:
+    """Entries that start in a span and end by its limit, summed per project and wanted dims.
 
     Columns, always in this order (NULL for a dim not asked for): project_id, user_id, task_id,
-    tags, day, seconds, billable_seconds, entries. The groups are few, so PostgreSQL aggregates
-    in parallel workers and in memory.
+    tags, day, seconds, billable_seconds, entries. Rows of one group may repeat (one per batch).
     """
-    params: dict[str, Any] = {"start": scope.start, "end": scope.end}
-    local, one_day = _one_day(scope)
+    params: dict[str, Any] = {}
     keys = {"project_id": "e.project_id", **{c[2:]: c for d, c in _DIM_COLUMNS.items() if d in scope.dims}}
     if "day" in scope.dims:
-        keys["day"] = f"({local}) / {DAY}"
+        keys["day"] = "w.k"
     names = ("project_id", "user_id", "task_id", "tags", "day")
     cols = [f"{keys[k]} AS {k}" if k in keys else f"NULL AS {k}" for k in names]
     dur = _rounded("e.end_at - e.start_at", mode, step)
-    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", one_day]
-    sql = (
-        f"SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
-        f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
-        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {', '.join(keys.values())}"
-    )
-    return list(session.execute(text(sql), params).all())
-
-
-def scan_whole(session: Session, scope: Scope) -> list[Row]:
-    """Without rounding or periods, splitting at midnights changes no sum: entries starting in
-    the range are summed whole, cut only at the range's end, a running one up to now. No time
-    zone arithmetic per row. Columns as in ``scan`` (``day`` always NULL)."""
-    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
-    keys = {"project_id": "e.project_id", **{c[2:]: c for d, c in _DIM_COLUMNS.items() if d in scope.dims}}
-    names = ("project_id", "user_id", "task_id", "tags", "day")
-    cols = [f"{keys[k]} AS {k}" if k in keys else f"NULL AS {k}" for k in names]
-    end = "COALESCE(e.end_at, :now)"
-    dur = f"(CASE WHEN {end} > :end THEN :end ELSE {end} END - e.start_at)"
-    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", f"{end} > e.start_at"]
-    sql = (
-        f"SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
-        f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
-        f"FROM time_entries e WHERE {' AND '.join(where)} GROUP BY {', '.join(keys.values())}"
-    )
-    return list(session.execute(text(sql), params).all())
+    where = " AND ".join(_filters(scope, params))
+    found: list[Row] = []
+    for batch in _batches(session, scope, windows(scope, by_day), by_day):
+        sql = (
+            f"WITH {_values(batch)} SELECT {', '.join(cols)}, SUM({dur}) AS seconds, "
+            f"SUM(CASE WHEN e.billable THEN {dur} ELSE 0 END) AS billable_seconds, COUNT(*) AS entries "
+            "FROM w JOIN time_entries e ON e.start_at >= w.lo AND e.start_at < w.hi AND e.end_at <= w.fit "
+            f"WHERE {where} GROUP BY {', '.join(keys.values())}"
+        )
+        found.extend(session.execute(text(sql), params).all())
+    return found
 
 
 _ENTRY = "e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at"
+_FROM_INDEX = "x.id, x.project_id, x.user_id, x.task_id, NULL AS tags, x.billable, x.start_at"
 
 
-def cut(session: Session, scope: Scope) -> list[Row]:
-    """The other entries starting in the range: across a midnight or the range's end, over a DST
-    change, or running (``end_at`` now). Columns: id, project_id, user_id, task_id, tags,
-    billable, start_at, end_at."""
-    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
-    _, one_day = _one_day(scope)
-    where = [*_filters(scope, params), "e.start_at >= :start", "e.start_at < :end", f"NOT {one_day}"]
+def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]]:
+    """The other entries starting in the range: past their span's limit, or running (``end_at``
+    now). Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at.
+
+    Everything but the tags is in ix_time_entries_report, so the tags are read, by id, only when
+    the grouping needs them.
+    """
+    params: dict[str, Any] = {"now": scope.now}
+    where = " AND ".join(_filters(scope, params, "x"))
     sql = (
-        f"SELECT {_ENTRY}, COALESCE(e.end_at, :now) AS end_at FROM time_entries e WHERE {' AND '.join(where)}"
+        f"WITH {_values(windows(scope, by_day))} SELECT {_FROM_INDEX}, COALESCE(x.end_at, :now) AS end_at "
+        "FROM w JOIN time_entries x ON x.start_at >= w.lo AND x.start_at < w.hi "
+        f"AND (x.end_at IS NULL OR x.end_at > w.fit) WHERE {where}"
     )
-    return list(session.execute(text(sql), params).all())
+    rows: list[Sequence[Any]] = list(session.execute(text(sql), params).all())
+    if "tags" not in scope.dims or not rows:
+        return rows
+    tags: dict[int, str] = {}
+    by_id = text("SELECT id, tags FROM time_entries WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    for i in range(0, len(rows), _ID_BATCH):
+        found = session.execute(by_id, {"ids": [r[0] for r in rows[i : i + _ID_BATCH]]}).all()
+        tags.update((int(entry_id), str(text_ or "")) for entry_id, text_ in found)
+    return [(*r[:4], tags.get(r[0], ""), *r[5:]) for r in rows]
+
+
+# Ids bound per statement: SQLite allows 32,766 parameters.
+_ID_BATCH = 5000
 
 
 def before(session: Session, scope: Scope) -> list[Row]:
