@@ -213,3 +213,36 @@ def test_every_figure_matches_a_plain_reference(db, monkeypatch, zone):
 
 def test_reference_covers_periods():
     assert set(PERIODS) <= {q.get("group_by") for q in QUERIES} | {q.get("sub_group_by") for q in QUERIES}
+
+
+def test_summary_matches_a_plain_reference(db, monkeypatch):
+    # The summary clips to instants, not local days: odd edges, with and without filters.
+    from punchclock.report import service
+
+    _seed(db, "Europe/Berlin", seed=7)
+    monkeypatch.setattr(service, "now_ts", lambda: NOW)
+    entries = _entries(db)
+    manager = Principal(1, "user1", "manager", ROLE_SCOPES["manager"], "api")
+    lo = midnight(date(2026, 3, 20), get_zone("UTC"))
+    for start, end, user_id, project_id in [
+        (lo + 1234, lo + 9 * 86400 + 77, None, None),
+        (lo - 5 * 86400, NOW + 3600, 2, None),
+        (lo + 3 * 86400 + 5, lo + 3 * 86400 + 7200, None, 3),
+    ]:
+        got = db.call(service.summary, manager, start, end, user_id, project_id, write=False)
+        want: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for e in entries:
+            if (user_id and e.user_id != user_id) or (project_id and e.project_id != project_id):
+                continue
+            seconds = min(NOW if e.end_at is None else e.end_at, end) - max(e.start_at, start)
+            if seconds > 0:
+                w = want[e.project_id]
+                w[0], w[1], w[2] = w[0] + seconds, w[1] + (seconds if e.billable else 0), w[2] + 1
+        assert got["total_seconds"] == sum(w[0] for w in want.values())
+        assert got["total_entries"] == sum(w[2] for w in want.values())
+        assert {
+            p["project_id"]: (p["hours"], p["billable_hours"], p["entries"]) for p in got["by_project"]
+        } == {pid: (round(w[0] / 3600, 2), round(w[1] / 3600, 2), w[2]) for pid, w in want.items()}
+        assert [p["hours"] for p in got["by_project"]] == sorted(
+            (p["hours"] for p in got["by_project"]), reverse=True
+        )

@@ -4,9 +4,8 @@ Notes:
 Reports count time per local day of the reader's time zone. A local day is not always 86,400
 seconds (DST days have 23 or 25 hours) and its midnight may not even exist (zones that change
 the clock at 00:00), so every boundary here comes from zoneinfo, never from adding 86,400.
-``offset_steps`` lists the UTC offsets in force over a span, so the database can compute the
-local day of an instant with a short CASE expression (``(ts + offset) / 86400``) that agrees with
-``local_day`` in Python to the second.
+``offset_steps`` lists the UTC offsets in force over a span, so ``DaySplitter`` finds the local
+day of many instants by bisection instead of asking zoneinfo for each.
 """
 
 from __future__ import annotations

@@ -187,7 +187,9 @@ _ID_BATCH = 5000
 def before(session: Session, scope: Scope) -> list[Row]:
     """Entries that started before the range and reach into it, and running ones that did.
 
-    Both halves walk the (user_id, end_at) index, so the history before the range is not read.
+    Both halves walk ix_time_entries_user_end (user_id, end_at, start_at): the entries that end
+    after the range began are read in the index alone, and only those that started before it
+    from the table, so the history before the range is not read.
     Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at (now if running).
     """
     params: dict[str, Any] = {"start": scope.start, "now": scope.now}

@@ -8,44 +8,50 @@ from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import Project, TimeEntry
+from punchclock.report import grouped_repository
 
 
 def summary_by_project(
     session: Session, start: int, end: int, now: int, user_id: int | None, project_id: int | None
-) -> list[Row]:
-    entry_end = func.coalesce(TimeEntry.end_at, now)
-    clipped_start = case((TimeEntry.start_at < start, start), else_=TimeEntry.start_at)
-    clipped_end = case((entry_end > end, end), else_=entry_end)
-    seconds = clipped_end - clipped_start
-    billable_seconds = case((TimeEntry.billable.is_(True), seconds), else_=0)
-    # entry_end > start_at drops a running entry whose start is still ahead of now (the timer's grace
-    # for clock skew allows that briefly); it would otherwise count negative time.
-    overlaps = (TimeEntry.start_at < end, entry_end > start, entry_end > TimeEntry.start_at)
-    inner = select(
-        TimeEntry.project_id.label("project_id"),
-        seconds.label("seconds"),
-        billable_seconds.label("billable_seconds"),
-    ).where(*overlaps, TimeEntry.deleted_at.is_(None))
-    if user_id is not None:
-        inner = inner.where(TimeEntry.user_id == user_id)
-    if project_id is not None:
-        inner = inner.where(TimeEntry.project_id == project_id)
-    sub = inner.subquery()
-    query = (
-        select(
-            sub.c.project_id,
-            Project.name.label("project_name"),
-            Project.hourly_rate,
-            func.sum(sub.c.seconds).label("seconds"),
-            func.sum(sub.c.billable_seconds).label("billable_seconds"),
-            func.count().label("entries"),
-        )
-        .select_from(sub)
-        .outerjoin(Project, Project.id == sub.c.project_id)
-        .group_by(sub.c.project_id, Project.name, Project.hourly_rate)
-        .order_by(func.sum(sub.c.seconds).desc())
+) -> list[tuple[int | None, int, int, int]]:
+    """(project_id, seconds, billable seconds, entries) of the time in [start, end), most first.
+
+    Entries are clipped to the range and running ones count up to now. Most entries lie inside
+    the range and are summed by the database from the report index; the few that reach past
+    either end, or run, are clipped here (grouped_repository's whole-range path).
+    """
+    scope = grouped_repository.Scope(
+        start=start,
+        end=end,
+        now=now,
+        days=(),
+        user_ids=[user_id] if user_id is not None else None,
+        project_ids=[project_id] if project_id is not None else None,
     )
-    return list(session.execute(query).all())
+    found: dict[int | None, list[int]] = {}
+    for pid, _, _, _, _, seconds, billable, entries in grouped_repository.sums(
+        session, scope, "none", 0, False
+    ):
+        acc = found.setdefault(pid, [0, 0, 0])
+        acc[0], acc[1], acc[2] = acc[0] + int(seconds), acc[1] + int(billable), acc[2] + int(entries)
+    for _, pid, _, _, _, billable, first, last in [
+        *grouped_repository.crossing(session, scope, False),
+        *grouped_repository.before(session, scope),
+    ]:
+        seconds = min(int(last), end) - max(int(first), start)
+        if seconds > 0:  # a running entry may start a moment ahead of now (clock skew)
+            acc = found.setdefault(pid, [0, 0, 0])
+            acc[0], acc[1], acc[2] = acc[0] + seconds, acc[1] + (seconds if billable else 0), acc[2] + 1
+    rows = [(pid, f[0], f[1], f[2]) for pid, f in found.items()]
+    return sorted(rows, key=lambda r: (-r[1], r[0] is None, r[0] or 0))
+
+
+def project_names(session: Session, ids: Sequence[int]) -> dict[int, Row]:
+    """Name and hourly rate of each project named."""
+    if not ids:
+        return {}
+    query = select(Project.id, Project.name, Project.hourly_rate).where(Project.id.in_(ids))
+    return {int(r.id): r for r in session.execute(query).all()}
 
 
 def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:

@@ -34,23 +34,24 @@ def summary(
         raise ValidationFailed("end_date (default: now) must be after start_date", code="end_before_start")
     scope_user = policy.user_filter(principal, user_id)
     rows = repository.summary_by_project(session, start, end, now, scope_user, project_id)
+    names = repository.project_names(session, [r[0] for r in rows if r[0] is not None])
     by_project = []
     total = billable = entries = 0
     amount = 0.0
-    for row in rows:
-        seconds, bill = int(row.seconds or 0), int(row.billable_seconds or 0)
-        rate = float(row.hourly_rate) if row.hourly_rate is not None else None
+    for pid, seconds, bill, count in rows:
+        project = names.get(pid) if pid is not None else None
+        rate = float(project.hourly_rate) if project is not None and project.hourly_rate is not None else None
         project_amount = round(bill / 3600 * rate, 2) if rate is not None else 0.0
-        total, billable, entries = total + seconds, billable + bill, entries + row.entries
+        total, billable, entries = total + seconds, billable + bill, entries + count
         amount += project_amount
         by_project.append(
             {
-                "project_id": row.project_id,
-                "project_name": row.project_name or "No project",
+                "project_id": pid,
+                "project_name": project.name if project is not None else "No project",
                 "hours": _hours(seconds),
                 "billable_hours": _hours(bill),
                 "billable_amount": project_amount,
-                "entries": row.entries,
+                "entries": count,
             }
         )
     return {
