@@ -187,25 +187,42 @@ _ID_BATCH = 5000
 def before(session: Session, scope: Scope) -> list[Row]:
     """Entries that started before the range and reach into it, and running ones that did.
 
-    Both halves walk ix_time_entries_user_end (user_id, end_at, start_at): the entries that end
-    after the range began are read in the index alone, and only those that started before it
-    from the table, so the history before the range is not read.
     Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at (now if running).
+
+    Finished ones are found from whichever side of the range's start holds fewer entries: the
+    entries that end after it (ix_time_entries_user_end: user_id, end_at, start_at) or those
+    that start before it (ix_time_entries_report). Either way the index alone decides, and only
+    the matching rows are read from the table. PostgreSQL's planner weighs the two itself;
+    SQLite's cannot (its statistics know nothing of where the range lies), so it is told.
     """
     params: dict[str, Any] = {"start": scope.start, "now": scope.now}
     where = _filters(scope, params)
-    if scope.user_ids is None:
+    from_history = session.get_bind().dialect.name == "sqlite" and _history_is_shorter(session, scope.start)
+    if scope.user_ids is None and not from_history:
         where.append("e.user_id IN (SELECT id FROM users)")
     cols = _ENTRY
     common = " AND ".join(where)
+    finished = "time_entries e INDEXED BY ix_time_entries_report" if from_history else "time_entries e"
     # "+ 0" keeps the planners off the start_at indexes, which would read the whole history:
     # there is at most one running entry per user, found by its partial index.
     sql = (
-        f"SELECT {cols}, e.end_at FROM time_entries e WHERE {common} AND e.start_at < :start "
+        f"SELECT {cols}, e.end_at FROM {finished} WHERE {common} AND e.start_at < :start "
         f"AND e.end_at > :start UNION ALL SELECT {cols}, :now AS end_at FROM time_entries e "
         f"WHERE {common} AND e.end_at IS NULL AND e.start_at + 0 < :start AND :now > :start"
     )
     return list(session.execute(text(sql), params).all())
+
+
+def _history_is_shorter(session: Session, start: int) -> bool:
+    """Do fewer entries start before ``start`` than after it? Judged by time spans (two index
+    look-ups), which is close enough for choosing an index."""
+    # Two subqueries: SQLite answers a lone MIN or MAX from the index, both at once by a scan.
+    sql = (
+        "SELECT (SELECT MIN(start_at) FROM time_entries WHERE deleted_at IS NULL), "
+        "(SELECT MAX(start_at) FROM time_entries WHERE deleted_at IS NULL)"
+    )
+    first, last = session.execute(text(sql)).one()
+    return first is not None and start - int(first) < int(last) - start
 
 
 def projects(session: Session) -> list[Row]:
