@@ -14,6 +14,7 @@ from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.db import Database
 from punchclock.report import grouped
 from punchclock.report.grouped import ReportQuery
+from punchclock.report.service import summary
 from reportbench.seed import USERS, seed, year_start
 
 PG_URL = os.environ.get(
@@ -54,13 +55,26 @@ def run(backend: str, total: int, runs: int, reuse: str | None) -> None:
     db = Database(url)
     first = datetime.fromtimestamp(year_start(), UTC).date()
     last = first + timedelta(days=364)
-    for name, principal, query in cases(first.isoformat(), last.isoformat()):
+    timed = [
+        (name, lambda p=principal, q=query: db.call(grouped.grouped, p, q, write=False)["totals"]["entries"])
+        for name, principal, query in cases(first.isoformat(), last.isoformat())
+    ]
+    manager = cases(first.isoformat(), last.isoformat())[3][1]
+    start = year_start()
+    timed.append(
+        (
+            "team, year, /reports/summary (seed 003)",
+            lambda: db.call(summary, manager, start, start + 365 * 86400, None, None, write=False)[
+                "total_entries"
+            ],
+        )
+    )
+    for name, run_once in timed:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            result = db.call(grouped.grouped, principal, query, write=False)
+            counted = run_once()
             times.append((time.perf_counter() - started) * 1000)
-        counted = result["totals"]["entries"]
         print(f"| {name} | {counted:,} | {statistics.median(times):.0f} | {min(times):.0f} |")
     db.dispose()
 
