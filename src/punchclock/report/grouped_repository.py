@@ -26,9 +26,12 @@ from sqlalchemy import Row, bindparam, text
 from sqlalchemy.orm import Session
 
 # Days per statement on SQLite (see the module notes). Longer batches when the groups are many
-# (per user, task or tags), or each batch would return nearly as many rows as it sums.
+# (per user, task or tags), or each batch would return nearly as many rows as it sums; longest
+# for a few people's entries, which sort fast at any length. Never much more than 100: joined to
+# more days, SQLite's planner builds a Bloom filter by scanning the whole table first.
 SQLITE_BATCH_DAYS = 7
 SQLITE_BATCH_DAYS_MANY_GROUPS = 61
+SQLITE_BATCH_DAYS_FEW_USERS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,12 @@ def _batches(session: Session, scope: Scope, spans: list[Window], by_day: bool) 
     if session.get_bind().dialect.name != "sqlite":
         yield spans
         return
-    days = SQLITE_BATCH_DAYS if scope.dims <= {"day"} else SQLITE_BATCH_DAYS_MANY_GROUPS
+    if scope.user_ids is not None and len(scope.user_ids) <= 5:
+        days = SQLITE_BATCH_DAYS_FEW_USERS
+    elif scope.dims <= {"day"}:
+        days = SQLITE_BATCH_DAYS
+    else:
+        days = SQLITE_BATCH_DAYS_MANY_GROUPS
     if not by_day:
         # One span: cut it into batches of days, each entry still bound by the range's end.
         (_, start, end, fit), length = spans[0], days * 86400
@@ -172,8 +180,7 @@ def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]
     params: dict[str, Any] = {"now": scope.now}
     where = " AND ".join(_filters(scope, params, "x"))
     rows: list[Sequence[Any]] = []
-    # In batches on SQLite too: joined to a few hundred days, its planner builds a Bloom filter
-    # over the whole table first (100 ms for one person's year in a million entries).
+    # In batches on SQLite too, for the Bloom filter (100 ms for one person's year in a million).
     for batch in _batches(session, scope, windows(scope, by_day), by_day):
         sql = (
             f"WITH {_values(batch)} SELECT {_FROM_INDEX}, COALESCE(x.end_at, :now) AS end_at "
