@@ -14,6 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from punchclock.db import Database, alembic_config
 from punchclock.models import Base
+from punchclock.models.base import built_on
 from tests.fresh_db import empty_database
 
 
@@ -47,7 +48,12 @@ def _revision(engine: Engine) -> str | None:
 def _differences(engine: Engine) -> list:
     with engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": False}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": False,
+                "include_object": built_on(conn.dialect.name),
+            },
         )
         return compare_metadata(context, Base.metadata)
 

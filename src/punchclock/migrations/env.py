@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from punchclock.models import Base
+from punchclock.models.base import built_on
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=built_on(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

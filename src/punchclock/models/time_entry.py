@@ -20,6 +20,7 @@ from punchclock.kit.secret import random_string
 from punchclock.models.base import Base
 
 SYNC_KEY_LENGTH = 8
+_REPORT_COLUMNS = ("start_at", "end_at", "project_id", "user_id", "task_id", "billable", "deleted_at")
 
 
 def new_sync_key() -> str:
@@ -46,15 +47,22 @@ class TimeEntry(Base):
         Index("ix_time_entries_user_start", "user_id", "start_at"),
         # Reports read every live entry of a range from this index alone (see
         # punchclock.report.grouped_repository). deleted_at is in it, always NULL, because SQLite
-        # only treats an index as covering when it holds every column the query names; PostgreSQL
-        # carries the id too (SQLite's rowid is in every index already).
+        # only treats an index as covering when it holds every column the query names. SQLite's
+        # carries the tags too (a report by tag sorts on them); PostgreSQL's cannot (a btree row
+        # is capped at 2,704 bytes and tags may reach 4,000) and carries the id instead, which
+        # SQLite's rowid already is. One or the other is built (migration 0004).
         Index(
             "ix_time_entries_report",
-            *("start_at", "end_at", "project_id", "user_id", "task_id", "billable", "deleted_at"),
-            sqlite_where=text("deleted_at IS NULL"),
+            *_REPORT_COLUMNS,
             postgresql_where=text("deleted_at IS NULL"),
             postgresql_include=["id"],
-        ),
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_time_entries_report_tags",
+            *_REPORT_COLUMNS,
+            "tags",
+            sqlite_where=text("deleted_at IS NULL"),
+        ).ddl_if(dialect="sqlite"),
         # records?timerange= and the entries reaching into a report's range select by end (or
         # running) first; start_at in the index settles "started before" without reading the row.
         Index("ix_time_entries_user_end", "user_id", "end_at", "start_at"),

@@ -12,7 +12,8 @@ rows and cut in Python (``crossing``); entries that started before the range com
 The days are a VALUES list joined to the entries. PostgreSQL gets the whole range in one
 statement (hash aggregation). SQLite has no hash aggregation: its GROUP BY sorts every row, and
 sorting a week's rows at a time costs far less than sorting a year's at once, so it gets a week
-per statement. Both read only ix_time_entries_report. Every number inlined in the SQL is an int
+per statement. Both read only the report index (ix_time_entries_report on PostgreSQL,
+ix_time_entries_report_tags on SQLite: see the model). Every number inlined in the SQL is an int
 computed here; every text value is bound.
 """
 
@@ -174,21 +175,23 @@ def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]
     """The other entries starting in the range: past their span's limit, or running (``end_at``
     now). Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at.
 
-    Everything but the tags is in ix_time_entries_report, so the tags are read, by id, only when
-    the grouping needs them.
+    Everything is in SQLite's report index; PostgreSQL's lacks the tags, which are then read,
+    by id, only when the grouping needs them.
     """
     params: dict[str, Any] = {"now": scope.now}
     where = " AND ".join(_filters(scope, params, "x"))
     rows: list[Sequence[Any]] = []
     # In batches on SQLite too, for the Bloom filter (100 ms for one person's year in a million).
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    cols = _FROM_INDEX.replace("NULL AS tags", "x.tags") if sqlite else _FROM_INDEX
     for batch in _batches(session, scope, windows(scope, by_day), by_day):
         sql = (
-            f"WITH {_values(batch)} SELECT {_FROM_INDEX}, COALESCE(x.end_at, :now) AS end_at "
+            f"WITH {_values(batch)} SELECT {cols}, COALESCE(x.end_at, :now) AS end_at "
             "FROM w JOIN time_entries x ON x.start_at >= w.lo AND x.start_at < w.hi "
             f"AND (x.end_at IS NULL OR x.end_at > w.fit) WHERE {where}"
         )
         rows.extend(session.execute(text(sql), params).all())
-    if "tags" not in scope.dims or not rows:
+    if sqlite or "tags" not in scope.dims or not rows:
         return rows
     tags: dict[int, str] = {}
     by_id = text("SELECT id, tags FROM time_entries WHERE id IN :ids").bindparams(
@@ -211,9 +214,9 @@ def before(session: Session, scope: Scope) -> list[Row]:
 
     Finished ones are found from whichever side of the range's start holds fewer entries: the
     entries that end after it (ix_time_entries_user_end: user_id, end_at, start_at) or those
-    that start before it (ix_time_entries_report). Either way the index alone decides, and only
-    the matching rows are read from the table. PostgreSQL's planner weighs the two itself;
-    SQLite's cannot (its statistics know nothing of where the range lies), so it is told.
+    that start before it (the report index). Either way the index alone decides, and only the
+    matching rows are read from the table. PostgreSQL's planner weighs the two itself; SQLite's
+    cannot (its statistics know nothing of where the range lies), so it is told.
     """
     params: dict[str, Any] = {"start": scope.start, "now": scope.now}
     where = _filters(scope, params)
@@ -222,7 +225,7 @@ def before(session: Session, scope: Scope) -> list[Row]:
         where.append("e.user_id IN (SELECT id FROM users)")
     cols = _ENTRY
     common = " AND ".join(where)
-    finished = "time_entries e INDEXED BY ix_time_entries_report" if from_history else "time_entries e"
+    finished = "time_entries e INDEXED BY ix_time_entries_report_tags" if from_history else "time_entries e"
     # "+ 0" keeps the planners off the start_at indexes, which would read the whole history:
     # there is at most one running entry per user, found by its partial index.
     sql = (
