@@ -178,6 +178,8 @@ def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]
     Everything is in SQLite's report index; PostgreSQL's lacks the tags, which are then read,
     by id, only when the grouping needs them.
     """
+    if not by_day and _fewer_after(session, scope.end, scope.end - scope.start):
+        return _past_the_end(session, scope)
     params: dict[str, Any] = {"now": scope.now}
     where = " AND ".join(_filters(scope, params, "x"))
     rows: list[Sequence[Any]] = []
@@ -201,6 +203,25 @@ def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]
         found = session.execute(by_id, {"ids": [r[0] for r in rows[i : i + _ID_BATCH]]}).all()
         tags.update((int(entry_id), str(text_ or "")) for entry_id, text_ in found)
     return [(*r[:4], tags.get(r[0], ""), *r[5:]) for r in rows]
+
+
+def _past_the_end(session: Session, scope: Scope) -> list[Sequence[Any]]:
+    """``crossing`` without periods: the entries starting in the range that end after it, found
+    among the entries that end after it (ix_time_entries_user_end), and the running ones (their
+    partial index), instead of among every entry of the range."""
+    params: dict[str, Any] = {"start": scope.start, "end": scope.end, "now": scope.now}
+    where = _filters(scope, params)
+    if scope.user_ids is None:
+        where.append("e.user_id IN (SELECT id FROM users)")
+    common = " AND ".join(where)
+    # "+ 0" keeps the planners off the start_at indexes, which would read the whole range.
+    sql = (
+        f"SELECT {_ENTRY}, e.end_at FROM time_entries e WHERE {common} AND e.end_at > :end "
+        f"AND e.start_at + 0 >= :start AND e.start_at + 0 < :end UNION ALL SELECT {_ENTRY}, :now "
+        f"FROM time_entries e WHERE {common} AND e.end_at IS NULL AND e.start_at + 0 >= :start "
+        "AND e.start_at + 0 < :end"
+    )
+    return list(session.execute(text(sql), params).all())
 
 
 # Ids bound per statement: SQLite allows 32,766 parameters.
@@ -236,16 +257,28 @@ def before(session: Session, scope: Scope) -> list[Row]:
     return list(session.execute(text(sql), params).all())
 
 
-def _history_is_shorter(session: Session, start: int) -> bool:
-    """Do fewer entries start before ``start`` than after it? Judged by time spans (two index
-    look-ups), which is close enough for choosing an index."""
+def _span_of_starts(session: Session) -> tuple[int, int] | None:
+    """The first and the last start of a live entry (two index look-ups)."""
     # Two subqueries: SQLite answers a lone MIN or MAX from the index, both at once by a scan.
     sql = (
         "SELECT (SELECT MIN(start_at) FROM time_entries WHERE deleted_at IS NULL), "
         "(SELECT MAX(start_at) FROM time_entries WHERE deleted_at IS NULL)"
     )
     first, last = session.execute(text(sql)).one()
-    return first is not None and start - int(first) < int(last) - start
+    return None if first is None else (int(first), int(last))
+
+
+def _history_is_shorter(session: Session, start: int) -> bool:
+    """Do fewer entries start before ``start`` than after it? Judged by time spans, which is
+    close enough for choosing an index."""
+    span = _span_of_starts(session)
+    return span is not None and start - span[0] < span[1] - start
+
+
+def _fewer_after(session: Session, end: int, length: int) -> bool:
+    """Do fewer entries start after ``end`` than in the ``length`` seconds before it?"""
+    span = _span_of_starts(session)
+    return span is None or span[1] - end < length
 
 
 def projects(session: Session) -> list[Row]:
