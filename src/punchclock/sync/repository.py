@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Float, Row, Table, bindparam, case, insert, select, text, update
+from sqlalchemy import Float, Row, Table, and_, bindparam, case, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -195,17 +195,19 @@ def records_in_range(
     return sorted(session.execute(query).all(), key=lambda row: (row.start_at, row.id))
 
 
-# What a record needs, in this order (see service.record): the feed reads these and nothing more.
+# What the feed reads of a record, in this order (see feed._records_json). The stored ds counts
+# only while the row still has the stamp it was stored with (every writer stamps, and only sync
+# pushes store it) and its project has no tag (a tag rendered into ds could have been renamed);
+# otherwise it reads as NULL and the feed renders that row from ds_inputs().
+_STORED_DS = case((and_(TimeEntry.sync_ds_st == TimeEntry.st, Project.tag.is_(None)), TimeEntry.sync_ds))
 FEED_COLUMNS = (
     TimeEntry.sync_key,
     TimeEntry.start_at,
-    TimeEntry.end_at,
-    TimeEntry.notes,
-    TimeEntry.tags,
-    Project.tag,
-    TimeEntry.deleted_at,
+    func.coalesce(TimeEntry.end_at, TimeEntry.start_at),  # t2: t1 while running
+    _STORED_DS,
     TimeEntry.mt,
     TimeEntry.st,
+    TimeEntry.id,
 )
 
 
@@ -215,7 +217,8 @@ def records_since(session: Session, user_id: int, since: float | None, batch: in
 
     The rows come straight from the driver's cursor, in this session's transaction: at 100,000
     records SQLAlchemy's Row objects would cost a third of the query, and these columns need no
-    type processing (integers, floats, text and NULL arrive as the driver makes them).
+    type processing (integers, floats, text and NULL arrive as the driver makes them). Each column
+    costs the driver an object per row, so there are as few as the answer needs.
     """
     query = (
         select(*FEED_COLUMNS)
@@ -240,6 +243,19 @@ def records_since(session: Session, user_id: int, since: float | None, batch: in
             yield rows
     finally:
         cursor.close()
+
+
+def ds_inputs(session: Session, user_id: int, ids: Sequence[int]) -> list[Row]:
+    """What ds is rendered from (id, notes, tags, project_tag, deleted_at), for entries by id."""
+    rows: list[Row] = []
+    for i in range(0, len(ids), CHUNK):
+        query = (
+            select(TimeEntry.id, TimeEntry.notes, TimeEntry.tags, Project.tag, TimeEntry.deleted_at)
+            .outerjoin(Project, Project.id == TimeEntry.project_id)
+            .where(TimeEntry.user_id == user_id, TimeEntry.id.in_(ids[i : i + CHUNK]))
+        )
+        rows.extend(session.connection().execute(query).all())
+    return rows
 
 
 def users_on_project(session: Session, project_id: int) -> list[int]:
