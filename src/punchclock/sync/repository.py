@@ -6,9 +6,23 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
+import orjson
 import psycopg
 from psycopg import sql
-from sqlalchemy import Float, Row, Table, and_, bindparam, case, func, insert, select, text, update
+from sqlalchemy import (
+    Float,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -109,19 +123,32 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 
 def records_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> list[Row]:
     wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # All keys in one JSON text parameter: one statement of one shape, whatever the batch, where
+        # an IN list of hundreds of parameters costs SQLAlchemy more to build than SQLite to run.
+        return list(
+            connection.execute(_by_json_keys(), {"uid": user_id, "keys": orjson.dumps(wanted).decode()})
+        )
+    # psycopg prepares a statement run often, and PostgreSQL may then keep one generic plan made
+    # while the table was small: a full scan on every push until the next ANALYZE (half a second a
+    # push at 20,000 rows when autovacuum is slow or off). Plan these for their keys.
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     rows: list[Row] = []
-    custom = session.get_bind().dialect.name == "postgresql" and len(wanted) > 0
-    if custom:
-        # psycopg prepares a statement run often, and PostgreSQL may then keep one generic plan made
-        # while the table was small: a full scan on every push until the next ANALYZE (half a
-        # second a push at 20,000 rows when autovacuum is slow or off). Plan these for their keys.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     for chunk in _chunks(wanted):
         query = _records().where(TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(chunk))
-        rows.extend(session.connection().execute(query).all())
-    if custom:
-        session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
+        rows.extend(connection.execute(query).all())
+    session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
     return rows
+
+
+@functools.cache
+def _by_json_keys() -> Any:
+    """SQLite: the records whose keys are in the JSON list ``keys`` (each found by the key index)."""
+    keys = select(literal_column("value")).select_from(func.json_each(bindparam("keys")))
+    return _records().where(TimeEntry.user_id == bindparam("uid"), TimeEntry.sync_key.in_(keys))
 
 
 def running_record(session: Session, user_id: int) -> Row | None:
@@ -135,16 +162,23 @@ def tagged_projects(session: Session) -> list[Row]:
 
 
 def insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk INSERT; every dict has the same keys. Core's executemany (the ORM's bulk insert would
-    cost more than the rows themselves), or on PostgreSQL, when the rows give every column, COPY:
-    a third of the time of an INSERT per row, for pushes and imports of thousands of records."""
+    """Bulk INSERT; every dict has the same keys. On PostgreSQL, when the rows give every column,
+    COPY: a third of the time of an INSERT per row, for pushes and imports of thousands of records.
+    Otherwise one executemany of a statement compiled once, the rows handed to the driver as they
+    are: these columns (integers, floats, text, booleans) need no type processing, and Core's
+    per-row parameter handling cost a third as much as SQLite's inserting them."""
     if not rows:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and rows[0].keys() == _COPY_COLUMNS:
         _copy_entries(connection, rows)
-    else:
-        connection.execute(insert(_ENTRIES), rows)
+        return
+    compiled = insert(_ENTRIES).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup
+    if names is None:  # named parameters (psycopg): the dicts themselves
+        connection.exec_driver_sql(compiled.string, rows)  # type: ignore[arg-type]
+    else:  # positional (SQLite's qmark)
+        connection.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
 
 
 # Every column but the id: the rows a push inserts (service._entry_row) name them all, so COPY,
