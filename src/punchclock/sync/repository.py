@@ -147,7 +147,7 @@ def records_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> list
 @functools.cache
 def _by_json_keys() -> Any:
     """SQLite: the records whose keys are in the JSON list ``keys`` (each found by the key index)."""
-    keys = select(literal_column("value")).select_from(func.json_each(bindparam("keys")))
+    keys: Any = select(literal_column("value")).select_from(func.json_each(bindparam("keys")))
     return _records().where(TimeEntry.user_id == bindparam("uid"), TimeEntry.sync_key.in_(keys))
 
 
@@ -176,7 +176,7 @@ def insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     compiled = insert(_ENTRIES).compile(dialect=connection.dialect, column_keys=list(rows[0]))
     names = compiled.positiontup
     if names is None:  # named parameters (psycopg): the dicts themselves
-        connection.exec_driver_sql(compiled.string, rows)  # type: ignore[arg-type]
+        connection.exec_driver_sql(compiled.string, rows)
     else:  # positional (SQLite's qmark)
         connection.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
 
