@@ -174,6 +174,21 @@ def test_a_stored_ds_whose_project_gained_a_tag_is_not_sent_even_unstamped(api):
     assert _ds(_same_as_rendered(api, user, tt)) == {"k": "office #int"}
 
 
+def test_a_tagged_projects_entry_whose_tag_went_unstamped_is_rendered(api):
+    # A push stores no ds for a tagged project's entry (but its stamp). Should the tag go without
+    # a stamp, the entry must still be rendered, not sent with no ds at all.
+    from sqlalchemy import text
+
+    user, tt = tt_user(api)
+    pid = project(api, api.headers(api.user("admin")), "Website", tag="web")
+    tt.push(record("k", T0, T0 + 60, "site #web"))
+    (row,) = entries(api.db, user.id)
+    assert (row["project_id"], row["sync_ds"], row["sync_ds_st"]) == (pid, None, row["st"])
+    with api.db.engine.begin() as conn:
+        conn.execute(text("UPDATE projects SET tag = NULL WHERE id = :p"), {"p": pid})
+    assert _ds(_same_as_rendered(api, user, tt)) == {"k": "site #web"}
+
+
 def test_a_row_changed_without_its_stored_ds_is_rendered(api):
     # Any writer that stamps (every writer must, or clients never see its change) makes the stored
     # copy stale, even one that knows nothing of it.

@@ -10,7 +10,7 @@ answer already.
 A whole history (since=0) is written in chunks of ``BATCH`` records fetched with a server-side
 cursor, so memory stays flat however long the history; a poll that finds nothing new reads one row.
 A record's ds is read as sync pushes stored it (repository.FEED_COLUMNS says when that counts);
-only the rows without a valid stored ds are rendered here, from a second query by id.
+only the rows without a valid stored ds are rendered here, from the fields the query then reads.
 """
 
 from __future__ import annotations
@@ -62,30 +62,25 @@ def chunks(session: Session, head: Head) -> Iterator[bytes]:
     )
     separator = b""
     for rows in repository.records_since(session, head.user_id, since, BATCH):
-        yield separator + _records_json(session, head.user_id, rows)
+        yield separator + _records_json(rows)
         separator = b","
     settings = [setting_dict(row) for row in repository.settings_since(session, head.user_id, since)]
     yield b'],"settings":%s}' % orjson.dumps(settings)
 
 
-def _records_json(session: Session, user_id: int, rows: Sequence[Any]) -> bytes:
+def _records_json(rows: Sequence[Any]) -> bytes:
     """A chunk of FEED_COLUMNS rows as TimeTagger records, comma-separated: the same objects as
     service.record() makes, built inline because this runs once per record of a whole history."""
-    stale = [row[6] for row in rows if row[3] is None]
-    rendered = {
-        id_: render(notes, tags, project_tag, deleted_at is not None)
-        for id_, notes, tags, project_tag, deleted_at in repository.ds_inputs(session, user_id, stale)
-    }
     return orjson.dumps(
         [
             {
                 "key": key,
                 "t1": t1,
                 "t2": t2,
-                "ds": rendered[id_] if ds is None else ds,
+                "ds": render(notes, tags, project_tag, deleted_at is not None) if ds is None else ds,
                 "mt": int(mt) if mt.is_integer() else mt,
                 "st": st,
             }
-            for key, t1, t2, ds, mt, st, id_ in rows
+            for key, t1, t2, ds, mt, st, notes, tags, project_tag, deleted_at in rows
         ]
     )[1:-1]

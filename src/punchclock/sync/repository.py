@@ -231,17 +231,22 @@ def records_in_range(
 
 # What the feed reads of a record, in this order (see feed._records_json). The stored ds counts
 # only while the row still has the stamp it was stored with (every writer stamps, and only sync
-# pushes store it) and its project has no tag (a tag rendered into ds could have been renamed);
-# otherwise it reads as NULL and the feed renders that row from ds_inputs().
-_STORED_DS = case((and_(TimeEntry.sync_ds_st == TimeEntry.st, Project.tag.is_(None)), TimeEntry.sync_ds))
+# pushes store it), and its project has no tag (a tag rendered into ds could have been renamed; a
+# push stores none for a tagged project's entry). Then the row's notes and tags read as NULL;
+# otherwise its ds does, and the feed renders it from them. NULLs cost the driver next to nothing,
+# where each text value is an object per row.
+_STORED = and_(TimeEntry.sync_ds_st == TimeEntry.st, TimeEntry.sync_ds.is_not(None), Project.tag.is_(None))
 FEED_COLUMNS = (
     TimeEntry.sync_key,
     TimeEntry.start_at,
     func.coalesce(TimeEntry.end_at, TimeEntry.start_at),  # t2: t1 while running
-    _STORED_DS,
+    case((_STORED, TimeEntry.sync_ds)),
     TimeEntry.mt,
     TimeEntry.st,
-    TimeEntry.id,
+    case((_STORED, None), else_=TimeEntry.notes),
+    case((_STORED, None), else_=TimeEntry.tags),
+    Project.tag,
+    TimeEntry.deleted_at,
 )
 
 
@@ -277,19 +282,6 @@ def records_since(session: Session, user_id: int, since: float | None, batch: in
             yield rows
     finally:
         cursor.close()
-
-
-def ds_inputs(session: Session, user_id: int, ids: Sequence[int]) -> list[Row]:
-    """What ds is rendered from (id, notes, tags, project_tag, deleted_at), for entries by id."""
-    rows: list[Row] = []
-    for i in range(0, len(ids), CHUNK):
-        query = (
-            select(TimeEntry.id, TimeEntry.notes, TimeEntry.tags, Project.tag, TimeEntry.deleted_at)
-            .outerjoin(Project, Project.id == TimeEntry.project_id)
-            .where(TimeEntry.user_id == user_id, TimeEntry.id.in_(ids[i : i + CHUNK]))
-        )
-        rows.extend(session.connection().execute(query).all())
-    return rows
 
 
 def users_on_project(session: Session, project_id: int) -> list[int]:
