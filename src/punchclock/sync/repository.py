@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 import orjson
@@ -178,7 +179,8 @@ def insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     if names is None:  # named parameters (psycopg): the dicts themselves
         connection.exec_driver_sql(compiled.string, rows)
     else:  # positional (SQLite's qmark)
-        connection.exec_driver_sql(compiled.string, [tuple(row[name] for name in names) for row in rows])
+        values = itemgetter(*names)
+        connection.exec_driver_sql(compiled.string, [values(row) for row in rows])
 
 
 # Every column but the id: the rows a push inserts (service._entry_row) name them all, so COPY,

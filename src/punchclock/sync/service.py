@@ -132,7 +132,9 @@ def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any
         "sync_ds_st": st,
     }
     if entry.id is None:
-        return {**row, "source": "timetagger", "created_at": now, "updated_at": now}
+        row["source"] = "timetagger"
+        row["created_at"] = row["updated_at"] = now
+        return row
     row["id"] = entry.id
     if entry.changed:
         row["updated_at"] = now
