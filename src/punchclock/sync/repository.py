@@ -78,10 +78,11 @@ def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float
     Returns (the new stamp, the stamp of the last forcereset). The row is made on first use.
     """
     params = {"uid": user_id, "now": now}
-    row = session.execute(_bump(), params).first()
+    connection = session.connection()  # Core: no ORM bookkeeping for a statement every write runs
+    row = connection.execute(_bump(), params).first()
     if row is None:
         _insert_state(session, user_id)
-        row = session.execute(_bump(), params).one()
+        row = connection.execute(_bump(), params).one()
     return float(row.last_st), float(row.reset_st)
 
 
@@ -100,10 +101,15 @@ def _bump() -> Any:
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float] | None:
-    row = session.execute(
-        select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == user_id)
-    ).first()
+    # Core on the session's connection with a statement built once: every poll reads this row,
+    # and the ORM's execute() with a fresh select() cost several times the query.
+    row = session.connection().execute(_read_state(), {"uid": user_id}).first()
     return (float(row.last_st), float(row.reset_st)) if row else None
+
+
+@functools.cache
+def _read_state() -> Any:
+    return select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == bindparam("uid"))
 
 
 def set_reset(session: Session, user_id: int, st: float) -> None:
