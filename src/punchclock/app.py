@@ -170,9 +170,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.hub = live.hub
     app.state.webhook_sender = live.sender
     install_error_handlers(app)
+    # First: TimeTagger clients poll every few seconds, and routes are tried in order (sync.endpoints).
+    app.mount(sync.PREFIX, sync.router)
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
-    app.include_router(sync.router, prefix="/timetagger/api/v2")
     app.include_router(apidocs.router)
     app.include_router(web.router)
     _tune_openapi(app)

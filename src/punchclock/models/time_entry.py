@@ -37,6 +37,8 @@ class TimeEntry(Base):
     ``updates?since=``. A deleted entry stays as a tombstone (``deleted_at`` set) so the deletion
     syncs; the REST API never shows tombstones. The Python defaults only serve rows written outside
     the services (tests, imports); the services always set all three.
+    ``sync_ds`` caches the record's rendered ds for the sync feed; it counts only while ``st`` still
+    equals ``sync_ds_st`` (see punchclock.sync.feed), so a writer that does not know it just stamps.
     """
 
     __tablename__ = "time_entries"
@@ -92,5 +94,7 @@ class TimeEntry(Base):
     mt: Mapped[float] = mapped_column(Float, default=time.time)
     st: Mapped[float] = mapped_column(Float, default=0.0)
     deleted_at: Mapped[int | None] = mapped_column(BigInteger)
+    sync_ds: Mapped[str | None] = mapped_column(Text)
+    sync_ds_st: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)

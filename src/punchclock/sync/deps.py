@@ -13,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from ipaddress import ip_address
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse
+from starlette.routing import Router
 
 from punchclock.auth import cache as auth_cache
 from punchclock.auth.deps import MAX_TOKEN_LENGTH
@@ -50,7 +51,7 @@ def error_text(error: AppError) -> PlainTextResponse:
     return text(error.status_code, error.message, error.headers or None)
 
 
-def route(router: APIRouter, path: str, *methods: str) -> Callable[[Handler], Handler]:
+def route(router: Router, path: str, *methods: str) -> Callable[[Handler], Handler]:
     """Register a handler for every method: the others answer 405 in text, errors become text."""
     allowed = " and ".join(methods) if methods else "any method"
 
@@ -65,7 +66,7 @@ def route(router: APIRouter, path: str, *methods: str) -> Callable[[Handler], Ha
 
         endpoint.__name__ = f"timetagger_{fn.__name__}"
         endpoint.__doc__ = fn.__doc__
-        router.add_api_route(f"/{path}", endpoint, methods=ALL_METHODS, response_model=None)
+        router.add_route(f"/{path}", endpoint, methods=ALL_METHODS, include_in_schema=False)
         return fn
 
     return register

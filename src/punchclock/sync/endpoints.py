@@ -1,4 +1,11 @@
-"""TimeTagger's sync API (``/timetagger/api/v2/``): the routes, thin over sync.service and sync.feed."""
+"""TimeTagger's sync API (``/timetagger/api/v2/``): the routes, thin over sync.service and sync.feed.
+
+Notes:
+The handlers take the request and parse it themselves (TimeTagger's errors are plain text), so the
+routes are plain Starlette routes in a router of their own that the app mounts at ``PREFIX`` ahead
+of the REST API: a client's poll every few seconds is routed by one prefix match, instead of after
+trying each of the REST API's routes in turn (a third of a no-change poll's time).
+"""
 
 from __future__ import annotations
 
@@ -7,20 +14,22 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
+from starlette.routing import Router
 
 from punchclock import __version__
 from punchclock.errors import Forbidden
 from punchclock.responses import JSONResp
 from punchclock.sync import feed, service, tokens
 from punchclock.sync.bootstrap import bootstrap
-from punchclock.sync.deps import READ, WRITE, authenticate, route, text
+from punchclock.sync.deps import ALL_METHODS, READ, WRITE, authenticate, route, text
 from punchclock.sync.schemas import parse_flag, parse_items, parse_since, parse_tag_filter, parse_timerange
 
-router = APIRouter(include_in_schema=False)
+PREFIX = "/timetagger/api/v2"
+router = Router()
 
 
 @route(router, "", "GET")
@@ -138,7 +147,9 @@ async def apitoken(request: Request) -> Response:
     return await _token(request, tokens.APITOKEN)
 
 
-@router.api_route("/{path:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
-async def unknown(path: str) -> Response:
+async def unknown(request: Request) -> Response:
     """Any other path."""
-    return text(404, f"/{path} is not a valid API path")
+    return text(404, f"/{request.path_params['path']} is not a valid API path")
+
+
+router.add_route("/{path:path}", unknown, methods=ALL_METHODS, include_in_schema=False)

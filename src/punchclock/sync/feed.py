@@ -9,18 +9,22 @@ snapshot holds has ``st <= server_time`` and every change committed later has a 
 answer already.
 A whole history (since=0) is written in chunks of ``BATCH`` records fetched with a server-side
 cursor, so memory stays flat however long the history; a poll that finds nothing new reads one row.
+A record's ds is read as sync pushes stored it (repository.FEED_COLUMNS says when that counts);
+only the rows without a valid stored ds are rendered here, from the fields the query then reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from sqlalchemy.orm import Session
 
 from punchclock.sync import repository
-from punchclock.sync.service import record, setting_dict
+from punchclock.sync.ds import render
+from punchclock.sync.service import setting_dict
 from punchclock.sync.stamp import read_state
 
 BATCH = 1000
@@ -58,7 +62,25 @@ def chunks(session: Session, head: Head) -> Iterator[bytes]:
     )
     separator = b""
     for rows in repository.records_since(session, head.user_id, since, BATCH):
-        yield separator + orjson.dumps([record(*row) for row in rows])[1:-1]
+        yield separator + _records_json(rows)
         separator = b","
     settings = [setting_dict(row) for row in repository.settings_since(session, head.user_id, since)]
     yield b'],"settings":%s}' % orjson.dumps(settings)
+
+
+def _records_json(rows: Sequence[Any]) -> bytes:
+    """A chunk of FEED_COLUMNS rows as TimeTagger records, comma-separated: the same objects as
+    service.record() makes, built inline because this runs once per record of a whole history."""
+    return orjson.dumps(
+        [
+            {
+                "key": key,
+                "t1": t1,
+                "t2": t2,
+                "ds": render(notes, tags, project_tag, deleted_at is not None) if ds is None else ds,
+                "mt": int(mt) if mt.is_integer() else mt,
+                "st": st,
+            }
+            for key, t1, t2, ds, mt, st, notes, tags, project_tag, deleted_at in rows
+        ]
+    )[1:-1]

@@ -118,7 +118,8 @@ class Batch:
         tags = parse_tags(ds)
         entry.notes = ds
         entry.tags = column_tags(tags)
-        project = next((self.projects[t] for t in tags if t in self.projects), None)
+        projects = self.projects
+        project = next((projects[t] for t in tags if t in projects), None) if projects else None
         keeps_own = entry.project_tag is not None and ds_tag(entry.project_tag) in tags
         if keeps_own:
             return

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, cast
 
+import orjson
 import psycopg
 from psycopg import sql
-from sqlalchemy import Float, Row, Table, bindparam, case, insert, select, text, update
+from sqlalchemy import (
+    Float,
+    Row,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -63,10 +78,11 @@ def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float
     Returns (the new stamp, the stamp of the last forcereset). The row is made on first use.
     """
     params = {"uid": user_id, "now": now}
-    row = session.execute(_bump(), params).first()
+    connection = session.connection()  # Core: no ORM bookkeeping for a statement every write runs
+    row = connection.execute(_bump(), params).first()
     if row is None:
         _insert_state(session, user_id)
-        row = session.execute(_bump(), params).one()
+        row = connection.execute(_bump(), params).one()
     return float(row.last_st), float(row.reset_st)
 
 
@@ -85,10 +101,15 @@ def _bump() -> Any:
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float] | None:
-    row = session.execute(
-        select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == user_id)
-    ).first()
+    # Core on the session's connection with a statement built once: every poll reads this row,
+    # and the ORM's execute() with a fresh select() cost several times the query.
+    row = session.connection().execute(_read_state(), {"uid": user_id}).first()
     return (float(row.last_st), float(row.reset_st)) if row else None
+
+
+@functools.cache
+def _read_state() -> Any:
+    return select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == bindparam("uid"))
 
 
 def set_reset(session: Session, user_id: int, st: float) -> None:
@@ -109,19 +130,32 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 
 def records_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> list[Row]:
     wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # All keys in one JSON text parameter: one statement of one shape, whatever the batch, where
+        # an IN list of hundreds of parameters costs SQLAlchemy more to build than SQLite to run.
+        return list(
+            connection.execute(_by_json_keys(), {"uid": user_id, "keys": orjson.dumps(wanted).decode()})
+        )
+    # psycopg prepares a statement run often, and PostgreSQL may then keep one generic plan made
+    # while the table was small: a full scan on every push until the next ANALYZE (half a second a
+    # push at 20,000 rows when autovacuum is slow or off). Plan these for their keys.
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     rows: list[Row] = []
-    custom = session.get_bind().dialect.name == "postgresql" and len(wanted) > 0
-    if custom:
-        # psycopg prepares a statement run often, and PostgreSQL may then keep one generic plan made
-        # while the table was small: a full scan on every push until the next ANALYZE (half a
-        # second a push at 20,000 rows when autovacuum is slow or off). Plan these for their keys.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     for chunk in _chunks(wanted):
         query = _records().where(TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(chunk))
-        rows.extend(session.connection().execute(query).all())
-    if custom:
-        session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
+        rows.extend(connection.execute(query).all())
+    session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
     return rows
+
+
+@functools.cache
+def _by_json_keys() -> Any:
+    """SQLite: the records whose keys are in the JSON list ``keys`` (each found by the key index)."""
+    keys: Any = select(literal_column("value")).select_from(func.json_each(bindparam("keys")))
+    return _records().where(TimeEntry.user_id == bindparam("uid"), TimeEntry.sync_key.in_(keys))
 
 
 def running_record(session: Session, user_id: int) -> Row | None:
@@ -135,16 +169,24 @@ def tagged_projects(session: Session) -> list[Row]:
 
 
 def insert_entries(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Bulk INSERT; every dict has the same keys. Core's executemany (the ORM's bulk insert would
-    cost more than the rows themselves), or on PostgreSQL, when the rows give every column, COPY:
-    a third of the time of an INSERT per row, for pushes and imports of thousands of records."""
+    """Bulk INSERT; every dict has the same keys. On PostgreSQL, when the rows give every column,
+    COPY: a third of the time of an INSERT per row, for pushes and imports of thousands of records.
+    Otherwise one executemany of a statement compiled once, the rows handed to the driver as they
+    are: these columns (integers, floats, text, booleans) need no type processing, and Core's
+    per-row parameter handling cost a third as much as SQLite's inserting them."""
     if not rows:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and rows[0].keys() == _COPY_COLUMNS:
         _copy_entries(connection, rows)
-    else:
-        connection.execute(insert(_ENTRIES), rows)
+        return
+    compiled = insert(_ENTRIES).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup
+    if names is None:  # named parameters (psycopg): the dicts themselves
+        connection.exec_driver_sql(compiled.string, rows)
+    else:  # positional (SQLite's qmark)
+        values = itemgetter(*names)
+        connection.exec_driver_sql(compiled.string, [values(row) for row in rows])
 
 
 # Every column but the id: the rows a push inserts (service._entry_row) name them all, so COPY,
@@ -195,17 +237,24 @@ def records_in_range(
     return sorted(session.execute(query).all(), key=lambda row: (row.start_at, row.id))
 
 
-# What a record needs, in this order (see service.record): the feed reads these and nothing more.
+# What the feed reads of a record, in this order (see feed._records_json). The stored ds counts
+# only while the row still has the stamp it was stored with (every writer stamps, and only sync
+# pushes store it), and its project has no tag (a tag rendered into ds could have been renamed; a
+# push stores none for a tagged project's entry). Then the row's notes and tags read as NULL;
+# otherwise its ds does, and the feed renders it from them. NULLs cost the driver next to nothing,
+# where each text value is an object per row.
+_STORED = and_(TimeEntry.sync_ds_st == TimeEntry.st, TimeEntry.sync_ds.is_not(None), Project.tag.is_(None))
 FEED_COLUMNS = (
     TimeEntry.sync_key,
     TimeEntry.start_at,
-    TimeEntry.end_at,
-    TimeEntry.notes,
-    TimeEntry.tags,
-    Project.tag,
-    TimeEntry.deleted_at,
+    func.coalesce(TimeEntry.end_at, TimeEntry.start_at),  # t2: t1 while running
+    case((_STORED, TimeEntry.sync_ds)),
     TimeEntry.mt,
     TimeEntry.st,
+    case((_STORED, None), else_=TimeEntry.notes),
+    case((_STORED, None), else_=TimeEntry.tags),
+    Project.tag,
+    TimeEntry.deleted_at,
 )
 
 
@@ -215,7 +264,8 @@ def records_since(session: Session, user_id: int, since: float | None, batch: in
 
     The rows come straight from the driver's cursor, in this session's transaction: at 100,000
     records SQLAlchemy's Row objects would cost a third of the query, and these columns need no
-    type processing (integers, floats, text and NULL arrive as the driver makes them).
+    type processing (integers, floats, text and NULL arrive as the driver makes them). Each column
+    costs the driver an object per row, so there are as few as the answer needs.
     """
     query = (
         select(*FEED_COLUMNS)

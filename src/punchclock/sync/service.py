@@ -124,9 +124,17 @@ def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any
         "mt": entry.mt,
         "st": st,
         "deleted_at": entry.deleted_at,
+        # The feed's copy of ds (see repository.FEED_COLUMNS): not for a tagged project's entry,
+        # whose ds carries a tag that may be renamed.
+        "sync_ds": None
+        if entry.project_tag
+        else render(entry.notes, entry.tags, None, entry.deleted_at is not None),
+        "sync_ds_st": st,
     }
     if entry.id is None:
-        return {**row, "source": "timetagger", "created_at": now, "updated_at": now}
+        row["source"] = "timetagger"
+        row["created_at"] = row["updated_at"] = now
+        return row
     row["id"] = entry.id
     if entry.changed:
         row["updated_at"] = now

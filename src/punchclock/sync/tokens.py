@@ -12,6 +12,7 @@ the expiry. They share the server secret with Punchclock's own web tokens but no
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from dataclasses import dataclass
@@ -54,6 +55,21 @@ def encode(secret: str, username: str, kind: str, seed: str) -> str:
 def decode(secret: str, token: str) -> Claims | None:
     """The claims of a TimeTagger-style token; None for another token signed by this server
     (a Punchclock web token). Raises InvalidToken when the signature or the claims are wrong."""
+    verified = _verified(secret, token)
+    if verified is None:
+        return None
+    username, expires, seed, kind = verified
+    if kind not in KINDS:
+        kind = APITOKEN if expires > time.time() + WEBTOKEN_LIFETIME else WEBTOKEN
+    return Claims(username, float(expires), seed, kind)
+
+
+# Clients send the same token with every poll, and checking it cost a tenth of a no-change poll.
+# A token's signature and claims are a pure function of the token and the secret, so the outcome
+# is kept (not a failure: lru_cache keeps no exception); the seed and the expiry are still checked
+# on every sign-in (authenticate).
+@functools.lru_cache(maxsize=1024)
+def _verified(secret: str, token: str) -> tuple[str, int | float, str, Any] | None:
     try:
         payload: dict[str, Any] = jwt.decode(
             token, secret, algorithms=[ALGORITHM], options={"verify_exp": False}
@@ -70,10 +86,7 @@ def decode(secret: str, token: str) -> Claims | None:
         or not isinstance(expires, int | float)
     ):
         raise InvalidToken("The authtoken is invalid")
-    kind = payload.get("kind")
-    if kind not in KINDS:
-        kind = APITOKEN if expires > time.time() + WEBTOKEN_LIFETIME else WEBTOKEN
-    return Claims(username, float(expires), seed, kind)
+    return username, expires, seed, payload.get("kind")
 
 
 def _seed_of(user: Any, kind: str) -> str | None:
