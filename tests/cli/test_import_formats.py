@@ -63,4 +63,4 @@ def test_every_format_has_a_command_and_errors_exit_1(sqlite_target, tmp_path):
     bad.write_text("nothing,useful\n1,2\n")
     res = imp(sqlite_target, "toggl", str(bad), "--user", "alice")
     assert res.exit_code == 1
-    assert "no 'start date', 'start time', 'end time' column" in res.stderr
+    assert "no 'start date', 'start time', 'end time' or 'duration' column" in res.stderr
