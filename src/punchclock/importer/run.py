@@ -74,6 +74,9 @@ def import_text(
         raise ValidationFailed(
             "TimeTagger's export names no people: import it into one account", field="by_user"
         )
+    into = None if by_user else account  # None: each row into its person's account
+    if into is None and not by_user:
+        raise ValidationFailed("Name the account to import into", field="account")
     zone_name = timezone or (account.timezone if account is not None else None)
     if zone_name is None:
         raise ValidationFailed("Name the time zone of the file's local times", field="timezone")
@@ -81,9 +84,7 @@ def import_text(
         zone = get_zone(zone_name)
     except TimeParseError as exc:
         raise ValidationFailed(str(exc), field="timezone") from exc
-    if account is None and not by_user:
-        raise ValidationFailed("Name the account to import into", field="account")
-    out = entries.Outcome(fmt, None if by_user else account.username, dry_run)  # type: ignore[union-attr]
+    out = entries.Outcome(fmt, into.username if into is not None else None, dry_run)
     try:
         if fmt == "timetagger":
             source = csvfile.read_lines(text.splitlines(keepends=True), name, zone, now_ts())
@@ -91,14 +92,14 @@ def import_text(
             parsed = formats.READERS[fmt](text, zone)
     except (FormatError, SourceError) as exc:
         raise ValidationFailed(f"{name}: {exc}", code="unreadable_file") from exc
-    if account is not None and not by_user and fmt != "timetagger":
-        _one_person(parsed, name, account)
+    if into is not None and fmt != "timetagger":
+        _one_person(parsed, name, into)
 
     def work(session: Session) -> entries.Outcome:
-        if fmt == "timetagger":
-            _timetagger(session, account, source, out, progress)  # type: ignore[arg-type]
+        if fmt == "timetagger" and into is not None:  # always: a TimeTagger CSV is never by user
+            _timetagger(session, into, source, out, progress)
         else:
-            _entries(session, parsed, None if by_user else account, out, rights or entries.Rights(), progress)
+            _entries(session, parsed, into, out, rights or entries.Rights(), progress, name)
         if dry_run:
             raise _DryRun(out)
         _announce(session, out, name, actor_id)
@@ -131,6 +132,7 @@ def _entries(
     out: entries.Outcome,
     rights: entries.Rights,
     progress: Progress | None,
+    name: str,
 ) -> None:
     """The rows into ``account``, or (None) each into its person's account; the settings of an
     account export into the one account the rows went to."""
@@ -142,7 +144,7 @@ def _entries(
     out.rows = len(parsed.rows) + len(parsed.rejected)
     out.rejected.extend(parsed.rejected)
     if progress is not None:
-        progress.begin(out.format, len(parsed.rows))
+        progress.begin(name, len(parsed.rows))
     advance = progress.advance if progress is not None else None
     names = entries.Names(session, rights, out, parsed.projects)
     for user_id, rows in groups.items():
