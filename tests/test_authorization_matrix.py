@@ -346,3 +346,33 @@ def test_another_users_webhook(api: Any, db: Any, world: World, method: str, rol
     if status == 404:
         assert_error(res, 404, "not_found")
         assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("role", "scopes", "status"),
+    [
+        ("member", None, 403),
+        ("manager", None, 403),
+        ("admin", ["write:time_entries"], 403),  # an admin's narrow token is not an admin
+        ("admin", None, 200),
+    ],
+)
+def test_importing_by_user_is_for_admins(
+    api: Any, db: Any, world: World, role: str, scopes: list[str] | None, status: int
+) -> None:
+    user = world.users[role]
+    headers = api.headers(user, scopes) if scopes else api.headers(user)
+    before = snapshot(db)
+    # An empty body: a refusal must come before the upload is read (else it would be empty_file).
+    res = api.post(f"{V1}/imports?format=toggl&by_user=true", content=b"", headers=headers)
+    if status == 403:
+        assert_error(res, 403, "access_denied")
+    else:
+        assert_error(res, 400, "empty_file")
+        entry = b'{"user": "other", "start_time": "2024-02-01T09:00:00Z", "end_time": "2024-02-01T10:00:00Z"}'
+        body = b'{"time_entries": [' + entry + b"]}"
+        res = api.post(f"{V1}/imports?format=punchclock&by_user=true", content=body, headers=headers)
+        assert res.status_code == 200, res.text
+        assert [(a["account"], a["imported"]) for a in res.json()["import"]["accounts"]] == [("other", 1)]
+        return
+    assert snapshot(db) == before

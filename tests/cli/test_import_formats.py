@@ -63,4 +63,33 @@ def test_every_format_has_a_command_and_errors_exit_1(sqlite_target, tmp_path):
     bad.write_text("nothing,useful\n1,2\n")
     res = imp(sqlite_target, "toggl", str(bad), "--user", "alice")
     assert res.exit_code == 1
-    assert "no 'start date', 'start time', 'end time' column" in res.stderr
+    assert "no 'start date', 'start time', 'end time' or 'duration' column" in res.stderr
+
+
+def test_a_team_file_needs_by_user_which_sends_each_row_to_its_persons_account(sqlite_target):
+    from tests.cli.test_admin import invoke
+
+    for name, extra in (("alice", ["--email", "alice@example.com"]), ("robert", ["--display-name", "Bob"])):
+        res = invoke(sqlite_target, "user", "create", name, *extra, "--password-stdin", input="password123\n")
+        assert res.exit_code == 0, res.output
+    file = str(FIXTURES / "toggl_team.csv")
+    merged = imp(sqlite_target, "toggl", file, "--user", "alice")
+    assert merged.exit_code == 1
+    assert "toggl_team.csv holds the time of 4 people" in merged.stderr
+    assert "--by-user" in merged.stderr
+    assert imp(sqlite_target, "toggl", file, "--by-user", "--user", "alice").exit_code == 2
+    no_zone = imp(sqlite_target, "toggl", file, "--by-user")
+    assert no_zone.exit_code == 2
+    assert "--by-user needs --timezone" in no_zone.stderr
+    assert imp(sqlite_target, "toggl", file).exit_code == 2  # neither --user nor --by-user
+    args = ("toggl", file, "--by-user", "--timezone", "Europe/Berlin")
+    dry = imp(sqlite_target, *args, "--dry-run", "--json")
+    assert dry.exit_code == 0, dry.output
+    counts = [(a["account"], a["imported"]) for a in orjson.loads(dry.stdout)["accounts"]]
+    assert counts == [("alice", 2), ("robert", 1)]
+    real = imp(sqlite_target, *args)
+    assert real.exit_code == 0, real.output
+    assert "into 2 accounts, by user" in real.stdout
+    assert "rejected: line 4: no account for carol@example.com" in real.stderr
+    again = imp(sqlite_target, *args, "--json")
+    assert [(a["account"], a["duplicates"]) for a in orjson.loads(again.stdout)["accounts"]] == counts

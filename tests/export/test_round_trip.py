@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tests.checks import assert_error, snapshot
 from tests.report.helpers import berlin_week
 
 
@@ -47,10 +48,28 @@ def test_account_export_round_trip(api, db):
 
 def test_entry_export_round_trip_to_a_fresh_account(api, db):
     w = berlin_week(api)
-    doc = api.get("/api/v1/exports/time-entries?format=json", headers=w.mh).content  # everyone's
+    alices = api.get(f"/api/v1/exports/time-entries?format=json&user_id={w.alice.id}", headers=w.mh)
     dave = api.user("admin", "dave")
     dh = api.headers(dave)
-    out = api.post("/api/v1/imports?format=punchclock", content=doc, headers=dh).json()["import"]
-    assert out["imported"] == 4
+    out = api.post("/api/v1/imports?format=punchclock", content=alices.content, headers=dh).json()["import"]
+    assert out["imported"] == 3
     theirs = api.get(f"/api/v1/exports/time-entries?format=json&user_id={dave.id}", headers=dh).json()
-    assert sum(i["duration_seconds"] for i in theirs["time_entries"]) == 3 * 3600 + 3.5 * 3600 + 420
+    assert comparable(theirs["time_entries"]) == comparable(alices.json()["time_entries"])
+    assert sum(i["duration_seconds"] for i in theirs["time_entries"]) == 3.5 * 3600 + 420
+
+
+def test_everyones_entry_export_is_not_merged_into_one_account(api, db):
+    w = berlin_week(api)
+    doc = api.get("/api/v1/exports/time-entries?format=json", headers=w.mh).content  # alice's and bob's
+    dave = api.user("admin", "dave")
+    dh = api.headers(dave)
+    before = snapshot(db)
+    refused = assert_error(api.post("/api/v1/imports?format=punchclock", content=doc, headers=dh), 400)
+    assert (refused["code"], refused["people"]) == ("several_people", 2)
+    assert snapshot(db) == before
+    # By user, each entry goes back to its own account, where it already is (the export keeps keys).
+    back = api.post("/api/v1/imports?format=punchclock&by_user=true", content=doc, headers=dh).json()[
+        "import"
+    ]
+    assert [(a["account"], a["duplicates"]) for a in back["accounts"]] == [("alice", 3), ("bob", 1)]
+    assert (back["imported"], back["rejected"]) == (0, [])

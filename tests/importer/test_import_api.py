@@ -93,3 +93,53 @@ def test_an_import_is_announced_once_not_per_entry(api, people, db, fmt, fixture
     dry = api.post(f"{URL}?format={fmt}&dry_run=true", content=(FIXTURES / fixture).read_bytes(), headers=h)
     assert dry.status_code == 200
     assert len(db.call(lambda s: s.execute(query).all(), write=False)) == 1  # a dry run announces nothing
+
+
+def _team(api):
+    from punchclock.user import service as user_service
+
+    admin = api.user("admin", "boss")
+    alice = api.db.call(user_service.create, "alice", "password123", "member", "", "alice@example.com")
+    robert = api.db.call(user_service.create, "robert", "password123", "member", "Bob", "bob@example.com")
+    return admin, alice, robert
+
+
+def test_a_team_file_is_refused_unless_imported_by_user(api, db):
+    admin, _, _ = _team(api)
+    body = (FIXTURES / "toggl_team.csv").read_bytes()
+    before = snapshot(db)
+    refused = assert_error(api.post(f"{URL}?format=toggl", content=body, headers=api.headers(admin)), 400)
+    assert (refused["code"], refused["people"]) == ("several_people", 4)
+    assert "by_user=true" in refused["message"]
+    assert snapshot(db) == before
+
+
+def test_by_user_over_the_api_announces_each_import_to_its_owner_only(api, db):
+    from sqlalchemy import text
+
+    admin, alice, robert = _team(api)
+    hooks = {}
+    for user in (admin, alice, robert):
+        hook = {"url": "https://hooks.example.com/x", "events": ["import.completed"]}
+        res = api.post("/api/v1/webhooks", json=hook, headers=api.headers(user))
+        hooks[res.json()["webhook"]["id"]] = user.id
+    body = (FIXTURES / "toggl_team.csv").read_bytes()
+    res = api.post(
+        f"{URL}?format=toggl&by_user=true&timezone=Europe/Berlin", content=body, headers=api.headers(admin)
+    )
+    assert res.status_code == 200, res.text
+    out = res.json()["import"]
+    assert (out["account"], out["by_user"], out["imported"]) == (None, True, 3)
+    assert [(a["account"], a["imported"]) for a in out["accounts"]] == [("alice", 2), ("robert", 1)]
+    assert [r["reason"] for r in out["rejected"]] == [
+        "no account for carol@example.com",
+        "'2026-11-31' is not a date",
+        "no account for dan@elsewhere.example",
+    ]
+    query = text("SELECT webhook_id, payload FROM webhook_deliveries WHERE event = 'import.completed'")
+    rows = db.call(lambda s: s.execute(query).all(), write=False)
+    heard = {hooks[r.webhook_id]: json.loads(r.payload) for r in rows}
+    assert sorted(heard) == sorted([alice.id, robert.id])  # the admin's own hook hears nothing
+    for owner, payload in heard.items():
+        assert (payload["user_id"], payload["actor"]["id"]) == (owner, admin.id)
+    assert heard[robert.id]["object"]["imported"] == 1

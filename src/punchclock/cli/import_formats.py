@@ -1,4 +1,4 @@
-"""`punchclock import toggl|clockify|kimai|punchclock FILE --user NAME [--dry-run]`, in-process."""
+"""`punchclock import toggl|clockify|kimai|punchclock FILE --user NAME|--by-user [--dry-run]`, in-process."""
 
 from __future__ import annotations
 
@@ -32,11 +32,15 @@ def report(out: Outcome, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps(out.as_dict()).decode())
         return
-    title = f"Import from {out.format} into {out.account}" + (
-        " (dry run: nothing was saved)" if out.dry_run else ""
-    )
-    table = Table("rows", "imported", "duplicates", "rejected", title=title)
-    table.add_row(str(out.rows), str(out.imported), str(out.duplicates), str(len(out.rejected)))
+    into = out.account or f"{len(out.accounts)} accounts, by user"
+    title = f"Import from {out.format} into {into}" + (" (dry run: nothing was saved)" if out.dry_run else "")
+    table = Table("into", "rows", "imported", "duplicates", "rejected", title=title)
+    for c in sorted(out.accounts.values(), key=lambda c: c.account):
+        table.add_row(c.account, str(c.rows), str(c.imported + c.updated), str(c.duplicates), str(c.rejected))
+    if out.account is None or not out.accounts:
+        table.add_section()
+        table.add_row("total", str(out.rows), str(out.imported + out.updated), str(out.duplicates),
+                      str(len(out.rejected)))  # fmt: skip
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     for kind, names in out.created.items():
         if names:
@@ -50,13 +54,21 @@ def report(out: Outcome, as_json: bool) -> None:
 def run_import(
     fmt: str,
     file: Path,
-    username: str,
+    username: str | None,
     timezone: str | None,
     dry_run: bool,
     as_json: bool,
     punchclock_dir: Path | None,
     database_url: str | None,
+    by_user: bool = False,
 ) -> None:
+    if by_user and username is not None:
+        raise click.UsageError("--by-user gives each row to its person's account: leave out --user")
+    if not by_user and username is None:
+        raise click.UsageError("Missing option '--user' (or --by-user, for a team's export)")
+    if by_user and timezone is None:
+        # Without --user there is no account whose time zone could stand in for the file's.
+        raise click.UsageError("--by-user needs --timezone: the time zone of the file's local times")
     if timezone is not None and not is_valid_zone(timezone):
         raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone")
     try:
@@ -66,11 +78,15 @@ def run_import(
         sys.exit(1)
     db, bar = open_database(settings_from(punchclock_dir, database_url)), _Bar()
     try:
-        account = db.call(find_account, username, write=False)
-        if account is None:
-            click.secho(f"error: no Punchclock account named {username!r}", fg="red", err=True)
-            sys.exit(1)
-        out = run.import_text(db, fmt, text, account, file.name, timezone, dry_run, progress=bar)
+        account = None
+        if username is not None:
+            account = db.call(find_account, username, write=False)
+            if account is None:
+                click.secho(f"error: no Punchclock account named {username!r}", fg="red", err=True)
+                sys.exit(1)
+        out = run.import_text(
+            db, fmt, text, account, file.name, timezone, dry_run, progress=bar, by_user=by_user
+        )
     except AppError as exc:
         bar.close()
         click.secho(f"error: {exc.message}", fg="red", err=True)
@@ -83,7 +99,13 @@ def run_import(
 
 def _command(fmt: str) -> click.Command:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--user", "username", required=True, help="The account to import into.")
+    @click.option("--user", "username", default=None, help="The account to import into.")
+    @click.option(
+        "--by-user",
+        is_flag=True,
+        help="Each row into the account whose email, username or display name matches its "
+        "Email or User column (a team's export); needs --timezone.",
+    )
     @click.option(
         "--timezone", default=None, help="Time zone of the file's local times (default: the account's)."
     )

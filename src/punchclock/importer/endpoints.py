@@ -1,4 +1,5 @@
-"""POST /api/v1/imports: a Toggl, Clockify, Kimai, TimeTagger or Punchclock export into your account."""
+"""POST /api/v1/imports: a Toggl, Clockify, Kimai, TimeTagger or Punchclock export into your account
+(or, for admins, a team's export into each person's account)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
-from punchclock.errors import ValidationFailed
+from punchclock.errors import Forbidden, ValidationFailed
 from punchclock.importer import run
 from punchclock.importer.entries import Rights
 from punchclock.importer.service import Account
@@ -41,8 +42,13 @@ async def import_file(
     timezone: Annotated[
         str | None, Query(max_length=64, description="For local times (default: yours)")
     ] = None,
+    by_user: Annotated[
+        bool, Query(description="Admins: each row into the account of the person it names")
+    ] = False,
 ) -> JSONResp:
     """Import an export file (raw body or multipart field 'file'); a second run adds nothing."""
+    if by_user and not principal.is_admin:  # before the upload is read: a refusal costs nothing
+        raise Forbidden("Only admins can import other people's time (by_user)", code="access_denied")
     data, name = await _file(request)
     if not data.strip():
         raise ValidationFailed("The file is empty", code="empty_file")
@@ -58,6 +64,17 @@ async def import_file(
     )
     db = request.app.state.db
     outcome = await anyio.to_thread.run_sync(
-        lambda: run.import_text(db, format, text, account, name, timezone, dry_run, rights)
+        lambda: run.import_text(
+            db,
+            format,
+            text,
+            account,
+            name,
+            timezone,
+            dry_run,
+            rights,
+            by_user=by_user,
+            actor_id=principal.user_id,
+        )
     )
     return JSONResp({"import": outcome.as_dict()})

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ from punchclock.client import service as client_service
 from punchclock.entry import bulk
 from punchclock.errors import AppError
 from punchclock.importer import repository
-from punchclock.importer.rows import Parsed, Rejected, Row
+from punchclock.importer.rows import Rejected, Row
 from punchclock.kit.tags import TagError, normalize_tags
 from punchclock.kit.timeutil import MAX_TS, MIN_TS
 from punchclock.project import service as project_service
@@ -45,32 +45,65 @@ class Rights:
 
 
 @dataclass
-class Outcome:
-    format: str
+class Counts:
+    """What one account got from a file: the import.completed event of that account carries these."""
+
     account: str
-    dry_run: bool
     rows: int = 0
     imported: int = 0
+    updated: int = 0  # TimeTagger records that were there and changed; entries are never updated
     duplicates: int = 0
+    rejected: int = 0
     settings: int = 0  # settings written (Punchclock's account export)
+
+
+@dataclass
+class Outcome:
+    format: str
+    account: str | None  # None when each row went to its person's account (by_user)
+    dry_run: bool
+    rows: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     created: dict[str, list[str]] = field(
         default_factory=lambda: {"clients": [], "projects": [], "tasks": []}
     )
+    accounts: dict[int, Counts] = field(default_factory=dict)  # by user id
+
+    def counts(self, user_id: int, username: str) -> Counts:
+        return self.accounts.setdefault(user_id, Counts(username))
+
+    @property
+    def imported(self) -> int:
+        return sum(c.imported for c in self.accounts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.accounts.values())
+
+    @property
+    def duplicates(self) -> int:
+        return sum(c.duplicates for c in self.accounts.values())
+
+    @property
+    def settings(self) -> int:
+        return sum(c.settings for c in self.accounts.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
             "account": self.account,
+            "by_user": self.account is None,
             "dry_run": self.dry_run,
             "rows": self.rows,
             "imported": self.imported,
+            "updated": self.updated,
             "duplicates": self.duplicates,
             "settings": self.settings,
             "rejected": [
                 {"line": r.line, "reason": r.reason} for r in sorted(self.rejected, key=lambda r: r.line)
             ],
             "created": self.created,
+            "accounts": [asdict(c) for c in sorted(self.accounts.values(), key=lambda c: c.account)],
         }
 
 
@@ -186,32 +219,31 @@ def _entry(row: Row, key: str, names: Names) -> bulk.NewEntry:
 def apply(
     session: Session,
     user_id: int,
-    parsed: Parsed,
+    rows: list[Row],
+    names: Names,
+    counts: Counts,
     out: Outcome,
-    rights: Rights,
     advance: Callable[[int], None] | None = None,
-) -> Outcome:
-    """Write ``parsed`` rows as ``user_id``'s entries into ``out`` (the caller commits or rolls back)."""
-    names = Names(session, rights, out, parsed.projects)
-    out.rows = len(parsed.rows) + len(parsed.rejected)
-    out.rejected.extend(parsed.rejected)
+) -> None:
+    """Write ``rows`` as ``user_id``'s entries, counted in ``counts`` (the caller commits or rolls back)."""
+    counts.rows += len(rows)
     seen: set[str] = set()
-    for start in range(0, len(parsed.rows), BATCH):
-        batch = parsed.rows[start : start + BATCH]
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
         keyed = [(row, row_key(row)) for row in batch]
         stored = bulk.existing_keys(session, user_id, [k for _, k in keyed])
         new = []
         for row, key in keyed:
             if key in stored or key in seen:
-                out.duplicates += 1
+                counts.duplicates += 1
                 continue
             try:
                 new.append(_entry(row, key, names))
             except ValueError as exc:
                 out.rejected.append(Rejected(row.line, str(exc)))
+                counts.rejected += 1
                 continue
             seen.add(key)
-        out.imported += bulk.add_finished(session, user_id, new)
+        counts.imported += bulk.add_finished(session, user_id, new)
         if advance is not None:
             advance(len(batch))
-    return out

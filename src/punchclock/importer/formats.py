@@ -15,9 +15,11 @@ import orjson
 from punchclock.importer import table
 from punchclock.importer.rows import FormatError, Parsed, Rejected, Row
 
-# Toggl Track's detailed report ("Download as CSV"); older exports say User, newer Member.
+# Toggl Track's detailed report ("Download as CSV"; older exports say User, newer Member), and
+# Toggl's own CSV import format, which has Start date, Start time and Duration but no end columns.
 TOGGL = {
     "user": ("user", "member"),
+    "email": ("email",),
     "client": ("client",),
     "project": ("project",),
     "task": ("task",),
@@ -37,6 +39,7 @@ CLOCKIFY = {
     "description": ("description",),
     "task": ("task",),
     "user": ("user",),
+    "email": ("email",),
     "tags": ("tags",),
     "billable": ("billable",),
     "start_date": ("start date",),
@@ -44,7 +47,10 @@ CLOCKIFY = {
     "end_date": ("end date",),
     "end_time": ("end time",),
     "duration": ("duration (h)", "duration"),
+    "duration_decimal": ("duration (decimal)",),
 }
+# Toggl and Clockify: the end is read from these, else the start plus one of the durations.
+_END_OR_DURATION = ("end_time", "duration", "duration_decimal")
 # Kimai's timesheet export: the day, then From and To as times (or full date-times).
 KIMAI = {
     "date": ("date",),
@@ -62,22 +68,32 @@ KIMAI = {
 
 
 def _two_columns(text: str, zone: tzinfo, columns: Mapping[str, tuple[str, ...]]) -> Parsed:
-    """Toggl and Clockify: start and end each as a date column and a time column."""
-    raw = list(table.read_rows(text, columns, ("start_date", "start_time", "end_time")))
+    """Toggl and Clockify: the start as a date column and a time column; the end likewise, or a duration."""
+    raw = list(table.read_rows(text, columns, ("start_date", "start_time", _END_OR_DURATION)))
     dmy = table.day_first([r.get("start_date", "") for _, r in raw])
     parsed = Parsed()
     for line, r in raw:
         try:
             start = table.date_and_time(r["start_date"], r.get("start_time", ""), zone, dmy)
-            end_day = r.get("end_date") or r["start_date"]
-            end = table.date_and_time(end_day, r.get("end_time", ""), zone, dmy)
-            if not r.get("end_date"):
-                end = table.end_after(start, end)
+            end = _end(start, r, zone, dmy)
         except (ValueError, KeyError) as exc:
             parsed.rejected.append(Rejected(line, str(exc) or "missing start or end"))
             continue
         parsed.rows.append(_row(line, start, end, r))
     return parsed
+
+
+def _end(start: int, r: dict[str, str], zone: tzinfo, dmy: bool) -> int:
+    """The end from the end columns when the row has them (a duration may be rounded), else the
+    start plus the duration: elapsed seconds, so an entry across a DST change keeps its length."""
+    if r.get("end_time") or len(r.get("end_date", "")) > 10:  # or a full date-time in End date
+        end_day = r.get("end_date") or r["start_date"]
+        end = table.date_and_time(end_day, r.get("end_time", ""), zone, dmy)
+        return end if r.get("end_date") else table.end_after(start, end)
+    text = r.get("duration") or r.get("duration_decimal")
+    if not text:
+        raise ValueError("no end time and no duration")
+    return start + table.duration(text)
 
 
 def _row(line: int, start: int, end: int, r: dict[str, str]) -> Row:
@@ -91,6 +107,8 @@ def _row(line: int, start: int, end: int, r: dict[str, str]) -> Row:
         task=r.get("task", ""),
         tags=table.tag_cells(r.get("tags", "")),
         billable=table.yes(r.get("billable", "")),
+        user=r.get("user", ""),
+        email=r.get("email", ""),
     )
 
 
@@ -165,6 +183,7 @@ def punchclock(text: str, zone: tzinfo) -> Parsed:
                     else tuple(map(str, tags or ())),
                     billable=item["billable"] if isinstance(item.get("billable"), bool) else None,
                     key=str(item["key"]) if item.get("key") else None,
+                    user=str(item.get("user") or ""),  # the entry export names each entry's user
                 )
             )
         except (ValueError, TypeError) as exc:

@@ -21,6 +21,9 @@ class Row:
     tags: tuple[str, ...] = ()
     billable: bool | None = None
     key: str | None = None  # the source's own id, when it has one that is stable across exports
+    # Whose time it is, as a team export says (User or Member, and Email): see punchclock.importer.owners.
+    user: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from punchclock.errors import AppError
 from punchclock.event import service as event_service
 from punchclock.importer import csvfile, datadir
 from punchclock.importer.source import Failure, Source, SourceError
-from punchclock.importer.summary import FileSummary, ImportSummary, Tally
+from punchclock.importer.summary import EVENT, FileSummary, ImportSummary, Tally, completed
 from punchclock.kit.timeutil import get_zone
 from punchclock.sync import service as sync_service
 from punchclock.sync.schemas import MAX_ITEMS, ItemError, RecordIn, item_key, record_in, setting_in
@@ -144,7 +144,7 @@ def import_csv(
     except SourceError as exc:
         result.error = str(exc)
         return summary
-    import_source(db, account, source, result, batch_size, progress)
+    import_source(db, account, source, result, batch_size, progress, fmt="timetagger")
     return summary
 
 
@@ -158,8 +158,12 @@ def import_source(
     result: FileSummary,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    *,
+    fmt: str = "timetagger-datadir",
+    announce: bool = True,
 ) -> None:
-    """Push a source's settings, then its records in batches (one transaction each), into ``result``."""
+    """Push a source's settings, then its records in batches (one transaction each), into ``result``;
+    then announce it as import.completed (unless ``announce`` is False: the caller will)."""
     progress = progress or _Quiet()
     batch_size = max(1, min(batch_size, MAX_ITEMS))
     result.records.failed.extend(source.unreadable)
@@ -179,27 +183,18 @@ def import_source(
             f"stopped by a database error after {done} records ({exc}); "
             "the batches before it are saved and importing again completes the file"
         )
-    if (
-        result.records.imported
-        or result.records.updated
-        or result.settings.imported
-        or result.settings.updated
-    ):
-        db.call(_announce, account.id, result)
+    changed = (
+        result.records.imported + result.records.updated + result.settings.imported + result.settings.updated
+    )
+    if announce and changed:
+        db.call(_announce, account.id, result, fmt)
 
 
-def _announce(session: Session, user_id: int, result: FileSummary) -> None:
-    counts = {
-        kind: {
-            "imported": t.imported,
-            "updated": t.updated,
-            "unchanged": t.unchanged,
-            "failed": len(t.failed),
-        }
-        for kind, t in (("records", result.records), ("settings", result.settings))
-    }
-    obj = {"source": result.source, **counts}
-    event_service.emit(session, "import.completed", obj, user_id=user_id, actor_id=None)
+def _announce(session: Session, user_id: int, result: FileSummary, fmt: str) -> None:
+    records, settings = result.records, result.settings
+    obj = completed(result.source, fmt, records.imported, records.updated, records.unchanged,
+                    len(records.failed), settings.imported + settings.updated)  # fmt: skip
+    event_service.emit(session, EVENT, obj, user_id=user_id, actor_id=None)
 
 
 def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:

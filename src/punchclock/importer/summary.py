@@ -10,6 +10,24 @@ from typing import Any
 
 from punchclock.importer.source import Failure
 
+EVENT = "import.completed"
+
+
+def completed(
+    source: str, fmt: str, imported: int, updated: int, duplicates: int, rejected: int, settings: int
+) -> dict[str, Any]:
+    """The object of an import.completed event: one shape for every import, so a webhook consumer
+    reads a TimeTagger data folder's files and an uploaded CSV alike (README: Live updates)."""
+    return {
+        "source": source,
+        "format": fmt,
+        "imported": imported,
+        "updated": updated,
+        "duplicates": duplicates,
+        "rejected": rejected,
+        "settings": settings,
+    }
+
 
 @dataclass
 class Tally:

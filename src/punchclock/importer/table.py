@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 from punchclock.importer.rows import FormatError
 from punchclock.kit.timeutil import MAX_TS, MIN_TS
@@ -31,9 +31,12 @@ def normalise(name: str) -> str:
 
 
 def read_rows(
-    text: str, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
+    text: str, columns: Mapping[str, tuple[str, ...]], required: tuple[str | tuple[str, ...], ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line, {field: cell})`` per non-empty record; the fields are ``columns``' keys."""
+    """``(line, {field: cell})`` per non-empty record; the fields are ``columns``' keys.
+
+    Each of ``required`` is a field the header must have, or a tuple of fields it needs one of
+    (those that ``columns`` lacks left out)."""
     lines = text.lstrip("\ufeff").splitlines(keepends=True)
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -43,9 +46,13 @@ def read_rows(
     names = {alias: fld for fld, aliases in columns.items() for alias in aliases}
     reader = csv.reader(lines, delimiter=sep)
     header = [names.get(normalise(h)) for h in next(reader)]
-    missing = [columns[f][0] for f in required if f not in header]
+    missing = []
+    for need in required:
+        choices = [f for f in (need if isinstance(need, tuple) else (need,)) if f in columns]
+        if not any(f in header for f in choices):
+            missing.append(" or ".join(repr(columns[f][0]) for f in choices))
     if missing:
-        raise FormatError(f"no {', '.join(repr(m) for m in missing)} column in the header")
+        raise FormatError(f"no {', '.join(missing)} column in the header")
     while True:
         line = reader.line_num + 1
         try:
@@ -120,20 +127,29 @@ def end_after(start: int, end: int) -> int:
     return end + 86400 if end <= start else end
 
 
-def duration(value: str) -> int | None:
-    """``1:30:00``, ``01:30`` or decimal hours (``1.5``) as seconds; None when empty or unreadable."""
+_HMS = re.compile(r"^(\d+):([0-5]\d)(?::([0-5]\d))?$")
+_DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
+MAX_DURATION = 1000 * 3600  # no single entry runs for six weeks; a bigger number is a misread column
+
+
+def duration(value: str) -> int:
+    """``1:30:00``, ``1:30`` (hours and minutes) or decimal hours (``1.5``, ``1,5``) as seconds.
+
+    Raises ValueError for anything else, for a duration of zero, and for one above 1000 hours.
+    """
     text = value.strip()
-    if not text:
-        return None
-    parts = text.split(":")
-    try:
-        if len(parts) == 1:
-            return round(float(text.replace(",", ".")) * 3600)
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        return None
-    numbers += [0] * (3 - len(numbers))
-    return int(timedelta(hours=numbers[0], minutes=numbers[1], seconds=numbers[2]).total_seconds())
+    clock, decimal = _HMS.match(text), _DECIMAL.match(text)
+    if clock:
+        seconds = int(clock.group(1)) * 3600 + int(clock.group(2)) * 60 + int(clock.group(3) or 0)
+    elif decimal:
+        seconds = round(float(text.replace(",", ".")) * 3600)
+    else:
+        raise ValueError(f"{text[:40]!r} is not a duration (HH:MM:SS, H:MM or decimal hours)")
+    if seconds <= 0:
+        raise ValueError(f"the duration {text!r} is not positive")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"the duration {text[:40]!r} is longer than {MAX_DURATION // 3600} hours")
+    return seconds
 
 
 def yes(value: str) -> bool | None:
