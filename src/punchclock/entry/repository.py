@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
@@ -51,29 +51,16 @@ def _joined(query: Select) -> Select:
     )
 
 
-def _where(query: Select, f: EntryFilter) -> Select:
-    query = query.where(TimeEntry.deleted_at.is_(None))  # tombstones are for the sync API only
-    if f.user_id is not None:
-        query = query.where(TimeEntry.user_id == f.user_id)
-    if f.project_id is not None:
-        query = query.where(TimeEntry.project_id == f.project_id)
-    if f.task_id is not None:
-        query = query.where(TimeEntry.task_id == f.task_id)
-    if f.start is not None:
-        query = query.where(TimeEntry.start_at >= f.start)
-    if f.end is not None:
-        query = query.where(TimeEntry.start_at < f.end)
-    if f.billable is not None:
-        query = query.where(TimeEntry.billable.is_(f.billable))
-    if not f.include_active:
-        query = query.where(TimeEntry.end_at.is_not(None))
-    return query
-
-
 # The list is the hottest query in the API. It is written once per combination of filters as
 # plain SQL and sent straight to the driver: building and compiling a SQLAlchemy statement per
-# request cost more than running it. The inner query pages through time_entries alone (with the
-# total as a window count); the joins only touch the page's rows.
+# request cost more than running it. The inner query pages through time_entries alone; the joins
+# only touch the page's rows.
+#
+# Notes: the total comes from a window count on PostgreSQL, which computes it cheaply in the same
+# round trip. SQLite cannot stop at the page with a window in the query: it materializes and sorts
+# every matching row (a week list took twice as long), so there the page walks the (user_id,
+# start_at) index backwards and stops, and a separate COUNT runs only when the page is full. Both
+# statements read the same snapshot, so the total matches the page.
 _LIST_FILTERS = (
     ("user_id", "user_id = {}"),
     ("project_id", "project_id = {}"),
@@ -84,26 +71,42 @@ _LIST_FILTERS = (
 )
 
 
-@functools.lru_cache(maxsize=256)
-def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) -> str:
-    mark = "%({})s" if paramstyle == "pyformat" else ":{}"
+def _list_where(mark: str, present: tuple[str, ...], include_active: bool) -> str:
     where = ["deleted_at IS NULL"]
     where += [clause.format(mark.format(name)) for name, clause in _LIST_FILTERS if name in present]
     if not include_active:
         where.append("end_at IS NOT NULL")
+    return " AND ".join(where)
+
+
+def _mark(paramstyle: str) -> str:
+    return "%({})s" if paramstyle == "pyformat" else ":{}"
+
+
+@functools.lru_cache(maxsize=256)
+def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, window: bool) -> str:
+    mark = _mark(paramstyle)
     limit, offset = mark.format("limit"), mark.format("offset")
+    inner_total, outer_total = (", COUNT(*) OVER () AS total", ", e.total") if window else ("", "")
     # Only constants are spliced in; every value is a bound parameter.
     return (
         "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
-        "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at, e.total "
+        f"e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at{outer_total} "
         "FROM (SELECT id, user_id, project_id, task_id, start_at, end_at, notes, tags, source, billable, "
-        "created_at, updated_at, COUNT(*) OVER () AS total FROM time_entries "
-        f"WHERE {' AND '.join(where)} ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}) e "
+        f"created_at, updated_at{inner_total} FROM time_entries "
+        f"WHERE {_list_where(mark, present, include_active)} "
+        f"ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}) e "
         "JOIN users u ON u.id = e.user_id "
         "LEFT JOIN projects p ON p.id = e.project_id "
         "LEFT JOIN tasks t ON t.id = e.task_id "
         "ORDER BY e.start_at DESC, e.id DESC"
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _count_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) -> str:
+    where = _list_where(_mark(paramstyle), present, include_active)
+    return f"SELECT COUNT(*) FROM time_entries WHERE {where}"  # noqa: S608
 
 
 def list_page(session: Session, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
@@ -112,13 +115,17 @@ def list_page(session: Session, f: EntryFilter, page: Page) -> tuple[list[tuple[
         name: getattr(f, name) for name, _ in _LIST_FILTERS if getattr(f, name) is not None
     }
     conn = session.connection()
-    sql = _list_sql(conn.dialect.paramstyle, tuple(params), f.include_active)
-    params.update(limit=page.per_page, offset=page.offset)
-    rows = conn.exec_driver_sql(sql, params).all()
-    if rows:
-        return [tuple(r) for r in rows], rows[0][-1]
-    total = session.scalar(_where(select(func.count(TimeEntry.id)), f)) or 0
-    return [], total
+    style, present = conn.dialect.paramstyle, tuple(params)
+    window = conn.dialect.name != "sqlite"
+    sql = _list_sql(style, present, f.include_active, window)
+    rows = conn.exec_driver_sql(sql, {**params, "limit": page.per_page, "offset": page.offset}).all()
+    if window and rows:
+        return [tuple(r[:-1]) for r in rows], rows[0][-1]
+    if (rows and len(rows) < page.per_page) or (not rows and page.offset == 0):
+        # A short page is the last one (and an empty first page means nothing matches).
+        return [tuple(r) for r in rows], page.offset + len(rows)
+    total = conn.exec_driver_sql(_count_sql(style, present, f.include_active), params).scalar() or 0
+    return [tuple(r) for r in rows], total
 
 
 LIST_COLUMNS = (
