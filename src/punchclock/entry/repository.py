@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from punchclock.db import Rows
 from punchclock.kit.pagination import Page
 from punchclock.models import Project, Task, TimeEntry, User
 
@@ -109,23 +110,20 @@ def _count_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) 
     return f"SELECT COUNT(*) FROM time_entries WHERE {where}"  # noqa: S608
 
 
-def list_page(session: Session, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
+def list_page(rows: Rows, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
     """One page of entries as tuples in ``LIST_COLUMNS`` order, and the total."""
     params: dict[str, Any] = {
         name: getattr(f, name) for name, _ in _LIST_FILTERS if getattr(f, name) is not None
     }
-    conn = session.connection()
-    style, present = conn.dialect.paramstyle, tuple(params)
-    window = conn.dialect.name != "sqlite"
+    style, present, window = rows.paramstyle, tuple(params), not rows.is_sqlite
     sql = _list_sql(style, present, f.include_active, window)
-    rows = conn.exec_driver_sql(sql, {**params, "limit": page.per_page, "offset": page.offset}).all()
-    if window and rows:
-        return [tuple(r[:-1]) for r in rows], rows[0][-1]
-    if (rows and len(rows) < page.per_page) or (not rows and page.offset == 0):
+    found = rows.all(sql, {**params, "limit": page.per_page, "offset": page.offset})
+    if window and found:
+        return [r[:-1] for r in found], found[0][-1]
+    if (found and len(found) < page.per_page) or (not found and page.offset == 0):
         # A short page is the last one (and an empty first page means nothing matches).
-        return [tuple(r) for r in rows], page.offset + len(rows)
-    total = conn.exec_driver_sql(_count_sql(style, present, f.include_active), params).scalar() or 0
-    return [tuple(r) for r in rows], total
+        return found, page.offset + len(found)
+    return found, rows.scalar(_count_sql(style, present, f.include_active), params) or 0
 
 
 LIST_COLUMNS = (

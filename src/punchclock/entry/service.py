@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
+from punchclock.db import Rows
 from punchclock.entry import repository
 from punchclock.entry.repository import EntryFilter
 from punchclock.entry.views import row_dict
@@ -73,12 +74,11 @@ def get_dict(session: Session, principal: Principal, entry_id: int) -> dict[str,
     return row_dict(row)
 
 
-def list_entries(
-    session: Session, principal: Principal, f: EntryFilter, page: Page
-) -> tuple[list[dict], int]:
+def list_entries(rows: Rows, principal: Principal, f: EntryFilter, page: Page) -> tuple[list[dict], int]:
+    """One page of entries as the API shows them, and the total (run by Database.read_hot)."""
     f = replace(f, user_id=policy.user_filter(principal, f.user_id))
-    rows, total = repository.list_page(session, f, page)
-    return [row_dict(r) for r in rows], total
+    found, total = repository.list_page(rows, f, page)
+    return [row_dict(r) for r in found], total
 
 
 def _resolve_project_task(
