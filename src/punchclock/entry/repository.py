@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, insert, select, update
+from sqlalchemy import Row, Select, Table, bindparam, case, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.db import Rows
@@ -162,15 +162,48 @@ def running_row(session: Session, user_id: int) -> Row | None:
     return session.execute(query).first()
 
 
-def running(session: Session, user_id: int) -> TimeEntry | None:
-    query = select(TimeEntry).where(TimeEntry.user_id == user_id, TimeEntry.end_at.is_(None))
-    return session.scalars(query).first()
+def running(session: Session, user_id: int) -> tuple[int, int] | None:
+    """(id, start_at) of the user's running entry, if any."""
+    row = session.execute(_running(), {"user_id": user_id}).first()
+    return (row[0], row[1]) if row else None
 
 
-def add(session: Session, entry: TimeEntry) -> TimeEntry:
-    session.add(entry)
-    session.flush()
-    return entry
+# Notes: the timer's writes answer with the entry as the API shows it. Each statement below returns
+# that row itself, the names of its user, project and task included (as correlated subqueries, which
+# SQLite and PostgreSQL both allow in RETURNING), instead of a second SELECT after the write: on
+# PostgreSQL every statement is a round trip. The statements are built once, like _by_id().
+_table: Table = TimeEntry.__table__  # type: ignore[assignment]
+
+
+@functools.cache
+def _returned() -> tuple[Any, ...]:
+    # Written out: SQLAlchemy does not correlate a scalar subquery inside RETURNING.
+    c = _table.c
+    user: Any = literal_column("(SELECT users.username FROM users WHERE users.id = time_entries.user_id)")
+    project: Any = literal_column(
+        "(SELECT projects.name FROM projects WHERE projects.id = time_entries.project_id)"
+    )
+    task: Any = literal_column("(SELECT tasks.name FROM tasks WHERE tasks.id = time_entries.task_id)")
+    return (
+        c.id, c.user_id, user, c.project_id, project, c.task_id, task, c.start_at, c.end_at,
+        c.notes, c.tags, c.source, c.billable, c.created_at, c.updated_at,
+    )  # fmt: skip
+
+
+@functools.cache
+def _running() -> Select:
+    c = _table.c
+    return select(c.id, c.start_at).where(c.user_id == bindparam("user_id"), c.end_at.is_(None))
+
+
+@functools.cache
+def _insert_returning() -> Any:
+    return insert(_table).returning(*_returned())
+
+
+def insert_row(session: Session, values: dict[str, Any]) -> Row:
+    """Insert one entry; returns it in ``LIST_COLUMNS`` order."""
+    return session.execute(_insert_returning(), values).one()
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -189,15 +222,39 @@ def existing_keys(session: Session, user_id: int, keys: list[str]) -> set[str]:
     return found
 
 
-def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> bool:
-    """Stop a running entry in one statement; False if it was no longer running."""
-    result = session.execute(
-        update(TimeEntry)
-        .where(TimeEntry.id == entry_id, TimeEntry.end_at.is_(None))
-        .values(end_at=end_at, updated_at=now, mt=mt, st=st)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+@functools.cache
+def _stop() -> Any:
+    c = _table.c
+    where = (c.id == bindparam("entry_id"), c.end_at.is_(None))
+    values = {"end_at": bindparam("new_end"), **_stamped()}
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> Row | None:
+    """Stop a running entry in one statement: the stopped row in ``LIST_COLUMNS`` order, or None
+    if it was no longer running."""
+    params = {"entry_id": entry_id, "new_end": end_at, "now": now, "new_mt": mt, "new_st": st}
+    return session.execute(_stop(), params).first()
+
+
+def stop_running(session: Session, user_id: int, now: int, mt: float, st: float) -> Row | None:
+    """Stop the user's running entry now, but never before a second after its start, in one
+    statement: the stopped row in ``LIST_COLUMNS`` order, or None if none was running."""
+    params = {"user": user_id, "new_end": now, "now": now, "new_mt": mt, "new_st": st}
+    return session.execute(_stop_running(), params).first()
+
+
+@functools.cache
+def _stop_running() -> Any:
+    c = _table.c
+    end = bindparam("new_end", type_=c.end_at.type)
+    values = {"end_at": case((end > c.start_at, end), else_=c.start_at + 1), **_stamped()}
+    where = (c.user_id == bindparam("user"), c.end_at.is_(None))
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+def _stamped() -> dict[str, Any]:
+    return {"updated_at": bindparam("now"), "mt": bindparam("new_mt"), "st": bindparam("new_st")}
 
 
 def bury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:
