@@ -6,8 +6,8 @@ the session is opened, used, committed or rolled back, and closed inside a singl
 Nothing is left for a dependency's teardown, which is what deadlocks FastAPI apps whose sync ``yield``
 session dependencies wait for a thread that waits for a pooled connection (FastAPI issue #3205).
 
-The hottest short reads (a page of the week list) use ``await db.read_hot(fn, ...)`` instead: on
-SQLite it runs on the calling thread, the event loop, over a connection of its own (see read_hot).
+The hottest short reads (a page of the week list) use ``await db.read_hot(fn, ...)`` instead, plain
+SQL over a bare driver connection (punchclock.hotread).
 
 On SQLite, writes start with ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of
 one failing when its read lock cannot be upgraded; reads use plain deferred transactions in WAL mode
@@ -17,11 +17,10 @@ and never block on a writer.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import anyio.to_thread
 from alembic import command
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
 from punchclock.errors import Conflict, ServiceUnavailable
+from punchclock.hotread import PostgresReader, SqliteReader
 
 log = logging.getLogger("punchclock.db")
 P = ParamSpec("P")
@@ -77,46 +77,6 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     )
 
 
-class Rows(Protocol):
-    """Plain SQL in one read transaction (Database.read_hot): statements are written for ``paramstyle``
-    ("named" ``:name`` or "pyformat" ``%(name)s``) and answer tuples."""
-
-    paramstyle: str
-    is_sqlite: bool
-
-    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]: ...
-
-    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any: ...
-
-
-class SqliteRows:
-    paramstyle = "named"
-    is_sqlite = True
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql, params).fetchall()
-
-    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
-        return row[0] if row else None
-
-
-class SessionRows:
-    def __init__(self, session: Session) -> None:
-        self.conn = session.connection()
-        self.paramstyle = self.conn.dialect.paramstyle
-        self.is_sqlite = self.conn.dialect.name == "sqlite"
-
-    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.conn.exec_driver_sql(sql, params)]
-
-    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
-        return self.conn.exec_driver_sql(sql, params).scalar()
-
-
 class Database:
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
@@ -126,8 +86,7 @@ class Database:
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
         # Called with a transaction's events after it commits (set by the app or the CLI).
         self.event_sink: Callable[[Any], object] | None = None
-        self._hot_engine: Engine | None = None
-        self._hot_local = threading.local()
+        self._hot: SqliteReader | PostgresReader | None = None
         self._hot_lock = threading.Lock()
 
     def session(self, write: bool = True) -> Session:
@@ -172,43 +131,24 @@ class Database:
         return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=False, **kwargs))
 
     async def read_hot(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(rows, ...)`` in one read transaction, ``rows`` being plain SQL in, tuples out.
+        """Run ``fn(rows, ...)``, ``rows`` being plain SQL in, tuples out (punchclock.hotread).
 
-        For reads known to take a fraction of a millisecond (a page of the week list). Notes: on
-        SQLite, handing such a read to a worker thread cost more than the read itself: with dozens
-        of requests in flight the threads mostly queued for the GIL and churned the pool's overflow
-        connections, and a Session with its pooled Connection cost as much again as the query. So
-        on SQLite it runs right here on the event loop, over a bare sqlite3 connection that only
-        this thread uses (one per thread, set up like the pool's): it never waits for a pooled
-        connection, and in WAL mode a reader never waits for a writer. PostgreSQL reads are network
-        round trips: they go to a worker thread in a Session, as read() does.
+        For reads known to take a fraction of a millisecond (a page of the week list): on SQLite
+        they run on the event loop itself, on PostgreSQL in a few dedicated threads.
         """
-        if not self.is_sqlite:
-            return await self.read(lambda session: fn(SessionRows(session), *args, **kwargs))
-        conn = self._hot_connection()
-        try:
-            conn.execute("BEGIN")
-            try:
-                return fn(SqliteRows(conn), *args, **kwargs)
-            finally:
-                conn.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc):
-                raise ServiceUnavailable("The database is busy; retry the request") from exc
-            raise
-
-    def _hot_connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._hot_local, "conn", None)
-        if conn is None:
+        if self._hot is None:
             with self._hot_lock:
-                if self._hot_engine is None:
-                    # One connection per thread, made by the same listeners as the pool's.
-                    self._hot_engine = create_engine(self.url, poolclass=SingletonThreadPool, pool_size=4)
-                    _sqlite_setup(self._hot_engine)
-            # Kept checked out for the thread's life; dispose() closes it with the engine.
-            self._hot_local.fairy = self._hot_engine.raw_connection()
-            conn = self._hot_local.conn = self._hot_local.fairy.driver_connection
-        return conn
+                if self._hot is None:
+                    self._hot = self._hot_reader()
+        return await self._hot.run(fn, *args, **kwargs)
+
+    def _hot_reader(self) -> SqliteReader | PostgresReader:
+        if not self.is_sqlite:
+            return PostgresReader(self.engine)
+        # One connection per thread, made by the same listeners as the pool's.
+        engine = create_engine(self.url, poolclass=SingletonThreadPool, pool_size=4)
+        _sqlite_setup(engine)
+        return SqliteReader(engine)
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=True, **kwargs))
@@ -222,9 +162,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self._hot_engine is not None:
-            self._hot_engine.dispose()
-            self._hot_engine, self._hot_local = None, threading.local()
+        if self._hot is not None:
+            self._hot.close()
+            self._hot = None
 
 
 def alembic_config(url: str) -> Config:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, Table, bindparam, case, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from punchclock.db import Rows
+from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
 from punchclock.models import Project, Task, TimeEntry, User
 

@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
-from punchclock.db import Rows
 from punchclock.entry import repository
 from punchclock.entry.repository import EntryFilter
 from punchclock.entry.views import row_dict
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
+from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
 from punchclock.kit.tags import TagError, normalize_tags
 from punchclock.kit.timeutil import TimeParseError, get_zone, iso, now_ts, parse_instant
