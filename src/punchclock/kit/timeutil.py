@@ -7,7 +7,6 @@ functions. A naive input is read in the caller's time zone; output is always UTC
 
 from __future__ import annotations
 
-import functools
 import time
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,11 +100,6 @@ def coerce_instant(value: datetime, zone: tzinfo = UTC) -> int:
     return _check_range(ts, value.isoformat())
 
 
-@functools.lru_cache(maxsize=4096)
-def _iso_day(day: int) -> str:
-    return time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
-
-
 # Notes: iso() and format_duration() run five times per listed entry, which made them a tenth of
 # a week list's CPU time. Text for every minute of a day and every second of a minute (or of an
 # hour) is made once, so each call is two divisions and a join instead of three format specs.
@@ -113,6 +107,9 @@ _CLOCK_MINUTES = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
 _CLOCK_SECONDS = [f"{s:02d}Z" for s in range(60)]
 _TWO_DIGITS = [f"{n:02d}" for n in range(100)]
 _MINUTES_SECONDS = [f"{m:02d}:{s:02d}" for m in range(60) for s in range(60)]
+# "YYYY-MM-DDT" by day since the epoch, filled as days come up: a plain dict, as a cache's call cost
+# more than the rest of iso(). At most one entry per day of the supported range (MIN_TS to MAX_TS).
+_ISO_DAYS: dict[int, str] = {}
 
 
 def iso(ts: int | None) -> str | None:
@@ -120,8 +117,11 @@ def iso(ts: int | None) -> str | None:
     if ts is None:
         return None
     day, second = divmod(int(ts), 86400)
+    date_part = _ISO_DAYS.get(day)
+    if date_part is None:
+        date_part = _ISO_DAYS[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
     minute, second = divmod(second, 60)
-    return _iso_day(day) + _CLOCK_MINUTES[minute] + _CLOCK_SECONDS[second]
+    return date_part + _CLOCK_MINUTES[minute] + _CLOCK_SECONDS[second]
 
 
 def format_duration(seconds: int) -> str:
