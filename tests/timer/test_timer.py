@@ -179,3 +179,23 @@ def test_a_manager_starting_a_timer_starts_their_own(api, user):
     api.post(START, headers=api.headers(manager))
     assert running(api.db, manager.id) == 1
     assert running(api.db, user.id) == 0
+
+
+def test_start_and_stop_answer_the_entry_as_a_read_shows_it(api, h):
+    # The writes return their row themselves (RETURNING), names of user, project and task included.
+    mh = api.headers(api.user("manager"))
+    pid = project(api, mh, "Internal", billable=False)
+    tid = task(api, mh, pid, "Support")
+    timer = api.post(START, json={"task_id": tid, "notes": "n", "tags": "a,b"}, headers=h).json()["timer"]
+    assert api.get(f"{ENTRIES}/{timer['id']}", headers=h).json()["time_entry"] == timer
+    done = api.post(STOP, headers=h).json()["time_entry"]
+    assert api.get(f"{ENTRIES}/{timer['id']}", headers=h).json()["time_entry"] == done
+    assert (done["project"], done["task"], done["user"]) == ("Internal", "Support", timer["user"])
+
+
+def test_a_timer_stopped_before_its_start_second_lasts_one_second(api, h):
+    # A start a few seconds ahead (within the grace for clock skew) is stopped "now", before it.
+    timer = api.post(START, json={"start_time": shift(ago(), seconds=20)}, headers=h).json()["timer"]
+    done = api.post(STOP, headers=h).json()["time_entry"]
+    assert done["duration_seconds"] == 1
+    assert done["end_time"] == shift(timer["start_time"], seconds=1)

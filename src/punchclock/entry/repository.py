@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, Table, bindparam, case, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
+from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
 from punchclock.models import Project, Task, TimeEntry, User
 
@@ -51,29 +52,16 @@ def _joined(query: Select) -> Select:
     )
 
 
-def _where(query: Select, f: EntryFilter) -> Select:
-    query = query.where(TimeEntry.deleted_at.is_(None))  # tombstones are for the sync API only
-    if f.user_id is not None:
-        query = query.where(TimeEntry.user_id == f.user_id)
-    if f.project_id is not None:
-        query = query.where(TimeEntry.project_id == f.project_id)
-    if f.task_id is not None:
-        query = query.where(TimeEntry.task_id == f.task_id)
-    if f.start is not None:
-        query = query.where(TimeEntry.start_at >= f.start)
-    if f.end is not None:
-        query = query.where(TimeEntry.start_at < f.end)
-    if f.billable is not None:
-        query = query.where(TimeEntry.billable.is_(f.billable))
-    if not f.include_active:
-        query = query.where(TimeEntry.end_at.is_not(None))
-    return query
-
-
 # The list is the hottest query in the API. It is written once per combination of filters as
 # plain SQL and sent straight to the driver: building and compiling a SQLAlchemy statement per
-# request cost more than running it. The inner query pages through time_entries alone (with the
-# total as a window count); the joins only touch the page's rows.
+# request cost more than running it. The inner query pages through time_entries alone; the joins
+# only touch the page's rows.
+#
+# Notes: the total comes from a window count on PostgreSQL, which computes it cheaply in the same
+# round trip. SQLite cannot stop at the page with a window in the query: it materializes and sorts
+# every matching row (a week list took twice as long), so there the page walks the (user_id,
+# start_at) index backwards and stops, and a separate COUNT runs only when the page is full. Both
+# statements read the same snapshot, so the total matches the page.
 _LIST_FILTERS = (
     ("user_id", "user_id = {}"),
     ("project_id", "project_id = {}"),
@@ -84,21 +72,31 @@ _LIST_FILTERS = (
 )
 
 
-@functools.lru_cache(maxsize=256)
-def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) -> str:
-    mark = "%({})s" if paramstyle == "pyformat" else ":{}"
+def _list_where(mark: str, present: tuple[str, ...], include_active: bool) -> str:
     where = ["deleted_at IS NULL"]
     where += [clause.format(mark.format(name)) for name, clause in _LIST_FILTERS if name in present]
     if not include_active:
         where.append("end_at IS NOT NULL")
+    return " AND ".join(where)
+
+
+def _mark(paramstyle: str) -> str:
+    return "%({})s" if paramstyle == "pyformat" else ":{}"
+
+
+@functools.lru_cache(maxsize=256)
+def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, window: bool) -> str:
+    mark = _mark(paramstyle)
     limit, offset = mark.format("limit"), mark.format("offset")
+    inner_total, outer_total = (", COUNT(*) OVER () AS total", ", e.total") if window else ("", "")
     # Only constants are spliced in; every value is a bound parameter.
     return (
         "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
-        "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at, e.total "
+        f"e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at{outer_total} "
         "FROM (SELECT id, user_id, project_id, task_id, start_at, end_at, notes, tags, source, billable, "
-        "created_at, updated_at, COUNT(*) OVER () AS total FROM time_entries "
-        f"WHERE {' AND '.join(where)} ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}) e "
+        f"created_at, updated_at{inner_total} FROM time_entries "
+        f"WHERE {_list_where(mark, present, include_active)} "
+        f"ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}) e "
         "JOIN users u ON u.id = e.user_id "
         "LEFT JOIN projects p ON p.id = e.project_id "
         "LEFT JOIN tasks t ON t.id = e.task_id "
@@ -106,19 +104,26 @@ def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) -
     )
 
 
-def list_page(session: Session, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
+@functools.lru_cache(maxsize=256)
+def _count_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) -> str:
+    where = _list_where(_mark(paramstyle), present, include_active)
+    return f"SELECT COUNT(*) FROM time_entries WHERE {where}"  # noqa: S608
+
+
+def list_page(rows: Rows, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
     """One page of entries as tuples in ``LIST_COLUMNS`` order, and the total."""
     params: dict[str, Any] = {
         name: getattr(f, name) for name, _ in _LIST_FILTERS if getattr(f, name) is not None
     }
-    conn = session.connection()
-    sql = _list_sql(conn.dialect.paramstyle, tuple(params), f.include_active)
-    params.update(limit=page.per_page, offset=page.offset)
-    rows = conn.exec_driver_sql(sql, params).all()
-    if rows:
-        return [tuple(r) for r in rows], rows[0][-1]
-    total = session.scalar(_where(select(func.count(TimeEntry.id)), f)) or 0
-    return [], total
+    style, present, window = rows.paramstyle, tuple(params), not rows.is_sqlite
+    sql = _list_sql(style, present, f.include_active, window)
+    found = rows.all(sql, {**params, "limit": page.per_page, "offset": page.offset})
+    if window and found:
+        return [r[:-1] for r in found], found[0][-1]
+    if (found and len(found) < page.per_page) or (not found and page.offset == 0):
+        # A short page is the last one (and an empty first page means nothing matches).
+        return found, page.offset + len(found)
+    return found, rows.scalar(_count_sql(style, present, f.include_active), params) or 0
 
 
 LIST_COLUMNS = (
@@ -157,15 +162,48 @@ def running_row(session: Session, user_id: int) -> Row | None:
     return session.execute(query).first()
 
 
-def running(session: Session, user_id: int) -> TimeEntry | None:
-    query = select(TimeEntry).where(TimeEntry.user_id == user_id, TimeEntry.end_at.is_(None))
-    return session.scalars(query).first()
+def running(session: Session, user_id: int) -> tuple[int, int] | None:
+    """(id, start_at) of the user's running entry, if any."""
+    row = session.execute(_running(), {"user_id": user_id}).first()
+    return (row[0], row[1]) if row else None
 
 
-def add(session: Session, entry: TimeEntry) -> TimeEntry:
-    session.add(entry)
-    session.flush()
-    return entry
+# Notes: the timer's writes answer with the entry as the API shows it. Each statement below returns
+# that row itself, the names of its user, project and task included (as correlated subqueries, which
+# SQLite and PostgreSQL both allow in RETURNING), instead of a second SELECT after the write: on
+# PostgreSQL every statement is a round trip. The statements are built once, like _by_id().
+_table: Table = TimeEntry.__table__  # type: ignore[assignment]
+
+
+@functools.cache
+def _returned() -> tuple[Any, ...]:
+    # Written out: SQLAlchemy does not correlate a scalar subquery inside RETURNING.
+    c = _table.c
+    user: Any = literal_column("(SELECT users.username FROM users WHERE users.id = time_entries.user_id)")
+    project: Any = literal_column(
+        "(SELECT projects.name FROM projects WHERE projects.id = time_entries.project_id)"
+    )
+    task: Any = literal_column("(SELECT tasks.name FROM tasks WHERE tasks.id = time_entries.task_id)")
+    return (
+        c.id, c.user_id, user, c.project_id, project, c.task_id, task, c.start_at, c.end_at,
+        c.notes, c.tags, c.source, c.billable, c.created_at, c.updated_at,
+    )  # fmt: skip
+
+
+@functools.cache
+def _running() -> Select:
+    c = _table.c
+    return select(c.id, c.start_at).where(c.user_id == bindparam("user_id"), c.end_at.is_(None))
+
+
+@functools.cache
+def _insert_returning() -> Any:
+    return insert(_table).returning(*_returned())
+
+
+def insert_row(session: Session, values: dict[str, Any]) -> Row:
+    """Insert one entry; returns it in ``LIST_COLUMNS`` order."""
+    return session.execute(_insert_returning(), values).one()
 
 
 def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -184,15 +222,39 @@ def existing_keys(session: Session, user_id: int, keys: list[str]) -> set[str]:
     return found
 
 
-def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> bool:
-    """Stop a running entry in one statement; False if it was no longer running."""
-    result = session.execute(
-        update(TimeEntry)
-        .where(TimeEntry.id == entry_id, TimeEntry.end_at.is_(None))
-        .values(end_at=end_at, updated_at=now, mt=mt, st=st)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+@functools.cache
+def _stop() -> Any:
+    c = _table.c
+    where = (c.id == bindparam("entry_id"), c.end_at.is_(None))
+    values = {"end_at": bindparam("new_end"), **_stamped()}
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+def stop_entry(session: Session, entry_id: int, end_at: int, now: int, mt: float, st: float) -> Row | None:
+    """Stop a running entry in one statement: the stopped row in ``LIST_COLUMNS`` order, or None
+    if it was no longer running."""
+    params = {"entry_id": entry_id, "new_end": end_at, "now": now, "new_mt": mt, "new_st": st}
+    return session.execute(_stop(), params).first()
+
+
+def stop_running(session: Session, user_id: int, now: int, mt: float, st: float) -> Row | None:
+    """Stop the user's running entry now, but never before a second after its start, in one
+    statement: the stopped row in ``LIST_COLUMNS`` order, or None if none was running."""
+    params = {"user": user_id, "new_end": now, "now": now, "new_mt": mt, "new_st": st}
+    return session.execute(_stop_running(), params).first()
+
+
+@functools.cache
+def _stop_running() -> Any:
+    c = _table.c
+    end = bindparam("new_end", type_=c.end_at.type)
+    values = {"end_at": case((end > c.start_at, end), else_=c.start_at + 1), **_stamped()}
+    where = (c.user_id == bindparam("user"), c.end_at.is_(None))
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+def _stamped() -> dict[str, Any]:
+    return {"updated_at": bindparam("now"), "mt": bindparam("new_mt"), "st": bindparam("new_st")}
 
 
 def bury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:

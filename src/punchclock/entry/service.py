@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from punchclock.entry.repository import EntryFilter
 from punchclock.entry.views import row_dict
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
+from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
 from punchclock.kit.tags import TagError, normalize_tags
 from punchclock.kit.timeutil import TimeParseError, get_zone, iso, now_ts, parse_instant
@@ -73,12 +75,11 @@ def get_dict(session: Session, principal: Principal, entry_id: int) -> dict[str,
     return row_dict(row)
 
 
-def list_entries(
-    session: Session, principal: Principal, f: EntryFilter, page: Page
-) -> tuple[list[dict], int]:
+def list_entries(rows: Rows, principal: Principal, f: EntryFilter, page: Page) -> tuple[list[dict], int]:
+    """One page of entries as the API shows them, and the total (run by Database.read_hot)."""
     f = replace(f, user_id=policy.user_filter(principal, f.user_id))
-    rows, total = repository.list_page(session, f, page)
-    return [row_dict(r) for r in rows], total
+    found, total = repository.list_page(rows, f, page)
+    return [row_dict(r) for r in found], total
 
 
 def _resolve_project_task(
@@ -111,15 +112,21 @@ def _check_span(start: int, end: int | None, now: int) -> None:
         raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
 
 
-def _insert(session: Session, entry: TimeEntry) -> TimeEntry:
+def _insert(session: Session, values: dict[str, Any]) -> Row:
+    # No savepoint around the insert: nothing runs in this transaction after a failed one, whose
+    # Conflict rolls it all back (Database.call), and on PostgreSQL a savepoint costs two round trips.
     try:
-        with session.begin_nested():
-            repository.add(session, entry)
+        return repository.insert_row(session, values)
     except IntegrityError as exc:
-        if entry.end_at is None:
+        if values["end_at"] is None:
             raise Conflict(TIMER_RUNNING, code="timer_running") from exc
         raise
-    return entry
+
+
+def _shown(principal: Principal, row: Row) -> dict[str, Any]:
+    """A row a write returned, as get_dict() would show it."""
+    policy.check_owner(principal, row[1])
+    return row_dict(row)
 
 
 def create(
@@ -149,26 +156,25 @@ def create(
         session, data.get("project_id"), data.get("task_id")
     )
     billable = data.get("billable")
-    entry = TimeEntry(
-        user_id=user_id,
-        project_id=project_id,
-        task_id=task_id,
-        start_at=start,
-        end_at=end,
-        notes=data.get("notes") or "",
-        tags=_tags(data.get("tags")),
-        billable=billable
+    values = {
+        "user_id": user_id,
+        "project_id": project_id,
+        "task_id": task_id,
+        "start_at": start,
+        "end_at": end,
+        "notes": data.get("notes") or "",
+        "tags": _tags(data.get("tags")),
+        "billable": billable
         if billable is not None
         else (billable_default if billable_default is not None else True),
-        source=source,
-        sync_key=new_sync_key(),
-        mt=time.time(),
-        st=st,
-        created_at=now,
-        updated_at=now,
-    )
-    _insert(session, entry)
-    result = get_dict(session, principal, entry.id)
+        "source": source,
+        "sync_key": new_sync_key(),
+        "mt": time.time(),
+        "st": st,
+        "created_at": now,
+        "updated_at": now,
+    }
+    result = _shown(principal, _insert(session, values))
     _announce(session, principal, "time_entry.created", result, st)
     if end is None:
         _announce(session, principal, "timer.started", result, st)
@@ -266,18 +272,22 @@ def start_timer(session: Session, principal: Principal, data: dict[str, Any]) ->
 
 def stop_timer(session: Session, principal: Principal, end_time: str | None) -> dict[str, Any]:
     st = stamp(session, principal.user_id)
-    entry = repository.running(session, principal.user_id)
-    if entry is None:
+    if not end_time:
+        # Now, in one statement. A timer stopped within its first second still lasts one second
+        # (end must follow start).
+        row = repository.stop_running(session, principal.user_id, now_ts(), time.time(), st)
+    else:
+        running = repository.running(session, principal.user_id)
+        if running is None:
+            raise BadRequest("No active timer", code="no_active_timer")
+        entry_id, started = running
+        end = parse_time(end_time, zone_of(principal), "end_time")
+        if end <= started:
+            raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
+        row = repository.stop_entry(session, entry_id, end, now_ts(), time.time(), st)
+    if row is None:
         raise BadRequest("No active timer", code="no_active_timer")
-    now = now_ts()
-    end = parse_time(end_time, zone_of(principal), "end_time") if end_time else now
-    if end_time and end <= entry.start_at:
-        raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
-    # A timer stopped within its first second still lasts one second (end must follow start).
-    end = max(end, entry.start_at + 1)
-    if not repository.stop_entry(session, entry.id, end, now, time.time(), st):
-        raise BadRequest("No active timer", code="no_active_timer")
-    result = get_dict(session, principal, entry.id)
+    result = _shown(principal, row)
     _announce(session, principal, "time_entry.updated", result, st)
     _announce(session, principal, "timer.stopped", result, st)
     return result
