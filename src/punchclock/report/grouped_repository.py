@@ -11,10 +11,10 @@ rows and cut in Python (``crossing``); entries that started before the range com
 
 The days are a VALUES list joined to the entries. PostgreSQL gets the whole range in one
 statement (hash aggregation). SQLite has no hash aggregation: its GROUP BY sorts every row, and
-sorting a week's rows at a time costs far less than sorting a year's at once, so it gets a week
-per statement. Both read only the report index (ix_time_entries_report on PostgreSQL,
-ix_time_entries_report_tags on SQLite: see the model). Every number inlined in the SQL is an int
-computed here; every text value is bound.
+sorting a week's rows at a time costs far less than sorting a year's at once, so it gets a batch
+of days per statement (see SQLITE_BATCH_DAYS). Both read only the report index
+(ix_time_entries_report on PostgreSQL, ix_time_entries_report_tags on SQLite: see the model).
+Every number inlined in the SQL is an int computed here; every text value is bound.
 """
 
 from __future__ import annotations
@@ -257,15 +257,21 @@ def before(session: Session, scope: Scope) -> list[Row]:
     return list(session.execute(text(sql), params).all())
 
 
+_SPAN = "pc_report_span"  # session.info key: _span_of_starts, read once per (read-only) report
+
+
 def _span_of_starts(session: Session) -> tuple[int, int] | None:
-    """The first and the last start of a live entry (two index look-ups)."""
-    # Two subqueries: SQLite answers a lone MIN or MAX from the index, both at once by a scan.
-    sql = (
-        "SELECT (SELECT MIN(start_at) FROM time_entries WHERE deleted_at IS NULL), "
-        "(SELECT MAX(start_at) FROM time_entries WHERE deleted_at IS NULL)"
-    )
-    first, last = session.execute(text(sql)).one()
-    return None if first is None else (int(first), int(last))
+    """The first and the last start of a live entry (two index look-ups, once per transaction)."""
+    if _SPAN not in session.info:
+        # Two subqueries: SQLite answers a lone MIN or MAX from the index, both at once by a scan.
+        sql = (
+            "SELECT (SELECT MIN(start_at) FROM time_entries WHERE deleted_at IS NULL), "
+            "(SELECT MAX(start_at) FROM time_entries WHERE deleted_at IS NULL)"
+        )
+        first, last = session.execute(text(sql)).one()
+        session.info[_SPAN] = None if first is None else (int(first), int(last))
+    span: tuple[int, int] | None = session.info[_SPAN]
+    return span
 
 
 def _history_is_shorter(session: Session, start: int) -> bool:

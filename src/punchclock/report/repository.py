@@ -46,14 +46,6 @@ def summary_by_project(
     return sorted(rows, key=lambda r: (-r[1], r[0] is None, r[0] or 0))
 
 
-def project_names(session: Session, ids: Sequence[int]) -> dict[int, Row]:
-    """Name and hourly rate of each project named."""
-    if not ids:
-        return {}
-    query = select(Project.id, Project.name, Project.hourly_rate).where(Project.id.in_(ids))
-    return {int(r.id): r for r in session.execute(query).all()}
-
-
 def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
     """Every project (archived ones only when named) with all its tracked and billable seconds."""
     seconds = func.coalesce(TimeEntry.end_at, now) - TimeEntry.start_at

@@ -10,7 +10,7 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import ValidationFailed
 from punchclock.kit.timeutil import iso, now_ts
-from punchclock.report import repository
+from punchclock.report import grouped_repository, repository
 
 DEFAULT_DAYS = 30
 
@@ -34,7 +34,7 @@ def summary(
         raise ValidationFailed("end_date (default: now) must be after start_date", code="end_before_start")
     scope_user = policy.user_filter(principal, user_id)
     rows = repository.summary_by_project(session, start, end, now, scope_user, project_id)
-    names = repository.project_names(session, [r[0] for r in rows if r[0] is not None])
+    names = {int(p.id): p for p in grouped_repository.projects(session)}
     by_project = []
     total = billable = entries = 0
     amount = 0.0
