@@ -76,9 +76,9 @@ def pair(settings, db, monkeypatch) -> Iterator[Pair]:
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
     taken: list[bytes] = []
 
-    async def spy(scope: Any) -> Any:
+    async def spy(scope: Any, body: bytes = b"") -> Any:
         try:
-            response = await lean_list(scope)
+            response = await lean_list(scope, body)
         except AppError:
             taken.append(scope["query_string"])
             raise
@@ -86,7 +86,7 @@ def pair(settings, db, monkeypatch) -> Iterator[Pair]:
             taken.append(scope["query_string"])
         return response
 
-    monkeypatch.setitem(app_module.LEAN_ROUTES, ENTRIES, spy)
+    monkeypatch.setitem(app_module.LEAN_ROUTES, ("GET", ENTRIES), spy)
     limited = settings.model_copy(update={"rate_limit_per_minute": PER_MINUTE})
     lean_app = create_app(limited, database=db)
     plain_app = create_app(limited, database=db, lean_routes=False)

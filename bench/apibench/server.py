@@ -35,8 +35,8 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _wait_healthy(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_healthy(port: int, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
@@ -46,7 +46,7 @@ def _wait_healthy(port: int, process: subprocess.Popen, log: Path) -> None:
                     return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"the server did not become healthy in {START_TIMEOUT:.0f} s:\n{log.read_text()}")
+    raise RuntimeError(f"the server did not become healthy in {timeout:.0f} s:\n{log.read_text()}")
 
 
 @contextmanager
@@ -64,7 +64,7 @@ def running_server(
     with log.open("w") as out:
         process = subprocess.Popen(command, env=_env(env), cwd=data_dir, stdout=out, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(port, process, log)
+        wait_healthy(port, process, log)
         yield port, process.pid
     finally:
         process.send_signal(signal.SIGINT)

@@ -66,7 +66,11 @@ ROUTERS = (
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).
-LEAN_ROUTES = {f"{API_PREFIX}/time-entries": entry.lean_list}
+LEAN_ROUTES = {
+    ("GET", f"{API_PREFIX}/time-entries"): entry.lean_list,
+    ("POST", f"{API_PREFIX}/timer/start"): timer.lean_start,
+    ("POST", f"{API_PREFIX}/timer/stop"): timer.lean_stop,
+}
 
 _HTTP_TITLES = {
     404: "Not found",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -27,7 +28,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
@@ -72,9 +73,33 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
         _sqlite_setup(engine)
         return engine
-    return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30, pool_pre_ping=True
-    )
+    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection is pinged before use only when it has rested this long. SQLAlchemy's
+# pool_pre_ping pings at every checkout: one more round trip on every request (a tenth of a timer
+# start). A connection back in use within the second was working a moment ago; one that broke in
+# between (a database restart) fails its request once, and the pool replaces it.
+IDLE_PING_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _rested_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["pc_checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        rested_from = record.info.get("pc_checked_in")  # None: made just now, for this checkout
+        if rested_from is None or time.monotonic() - rested_from < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_conn.execute("SELECT 1")
+            dbapi_conn.rollback()
+        except Exception as exc:  # the pool discards it and checks out another
+            raise DisconnectionError() from exc
 
 
 class Database:
@@ -112,6 +137,8 @@ class Database:
             session.rollback()
             if "locked" in str(exc) or "could not serialize" in str(exc):
                 raise ServiceUnavailable("The database is busy; retry the request") from exc
+            if exc.connection_invalidated:  # the pool replaces the connection for the next request
+                raise ServiceUnavailable("The database connection was lost; retry the request") from exc
             raise
         except BaseException:
             session.rollback()

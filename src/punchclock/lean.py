@@ -12,6 +12,8 @@ the normal FastAPI path, which answers it (401, 403, 400, ...) exactly as before
 after that point (429, a reversed date range, a member filtering by another user) are rendered by
 the app's own AppError handler, so they carry the same body and headers. tests/test_lean.py sends
 the same requests to an app with and without lean routes and compares the answers.
+A lean POST (the timer's start and stop) gets the request body, read here; when it passes, the
+normal path receives the same bytes again.
 """
 
 from __future__ import annotations
@@ -19,46 +21,76 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
+import orjson
+from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from punchclock.auth.deps import authenticate
 from punchclock.auth.scopes import Principal
 from punchclock.errors import AppError
 
-Handler = Callable[[Scope], Awaitable[Response | None]]
+Handler = Callable[[Scope, bytes], Awaitable[Response | None]]
 ErrorRenderer = Callable[[AppError, Request], Response]
 Parser = Callable[[str], Any]
+M = TypeVar("M", bound=BaseModel)
 
 _DIGITS = re.compile(r"[1-9][0-9]{0,9}")
 _BOOLS = {"true": True, "false": False, "1": True, "0": False}
 
 
 class LeanRoutes:
-    """Pure-ASGI middleware: GET requests to a registered path try the lean handler first."""
+    """Pure-ASGI middleware: requests to a registered (method, path) try the lean handler first."""
 
-    def __init__(self, app: ASGIApp, routes: Mapping[str, Handler], render_error: ErrorRenderer) -> None:
+    def __init__(
+        self, app: ASGIApp, routes: Mapping[tuple[str, str], Handler], render_error: ErrorRenderer
+    ) -> None:
         self.app = app
         self.routes = dict(routes)
         self.render_error = render_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler = self.routes.get(scope["path"]) if scope["type"] == "http" else None
-        if handler is None or scope["method"] != "GET":
+        handler = self.routes.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
+        if handler is None:
+            await self.app(scope, receive, send)
+            return
+        body: bytes | None = b""
+        if scope["method"] != "GET":
+            body, receive = await _read_body(receive)
+        if body is None:
             await self.app(scope, receive, send)
             return
         try:
-            response = await handler(scope)
+            response = await handler(scope, body)
         except AppError as exc:
             response = self.render_error(exc, Request(scope))
         if response is None:
             await self.app(scope, receive, send)
             return
         await response(scope, receive, send)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
+    """The whole body (its size was checked by the request middleware; None if the client went
+    away), and a receive that hands the same messages over again, for the normal path."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    body = None
+    if messages[-1]["type"] == "http.request":
+        body = b"".join(m.get("body", b"") for m in messages)
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return body, replay
 
 
 def int_param(low: int, high: int) -> Parser:
@@ -104,6 +136,30 @@ def query(scope: Scope, parsers: Mapping[str, Parser]) -> dict[str, Any] | None:
         except (ValueError, KeyError):
             return None
     return values
+
+
+def json_body(scope: Scope, body: bytes, model: type[M]) -> M | None:
+    """The body validated as ``model`` the way FastAPI reads an optional JSON body (empty or
+    ``null``: the model's defaults), or None for anything it might read otherwise: a query string,
+    an Idempotency-Key, a content type other than plain ``application/json``, JSON that orjson
+    refuses (Python's parser is laxer), a body that does not validate (the normal path's 400)."""
+    if scope["query_string"]:
+        return None
+    content_type = None
+    for key, value in scope["headers"]:
+        if key == b"idempotency-key":
+            return None
+        if key == b"content-type":
+            if content_type is not None:
+                return None
+            content_type = value
+    if body and content_type != b"application/json":
+        return None
+    try:
+        data = orjson.loads(body) if body else None
+        return model() if data is None else model.model_validate(data) if isinstance(data, dict) else None
+    except (orjson.JSONDecodeError, ValidationError):
+        return None
 
 
 def _token(scope: Scope) -> str | None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from types import SimpleNamespace
+
 from fastapi.testclient import TestClient
 
+from punchclock.auth import cache as auth_cache
+from punchclock.auth import deps
 from punchclock.kit.ttlcache import TTLCache
+from punchclock.token import service as token_service
 from tests.auth.helpers import bearer, build_app, execute, web_token
 
 ME = "/api/v1/users/me"
@@ -70,3 +77,33 @@ def test_ttlcache_expiry_and_generation_guard(monkeypatch):
     off: TTLCache[str, int] = TTLCache(ttl=0)
     off.put("a", 1)
     assert off.get("a") is None
+
+
+def test_concurrent_lookups_of_one_token_share_one_database_read(api, settings, db, monkeypatch):
+    # When a cached principal expires under load, the requests carrying that token meanwhile wait
+    # for one lookup; a revocation (the cache's generation moves on) is never answered by a lookup
+    # begun before it.
+    alice = api.user(name="alice")
+    token = api.token(alice, "read:users")
+    app = build_app(settings, db, auth_cache_seconds=60)
+    calls: list[str] = []
+    original = token_service.authenticate
+
+    def slow_lookup(session, raw):
+        calls.append(raw)
+        time.sleep(0.05)  # long enough for every request below to arrive meanwhile
+        return original(session, raw)
+
+    monkeypatch.setattr(token_service, "authenticate", slow_lookup)
+
+    async def five_at_once():
+        request = SimpleNamespace(app=app)
+        return await asyncio.gather(*(deps.authenticate(request, token) for _ in range(5)))
+
+    found = asyncio.run(five_at_once())
+    assert len(calls) == 1
+    assert {p.user_id for p in found} == {alice.id}
+    auth_cache.revoke_all()
+    asyncio.run(five_at_once())
+    assert len(calls) == 2
+    assert deps._inflight == {}

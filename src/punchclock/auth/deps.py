@@ -8,7 +8,8 @@ Every authenticated request is counted against the caller's rate limit; the figu
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -43,9 +44,35 @@ async def authenticate(request: HTTPConnection, raw: str, fresh: bool = False) -
     state = request.app.state
     if len(raw) > MAX_TOKEN_LENGTH:
         raise InvalidToken("Invalid token format")
-    cached = None if fresh else auth_cache.principals.get(raw)
+    if fresh:
+        return await _look_up(state, raw)
+    cached = auth_cache.principals.get(raw)
     if cached is not None:
         return cached
+    # One lookup per token at a time: when a cached principal expires, the requests that carry the
+    # same token meanwhile (a client's parallel requests, an integration's bursts) share it, instead
+    # of each taking a worker thread and a database round trip. The lookup runs as a task of its
+    # own, so a request that goes away does not cancel it for the others. A request that comes after
+    # a revocation (which moves the cache's generation on) never joins a lookup begun before it.
+    key = (state, raw, auth_cache.principals.generation)
+    lookup = _inflight.get(key)
+    if lookup is None:
+        lookup = _inflight[key] = asyncio.ensure_future(_look_up(state, raw))
+        lookup.add_done_callback(lambda done: _finished(key, done))
+    return await asyncio.shield(lookup)
+
+
+_inflight: dict[tuple[Any, str, int], asyncio.Future[Principal]] = {}
+
+
+def _finished(key: tuple[Any, str, int], done: asyncio.Future[Principal]) -> None:
+    _inflight.pop(key, None)
+    if not done.cancelled():
+        done.exception()  # retrieved here, so a failure nobody awaited any more is not logged
+
+
+async def _look_up(state: Any, raw: str) -> Principal:
+    """The principal from the database, cached unless rights were taken away meanwhile."""
     generation = auth_cache.principals.generation
     if raw.startswith(token_service.TOKEN_PREFIX):
         result = await state.db.read(token_service.authenticate, raw)

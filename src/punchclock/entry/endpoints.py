@@ -67,7 +67,7 @@ _LIST_QUERY: dict[str, lean.Parser] = {
 }
 
 
-async def lean_list(scope: Scope) -> Response | None:
+async def lean_list(scope: Scope, body: bytes = b"") -> Response | None:
     """GET /time-entries (the week view's request) without FastAPI's dependency solving."""
     q = lean.query(scope, _LIST_QUERY)
     if q is None:

@@ -72,11 +72,12 @@ _LIST_FILTERS = (
 )
 
 
-def _list_where(mark: str, present: tuple[str, ...], include_active: bool) -> str:
-    where = ["deleted_at IS NULL"]
-    where += [clause.format(mark.format(name)) for name, clause in _LIST_FILTERS if name in present]
+def _list_where(mark: str, present: tuple[str, ...], include_active: bool, alias: str = "") -> str:
+    """The list's conditions; ``alias`` ("e.") qualifies the columns."""
+    where = [f"{alias}deleted_at IS NULL"]
+    where += [alias + clause.format(mark.format(name)) for name, clause in _LIST_FILTERS if name in present]
     if not include_active:
-        where.append("end_at IS NOT NULL")
+        where.append(f"{alias}end_at IS NOT NULL")
     return " AND ".join(where)
 
 
@@ -88,8 +89,21 @@ def _mark(paramstyle: str) -> str:
 def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, window: bool) -> str:
     mark = _mark(paramstyle)
     limit, offset = mark.format("limit"), mark.format("offset")
-    inner_total, outer_total = (", COUNT(*) OVER () AS total", ", e.total") if window else ("", "")
-    # Only constants are spliced in; every value is a bound parameter.
+    if not window:
+        # SQLite walks the live (user_id, start_at) index in page order and joins each row as it
+        # goes, stopping at the page: a quarter fewer instructions than paging in a subquery, which
+        # it materializes and sorts again. Only constants are spliced in; values are parameters.
+        where = _list_where(mark, present, include_active, "e.")
+        return (
+            "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
+            "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at "
+            "FROM time_entries e JOIN users u ON u.id = e.user_id "
+            "LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN tasks t ON t.id = e.task_id "
+            f"WHERE {where} ORDER BY e.start_at DESC, e.id DESC LIMIT {limit} OFFSET {offset}"
+        )
+    # PostgreSQL counts the matches with a window in the same statement; the joins only touch the
+    # page's rows. Only constants are spliced in; every value is a bound parameter.
+    inner_total, outer_total = ", COUNT(*) OVER () AS total", ", e.total"
     return (
         "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
         f"e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at{outer_total} "

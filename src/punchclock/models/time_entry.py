@@ -37,8 +37,9 @@ class TimeEntry(Base):
     ``updates?since=``. A deleted entry stays as a tombstone (``deleted_at`` set) so the deletion
     syncs; the REST API never shows tombstones. The Python defaults only serve rows written outside
     the services (tests, imports); the services always set all three.
-    ``sync_ds`` caches the record's rendered ds for the sync feed; it counts only while ``st`` still
-    equals ``sync_ds_st`` (see punchclock.sync.feed), so a writer that does not know it just stamps.
+    ``sync_record`` caches the whole record as the sync feed sends it (JSON); it counts only while
+    ``st`` still equals ``sync_record_st`` (see punchclock.sync.feed), so a writer that does not know
+    it just stamps.
     """
 
     __tablename__ = "time_entries"
@@ -46,7 +47,14 @@ class TimeEntry(Base):
         CheckConstraint("end_at IS NULL OR end_at > start_at", name="end_after_start"),
         # A tombstone is never the running timer (it would block starting a new one).
         CheckConstraint("deleted_at IS NULL OR end_at IS NOT NULL", name="tombstone_not_running"),
-        Index("ix_time_entries_user_start", "user_id", "start_at"),
+        # A user's live entries by start: the entry list and exports (tombstones are never listed).
+        Index(
+            "ix_time_entries_live_user_start",
+            "user_id",
+            "start_at",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         # Reports read every live entry of a range from this index alone (see
         # punchclock.report.grouped_repository). deleted_at is in it, always NULL, because SQLite
         # only treats an index as covering when it holds every column the query names. SQLite's
@@ -94,7 +102,7 @@ class TimeEntry(Base):
     mt: Mapped[float] = mapped_column(Float, default=time.time)
     st: Mapped[float] = mapped_column(Float, default=0.0)
     deleted_at: Mapped[int | None] = mapped_column(BigInteger)
-    sync_ds: Mapped[str | None] = mapped_column(Text)
-    sync_ds_st: Mapped[float | None] = mapped_column(Float)
+    sync_record: Mapped[str | None] = mapped_column(Text)
+    sync_record_st: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)

@@ -54,6 +54,9 @@ async def updates(request: Request) -> Response:
     caller = await authenticate(request, READ)
     since = parse_since(request.query_params.get("since"))
     db = request.app.state.db
+    peeked = await db.read_hot(feed.peek, caller.user_id, since)
+    if peeked.nothing_new:
+        return JSONResp(peeked.empty())
     session = db.session(write=False)
     try:
         head = await anyio.to_thread.run_sync(feed.start, session, caller.user_id, since)

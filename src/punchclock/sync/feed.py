@@ -8,9 +8,12 @@ snapshot holds has ``st <= server_time`` and every change committed later has a 
 ``>=``, because stamps are unique per user and the records at exactly ``server_time`` were in this
 answer already.
 A whole history (since=0) is written in chunks of ``BATCH`` records fetched with a server-side
-cursor, so memory stays flat however long the history; a poll that finds nothing new reads one row.
-A record's ds is read as sync pushes stored it (repository.FEED_COLUMNS says when that counts);
-only the rows without a valid stored ds are rendered here, from the fields the query then reads.
+cursor, so memory stays flat however long the history. A poll first reads the cursor alone (peek):
+when nothing is new, that one statement is the whole answer.
+The records a sync push stored whole (feed_repository.STORED says when that counts) are copied into the
+answer as they are; the others are rendered here from their fields. The records come in no
+particular order (a client applies them by key): ordering a long history by stamp cost PostgreSQL
+a sort larger than its work_mem.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from punchclock.sync import repository
+from punchclock.hotread import Rows
+from punchclock.sync import feed_repository, repository
 from punchclock.sync.ds import render
 from punchclock.sync.service import setting_dict
-from punchclock.sync.stamp import read_state
+from punchclock.sync.stamp import peek_state, read_state
 
-BATCH = 1000
+BATCH = 2500  # records a chunk: one FETCH round trip and one thread hop each
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,14 @@ class Head:
 
     def empty(self) -> dict[str, object]:
         return {"server_time": self.server_time, "reset": False, "records": [], "settings": []}
+
+
+def peek(rows: Rows, user_id: int, since: float) -> Head:
+    """The cursor as committed now, read alone (Database.read_hot): when it says nothing is new,
+    that is the answer, with no snapshot to open. Every change committed later takes a larger
+    stamp (see stamp.py), so the next poll, from this server_time, finds it."""
+    last_st, reset_st = peek_state(rows, user_id)
+    return Head(user_id, since, last_st, since < reset_st)
 
 
 def start(session: Session, user_id: int, since: float) -> Head:
@@ -61,9 +73,11 @@ def chunks(session: Session, head: Head) -> Iterator[bytes]:
         b"true" if head.reset else b"false",
     )
     separator = b""
-    for rows in repository.records_since(session, head.user_id, since, BATCH):
-        yield separator + _records_json(rows)
-        separator = b","
+    for stored, to_render in feed_repository.feed_since(session, head.user_id, since, BATCH):
+        for piece in (stored, _records_json(to_render) if to_render else b""):
+            if piece:
+                yield separator + piece
+                separator = b","
     settings = [setting_dict(row) for row in repository.settings_since(session, head.user_id, since)]
     yield b'],"settings":%s}' % orjson.dumps(settings)
 
@@ -77,10 +91,10 @@ def _records_json(rows: Sequence[Any]) -> bytes:
                 "key": key,
                 "t1": t1,
                 "t2": t2,
-                "ds": render(notes, tags, project_tag, deleted_at is not None) if ds is None else ds,
+                "ds": render(notes, tags, project_tag, deleted_at is not None),
                 "mt": int(mt) if mt.is_integer() else mt,
                 "st": st,
             }
-            for key, t1, t2, ds, mt, st, notes, tags, project_tag, deleted_at in rows
+            for key, t1, t2, mt, st, notes, tags, project_tag, deleted_at in rows
         ]
     )[1:-1]

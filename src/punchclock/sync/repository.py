@@ -14,7 +14,6 @@ from sqlalchemy import (
     Float,
     Row,
     Table,
-    and_,
     bindparam,
     case,
     func,
@@ -29,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from punchclock.hotread import Rows
 from punchclock.models import Project, SyncState, TimeEntry, User, UserSetting
 
 # The smallest step between two stamps of one user: far below a clock tick, and still exact in a
@@ -110,6 +110,18 @@ def read_state(session: Session, user_id: int) -> tuple[float, float] | None:
 @functools.cache
 def _read_state() -> Any:
     return select(SyncState.last_st, SyncState.reset_st).where(SyncState.user_id == bindparam("uid"))
+
+
+_PEEK_SQL = {
+    "pyformat": "SELECT last_st, reset_st FROM sync_state WHERE user_id = %(uid)s",
+    "named": "SELECT last_st, reset_st FROM sync_state WHERE user_id = :uid",
+}
+
+
+def peek_state(rows: Rows, user_id: int) -> tuple[float, float] | None:
+    """read_state() as a hot read (Database.read_hot): one statement, its own snapshot."""
+    found = rows.all(_PEEK_SQL[rows.paramstyle], {"uid": user_id})
+    return (float(found[0][0]), float(found[0][1])) if found else None
 
 
 def set_reset(session: Session, user_id: int, st: float) -> None:
@@ -235,61 +247,6 @@ def records_in_range(
         query = query.where(TimeEntry.deleted_at.is_not(None) if hidden else TimeEntry.deleted_at.is_(None))
     # Sorted here, not by ORDER BY: SQLite would walk the start index to avoid a sort.
     return sorted(session.execute(query).all(), key=lambda row: (row.start_at, row.id))
-
-
-# What the feed reads of a record, in this order (see feed._records_json). The stored ds counts
-# only while the row still has the stamp it was stored with (every writer stamps, and only sync
-# pushes store it), and its project has no tag (a tag rendered into ds could have been renamed; a
-# push stores none for a tagged project's entry). Then the row's notes and tags read as NULL;
-# otherwise its ds does, and the feed renders it from them. NULLs cost the driver next to nothing,
-# where each text value is an object per row.
-_STORED = and_(TimeEntry.sync_ds_st == TimeEntry.st, TimeEntry.sync_ds.is_not(None), Project.tag.is_(None))
-FEED_COLUMNS = (
-    TimeEntry.sync_key,
-    TimeEntry.start_at,
-    func.coalesce(TimeEntry.end_at, TimeEntry.start_at),  # t2: t1 while running
-    case((_STORED, TimeEntry.sync_ds)),
-    TimeEntry.mt,
-    TimeEntry.st,
-    case((_STORED, None), else_=TimeEntry.notes),
-    case((_STORED, None), else_=TimeEntry.tags),
-    Project.tag,
-    TimeEntry.deleted_at,
-)
-
-
-def records_since(session: Session, user_id: int, since: float | None, batch: int) -> Iterator[Sequence[Any]]:
-    """Every record stamped after ``since`` (all when None) as lists of up to ``batch`` FEED_COLUMNS
-    tuples, in stamp order, fetched a list at a time (a server-side cursor on PostgreSQL).
-
-    The rows come straight from the driver's cursor, in this session's transaction: at 100,000
-    records SQLAlchemy's Row objects would cost a third of the query, and these columns need no
-    type processing (integers, floats, text and NULL arrive as the driver makes them). Each column
-    costs the driver an object per row, so there are as few as the answer needs.
-    """
-    query = (
-        select(*FEED_COLUMNS)
-        .outerjoin(Project, Project.id == TimeEntry.project_id)
-        .where(TimeEntry.user_id == user_id)
-    )
-    if since is not None:
-        query = query.where(TimeEntry.st > since)
-    connection = session.connection()
-    compiled = query.order_by(TimeEntry.st, TimeEntry.id).compile(dialect=connection.dialect)
-    params = compiled.construct_params()
-    dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
-    if compiled.positiontup is not None:  # SQLite: qmark
-        cursor = dbapi.cursor()
-        cursor.execute(compiled.string, [params[name] for name in compiled.positiontup])
-    else:  # PostgreSQL (psycopg): a named cursor reads on the server, ``batch`` rows at a time
-        cursor = dbapi.cursor(name="punchclock_feed")
-        cursor.execute(compiled.string, params)
-    try:
-        while rows := cursor.fetchmany(batch):
-            yield rows
-    finally:
-        cursor.close()
 
 
 def users_on_project(session: Session, project_id: int) -> list[int]:

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from orjson import Fragment
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
@@ -110,6 +111,13 @@ def _validate(
     return valid, bad
 
 
+def stored_record(entry: Entry, st: float) -> str:
+    """The record as the feed sends it, to store with the row: record() serialized."""
+    notes, tags, deleted = entry.notes, entry.tags, entry.deleted_at
+    fields = (entry.sync_key, entry.start_at, entry.end_at, notes, tags, None, deleted, entry.mt, st)
+    return orjson.dumps(record(*fields)).decode()
+
+
 def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any]:
     row = {
         "user_id": user_id,
@@ -124,12 +132,10 @@ def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any
         "mt": entry.mt,
         "st": st,
         "deleted_at": entry.deleted_at,
-        # The feed's copy of ds (see repository.FEED_COLUMNS): not for a tagged project's entry,
+        # The feed's copy of the record (see feed_repository.STORED): not for a tagged project's entry,
         # whose ds carries a tag that may be renamed.
-        "sync_ds": None
-        if entry.project_tag
-        else render(entry.notes, entry.tags, None, entry.deleted_at is not None),
-        "sync_ds_st": st,
+        "sync_record": None if entry.project_tag else stored_record(entry, st),
+        "sync_record_st": st,
     }
     if entry.id is None:
         row["source"] = "timetagger"

@@ -16,6 +16,7 @@ import time
 
 from sqlalchemy.orm import Session
 
+from punchclock.hotread import Rows
 from punchclock.sync import repository
 
 # server_time for a user who has never written anything: below any real stamp (a wall-clock time).
@@ -35,3 +36,8 @@ def stamp_with_reset(session: Session, user_id: int) -> tuple[float, float]:
 def read_state(session: Session, user_id: int) -> tuple[float, float]:
     """(last stamp, last reset) as this transaction's snapshot sees them."""
     return repository.read_state(session, user_id) or (NO_STAMP_YET, 0.0)
+
+
+def peek_state(rows: Rows, user_id: int) -> tuple[float, float]:
+    """(last stamp, last reset) as committed now: a hot read (Database.read_hot) of one statement."""
+    return repository.peek_state(rows, user_id) or (NO_STAMP_YET, 0.0)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.responses import Response
+from starlette.types import Scope
 
+from punchclock import lean
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.entry import service
@@ -19,8 +21,10 @@ from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/timer", tags=["timer"])
 
-Reader = Annotated[Principal, require("read:time_entries")]
-Writer = Annotated[Principal, require("write:time_entries")]
+READ, WRITE = "read:time_entries", "write:time_entries"
+M = TypeVar("M", bound=BaseModel)
+Reader = Annotated[Principal, require(READ)]
+Writer = Annotated[Principal, require(WRITE)]
 
 
 class TimerStart(BaseModel):
@@ -81,4 +85,38 @@ async def stop_timer(request: Request, principal: Writer, body: TimerStop | None
     """Stop the caller's running timer."""
     end_time = body.end_time if body else None
     entry = await request.app.state.db.write(service.stop_timer, principal, end_time)
+    return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})
+
+
+# Lean routes (punchclock.lean): the same work as start_timer and stop_timer, without FastAPI's
+# routing and dependency solving, for requests that are plainly well-formed and allowed (no
+# Idempotency-Key: those take the normal path, which remembers the answer).
+
+
+async def _lean_request(scope: Scope, body: bytes, model: type[M]) -> tuple[M, Principal] | None:
+    """The body and the caller of a lean timer request, or None for the normal path."""
+    parsed = lean.json_body(scope, body, model)
+    if parsed is None:
+        return None
+    principal = await lean.principal(scope, WRITE)
+    return None if principal is None else (parsed, principal)
+
+
+async def lean_start(scope: Scope, body: bytes) -> Response | None:
+    """POST /timer/start."""
+    taken = await _lean_request(scope, body, TimerStart)
+    if taken is None:
+        return None
+    start, principal = taken
+    timer = await scope["app"].state.db.write(service.start_timer, principal, start.model_dump())
+    return JSONResp({"message": "Timer started successfully", "timer": timer}, status_code=201)
+
+
+async def lean_stop(scope: Scope, body: bytes) -> Response | None:
+    """POST /timer/stop."""
+    taken = await _lean_request(scope, body, TimerStop)
+    if taken is None:
+        return None
+    stop, principal = taken
+    entry = await scope["app"].state.db.write(service.stop_timer, principal, stop.end_time)
     return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})

@@ -1,5 +1,5 @@
-"""The feed's stored ds (time_entries.sync_ds): after every kind of write, ``updates?since=0`` says
-exactly what rendering each entry from its fields says.
+"""The feed's stored records (time_entries.sync_record): after every kind of write,
+``updates?since=0`` says exactly what rendering each entry from its fields says.
 
 The reference is sync.service.get_records_by_keys, which renders every record from notes, tags, the
 project's tag and deletion (what the feed itself did before the ds was stored).
@@ -7,14 +7,15 @@ project's tag and deletion (what the feed itself did before the ds was stored).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 import pytest
 
 from punchclock.importer.service import import_data_dir
 from punchclock.sync import feed
 from punchclock.sync import service as sync_service
-from punchclock.sync.ds import render
 from tests.entry.helpers import ENTRIES, entry, project
 from tests.importer.helpers import ALICE_FILE
 from tests.importer.test_import_api import FIXTURES as IMPORTS
@@ -34,6 +35,11 @@ def _same_as_rendered(api: Any, user: Any, tt: Any) -> list[dict[str, Any]]:
     return pulled
 
 
+def _stored_ds(row: dict[str, Any]) -> str | None:
+    """The ds of a row's stored record (None when it has none)."""
+    return None if row["sync_record"] is None else json.loads(row["sync_record"])["ds"]
+
+
 def _ds(pulled: list[dict[str, Any]]) -> dict[str, str]:
     return {r["key"]: r["ds"] for r in pulled}
 
@@ -49,10 +55,15 @@ def test_pushed_records_store_their_ds_and_the_feed_sends_it(api):
         record("f", T0 + 500, T0 + 560, "HIDDEN"),
     )
     rows = {r["sync_key"]: r for r in entries(api.db, user.id)}
-    # Every pushed row carries its rendered ds, stamped with the row's own st.
+    # Every pushed row carries its record as rendered from its fields, stamped with the row's own st.
     for row in rows.values():
-        assert row["sync_ds_st"] == row["st"]
-        assert row["sync_ds"] == render(row["notes"], row["tags"], None, row["deleted_at"] is not None)
+        assert row["sync_record_st"] == row["st"]
+        fields = ("sync_key", "start_at", "end_at", "notes", "tags")
+        rendered = sync_service.record(
+            *[row[f] for f in fields], None, row["deleted_at"], row["mt"], row["st"]
+        )
+        assert json.loads(row["sync_record"]) == rendered
+        assert row["sync_record"] == orjson.dumps(rendered).decode()
     assert _ds(_same_as_rendered(api, user, tt)) == {
         "a": "Code review #Acme #café",
         "b": "HIDDEN gone #x",
@@ -72,11 +83,11 @@ def test_a_ds_kept_from_the_rest_api_is_stored_as_rendered_not_as_the_notes(api)
     assert rec["ds"] == "Design review #ux #client-a"
     tt.push({**rec, "t2": rec["t2"] + 600, "mt": rec["mt"] + 1})
     (row,) = entries(api.db, user.id)
-    assert (row["notes"], row["sync_ds"], row["sync_ds_st"]) == ("Design review", rec["ds"], row["st"])
+    assert (row["notes"], _stored_ds(row), row["sync_record_st"]) == ("Design review", rec["ds"], row["st"])
     tt.push({**rec, "ds": "HIDDEN " + rec["ds"], "mt": rec["mt"] + 2})
     (row,) = entries(api.db, user.id)
     assert row["deleted_at"] is not None
-    assert row["sync_ds"] == "HIDDEN Design review #ux #client-a"
+    assert _stored_ds(row) == "HIDDEN Design review #ux #client-a"
     assert _ds(_same_as_rendered(api, user, tt)) == {rec["key"]: "HIDDEN Design review #ux #client-a"}
 
 
@@ -127,7 +138,7 @@ def test_imports_are_sent_as_rendered(api):
     import_data_dir(api.db, ALICE_FILE, user.username)
     rows = entries(api.db, user.id)
     assert rows
-    assert all(row["sync_ds_st"] == row["st"] for row in rows if row["project_id"] is None)
+    assert all(row["sync_record_st"] == row["st"] for row in rows if row["project_id"] is None)
     body = (IMPORTS / "toggl.csv").read_bytes()
     res = api.post(
         "/api/v1/imports?format=toggl&timezone=Europe/Berlin", content=body, headers=api.headers(user)
@@ -145,7 +156,7 @@ def test_a_project_tag_rename_is_sent_with_the_new_tag(api):
     tt.push(record("byTag", T0, T0 + 60, "site #web"), record("plain", T0 + 100, T0 + 160, "office"))
     ids = {r["sync_key"]: r for r in entries(api.db, user.id)}
     assert ids["byTag"]["project_id"] == tagged
-    assert ids["byTag"]["sync_ds"] is None  # a tagged project's entry is always rendered
+    assert ids["byTag"]["sync_record"] is None  # a tagged project's entry is always rendered
     assert (
         api.patch(f"{ENTRIES}/{ids['plain']['id']}", json={"project_id": plain}, headers=h).status_code == 200
     )
@@ -153,7 +164,7 @@ def test_a_project_tag_rename_is_sent_with_the_new_tag(api):
     (plain_rec,) = [r for r in tt.records() if r["key"] == "plain"]
     tt.push({**plain_rec, "t2": plain_rec["t2"] + 60, "mt": plain_rec["mt"] + 1})
     (row,) = [r for r in entries(api.db, user.id) if r["sync_key"] == "plain"]
-    assert (row["project_id"], row["sync_ds"], row["sync_ds_st"]) == (plain, "office", row["st"])
+    assert (row["project_id"], _stored_ds(row), row["sync_record_st"]) == (plain, "office", row["st"])
     for pid, tag in ((tagged, "site"), (plain, "int")):
         assert api.patch(f"/api/v1/projects/{pid}", json={"tag": tag}, headers=admin_h).status_code == 200
     pulled = _same_as_rendered(api, user, tt)
@@ -183,7 +194,7 @@ def test_a_tagged_projects_entry_whose_tag_went_unstamped_is_rendered(api):
     pid = project(api, api.headers(api.user("admin")), "Website", tag="web")
     tt.push(record("k", T0, T0 + 60, "site #web"))
     (row,) = entries(api.db, user.id)
-    assert (row["project_id"], row["sync_ds"], row["sync_ds_st"]) == (pid, None, row["st"])
+    assert (row["project_id"], row["sync_record"], row["sync_record_st"]) == (pid, None, row["st"])
     with api.db.engine.begin() as conn:
         conn.execute(text("UPDATE projects SET tag = NULL WHERE id = :p"), {"p": pid})
     assert _ds(_same_as_rendered(api, user, tt)) == {"k": "site #web"}
