@@ -106,6 +106,17 @@ def iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def this_week_start(hours_ago: float) -> datetime:
+    """A start `hours_ago` before now, moved up to Monday 00:00 when that falls in last week.
+
+    The app opens on the current week (Monday first; the browser's zone is UTC), so an entry that a
+    test expects on screen must start inside it whatever the time of day the test runs at.
+    """
+    now = datetime.now(UTC).replace(microsecond=0)
+    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0)
+    return max(now - timedelta(hours=hours_ago), monday)
+
+
 def test_sign_in_start_and_stop_a_timer_with_the_time_in_the_title(browser, base, admin):
     name, api = new_user(base, admin)
     api.call(
@@ -140,7 +151,7 @@ def test_sign_in_start_and_stop_a_timer_with_the_time_in_the_title(browser, base
 
 def test_edit_an_entry_then_delete_it_and_undo(browser, base, admin):
     name, api = new_user(base, admin)
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    start = this_week_start(hours_ago=3)
     api.call(
         "POST",
         "/time-entries",
