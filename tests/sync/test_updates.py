@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import orjson
 import pytest
 
 from punchclock.models import TimeEntry
-from punchclock.sync import feed, service
+from punchclock.sync import endpoints as sync_endpoints
+from punchclock.sync import feed, feed_repository, service
 from punchclock.sync.stamp import NO_STAMP_YET, stamp
 from punchclock.user import service as user_service
 from tests.sync.helpers import T0, record, tt_user
@@ -134,3 +136,52 @@ def test_stamps_never_go_back_when_the_clock_does(db, monkeypatch, backwards):
     second = db.call(stamp, user.id)
     assert second > first
     assert second - first < 0.001
+
+
+def _full_pull(db, user_id: int) -> dict:
+    session = db.session(write=False)
+    try:
+        return orjson.loads(b"".join(feed.chunks(session, feed.start(session, user_id, 0.0))))
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("chunked", [True, False])
+def test_the_whole_history_is_the_same_streamed_in_chunks_or_row_by_row(db, monkeypatch, chunked):
+    """PostgreSQL streams the rows in chunks with libpq 17 and later, one by one before (the
+    SQLite feed reads its cursor either way); both give every record once, stored or rendered."""
+    monkeypatch.setattr(feed_repository, "CHUNKED_ROWS", chunked)
+    monkeypatch.setattr(feed, "BATCH", 4)
+    user = db.call(user_service.create, "streamer", "password123", "member")
+    db.call(service.push_records, user.id, [record(f"s{i}", ds=f'r{i} #café \\ "q"') for i in range(9)])
+    with db.engine.begin() as conn:  # two rows lose their stored record: they are rendered by id
+        conn.execute(
+            TimeEntry.__table__.update()
+            .where(TimeEntry.sync_key.in_(["s2", "s7"]))
+            .values(notes="edited", st=TimeEntry.st + 1)
+        )
+    pulled = {r["key"]: r for r in _full_pull(db, user.id)["records"]}
+    assert sorted(pulled) == sorted(f"s{i}" for i in range(9))
+    assert pulled["s0"]["ds"] == 'r0 #café \\ "q"'
+    assert pulled["s2"]["ds"].startswith("edited")
+    assert pulled["s7"]["ds"].startswith("edited")
+
+
+def test_a_pull_abandoned_midway_leaves_every_connection_usable(db, monkeypatch):
+    """A client that goes away mid-answer: the endpoint closes the chunks (which ends PostgreSQL's
+    stream) before the session, and the connection goes back to the pool ready for the next one."""
+    monkeypatch.setattr(feed, "BATCH", 3)
+    user = db.call(user_service.create, "leaver", "password123", "member")
+    db.call(service.push_records, user.id, [record(f"a{i}") for i in range(30)])
+    for _ in range(7):  # more than the pool holds, so the abandoned connections are reused
+        session = db.session(write=False)
+        chunks = feed.chunks(session, feed.start(session, user.id, 0.0))
+        assert next(chunks).startswith(b'{"server_time":')
+        assert next(chunks)
+        closing = threading.Thread(target=sync_endpoints._close, args=(chunks, session))
+        closing.start()
+        closing.join(timeout=30)
+        assert not closing.is_alive(), "closing an abandoned pull hung"
+    assert len(_full_pull(db, user.id)["records"]) == 30
+    db.call(service.push_records, user.id, [record("after")])
+    assert len(_full_pull(db, user.id)["records"]) == 31

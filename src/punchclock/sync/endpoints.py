@@ -9,7 +9,7 @@ trying each of the REST API's routes in turn (a third of a no-change poll's time
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator
 from typing import Any
 
 import anyio
@@ -74,14 +74,23 @@ async def updates(request: Request) -> Response:
     )
 
 
-async def _stream(session: Session, chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+async def _stream(session: Session, chunks: Generator[bytes]) -> AsyncIterator[bytes]:
     """Pull each chunk in a worker thread (it may query); close the snapshot whatever happens."""
     try:
         while (chunk := await anyio.to_thread.run_sync(next, chunks, None)) is not None:
             yield chunk
     finally:
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(session.close)
+            await anyio.to_thread.run_sync(_close, chunks, session)
+
+
+def _close(chunks: Generator[bytes], session: Session) -> None:
+    """End the chunks first: a stream PostgreSQL is still sending holds the connection, and only
+    its generator can cancel it and drain what arrived (see feed_repository._postgres)."""
+    try:
+        chunks.close()
+    finally:
+        session.close()
 
 
 async def _push(request: Request, kind: str, push: Callable[..., Any]) -> Response:

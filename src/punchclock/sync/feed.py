@@ -18,7 +18,7 @@ a sort larger than its work_mem.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,7 @@ def start(session: Session, user_id: int, since: float) -> Head:
     return Head(user_id, since, last_st, since < reset_st)
 
 
-def chunks(session: Session, head: Head) -> Iterator[bytes]:
+def chunks(session: Session, head: Head) -> Generator[bytes]:
     """The JSON answer in pieces, from the snapshot ``start`` opened."""
     # since <= 0 asks for everything: also rows that were never stamped (st 0, written by hand).
     since = None if head.reset or head.since <= 0 else head.since

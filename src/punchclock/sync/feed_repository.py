@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import orjson
+import psycopg
+from psycopg.types.string import ByteaBinaryLoader
 from sqlalchemy import Float, Integer, LargeBinary, and_, bindparam, case, func, literal_column, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +26,8 @@ from punchclock.models import Project, TimeEntry
 STORED = and_(
     TimeEntry.sync_record_st == TimeEntry.st, TimeEntry.sync_record.is_not(None), Project.tag.is_(None)
 )
+# libpq 17 hands a streamed result over in chunks (psycopg's stream(size=)); older ones row by row.
+CHUNKED_ROWS = psycopg.pq.version() >= 170000
 # What the feed reads of a record it renders, in this order (see feed._records_json).
 FEED_COLUMNS = (
     TimeEntry.sync_key,
@@ -47,34 +52,65 @@ def feed_since(
     One pass over the user's rows reads, for each, its stored record (see STORED) or else its id,
     and the rows to render are then read by id: at 100,000 records every column the driver makes an
     object of costs more than the query itself, so a stored record is one value, copied into the
-    answer as it is (SQLite hands it over as bytes). The rows come straight from the driver's
-    cursor in this session's transaction, a server-side cursor on PostgreSQL, so memory stays flat.
+    answer as it is. The rows come straight from the driver in this session's transaction, so
+    memory stays flat: SQLite's cursor steps through them; PostgreSQL streams them (see _postgres).
     """
     connection = session.connection()
-    qmark = connection.dialect.name == "sqlite"
     statement, names = _feed_statement(connection.dialect.name, since is not None)
-    dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
     params = {"uid": user_id, "since": since}
-    if qmark:  # SQLite
-        cursor = dbapi.cursor()
-        cursor.execute(statement, [params[name] for name in names])
-    else:  # PostgreSQL (psycopg): a named cursor reads on the server, ``batch`` rows at a time
-        cursor = dbapi.cursor(name="punchclock_feed")
-        cursor.execute(statement, params)
+    if connection.dialect.name == "sqlite":
+        return _sqlite(connection, statement, [params[name] for name in names], batch)
+    return _postgres(connection, statement, params, batch)
+
+
+def _sqlite(
+    connection: Connection, statement: str, params: list[Any], batch: int
+) -> Iterator[tuple[bytes, list[Any]]]:
+    """One column a row: the stored record as bytes (CAST AS BLOB) or else the id (int)."""
+    cursor = _dbapi(connection).cursor()
+    cursor.execute(statement, params)
     try:
         while rows := cursor.fetchmany(batch):
-            if qmark:  # one column: the stored record (bytes) or the id (int)
-                values = [row[0] for row in rows]
-                stored = [v for v in values if v.__class__ is bytes]
-                ids = [] if len(stored) == len(values) else [v for v in values if v.__class__ is int]
-                joined = b",".join(stored)
-            else:  # the stored record (text) or NULL, the id or NULL
-                joined = ",".join([record for record, _ in rows if record is not None]).encode()
-                ids = [row_id for _, row_id in rows if row_id is not None]
-            yield joined, _to_render(connection, ids) if ids else []
+            values = [row[0] for row in rows]
+            stored = [v for v in values if v.__class__ is bytes]
+            ids = [] if len(stored) == len(values) else [v for v in values if v.__class__ is int]
+            yield b",".join(stored), _to_render(connection, ids) if ids else []
     finally:
         cursor.close()
+
+
+def _postgres(
+    connection: Connection, statement: str, params: dict[str, Any], batch: int
+) -> Iterator[tuple[bytes, list[Any]]]:
+    """Two columns a row, in binary: the stored record (bytes) or NULL, the id or NULL.
+
+    The server sends the rows in one stream that libpq hands over ``batch`` at a time (chunked rows
+    mode, libpq 17 and later; one row at a time before), so PostgreSQL produces the next rows while
+    this process writes the last ones out; a server-side cursor would wait for a round trip per
+    chunk. The connection serves nothing else while it streams, so the rows to render are read by
+    id once the stream has ended (their ids are a few bytes each, whatever the history).
+    """
+    cursor = _dbapi(connection).cursor(binary=True)
+    cursor.adapters.register_loader("text", ByteaBinaryLoader)  # the stored UTF-8 as it is, as bytes
+    rows_in = cursor.stream(statement, params, size=batch if CHUNKED_ROWS else 1)
+    ids: list[int] = []
+    try:
+        while rows := list(islice(rows_in, batch)):
+            ids += [row_id for _, row_id in rows if row_id is not None]
+            joined = b",".join([record for record, _ in rows if record is not None])
+            if joined:
+                yield joined, []
+    finally:
+        rows_in.close()  # an abandoned stream: psycopg cancels the query and drains the connection
+        cursor.close()
+    for start in range(0, len(ids), batch):
+        yield b"", _to_render(connection, ids[start : start + batch])
+
+
+def _dbapi(connection: Connection) -> Any:
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    return dbapi
 
 
 @functools.cache
@@ -101,9 +137,7 @@ def _feed_statement(dialect_name: str, has_since: bool) -> tuple[str, tuple[str,
 def _to_render(connection: Connection, ids: list[int]) -> list[Any]:
     """FEED_COLUMNS of these rows, in this transaction."""
     statement, names = _render_statement(connection.dialect.name)
-    dbapi = connection.connection.dbapi_connection
-    assert dbapi is not None
-    cursor = dbapi.cursor()
+    cursor = _dbapi(connection).cursor()
     try:
         if names:  # SQLite: the ids as one JSON list
             cursor.execute(statement, [orjson.dumps(ids).decode()])
