@@ -13,6 +13,7 @@ from psycopg import sql
 from sqlalchemy import (
     Float,
     Row,
+    String,
     Table,
     bindparam,
     case,
@@ -34,7 +35,7 @@ from punchclock.models import Project, SyncState, TimeEntry, User, UserSetting
 # The smallest step between two stamps of one user: far below a clock tick, and still exact in a
 # double at today's epoch (about 4 ulps at 1.7e9).
 STEP = 1e-6
-CHUNK = 500  # keys per IN (...) lookup
+CHUNK = 500  # setting keys per IN (...) lookup
 
 _ENTRIES = cast(Table, TimeEntry.__table__)  # Core statements: no ORM bookkeeping per row
 
@@ -154,13 +155,19 @@ def records_by_keys(session: Session, user_id: int, keys: Iterable[str]) -> list
     # psycopg prepares a statement run often, and PostgreSQL may then keep one generic plan made
     # while the table was small: a full scan on every push until the next ANALYZE (half a second a
     # push at 20,000 rows when autovacuum is slow or off). Plan these for their keys.
+    # All keys in one array parameter: an IN list of hundreds of parameters cost SQLAlchemy and
+    # PostgreSQL's planner several times what the lookup itself does.
     session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    rows: list[Row] = []
-    for chunk in _chunks(wanted):
-        query = _records().where(TimeEntry.user_id == user_id, TimeEntry.sync_key.in_(chunk))
-        rows.extend(connection.execute(query).all())
+    rows = list(connection.execute(_by_key_array(), {"uid": user_id, "keys": wanted}))
     session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
     return rows
+
+
+@functools.cache
+def _by_key_array() -> Any:
+    """PostgreSQL: the records whose keys are in the array ``keys``."""
+    keys = bindparam("keys", type_=postgresql.ARRAY(String))
+    return _records().where(TimeEntry.user_id == bindparam("uid"), TimeEntry.sync_key == func.any(keys))
 
 
 @functools.cache
