@@ -18,13 +18,13 @@ from fastapi.testclient import TestClient
 from punchclock import app as app_module
 from punchclock.app import create_app
 from punchclock.auth import ratelimit
-from punchclock.entry.endpoints import lean_list
 from punchclock.errors import AppError
 from punchclock.kit import counter
 from tests.entry.helpers import ENTRIES, entry, project, task
 
 PER_MINUTE = 40
 VARYING = {"x-request-id", "server-timing", "date"}
+STATUS = "/api/v1/timer/status"
 WEEK = f"{ENTRIES}?start_date=2024-01-15&end_date=2024-01-21&per_page=50&include_active=true"
 
 
@@ -76,17 +76,22 @@ def pair(settings, db, monkeypatch) -> Iterator[Pair]:
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
     taken: list[bytes] = []
 
-    async def spy(scope: Any, body: bytes = b"") -> Any:
-        try:
-            response = await lean_list(scope, body)
-        except AppError:
-            taken.append(scope["query_string"])
-            raise
-        if response is not None:
-            taken.append(scope["query_string"])
-        return response
+    def spying(handler: Any) -> Any:
+        async def spy(scope: Any, body: bytes = b"") -> Any:
+            try:
+                response = await handler(scope, body)
+            except AppError:
+                taken.append(scope["query_string"])
+                raise
+            if response is not None:
+                taken.append(scope["query_string"])
+            return response
 
-    monkeypatch.setitem(app_module.LEAN_ROUTES, ("GET", ENTRIES), spy)
+        return spy
+
+    for key, handler in list(app_module.LEAN_ROUTES.items()):
+        if key[0] == "GET":
+            monkeypatch.setitem(app_module.LEAN_ROUTES, key, spying(handler))
     limited = settings.model_copy(update={"rate_limit_per_minute": PER_MINUTE})
     lean_app = create_app(limited, database=db)
     plain_app = create_app(limited, database=db, lean_routes=False)
@@ -269,3 +274,24 @@ def test_the_rate_limit_and_its_429_match(pair, team):
     assert res.json()["code"] == "rate_limited"
     assert res.headers["retry-after"]
     assert res.headers["x-ratelimit-remaining"] == "0"
+
+
+def test_the_timer_status_takes_the_lean_route_and_matches(pair, team):
+    running = pair.lean_took(STATUS, team.h).json()
+    assert running["active"] is True
+    assert running["timer"]["notes"] == "running"
+    assert running["timer"]["end_time"] is None
+    assert pair.lean_took(STATUS, team.other_h).json() == {"active": False, "timer": None}
+    pair.lean_took(STATUS, team.manager_h)  # a manager's status is the manager's own
+    pair.lean_took(STATUS, {**team.h, "Accept-Encoding": "gzip"})
+
+
+def test_the_timer_status_leaves_anything_unusual_to_the_normal_path(pair, team):
+    assert pair.normal_took(f"{STATUS}?verbose=1", team.h).json()["active"] is True
+    assert pair.normal_took(STATUS, {"X-API-Key": "pc_not-a-real-token"}).status_code == 401
+    assert pair.normal_took(STATUS).status_code == 401
+    h = {"Authorization": f"Bearer {team.api.token(team.member, 'read:projects')}"}
+    res = pair.normal_took(STATUS, h)
+    assert res.status_code == 403
+    assert res.json()["required_scope"] == "read:time_entries"
+    assert pair.normal_took(f"{STATUS}/", team.h).status_code in (307, 404)

@@ -68,6 +68,7 @@ ROUTERS = (
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).
 LEAN_ROUTES = {
     ("GET", f"{API_PREFIX}/time-entries"): entry.lean_list,
+    ("GET", f"{API_PREFIX}/timer/status"): timer.lean_status,
     ("POST", f"{API_PREFIX}/timer/start"): timer.lean_start,
     ("POST", f"{API_PREFIX}/timer/stop"): timer.lean_stop,
 }

@@ -85,6 +85,15 @@ def _mark(paramstyle: str) -> str:
     return "%({})s" if paramstyle == "pyformat" else ":{}"
 
 
+# An entry in LIST_COLUMNS order, as plain SQL for hot reads (alias e).
+_JOINED_SQL = (
+    "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "
+    "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at "
+    "FROM time_entries e JOIN users u ON u.id = e.user_id "
+    "LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN tasks t ON t.id = e.task_id"
+)
+
+
 @functools.lru_cache(maxsize=256)
 def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, window: bool) -> str:
     mark = _mark(paramstyle)
@@ -94,13 +103,8 @@ def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, w
         # goes, stopping at the page: a quarter fewer instructions than paging in a subquery, which
         # it materializes and sorts again. Only constants are spliced in; values are parameters.
         where = _list_where(mark, present, include_active, "e.")
-        return (
-            "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
-            "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at "
-            "FROM time_entries e JOIN users u ON u.id = e.user_id "
-            "LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN tasks t ON t.id = e.task_id "
-            f"WHERE {where} ORDER BY e.start_at DESC, e.id DESC LIMIT {limit} OFFSET {offset}"
-        )
+        order = "ORDER BY e.start_at DESC, e.id DESC"
+        return f"{_JOINED_SQL} WHERE {where} {order} LIMIT {limit} OFFSET {offset}"
     # PostgreSQL counts the matches with a window in the same statement; the joins only touch the
     # page's rows. Only constants are spliced in; every value is a bound parameter.
     inner_total, outer_total = ", COUNT(*) OVER () AS total", ", e.total"
@@ -171,9 +175,16 @@ def get(session: Session, entry_id: int) -> TimeEntry | None:
     return entry if entry is not None and entry.deleted_at is None else None
 
 
-def running_row(session: Session, user_id: int) -> Row | None:
-    query = _joined(select(*_COLUMNS)).where(TimeEntry.user_id == user_id, TimeEntry.end_at.is_(None))
-    return session.execute(query).first()
+def running_row(rows: Rows, user_id: int) -> tuple[Any, ...] | None:
+    """The user's running entry in ``LIST_COLUMNS`` order (a hot read: the timer status)."""
+    found = rows.all(_running_sql(rows.paramstyle), {"user_id": user_id})
+    return found[0] if found else None
+
+
+@functools.cache
+def _running_sql(paramstyle: str) -> str:
+    # The one-running-timer index finds the row (end_at IS NULL, one per user).
+    return f"{_JOINED_SQL} WHERE e.user_id = {_mark(paramstyle).format('user_id')} AND e.end_at IS NULL"
 
 
 def running(session: Session, user_id: int) -> tuple[int, int] | None:

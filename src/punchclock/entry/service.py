@@ -259,9 +259,10 @@ def delete(session: Session, principal: Principal, entry_id: int) -> None:
 # The timer: the running entry of the principal.
 
 
-def timer_status(session: Session, principal: Principal) -> dict[str, Any] | None:
-    row = repository.running_row(session, principal.user_id)
-    return row_dict(row) if row else None
+def timer_status(rows: Rows, principal: Principal) -> orjson.Fragment | None:
+    """The caller's running entry as the API shows it (JSON), if any (run by Database.read_hot)."""
+    row = repository.running_row(rows, principal.user_id)
+    return row_json(row) if row else None
 
 
 def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
