@@ -7,7 +7,6 @@ and the lean app must really have taken the well-formed requests itself.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -15,12 +14,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from punchclock import app as app_module
 from punchclock.app import create_app
-from punchclock.auth import ratelimit
-from punchclock.errors import AppError
-from punchclock.kit import counter
 from tests.entry.helpers import ENTRIES, entry, project, task
+from tests.lean_spy import freeze_rate_limit_clock, spy_on_lean_routes
 
 PER_MINUTE = 40
 VARYING = {"x-request-id", "server-timing", "date"}
@@ -70,28 +66,8 @@ def _body(res: Any) -> Any:
 
 @pytest.fixture
 def pair(settings, db, monkeypatch) -> Iterator[Pair]:
-    # A frozen clock: both apps count into the same rate-limit window, whatever the test's timing.
-    now = (int(time.time()) // 3600 + 1) * 3600 + 1
-    monkeypatch.setattr(counter, "time", SimpleNamespace(time=lambda: now))
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
-    taken: list[bytes] = []
-
-    def spying(handler: Any) -> Any:
-        async def spy(scope: Any, body: bytes = b"") -> Any:
-            try:
-                response = await handler(scope, body)
-            except AppError:
-                taken.append(scope["query_string"])
-                raise
-            if response is not None:
-                taken.append(scope["query_string"])
-            return response
-
-        return spy
-
-    for key, handler in list(app_module.LEAN_ROUTES.items()):
-        if key[0] == "GET":
-            monkeypatch.setitem(app_module.LEAN_ROUTES, key, spying(handler))
+    freeze_rate_limit_clock(monkeypatch)
+    taken = spy_on_lean_routes(monkeypatch, "GET")
     limited = settings.model_copy(update={"rate_limit_per_minute": PER_MINUTE})
     lean_app = create_app(limited, database=db)
     plain_app = create_app(limited, database=db, lean_routes=False)

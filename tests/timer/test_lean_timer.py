@@ -9,7 +9,6 @@ records which requests the lean handlers answered themselves.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -17,13 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from punchclock import app as app_module
 from punchclock.app import create_app
-from punchclock.auth import ratelimit
-from punchclock.errors import AppError
-from punchclock.kit import counter
-from punchclock.timer import endpoints as timer
 from tests.entry.helpers import project
+from tests.lean_spy import freeze_rate_limit_clock, spy_on_lean_routes
 
 START, STOP = "/api/v1/timer/start", "/api/v1/timer/stop"
 VARYING_HEADERS = {"x-request-id", "server-timing", "date", "content-length"}
@@ -75,26 +70,8 @@ JSON = {"Content-Type": "application/json"}
 
 @pytest.fixture
 def twins(settings, db, api, monkeypatch) -> Iterator[SimpleNamespace]:
-    now = (int(time.time()) // 3600 + 1) * 3600 + 1  # one rate-limit window for both apps
-    monkeypatch.setattr(counter, "time", SimpleNamespace(time=lambda: now))
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
-    taken: list[str] = []
-
-    def spying(handler: Any) -> Any:
-        async def spy(scope: Any, body: bytes) -> Any:
-            try:
-                response = await handler(scope, body)
-            except AppError:
-                taken.append(scope["path"])
-                raise
-            if response is not None:
-                taken.append(scope["path"])
-            return response
-
-        return spy
-
-    monkeypatch.setitem(app_module.LEAN_ROUTES, ("POST", START), spying(timer.lean_start))
-    monkeypatch.setitem(app_module.LEAN_ROUTES, ("POST", STOP), spying(timer.lean_stop))
+    freeze_rate_limit_clock(monkeypatch)
+    taken = spy_on_lean_routes(monkeypatch, "POST")
     pid = project(api, api.headers(api.user("admin")), "Website", billable=False)
     a, b = api.user(), api.user()
     lean_app = create_app(settings, database=db)
