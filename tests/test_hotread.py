@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
+import pytest
 from sqlalchemy import text
 
+from punchclock import hotread
 from punchclock.hotread import Rows
 
 
@@ -22,13 +25,13 @@ def test_a_hot_read_answers_tuples(db):
     assert is_sqlite == db.is_sqlite
 
 
-def test_on_sqlite_it_stays_on_the_event_loop_and_elsewhere_it_does_not(db):
+def test_it_runs_on_the_event_loop_without_a_thread_hop(db):
     async def both() -> tuple[int, int]:
         _, thread, _ = await db.read_hot(_count_users)
         return thread, threading.get_ident()
 
     reader, caller = asyncio.run(both())
-    assert (reader == caller) == db.is_sqlite
+    assert reader == caller
 
 
 def test_a_broken_postgresql_connection_is_replaced(db):
@@ -51,3 +54,45 @@ def test_dispose_closes_the_hot_connections(db):
     db.dispose()
     assert db._hot is None
     assert asyncio.run(db.read_hot(_count_users))[0] == 1  # and it starts again when needed
+
+
+def _pg_only(db) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's reader only")
+
+
+def _sleep(rows: Rows, seconds: float) -> int:
+    return rows.all("SELECT pg_backend_pid() FROM pg_sleep(%(s)s)", {"s": seconds})[0][0]
+
+
+def test_postgresql_reads_wait_side_by_side_on_the_loop(db):
+    """Twenty reads of 0.2 s each, over at most PG_CONNECTIONS connections: they overlap (one after
+    the other they would take 4 s), and no more connections open than the reader may hold."""
+    _pg_only(db)
+
+    async def many() -> tuple[float, set[int]]:
+        started = time.monotonic()
+        pids = await asyncio.gather(*(db.read_hot(_sleep, 0.2) for _ in range(20)))
+        return time.monotonic() - started, set(pids)
+
+    elapsed, pids = asyncio.run(many())
+    assert elapsed < 2.0
+    assert len(pids) <= hotread.PG_CONNECTIONS
+
+
+def test_a_postgresql_read_cut_short_leaves_no_busy_connection_behind(db):
+    """A request cancelled mid-statement (its client went away): the statement is cancelled on the
+    server (the 5 s sleep does not hold things up) and the reads after it answer normally."""
+    _pg_only(db)
+
+    async def cancelled_then_more() -> list[tuple[int, int, bool]]:
+        slow = asyncio.ensure_future(db.read_hot(_sleep, 5))
+        await asyncio.sleep(0.3)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        return [await db.read_hot(_count_users) for _ in range(3)]
+
+    started = time.monotonic()
+    assert [total for total, _, _ in asyncio.run(cancelled_then_more())] == [1, 1, 1]
+    assert time.monotonic() - started < 4

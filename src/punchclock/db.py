@@ -160,8 +160,8 @@ class Database:
     async def read_hot(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(rows, ...)``, ``rows`` being plain SQL in, tuples out (punchclock.hotread).
 
-        For reads known to take a fraction of a millisecond (a page of the week list): on SQLite
-        they run on the event loop itself, on PostgreSQL in a few dedicated threads.
+        For reads known to take a fraction of a millisecond (a page of the week list): they run on
+        the event loop itself, over connections of their own (punchclock.hotread).
         """
         if self._hot is None:
             with self._hot_lock:
