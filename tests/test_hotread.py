@@ -7,9 +7,10 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from punchclock import hotread
+from punchclock.errors import ServiceUnavailable
 from punchclock.hotread import Rows
 
 
@@ -96,3 +97,12 @@ def test_a_postgresql_read_cut_short_leaves_no_busy_connection_behind(db):
     started = time.monotonic()
     assert [total for total, _, _ in asyncio.run(cancelled_then_more())] == [1, 1, 1]
     assert time.monotonic() - started < 4
+
+
+def test_postgresql_unreachable_answers_503_not_500(db):
+    _pg_only(db)
+    engine = create_engine(make_url(db.url).set(port=1))  # nothing listens there
+    reader = hotread.PostgresReader(engine)
+    with pytest.raises(ServiceUnavailable):
+        asyncio.run(reader.run(_count_users))
+    engine.dispose()

@@ -132,7 +132,10 @@ class PostgresReader:
     async def _connect(self) -> Any:
         import psycopg
 
-        return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        try:
+            return await psycopg.AsyncConnection.connect(self.conninfo, autocommit=True)
+        except psycopg.OperationalError as exc:  # down or restarting: the client may retry
+            raise ServiceUnavailable("The database is unavailable; retry the request") from exc
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         import psycopg
@@ -151,7 +154,12 @@ class PostgresReader:
                         raise
                 await conn.close()
                 conn = await self._connect()
-                return await greenlet_spawn(fn, AwaitedRows(conn), *args, **kwargs)
+                try:
+                    return await greenlet_spawn(fn, AwaitedRows(conn), *args, **kwargs)
+                except psycopg.OperationalError as exc:
+                    if not conn.broken:
+                        raise
+                    raise ServiceUnavailable("The database connection was lost; retry the request") from exc
             finally:
                 self._give_back(conn)
 
