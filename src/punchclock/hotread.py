@@ -46,7 +46,7 @@ class Rows(Protocol):
 
 
 class DriverRows:
-    """Rows over a DBAPI connection that has ``execute()`` (sqlite3 and psycopg both do)."""
+    """Rows over a DBAPI connection that has ``execute()`` (sqlite3's, for SqliteReader)."""
 
     def __init__(self, conn: Any, paramstyle: str, is_sqlite: bool) -> None:
         self.conn, self.paramstyle, self.is_sqlite = conn, paramstyle, is_sqlite

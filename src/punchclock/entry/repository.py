@@ -85,13 +85,18 @@ def _mark(paramstyle: str) -> str:
     return "%({})s" if paramstyle == "pyformat" else ":{}"
 
 
-# An entry in LIST_COLUMNS order, as plain SQL for hot reads (alias e).
-_JOINED_SQL = (
-    "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "
-    "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at "
-    "FROM time_entries e JOIN users u ON u.id = e.user_id "
+# An entry in LIST_COLUMNS order, as plain SQL for hot reads: the columns of time entries ``e``
+# and the names the joins below bring in.
+_ENTRY_COLUMNS_SQL = (
+    "e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "
+    "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at"
+)
+_NAMES_SQL = (
+    "JOIN users u ON u.id = e.user_id "
     "LEFT JOIN projects p ON p.id = e.project_id LEFT JOIN tasks t ON t.id = e.task_id"
 )
+_JOINED_SQL = f"SELECT {_ENTRY_COLUMNS_SQL} FROM time_entries e {_NAMES_SQL}"  # noqa: S608
+_PAGE_ORDER = "ORDER BY e.start_at DESC, e.id DESC"
 
 
 @functools.lru_cache(maxsize=256)
@@ -103,23 +108,16 @@ def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, w
         # goes, stopping at the page: a quarter fewer instructions than paging in a subquery, which
         # it materializes and sorts again. Only constants are spliced in; values are parameters.
         where = _list_where(mark, present, include_active, "e.")
-        order = "ORDER BY e.start_at DESC, e.id DESC"
-        return f"{_JOINED_SQL} WHERE {where} {order} LIMIT {limit} OFFSET {offset}"
+        return f"{_JOINED_SQL} WHERE {where} {_PAGE_ORDER} LIMIT {limit} OFFSET {offset}"
     # PostgreSQL counts the matches with a window in the same statement; the joins only touch the
     # page's rows. Only constants are spliced in; every value is a bound parameter.
-    inner_total, outer_total = ", COUNT(*) OVER () AS total", ", e.total"
-    return (
-        "SELECT e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "  # noqa: S608
-        f"e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at{outer_total} "
-        "FROM (SELECT id, user_id, project_id, task_id, start_at, end_at, notes, tags, source, billable, "
-        f"created_at, updated_at{inner_total} FROM time_entries "
+    page = (
+        "SELECT id, user_id, project_id, task_id, start_at, end_at, notes, tags, source, billable, "  # noqa: S608
+        "created_at, updated_at, COUNT(*) OVER () AS total FROM time_entries "
         f"WHERE {_list_where(mark, present, include_active)} "
-        f"ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}) e "
-        "JOIN users u ON u.id = e.user_id "
-        "LEFT JOIN projects p ON p.id = e.project_id "
-        "LEFT JOIN tasks t ON t.id = e.task_id "
-        "ORDER BY e.start_at DESC, e.id DESC"
+        f"ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
     )
+    return f"SELECT {_ENTRY_COLUMNS_SQL}, e.total FROM ({page}) e {_NAMES_SQL} {_PAGE_ORDER}"  # noqa: S608
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,11 +7,11 @@ snapshot holds has ``st <= server_time`` and every change committed later has a 
 (see stamp.py). The next poll asks for ``st > server_time``: strictly greater, unlike TimeTagger's
 ``>=``, because stamps are unique per user and the records at exactly ``server_time`` were in this
 answer already.
-A whole history (since=0) is written in chunks of ``BATCH`` records fetched with a server-side
-cursor, so memory stays flat however long the history. A poll first reads the cursor alone (peek):
-when nothing is new, that one statement is the whole answer.
-The records a sync push stored whole (feed_repository.STORED says when that counts) are copied into the
-answer as they are; the others are rendered here from their fields. The records come in no
+A whole history (since=0) is written in chunks of ``BATCH`` records, read from the driver as they
+come (feed_repository), so memory stays flat however long the history. A poll first reads the
+cursor alone (peek): when nothing is new, that one statement is the whole answer.
+The records a sync push stored whole (feed_repository.STORED says when that counts) are copied into
+the answer as they are; the others are rendered here from their fields. The records come in no
 particular order (a client applies them by key): ordering a long history by stamp cost PostgreSQL
 a sort larger than its work_mem.
 """
@@ -31,7 +31,7 @@ from punchclock.sync.ds import render
 from punchclock.sync.service import setting_dict
 from punchclock.sync.stamp import peek_state, read_state
 
-BATCH = 2500  # records a chunk: one FETCH round trip and one thread hop each
+BATCH = 2500  # records a chunk: one thread hop each (and, on SQLite, one fetchmany)
 
 
 @dataclass(frozen=True, slots=True)
