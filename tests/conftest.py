@@ -103,6 +103,15 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def pg_db(pg_database: str) -> Iterator[Database]:
+    """PostgreSQL alone, for tests of what only PostgreSQL has (no skipped SQLite twin)."""
+    database = Database(pg_database, pool_size=5)
+    _truncate(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def settings(tmp_path: Path, db_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",

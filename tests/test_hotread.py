@@ -8,6 +8,7 @@ import time
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import Engine
 
 from punchclock import hotread
 from punchclock.errors import ServiceUnavailable
@@ -35,21 +36,6 @@ def test_it_runs_on_the_event_loop_without_a_thread_hop(db):
     assert reader == caller
 
 
-def test_a_broken_postgresql_connection_is_replaced(db):
-    if db.is_sqlite:
-        return
-
-    def backend(rows: Rows) -> int:
-        return rows.all("SELECT pg_backend_pid()", {})[0][0]
-
-    first = asyncio.run(db.read_hot(backend))
-    with db.engine.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
-    # The same thread's connection is dead now; the read still answers, on a new one.
-    answers = {asyncio.run(db.read_hot(backend)) for _ in range(8)}
-    assert first not in answers
-
-
 def test_dispose_closes_the_hot_connections(db):
     asyncio.run(db.read_hot(_count_users))
     db.dispose()
@@ -57,19 +43,28 @@ def test_dispose_closes_the_hot_connections(db):
     assert asyncio.run(db.read_hot(_count_users))[0] == 1  # and it starts again when needed
 
 
-def _pg_only(db) -> None:
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL's reader only")
+def _reader(driver: str, engine: Engine) -> hotread.Reader:
+    if driver == "psycopg":
+        return hotread.PostgresReader(engine)
+    return hotread.AsyncpgReader(hotread.pg_asyncpg.connect_options(engine.url) or {})
+
+
+@pytest.fixture(params=["asyncpg", "psycopg"])
+def pg_reader_db(request, pg_db):
+    """PostgreSQL with the hot reader under test installed (asyncpg's is the default; psycopg's
+    serves URLs with options asyncpg does not take)."""
+    pg_db._hot = _reader(request.param, pg_db.engine)
+    return pg_db
 
 
 def _sleep(rows: Rows, seconds: float) -> int:
     return rows.all("SELECT pg_backend_pid() FROM pg_sleep(%(s)s)", {"s": seconds})[0][0]
 
 
-def test_postgresql_reads_wait_side_by_side_on_the_loop(db):
+def test_postgresql_reads_wait_side_by_side_on_the_loop(pg_reader_db):
     """Twenty reads of 0.2 s each, over at most PG_CONNECTIONS connections: they overlap (one after
     the other they would take 4 s), and no more connections open than the reader may hold."""
-    _pg_only(db)
+    db = pg_reader_db
 
     async def many() -> tuple[float, set[int]]:
         started = time.monotonic()
@@ -81,10 +76,10 @@ def test_postgresql_reads_wait_side_by_side_on_the_loop(db):
     assert len(pids) <= hotread.PG_CONNECTIONS
 
 
-def test_a_postgresql_read_cut_short_leaves_no_busy_connection_behind(db):
-    """A request cancelled mid-statement (its client went away): the statement is cancelled on the
-    server (the 5 s sleep does not hold things up) and the reads after it answer normally."""
-    _pg_only(db)
+def test_a_postgresql_read_cut_short_leaves_no_busy_connection_behind(pg_reader_db):
+    """A request cancelled mid-statement (its client went away): the 5 s sleep does not hold things
+    up, and the reads after it answer normally."""
+    db = pg_reader_db
 
     async def cancelled_then_more() -> list[tuple[int, int, bool]]:
         slow = asyncio.ensure_future(db.read_hot(_sleep, 5))
@@ -99,10 +94,69 @@ def test_a_postgresql_read_cut_short_leaves_no_busy_connection_behind(db):
     assert time.monotonic() - started < 4
 
 
-def test_postgresql_unreachable_answers_503_not_500(db):
-    _pg_only(db)
-    engine = create_engine(make_url(db.url).set(port=1))  # nothing listens there
-    reader = hotread.PostgresReader(engine)
+@pytest.mark.parametrize("driver", ["asyncpg", "psycopg"])
+def test_postgresql_unreachable_answers_503_not_500(pg_db, driver):
+    engine = create_engine(make_url(pg_db.url).set(port=1))  # nothing listens there
     with pytest.raises(ServiceUnavailable):
-        asyncio.run(reader.run(_count_users))
+        asyncio.run(_reader(driver, engine).run(_count_users))
     engine.dispose()
+
+
+def test_a_broken_connection_is_replaced_by_either_reader(pg_reader_db):
+    db = pg_reader_db
+
+    def backend(rows: Rows) -> int:
+        return rows.all("SELECT pg_backend_pid()", {})[0][0]
+
+    async def terminated_between_reads() -> tuple[int, int]:
+        first = await db.read_hot(backend)
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+        await asyncio.sleep(0.1)
+        return first, await db.read_hot(backend)
+
+    first, second = asyncio.run(terminated_between_reads())
+    assert first != second
+
+
+def test_both_readers_read_the_same_rows(pg_reader_db):
+    """Types, NULLs, a parameter used twice, a literal percent sign: what the read functions see."""
+    sql = (
+        "SELECT %(n)s::int + 1, %(n)s::bigint * 2, 'a%%b', NULL::text, true, 1.5::float8, "
+        "'héllo ✓'::text WHERE %(flag)s"
+    )
+    row = asyncio.run(pg_reader_db.read_hot(lambda rows: rows.all(sql, {"n": 20, "flag": True})))
+    assert [tuple(r) for r in row] == [(21, 40, "a%b", None, True, 1.5, "héllo ✓")]
+    none = asyncio.run(pg_reader_db.read_hot(lambda rows: rows.scalar(sql, {"n": 1, "flag": False})))
+    assert none is None
+
+
+def test_asyncpg_takes_the_urls_it_understands():
+    options = hotread.pg_asyncpg.connect_options
+    plain = options(make_url("postgresql+psycopg://u:p%40ss@db.example:5433/tt"))
+    assert plain == {"dsn": "postgresql://u:p%40ss@db.example:5433/tt"}
+    tls = options(
+        make_url("postgresql+psycopg://u@h/tt?sslmode=require&connect_timeout=5&application_name=pc")
+    )
+    assert tls is not None
+    assert tls["timeout"] == 5.0
+    assert tls["dsn"] == "postgresql://u@h/tt?application_name=pc&sslmode=require"
+    socket = options(make_url("postgresql+psycopg://u@/tt?host=/var/run/postgresql"))
+    assert socket == {"dsn": "postgresql://u@/tt?host=%2Fvar%2Frun%2Fpostgresql"}
+    # libpq options asyncpg would send to the server as settings: psycopg's reader instead.
+    assert options(make_url("postgresql+psycopg://u@h/tt?options=-csearch_path%3Dx")) is None
+    assert options(make_url("postgresql+psycopg://u@h/tt?keepalives=1")) is None
+    assert options(make_url("postgresql+psycopg://u@h/tt?connect_timeout=soon")) is None
+
+
+def test_the_reader_follows_the_url(pg_db):
+    assert isinstance(hotread.postgres_reader(pg_db.engine), hotread.AsyncpgReader)
+    other = create_engine(make_url(pg_db.url).update_query_dict({"keepalives": "1"}))
+    assert isinstance(hotread.postgres_reader(other), hotread.PostgresReader)
+    other.dispose()
+
+
+def test_numbered_parameters():
+    numbered = hotread.pg_asyncpg.numbered
+    assert numbered("a = %(a)s AND b = %(b)s OR a > %(a)s") == ("a = $1 AND b = $2 OR a > $1", ("a", "b"))
+    assert numbered("x LIKE '10%%'") == ("x LIKE '10%'", ())

@@ -213,3 +213,18 @@ def test_access_log_has_one_line_per_request_including_errors(small_client, capl
     assert by_id["log-boom"]["status"] == 500
     assert by_id["log-big"]["status"] == 413
     assert by_id["log-big"]["method"] == "POST"
+
+
+def test_opentelemetry_is_off_unless_asked_for(settings, db, monkeypatch):
+    """FastAPI traces every request once an OpenTelemetry SDK is configured in the process, and
+    looks for one on every request; Punchclock asks it to only with PUNCHCLOCK_OPENTELEMETRY."""
+    from opentelemetry import trace
+
+    class Configured:  # not one of the API's placeholder providers: an SDK's, as far as FastAPI knows
+        pass
+
+    monkeypatch.setattr(trace, "get_tracer_provider", Configured)
+    off = create_app(settings, database=db)
+    on = create_app(settings.model_copy(update={"opentelemetry": True}), database=db)
+    assert off._native_telemetry.enabled() is False
+    assert on._native_telemetry.enabled() is True

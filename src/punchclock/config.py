@@ -157,6 +157,11 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
     access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+    opentelemetry: bool = Field(
+        False,
+        description="FastAPI's OpenTelemetry spans and metrics per request, for an OpenTelemetry SDK "
+        "configured in the process (opentelemetry-instrument).",
+    )
 
     @field_validator("timetagger_trusted_proxies")
     @classmethod

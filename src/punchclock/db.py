@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
 from punchclock.errors import Conflict, ServiceUnavailable
-from punchclock.hotread import PostgresReader, SqliteReader
+from punchclock.hotread import Reader, SqliteReader, postgres_reader
 
 log = logging.getLogger("punchclock.db")
 P = ParamSpec("P")
@@ -111,7 +111,7 @@ class Database:
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
         # Called with a transaction's events after it commits (set by the app or the CLI).
         self.event_sink: Callable[[Any], object] | None = None
-        self._hot: SqliteReader | PostgresReader | None = None
+        self._hot: Reader | None = None
         self._hot_lock = threading.Lock()
 
     def session(self, write: bool = True) -> Session:
@@ -169,9 +169,9 @@ class Database:
                     self._hot = self._hot_reader()
         return await self._hot.run(fn, *args, **kwargs)
 
-    def _hot_reader(self) -> SqliteReader | PostgresReader:
+    def _hot_reader(self) -> Reader:
         if not self.is_sqlite:
-            return PostgresReader(self.engine)
+            return postgres_reader(self.engine)
         # One connection per thread, made by the same listeners as the pool's.
         engine = create_engine(self.url, poolclass=SingletonThreadPool, pool_size=4)
         _sqlite_setup(engine)
