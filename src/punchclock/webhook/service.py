@@ -10,6 +10,7 @@ or disabled owner's hook stops hearing what they may no longer see.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from punchclock.event.schemas import PING, Event, matches, valid_pattern
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Webhook, WebhookDelivery
-from punchclock.webhook import guard, repository, signing
+from punchclock.webhook import guard, presence, repository, signing
 from punchclock.webhook.outbox import Job
 
 HOOKS = "pc_hooks"  # session.info: the active hooks, read once per transaction
@@ -36,7 +37,7 @@ def enqueue(session: Session, event: Event) -> bool:
         return False
     hooks = session.info.get(HOOKS)
     if hooks is None:
-        hooks = session.info[HOOKS] = repository.active_hooks(session)
+        hooks = session.info[HOOKS] = _active_hooks(session)
     if not hooks:
         return False
     rows: list[dict[str, Any]] = []
@@ -60,6 +61,16 @@ def enqueue(session: Session, event: Event) -> bool:
         )  # fmt: skip
     repository.add_deliveries(session, rows)
     return bool(rows)
+
+
+def _active_hooks(session: Session) -> Sequence[Any]:
+    if presence.known_none(session):
+        return ()
+    started = presence.lookup_started()
+    hooks = repository.active_hooks(session)
+    if not hooks:
+        presence.found_none(session, started)
+    return hooks
 
 
 def to_dict(hook: Webhook) -> dict[str, Any]:
@@ -152,6 +163,8 @@ def create(
             updated_at=now,
         ),
     )
+    if hook.active:
+        presence.hook_switched_on(session)
     return {**to_dict(hook), "secret": secret}
 
 
@@ -188,6 +201,7 @@ def update(
         if changes["active"] and not hook.active:
             hook.failure_count = 0  # a fresh start after the owner fixed the receiver
             hook.disabled_reason = None
+            presence.hook_switched_on(session)
         hook.active = changes["active"]
     if changes.get("rotate_secret"):
         hook.secret = signing.new_secret()
