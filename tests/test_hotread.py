@@ -160,3 +160,23 @@ def test_numbered_parameters():
     numbered = hotread.pg_asyncpg.numbered
     assert numbered("a = %(a)s AND b = %(b)s OR a > %(a)s") == ("a = $1 AND b = $2 OR a > $1", ("a", "b"))
     assert numbered("x LIKE '10%%'") == ("x LIKE '10%'", ())
+
+
+def test_a_statement_the_server_refuses_leaves_the_connection_usable(pg_reader_db):
+    """An error answered by the server is the read's error; the connection stays in use."""
+    db = pg_reader_db
+
+    def failing(rows: Rows) -> int:
+        return rows.all("SELECT 1 / (%(n)s::int - %(n)s::int)", {"n": 1})[0][0]
+
+    def backend(rows: Rows) -> int:
+        return rows.all("SELECT pg_backend_pid()", {})[0][0]
+
+    async def fail_between() -> tuple[int, int]:
+        before = await db.read_hot(backend)
+        with pytest.raises(Exception, match="division by zero"):
+            await db.read_hot(failing)
+        return before, await db.read_hot(backend)
+
+    before, after = asyncio.run(fail_between())
+    assert before == after

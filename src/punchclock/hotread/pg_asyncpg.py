@@ -7,7 +7,9 @@ page of fifty (bench/README.md). It takes the URL's connection options that it u
 in ``OPTIONS``); for any other (psycopg's libpq takes many more), ``reader_for`` keeps the psycopg
 reader (pg_psycopg), which reads the same rows.
 SQL is written in psycopg's "pyformat" style, like every PostgreSQL read in the code; it is turned
-into asyncpg's numbered parameters once per statement text.
+into asyncpg's numbered parameters once per statement text. asyncpg lets the server type each
+parameter from the statement (psycopg sends a type with each value), so a parameter the statement
+gives no type (``%(n)s - %(n)s``) needs a cast (``%(n)s::int``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import asyncpg
 from sqlalchemy.engine import URL
 from sqlalchemy.util import await_only, greenlet_spawn
 
@@ -88,7 +91,11 @@ class AsyncpgRows:
     def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         text, names = numbered(sql)
         self.busy = True
-        rows: list[tuple[Any, ...]] = await_only(self.conn.fetch(text, *[params[n] for n in names]))
+        try:
+            rows: list[tuple[Any, ...]] = await_only(self.conn.fetch(text, *[params[n] for n in names]))
+        except asyncpg.PostgresError:
+            self.busy = False  # the server answered, with an error: the connection is ready again
+            raise
         self.busy = False
         return rows  # asyncpg's Records: tuples by index and by slice
 
@@ -110,8 +117,6 @@ class AsyncpgReader(LoopSlots):
         self.close()  # an asyncpg connection belongs to the loop that made it
 
     async def _connect(self) -> Any:
-        import asyncpg
-
         try:
             return await asyncpg.connect(**self.options)
         except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
