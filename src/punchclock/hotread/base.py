@@ -22,6 +22,17 @@ class Rows(Protocol):
     def scalar(self, sql: str, params: Mapping[str, Any]) -> Any: ...
 
 
+class FirstValue:
+    """``scalar()`` for Rows whose ``all()`` reads every row (the PostgreSQL ones)."""
+
+    def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
+        rows = self.all(sql, params)
+        return rows[0][0] if rows else None
+
+
 class Reader(Protocol):
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 

@@ -4,7 +4,7 @@ Notes:
 asyncpg speaks PostgreSQL's protocol in compiled code and prepares each statement on first use, so
 a read costs a third of psycopg's async client-side instructions for one row and two thirds for a
 page of fifty (bench/README.md). It takes the URL's connection options that it understands (those
-in ``OPTIONS``); for any other (psycopg's libpq takes many more), ``reader_for`` keeps the psycopg
+in ``OPTIONS``); for any other (psycopg's libpq takes many more), ``postgres_reader`` keeps the psycopg
 reader (pg_psycopg), which reads the same rows.
 SQL is written in psycopg's "pyformat" style, like every PostgreSQL read in the code; it is turned
 into asyncpg's numbered parameters once per statement text. asyncpg lets the server type each
@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.util import await_only, greenlet_spawn
 
 from punchclock.errors import ServiceUnavailable
-from punchclock.hotread.base import PG_CONNECTIONS, LoopSlots
+from punchclock.hotread.base import PG_CONNECTIONS, FirstValue, LoopSlots
 
 T = TypeVar("T")
 
@@ -77,7 +77,7 @@ def numbered(sql: str) -> tuple[str, tuple[str, ...]]:
     return _PARAM.sub(number, sql), tuple(names)
 
 
-class AsyncpgRows:
+class AsyncpgRows(FirstValue):
     """Rows over an asyncpg connection, for a read function running in a greenlet: each statement
     suspends the function while the event loop serves other requests."""
 
@@ -98,10 +98,6 @@ class AsyncpgRows:
             raise
         self.busy = False
         return rows  # asyncpg's Records: tuples by index and by slice
-
-    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
-        rows = self.all(sql, params)
-        return rows[0][0] if rows else None
 
 
 class AsyncpgReader(LoopSlots):

@@ -10,12 +10,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.util import await_only, greenlet_spawn
 
 from punchclock.errors import ServiceUnavailable
-from punchclock.hotread.base import PG_CONNECTIONS, LoopSlots
+from punchclock.hotread.base import PG_CONNECTIONS, FirstValue, LoopSlots
 
 T = TypeVar("T")
 
 
-class AwaitedRows:
+class AwaitedRows(FirstValue):
     """Rows over an async psycopg connection, for a read function running in a greenlet: each
     statement suspends the function while the event loop serves other requests."""
 
@@ -28,10 +28,6 @@ class AwaitedRows:
     def all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = await_only(self._all(sql, params))
         return rows
-
-    def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
-        rows = self.all(sql, params)
-        return rows[0][0] if rows else None
 
     async def _all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         cursor = await self.conn.execute(sql, params)
