@@ -50,16 +50,51 @@ def parse(url: str) -> Target:
     return Target(parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path)
 
 
-def check_address(address: str, allow_private: bool) -> None:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+# IPv6 forms that carry an IPv4 address a translator or tunnel may deliver to: the IPv4-compatible
+# ::a.b.c.d (deprecated, but some stacks still connect to a.b.c.d) and NAT64's well-known prefix
+# (RFC 6052). IPv4-mapped, 6to4 and Teredo have properties of their own on IPv6Address.
+_LAST_32_BITS = (ipaddress.ip_network("::/96"), ipaddress.ip_network("64:ff9b::/96"))
+# NAT64's local-use prefix (RFC 8215) puts the IPv4 address at a place only its network knows.
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for (mapped, compatible, NAT64, 6to4, Teredo)."""
+    found = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if any(ip in network for network in _LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)  # the relay server and the client behind it
+    return found
+
+
+def _check_one(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_private: bool, shown: str) -> None:
     if allow_private:
         if ip.is_multicast or ip.is_unspecified:
-            raise Refused(f"{ip} is not a host address")
+            raise Refused(f"{shown} is not a host address")
         return
     if not ip.is_global or ip.is_multicast:
-        raise Refused(f"{ip} is a loopback, private, link-local or reserved address")
+        raise Refused(f"{shown} is a loopback, private, link-local or reserved address")
+
+
+def check_address(address: str, allow_private: bool) -> None:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv4Address):
+        _check_one(ip, allow_private, str(ip))
+        return
+    mapped = ip.ipv4_mapped
+    if mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d, whatever IPv6 says of ::ffff:0:0/96
+        _check_one(mapped, allow_private, str(mapped))
+        return
+    _check_one(ip, allow_private, str(ip))
+    if ip in _LOCAL_NAT64 and not allow_private:
+        raise Refused(f"{ip} is in a local-use NAT64 prefix")
+    for inner in embedded_ipv4(ip):
+        _check_one(inner, allow_private, f"{ip} (which carries {inner})")
 
 
 def check_url(url: str, allow_private: bool) -> Target:
