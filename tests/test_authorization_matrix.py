@@ -127,6 +127,8 @@ ROUTES = [
     Route("POST", "/imports", "write:time_entries", MEM, {"time_entries": []}),
     Route("GET", "/webhooks", "read:webhooks"),
     Route("POST", "/webhooks", "write:webhooks", MEM, {"url": HOOK_URL}, 201),
+    Route("GET", "/webhooks/sending", "admin:all", ADM),
+    Route("POST", "/webhooks/sending/resume", "admin:all", ADM),
     Route("GET", "/webhooks/{hook_id}", "read:webhooks"),
     Route("PUT", "/webhooks/{hook_id}", "write:webhooks", MEM, {"description": "d"}),
     Route("PATCH", "/webhooks/{hook_id}", "write:webhooks", MEM, {"events": ["timer.*"]}),

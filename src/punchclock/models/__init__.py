@@ -5,6 +5,7 @@ from punchclock.models.base import Base
 from punchclock.models.client import Client
 from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.project import Project
+from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
@@ -19,6 +20,7 @@ __all__ = [
     "Client",
     "IdempotencyKey",
     "Project",
+    "ServerSetting",
     "SyncState",
     "Task",
     "TimeEntry",

@@ -1,4 +1,5 @@
-"""``/api/v1/webhooks``: subscriptions, a test ping, and the recent deliveries of each hook."""
+"""``/api/v1/webhooks``: subscriptions, a test ping, the recent deliveries of each hook, and (admins)
+whether sending is paused after a restore."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from punchclock.auth.scopes import Principal
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep, put_and_patch
 from punchclock.responses import JSONResp
-from punchclock.webhook import service
+from punchclock.webhook import pause, service
 from punchclock.webhook.schemas import (
     DeliveryList,
     PingResult,
+    SendingState,
     WebhookCreate,
     WebhookCreated,
     WebhookList,
@@ -26,6 +28,7 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 Reader = Annotated[Principal, require("read:webhooks")]
 Writer = Annotated[Principal, require("write:webhooks")]
+Admin = Annotated[Principal, require("admin:all")]
 HookId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
@@ -52,6 +55,21 @@ async def create_webhook(request: Request, principal: Writer, body: WebhookCreat
         service.create, principal, body.model_dump(), _allow_private(request)
     )
     return JSONResp({"message": "Webhook created; copy the secret now", "webhook": hook}, status_code=201)
+
+
+# Before the /{hook_id} routes, which would otherwise take "sending" for an id.
+@router.get("/sending", response_model=SendingState)
+async def sending_state(request: Request, principal: Admin) -> JSONResp:
+    """Whether webhook sending is paused (as after a restore) and how many deliveries wait (admins)."""
+    return JSONResp(await request.app.state.db.read(pause.state))
+
+
+@router.post("/sending/resume", response_model=SendingState)
+async def resume_sending(request: Request, principal: Admin) -> JSONResp:
+    """Resume webhook sending after a restore; queued deliveries go out (admins)."""
+    state = await request.app.state.db.write(pause.resume_sending)
+    request.app.state.webhook_sender.wake()
+    return JSONResp(state)
 
 
 @router.get("/{hook_id}", response_model=WebhookMessage)

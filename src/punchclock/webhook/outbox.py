@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.models import WebhookDelivery
-from punchclock.webhook import repository
+from punchclock.webhook import pause, repository
 
 MAX_BACKOFF = 6 * 3600.0
 CLAIM_BATCH = 20
@@ -58,12 +58,16 @@ class Result:
 
 
 def claim(session: Session, policy: Policy) -> list[Job]:
+    if pause.paused(session):  # deliveries stay pending until an admin resumes (webhook.pause)
+        return []
     now = time.time()
     rows = repository.claim_due(session, now, CLAIM_BATCH, lease=policy.timeout + 30)
     return [Job(*row) for row in rows]
 
 
 def next_due(session: Session) -> float | None:
+    if pause.paused(session):  # nothing is due: the sender polls at its usual pace meanwhile
+        return None
     return repository.next_due(session)
 
 

@@ -88,3 +88,10 @@ class DeliveryList(BaseModel):
 class PingResult(BaseModel):
     message: str
     delivery: DeliveryRead
+
+
+class SendingState(BaseModel):
+    paused: bool = Field(description="true: nothing is sent; deliveries stay pending until resumed")
+    reason: str | None = None
+    since: str | None = None
+    pending_deliveries: int

@@ -18,7 +18,7 @@ import anyio.to_thread
 import httpx
 
 from punchclock import __version__
-from punchclock.webhook import guard, outbox, signing
+from punchclock.webhook import guard, outbox, pause, signing
 from punchclock.webhook.outbox import Job, Policy, Result
 
 log = logging.getLogger("punchclock.webhook")
@@ -111,6 +111,7 @@ class Sender:
         return result
 
     async def _run(self) -> None:
+        await self._warn_if_paused()
         last_prune = 0.0
         wait = self.policy.poll_seconds
         while True:
@@ -132,6 +133,18 @@ class Sender:
                 raise
             except Exception:  # the loop must survive a database hiccup; the rows wait for it
                 log.exception("webhook sender failed; retrying in %s s", self.policy.poll_seconds)
+
+    async def _warn_if_paused(self) -> None:
+        try:
+            paused = await self.db.read(pause.paused)
+        except Exception:  # a database not migrated yet, or down: the loop reports it soon enough
+            return
+        if paused:
+            log.warning(
+                "webhook sending is PAUSED (this database was restored from a backup): deliveries stay "
+                "queued until an admin runs `punchclock webhooks resume` "
+                "or POST /api/v1/webhooks/sending/resume"
+            )
 
     async def _drain(self) -> None:
         while True:

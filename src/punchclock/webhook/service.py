@@ -21,7 +21,7 @@ from punchclock.event.schemas import PING, Event, matches, valid_pattern
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Webhook, WebhookDelivery
-from punchclock.webhook import guard, presence, repository, signing
+from punchclock.webhook import guard, pause, presence, repository, signing
 from punchclock.webhook.outbox import Job
 
 HOOKS = "pc_hooks"  # session.info: the active hooks, read once per transaction
@@ -236,6 +236,7 @@ def delivery(session: Session, principal: Principal, hook_id: int, delivery_id: 
 def ping_job(session: Session, principal: Principal, hook_id: int) -> Job:
     """A ``webhook.ping`` delivery for ``hook_id``, written as claimed so only the caller sends it."""
     hook = _visible(session, principal, hook_id)
+    pause.refuse_if_paused(session)
     event = Event(PING, hook.user_id, principal.user_id, {"webhook_id": hook.id})
     now = time.time()
     delivery = WebhookDelivery(
