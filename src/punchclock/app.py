@@ -13,15 +13,15 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from punchclock import __version__
+from punchclock import __version__, logs
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
 from punchclock.auth.ratelimit import RateLimiter
-from punchclock.auth.throttle import LoginThrottle
+from punchclock.auth.throttle import Limits, LoginThrottle
 from punchclock.client import endpoints as client
 from punchclock.config import Settings
-from punchclock.db import Database
+from punchclock.db import Database, Timeouts
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
 from punchclock.event import endpoints as event
@@ -152,7 +152,9 @@ def create_app(
 ) -> FastAPI:
     """The app; ``lean_routes=False`` sends every request down FastAPI's path (tests compare both)."""
     settings = settings or Settings()
-    db = database or Database(settings.effective_database_url, settings.db_pool_size)
+    db = database or Database(
+        settings.effective_database_url, settings.db_pool_size, Timeouts.from_settings(settings)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -176,7 +178,9 @@ def create_app(
         # request (a twentieth of a week list's CPU).
         telemetry=_telemetry(settings.opentelemetry),
     )
-    counters = make_counters(settings.redis_url, deployment_id(settings.resolved_secret()))
+    counters = make_counters(
+        settings.redis_url, deployment_id(settings.resolved_secret()), settings.redis_timeout_seconds
+    )
     app.state.settings = settings
     app.state.db = db
     app.state.secret = settings.resolved_secret()
@@ -184,7 +188,13 @@ def create_app(
     auth_cache.configure(settings.auth_cache_seconds)
     app.state.limiter = RateLimiter(counters, settings.rate_limit_per_minute, settings.rate_limit_per_hour)
     app.state.login_throttle = LoginThrottle(
-        counters, settings.login_max_failures, settings.login_window_seconds
+        counters,
+        Limits(
+            pair=settings.login_max_failures,
+            address=settings.login_max_failures_per_address,
+            account=settings.login_max_failures_per_account,
+            window=settings.login_window_seconds,
+        ),
     )
     live = Live(app, settings, db)
     app.state.hub = live.hub
@@ -204,7 +214,10 @@ def create_app(
     # ~20 KB. The web app's assets come precompressed and are left alone (Content-Encoding is set).
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(
-        RequestMiddleware, max_body_bytes=settings.max_body_bytes, log_requests=settings.access_log
+        RequestMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        log_requests=settings.access_log,
+        trusted_proxies=settings.forwarding_proxy_networks,
     )
     return app
 
@@ -252,5 +265,10 @@ def _tune_openapi(app: FastAPI) -> None:
 
 
 def create_app_from_env() -> FastAPI:
-    """Factory for uvicorn workers: settings come from PUNCHCLOCK_* (set by `punchclock serve`)."""
-    return create_app(Settings())
+    """Factory for uvicorn workers: settings come from PUNCHCLOCK_* (set by `punchclock serve`).
+
+    A worker process starts with no logging set up (spawned, not forked): each sets up its own.
+    """
+    settings = Settings()
+    logs.configure(settings.log_level, settings.log_format)
+    return create_app(settings)

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         None, description="redis://host:port/db; shares rate limits between several instances."
     )
+    redis_timeout_seconds: float = Field(
+        0.5,
+        gt=0,
+        le=30,
+        description="Connect and command timeout for Redis. While Redis is unreachable, rate limits and the "
+        "login throttle count per process and live updates reach only this process's sockets.",
+    )
     admin_password: str | None = Field(
         None,
         description="When no account exists at start, create an `admin` account with this password.",
@@ -69,7 +76,21 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(100, ge=1, description="Requests per minute per API token.")
     rate_limit_per_hour: int = Field(1000, ge=1, description="Requests per hour per API token.")
     login_max_failures: int = Field(
-        10, ge=1, description="Failed logins per account, and per client address, before throttling."
+        10,
+        ge=1,
+        description="Failed logins for one account from one client address before that pair is throttled "
+        "(the only count a known device answers to).",
+    )
+    login_max_failures_per_address: int = Field(
+        50,
+        ge=1,
+        description="Failed logins from one client address, over all accounts, before it is throttled.",
+    )
+    login_max_failures_per_account: int = Field(
+        100,
+        ge=1,
+        description="Failed logins for one account, from all addresses, before unknown devices are throttled "
+        "for it (browsers and addresses that signed in to it before are not).",
     )
     login_window_seconds: int = Field(900, ge=1, description="Window over which failed logins are counted.")
     auth_cache_seconds: float = Field(
@@ -107,10 +128,10 @@ class Settings(BaseSettings):
     timetagger_proxy_header: str = Field(
         "X-Remote-User", description="The header in which a trusted proxy names the signed-in account."
     )
-    timetagger_trusted_proxies: str = Field(
-        "127.0.0.1",
-        description="Comma-separated addresses or networks (CIDR) of the proxies trusted for proxy "
-        "sign-in, e.g. 127.0.0.1,10.0.0.0/8.",
+    timetagger_trusted_proxies: str | None = Field(
+        None,
+        description="Comma-separated addresses or networks (CIDR) of the proxies trusted to name the account "
+        "for proxy sign-in; default: trusted_proxies.",
     )
     ws_heartbeat_seconds: float = Field(
         25.0,
@@ -155,6 +176,43 @@ class Settings(BaseSettings):
         description="How often the sender looks for due deliveries besides being woken by new ones.",
     )
     db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
+    db_connect_timeout_seconds: float = Field(
+        5.0, gt=0, le=300, description="Timeout for opening a PostgreSQL connection."
+    )
+    db_statement_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=3600,
+        description="Longest database statement, and longest wait inside a transaction, on PostgreSQL; a "
+        "request whose database work takes longer answers 503 and its transaction is rolled back.",
+    )
+    db_pool_timeout_seconds: float = Field(
+        5.0, gt=0, le=300, description="Longest wait for a free pooled database connection before 503."
+    )
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1",
+        description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed: the client address in logs, the login throttle and sign-in "
+        "methods comes from there. Empty: trust no proxy.",
+    )
+    max_header_bytes: int = Field(
+        65536, ge=4096, le=16 * 1024 * 1024, description="Largest request line plus headers; larger get 431."
+    )
+    max_headers: int = Field(100, ge=10, le=10_000, description="Most header fields in one request (431).")
+    worker_boot_timeout_seconds: int = Field(
+        60,
+        ge=5,
+        le=3600,
+        description="How long a worker process of `serve --workers N` may take to start, and to answer the "
+        "supervisor's health check, before it is restarted.",
+    )
+    shutdown_timeout_seconds: int = Field(
+        30,
+        ge=1,
+        le=3600,
+        description="On SIGTERM, how long requests in flight may take to finish before the process exits.",
+    )
+    log_format: str = Field("json", description="json (one JSON object per line) or text.")
     access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
     opentelemetry: bool = Field(
@@ -163,14 +221,30 @@ class Settings(BaseSettings):
         "configured in the process (opentelemetry-instrument).",
     )
 
-    @field_validator("timetagger_trusted_proxies")
+    @field_validator("timetagger_trusted_proxies", "trusted_proxies")
     @classmethod
-    def _networks(cls, value: str) -> str:
-        trusted_networks(value)  # raises ValueError for a bad entry
+    def _networks(cls, value: str | None) -> str | None:
+        if value is not None:
+            trusted_networks(value)  # raises ValueError for a bad entry
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("json", "text"):
+            raise ValueError("log_format is json or text")
         return value
 
     @property
+    def forwarding_proxy_networks(self) -> list[IPv4Network | IPv6Network]:
+        """Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed."""
+        return trusted_networks(self.trusted_proxies)
+
+    @property
     def trusted_proxy_networks(self) -> list[IPv4Network | IPv6Network]:
+        """Proxies trusted to name the signed-in account (TimeTagger proxy sign-in)."""
+        if self.timetagger_trusted_proxies is None:
+            return self.forwarding_proxy_networks
         return trusted_networks(self.timetagger_trusted_proxies)
 
     @field_validator("data_dir", mode="before")

@@ -9,6 +9,15 @@ session dependencies wait for a thread that waits for a pooled connection (FastA
 The hottest short reads (a page of the week list) use ``await db.read_hot(fn, ...)`` instead, plain
 SQL over a bare driver connection (punchclock.hotread).
 
+A database that is down answers 503 with Retry-After and one log line, never a 500; one that stalls
+(a hung network, a frozen server) is bounded by timeouts: connecting (``connect_timeout``), waiting for
+a pooled connection (``pool_timeout``) and the work itself (``statement_timeout``, set on the
+PostgreSQL server as ``statement_timeout`` and ``idle_in_transaction_session_timeout`` too). When the
+work overruns, the request answers 503 at once; its thread is abandoned, and a write that had not
+yet sent COMMIT rolls back when it wakes. A write whose COMMIT was already sent is waited for until
+the server must have either committed it (the request then answers normally) or ended the idle
+transaction, so a write the client was told failed cannot commit later.
+
 On SQLite, writes start with ``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of
 one failing when its read lock cannot be upgraded; reads use plain deferred transactions in WAL mode
 and never block on a writer.
@@ -20,15 +29,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+import anyio
 import anyio.to_thread
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
@@ -68,12 +80,46 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect: float = 5.0
+    statement: float = 10.0
+    pool: float = 5.0
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Timeouts:
+        return cls(
+            settings.db_connect_timeout_seconds,
+            settings.db_statement_timeout_seconds,
+            settings.db_pool_timeout_seconds,
+        )
+
+
+def _postgres_args(url: str, timeouts: Timeouts) -> dict[str, Any]:
+    """libpq options for the timeouts; the URL's own ``connect_timeout`` and ``options`` win."""
+    query = make_url(url).query
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = max(2, round(timeouts.connect))  # libpq's minimum is 2 s
+    if "options" not in query:
+        ms = round(timeouts.statement * 1000)
+        args["options"] = f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={ms}"
+    return args
+
+
+def make_engine(url: str, pool_size: int = 10, timeouts: Timeouts | None = None) -> Engine:
+    timeouts = timeouts or Timeouts()
     if url.startswith("sqlite"):
-        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=timeouts.pool)
         _sqlite_setup(engine)
         return engine
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=timeouts.pool,
+        connect_args=_postgres_args(url, timeouts),
+    )
     _ping_when_idle(engine)
     return engine
 
@@ -102,10 +148,20 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError() from exc
 
 
+class _Deadline:
+    """Shared by a request and the worker thread doing its database work (see the notes above)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.abandoned = False
+        self.commit_sent_at: float | None = None
+
+
 class Database:
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int = 10, timeouts: Timeouts | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url, pool_size)
+        self.timeouts = timeouts or Timeouts()
+        self.engine = make_engine(url, pool_size, self.timeouts)
         self.is_sqlite = url.startswith("sqlite")
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(pc_write=True), expire_on_commit=False)
@@ -117,12 +173,24 @@ class Database:
     def session(self, write: bool = True) -> Session:
         return (self._write if write else self._read)()
 
-    def call(self, fn: Callable[..., T], *args: Any, write: bool = True, **kwargs: Any) -> T:
+    def call(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        write: bool = True,
+        _deadline: _Deadline | None = None,
+        **kwargs: Any,
+    ) -> T:
         """Run ``fn(session, ...)`` in one transaction: commit on success, roll back on error."""
         session = self.session(write)
         try:
             result = fn(session, *args, **kwargs)
             if write:
+                if _deadline is not None:
+                    with _deadline.lock:
+                        if _deadline.abandoned:  # the request already answered 503: never commit
+                            raise ServiceUnavailable(TOO_SLOW)
+                        _deadline.commit_sent_at = time.monotonic()
                 session.commit()
                 for callback in session.info.pop(AFTER_COMMIT, ()):
                     callback()
@@ -133,12 +201,13 @@ class Database:
         except IntegrityError as exc:
             session.rollback()
             raise Conflict("The change conflicts with existing data", code="integrity_error") from exc
-        except OperationalError as exc:
-            session.rollback()
-            if "locked" in str(exc) or "could not serialize" in str(exc):
-                raise ServiceUnavailable("The database is busy; retry the request") from exc
+        except (OperationalError, PoolTimeout) as exc:
+            _quiet_rollback(session)
+            raise unavailable(exc) from exc
+        except DBAPIError as exc:
+            _quiet_rollback(session)
             if exc.connection_invalidated:  # the pool replaces the connection for the next request
-                raise ServiceUnavailable("The database connection was lost; retry the request") from exc
+                raise unavailable(exc) from exc
             raise
         except BaseException:
             session.rollback()
@@ -154,8 +223,45 @@ class Database:
         except Exception:
             log.exception("could not hand committed events to the event sink")
 
+    async def _in_thread(self, fn: Callable[..., T], args: Any, kwargs: Any, write: bool) -> T:
+        deadline = _Deadline()
+        outcome: list[Any] = []
+        done = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome.append((True, self.call(fn, *args, write=write, _deadline=deadline, **kwargs)))
+            except BaseException as exc:
+                outcome.append((False, exc))
+            finally:
+                done.set()
+
+        limit = self.timeouts.statement + self.timeouts.pool
+        with anyio.move_on_after(limit):
+            await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        if not done.is_set():
+            with deadline.lock:
+                deadline.abandoned = True
+                sent = deadline.commit_sent_at
+            if sent is None:
+                log.warning("database work overran %.1f s: answered 503", limit)
+                raise ServiceUnavailable(TOO_SLOW)
+            # COMMIT is on its way: wait until the server has committed or ended the transaction.
+            with anyio.move_on_after(max(0.0, sent + self.timeouts.statement + 1.0 - time.monotonic())):
+                await anyio.to_thread.run_sync(done.wait, abandon_on_cancel=True)
+            if not done.is_set():
+                log.warning("a commit went unconfirmed for %.1f s: answered 503", self.timeouts.statement)
+                raise ServiceUnavailable(
+                    "The database did not confirm the change in time; it may not have been saved",
+                    code="commit_unconfirmed",
+                )
+        ok, value = outcome[0]
+        if ok:
+            return value
+        raise value
+
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=False, **kwargs))
+        return await self._in_thread(fn, args, kwargs, write=False)
 
     async def read_hot(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(rows, ...)``, ``rows`` being plain SQL in, tuples out (punchclock.hotread).
@@ -167,7 +273,10 @@ class Database:
             with self._hot_lock:
                 if self._hot is None:
                     self._hot = self._hot_reader()
-        return await self._hot.run(fn, *args, **kwargs)
+        with anyio.move_on_after(self.timeouts.statement + self.timeouts.pool):
+            return await self._hot.run(fn, *args, **kwargs)
+        log.warning("a hot read overran %.1f s: answered 503", self.timeouts.statement + self.timeouts.pool)
+        raise ServiceUnavailable(TOO_SLOW)
 
     def _hot_reader(self) -> Reader:
         if not self.is_sqlite:
@@ -178,20 +287,74 @@ class Database:
         return SqliteReader(engine)
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await anyio.to_thread.run_sync(lambda: self.call(fn, *args, write=True, **kwargs))
+        return await self._in_thread(fn, args, kwargs, write=True)
 
-    def migrate(self) -> None:
-        """Apply pending Alembic migrations (idempotent)."""
-        with self.engine.begin() as conn:
+    def migrate(self) -> list[str]:
+        """Apply pending Alembic migrations (idempotent); the revisions applied, oldest first.
+
+        Under a database-wide lock, so any number of instances may start at once on an empty
+        database: the first migrates, the others wait and find nothing left to do. Migrations are
+        exempt from the statement timeouts (a large table may take a while).
+        """
+        applied: list[str] = []
+        with self.engine.execution_options(pc_write=True).begin() as conn:
+            if not self.is_sqlite:
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                conn.exec_driver_sql("SET LOCAL idle_in_transaction_session_timeout = 0")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SETUP_LOCK})")
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
+            cfg.attributes["on_applied"] = applied.append
             command.upgrade(cfg, "head")
+        return applied
+
+    @staticmethod
+    def setup_lock(session: Session) -> None:
+        """Serialise start-up work (the first admin) across instances: held until the commit.
+
+        On SQLite a write transaction (``BEGIN IMMEDIATE``) is serialised already.
+        """
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text(f"SELECT pg_advisory_xact_lock({SETUP_LOCK})"))
 
     def dispose(self) -> None:
         self.engine.dispose()
         if self._hot is not None:
             self._hot.close()
             self._hot = None
+
+
+# pg_advisory_xact_lock key for migrations and first-start bootstrap ("punchclk" in ASCII).
+SETUP_LOCK = 0x70756E6368636C6B
+TOO_SLOW = "The database did not answer in time; retry the request"
+# One log line per failed request: what failed, not a traceback (the cause is outside this process).
+_DOWN_MESSAGES = (
+    ("locked", "The database is busy; retry the request"),
+    ("could not serialize", "The database is busy; retry the request"),
+    ("statement timeout", TOO_SLOW),
+    ("QueuePool limit", "Every database connection is in use; retry the request"),
+)
+
+
+def unavailable(exc: Exception) -> ServiceUnavailable:
+    """The 503 for a database that is down, stalled or busy, logged as one line."""
+    text = str(exc)
+    message = "The database is unavailable; retry the request"
+    for needle, answer in _DOWN_MESSAGES:
+        if needle in text:
+            message = answer
+            break
+    first = text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
+    log.warning("database unavailable: %s", first)
+    return ServiceUnavailable(message)
+
+
+def _quiet_rollback(session: Session) -> None:
+    # A rollback on a dead connection fails too; the pool discards the connection either way.
+    try:
+        session.rollback()
+    except Exception:
+        log.debug("rollback after a database failure failed as well", exc_info=True)
 
 
 def alembic_config(url: str) -> Config:

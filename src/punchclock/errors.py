@@ -96,6 +96,14 @@ class TooManyRequests(AppError):
 
 
 class ServiceUnavailable(AppError):
+    """A dependency (the database, a tool) is down, stalled or busy: retry after ``Retry-After``."""
+
     status_code = 503
     code = "unavailable"
     title = "Service unavailable"
+
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, retry_after: int = 1, **extra: Any
+    ) -> None:
+        super().__init__(message, code=code, **extra)
+        self.headers = {"Retry-After": str(retry_after)}

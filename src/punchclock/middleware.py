@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import time
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
 
 import orjson
@@ -43,13 +44,80 @@ def _error_body(error: AppError, request_id: str) -> bytes:
     return orjson.dumps({**error.body(), "request_id": request_id})
 
 
+class ForwardedFor:
+    """The client behind trusted reverse proxies, from X-Forwarded-For and X-Forwarded-Proto.
+
+    Notes:
+    Only a request whose direct peer is a trusted proxy has its headers believed, and X-Forwarded-For
+    is read from the right: each trusted hop appended the address it saw, so the first untrusted
+    address from the right is the client (anything further left is the client's own claim). The
+    direct peer stays in ``scope["state"]["peer"]``: proxy sign-in asks who *sent* the request.
+    """
+
+    def __init__(self, networks: list[IPv4Network | IPv6Network]) -> None:
+        self.networks = networks
+        self._seen: dict[str, bool] = {}
+
+    def trusted(self, host: str) -> bool:
+        known = self._seen.get(host)
+        if known is None:
+            try:
+                address = ip_address(host)
+            except ValueError:
+                known = False
+            else:
+                known = any(address in network for network in self.networks)
+            if len(self._seen) > 4096:
+                self._seen.clear()
+            self._seen[host] = known
+        return known
+
+    def apply(self, scope: Scope) -> None:
+        client = scope.get("client")
+        if not client:
+            return
+        peer = client[0]
+        scope.setdefault("state", {})["peer"] = peer
+        if not self.networks or not self.trusted(peer):
+            return
+        forwarded = _header(scope, b"x-forwarded-for")
+        if forwarded:
+            address = peer
+            for hop in reversed(forwarded.split(",")):
+                hop = hop.strip()
+                try:
+                    ip_address(hop)
+                except ValueError:
+                    break  # garbage: keep the last hop that was an address
+                address = hop
+                if not self.trusted(hop):
+                    break
+            scope["client"] = (address, 0)
+        proto = _header(scope, b"x-forwarded-proto")
+        if proto:
+            proto = proto.split(",")[-1].strip().lower()
+            if proto in ("http", "https"):
+                scope["scheme"] = proto if scope["type"] == "http" else ("wss" if proto == "https" else "ws")
+
+
 class RequestMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, log_requests: bool = True) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        log_requests: bool = True,
+        trusted_proxies: list[IPv4Network | IPv6Network] | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.log_requests = log_requests
+        self.forwarded = ForwardedFor(trusted_proxies or [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        self.forwarded.apply(scope)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -33,9 +33,17 @@ def _read_password(password_stdin: bool, confirm: bool = True) -> str:
 def migrate(data_dir: Path | None, database_url: str | None) -> None:
     """Apply pending database migrations."""
     settings = settings_from(data_dir, database_url)
-    db = open_database(settings, migrate=True)
-    db.dispose()
-    click.echo("Database is up to date.")
+    db = open_database(settings, migrate=False)
+    try:
+        applied = db.migrate()
+    finally:
+        db.dispose()
+    for revision in applied:
+        click.echo(f"Applied {revision}")
+    if applied:
+        click.echo(f"Applied {len(applied)} migration(s); the database is up to date.")
+    else:
+        click.echo("Nothing to apply; the database is up to date.")
 
 
 @click.group()

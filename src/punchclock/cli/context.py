@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from punchclock.config import Settings
-from punchclock.db import Database
+from punchclock.db import Database, Timeouts
 from punchclock.errors import AppError
 from punchclock.event import bus
 
@@ -29,12 +29,16 @@ def settings_from(data_dir: Path | None, database_url: str | None, **extra: Any)
 def open_database(settings: Settings, migrate: bool = True) -> Database:
     if settings.is_sqlite:
         settings.ensure_data_dir()
-    db = Database(settings.effective_database_url, pool_size=2)
+    db = Database(settings.effective_database_url, pool_size=2, timeouts=Timeouts.from_settings(settings))
     if migrate:
         db.migrate()
     if settings.redis_url:
         # Changes made here (imports, a disabled user) reach the running servers' sockets too.
-        db.event_sink = bus.Publisher(settings.redis_url, bus.channel_for(settings.resolved_secret()))
+        db.event_sink = bus.Publisher(
+            settings.redis_url,
+            bus.channel_for(settings.resolved_secret()),
+            max(settings.redis_timeout_seconds, 1.0),
+        )
     return db
 
 

@@ -8,9 +8,19 @@ from pathlib import Path
 
 import click
 import uvicorn
+from sqlalchemy.orm import Session
 
+from punchclock import logs
 from punchclock.cli.context import data_dir_option, database_url_option, open_database, settings_from
+from punchclock.db import Database
+from punchclock.httpserver import LimitedHttpToolsProtocol
+from punchclock.models import User
 from punchclock.user import service as user_service
+
+
+def _bootstrap_admin(session: Session, password: str | None) -> User | None:
+    Database.setup_lock(session)  # instances started together: one creates the admin
+    return user_service.bootstrap_admin(session, password)
 
 
 @click.command()
@@ -34,9 +44,11 @@ def serve(
 ) -> None:
     """Run the server. Pending migrations are applied first."""
     settings = settings_from(data_dir, database_url, host=host, port=port, workers=workers)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(message)s")
-    db = open_database(settings, migrate=True)
-    admin = db.call(user_service.bootstrap_admin, settings.admin_password)
+    logs.configure(settings.log_level, settings.log_format)
+    db = open_database(settings, migrate=False)
+    for revision in db.migrate():
+        logging.getLogger("punchclock").info("applied migration %s", revision)
+    admin = db.call(_bootstrap_admin, settings.admin_password)
     if admin is not None:
         click.echo("Created the 'admin' account from PUNCHCLOCK_ADMIN_PASSWORD.", err=True)
     elif db.call(user_service.count, write=False) == 0:
@@ -47,6 +59,8 @@ def serve(
     os.environ["PUNCHCLOCK_SECRET_KEY"] = settings.resolved_secret()
     os.environ["PUNCHCLOCK_DATA_DIR"] = str(settings.data_dir)
     os.environ["PUNCHCLOCK_DATABASE_URL"] = settings.effective_database_url
+    os.environ["PUNCHCLOCK_MAX_HEADER_BYTES"] = str(settings.max_header_bytes)
+    os.environ["PUNCHCLOCK_MAX_HEADERS"] = str(settings.max_headers)
     click.echo(
         f"Punchclock listening on http://{settings.host}:{settings.port} (API docs at /api/docs)", err=True
     )
@@ -57,8 +71,13 @@ def serve(
         port=settings.port,
         workers=settings.workers if settings.workers > 1 else None,
         log_level=settings.log_level,
+        log_config=None,  # each process sets up its own (punchclock.logs), workers included
         access_log=False,
+        # X-Forwarded-* are read by punchclock.middleware, from the trusted proxies only.
         proxy_headers=False,
+        http=LimitedHttpToolsProtocol,
+        timeout_worker_healthcheck=settings.worker_boot_timeout_seconds,
+        timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
         # The sans-I/O websockets protocol: the maintained one, and light per idle socket. No
         # per-message deflate: events are small, and each socket's zlib state would cost ~100 KB.
         ws="websockets-sansio",

@@ -62,13 +62,23 @@ class Live:
 
     async def start(self) -> None:
         channel = bus.channel_for(self.settings.resolved_secret())
-        self._sink = bus.Sink(asyncio.get_running_loop(), self.deliver, self.settings.redis_url, channel)
+        timeout = self.settings.redis_timeout_seconds
+        self._sink = bus.Sink(
+            asyncio.get_running_loop(), self.deliver, self.settings.redis_url, channel, max(timeout, 1.0)
+        )
         self.db.event_sink = self._sink
         self.hub.start()
         self.sender.start(run=self.settings.webhook_sender)
         if self.settings.redis_url:
             self._listener = asyncio.create_task(
-                bus.listen(self.settings.redis_url, channel, self.deliver, lambda: self.hub.broadcast(RESYNC))
+                bus.listen(
+                    self.settings.redis_url,
+                    channel,
+                    self.deliver,
+                    lambda: self.hub.broadcast(RESYNC),
+                    self._sink,
+                    max(timeout, 1.0),
+                )
             )
 
     async def stop(self) -> None:

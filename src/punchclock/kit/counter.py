@@ -4,14 +4,23 @@ Notes:
 A window is ``[floor(now / size) * size, +size)``. The in-process store is exact for one process; with
 ``PUNCHCLOCK_REDIS_URL`` every instance increments the same Redis key (INCR + EXPIRE in one pipeline),
 so N instances enforce one limit.
+
+While Redis cannot be reached, every instance counts in its own memory instead (``FallbackCounters``):
+limits still hold, per process, rather than failing open (an attacker would get unlimited password
+guesses during an outage) or failing closed (every request a 500 or 429). The switch is logged once
+each way; Redis is tried again at most every ``RETRY_SECONDS``, so an outage costs one timeout per
+interval, not one per request.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+log = logging.getLogger("punchclock.redis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +81,10 @@ class MemoryCounters:
 
 
 class RedisCounters:
-    def __init__(self, url: str, prefix: str = "punchclock:") -> None:
+    def __init__(self, url: str, prefix: str = "punchclock:", timeout: float = 0.5) -> None:
         import redis.asyncio as aioredis
 
-        self._redis = aioredis.from_url(url)
+        self._redis = aioredis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
         self._prefix = prefix
 
     def _key(self, key: str, end: int) -> str:
@@ -103,8 +112,58 @@ class RedisCounters:
         await self._redis.aclose()
 
 
-def make_counters(redis_url: str | None, deployment: str = "") -> CounterStore:
+class FallbackCounters:
+    """Redis counters, or this process's own while Redis is unreachable (see the notes above)."""
+
+    RETRY_SECONDS = 2.0
+
+    def __init__(self, primary: RedisCounters, fallback: MemoryCounters | None = None) -> None:
+        self.primary = primary
+        self.fallback = fallback or MemoryCounters()
+        self.down = False
+        self._retry_at = 0.0
+
+    async def _use(self, method: str, *args: Any) -> Any:
+        import redis
+
+        if self.down and time.monotonic() < self._retry_at:
+            return await getattr(self.fallback, method)(*args)
+        try:
+            result = await getattr(self.primary, method)(*args)
+        except (redis.RedisError, OSError, TimeoutError) as exc:
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            if not self.down:
+                self.down = True
+                log.warning(
+                    "Redis is unreachable (%s): rate limits and the login throttle count per process "
+                    "until it is back",
+                    exc.__class__.__name__,
+                )
+            return await getattr(self.fallback, method)(*args)
+        if self.down:
+            self.down = False
+            log.warning("Redis is reachable again: rate limits and the login throttle are shared again")
+        return result
+
+    async def incr(self, key: str, window: int, amount: int = 1) -> Hit:
+        hit: Hit = await self._use("incr", key, window, amount)
+        return hit
+
+    async def peek(self, key: str, window: int) -> Hit:
+        hit: Hit = await self._use("peek", key, window)
+        return hit
+
+    async def reset(self, key: str, window: int) -> None:
+        await self._use("reset", key, window)
+
+    async def close(self) -> None:
+        await self.primary.close()
+        await self.fallback.close()
+
+
+def make_counters(redis_url: str | None, deployment: str = "", timeout: float = 0.5) -> CounterStore:
     """Redis counters under ``punchclock:<deployment>:`` (see kit.secret.deployment_id), else in memory."""
     if redis_url:
-        return RedisCounters(redis_url, prefix=f"punchclock:{deployment}:" if deployment else "punchclock:")
+        prefix = f"punchclock:{deployment}:" if deployment else "punchclock:"
+        return FallbackCounters(RedisCounters(redis_url, prefix=prefix, timeout=timeout))
     return MemoryCounters()

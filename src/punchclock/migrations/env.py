@@ -14,8 +14,17 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _applied(ctx, step, heads, run_args) -> None:
+    """Tell punchclock.db which revisions ran (``punchclock migrate`` lists them)."""
+    record = config.attributes.get("on_applied")
+    if record is not None and step.is_upgrade:
+        script = step.up_revision
+        record(f"{step.up_revision_id}  {script.doc}" if script is not None else str(step.up_revision_id))
+
+
 def _run(connection) -> None:
     context.configure(
+        on_version_apply=_applied,
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",

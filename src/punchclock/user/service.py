@@ -167,7 +167,10 @@ def rotate_seed(session: Session, user_id: int) -> None:
 
 
 def bootstrap_admin(session: Session, password: str | None) -> User | None:
-    """First start: with no account at all and a configured password, create ``admin``."""
+    """First start: with no account at all and a configured password, create ``admin``.
+
+    Call it under ``Database.setup_lock`` so instances starting together create it once.
+    """
     if not password or repository.count(session) > 0:
         return None
     return create(session, "admin", password, role="admin", display_name="Administrator")
