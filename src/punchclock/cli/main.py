@@ -7,6 +7,7 @@ import click
 from punchclock import __version__
 from punchclock.cli import import_formats  # noqa: F401 (registers its commands on `import`)
 from punchclock.cli.admin import migrate, token, user
+from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS
 from punchclock.cli.importer import import_
 from punchclock.cli.reporting import completion, export, report
 from punchclock.cli.serve import serve
@@ -24,7 +25,7 @@ cli.add_command(migrate)
 cli.add_command(user)
 cli.add_command(token)
 cli.add_command(import_)
-for _command in (*COMMANDS, report, export, completion):
+for _command in (*COMMANDS, *BACKUP_COMMANDS, report, export, completion):
     cli.add_command(_command)
 
 
