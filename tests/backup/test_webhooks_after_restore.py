@@ -68,3 +68,14 @@ def test_queued_deliveries_wait_until_resumed(source, target, db, tmp_path: Path
             assert got.headers["X-Punchclock-Event"] == "time_entry.created"
         finally:
             restored.dispose()
+
+
+def test_pause_status_and_resume_by_hand(target):
+    assert "running" in punchclock("webhooks", "status", *options(target)).output
+    paused = punchclock("webhooks", "pause", "--reason", "copy for testing", *options(target))
+    assert paused.exit_code == 0, paused.output
+    status = punchclock("webhooks", "status", *options(target)).output
+    assert "PAUSED" in status
+    assert "copy for testing" in status
+    assert punchclock("webhooks", "resume", *options(target)).exit_code == 0
+    assert "running" in punchclock("webhooks", "status", *options(target)).output

@@ -89,6 +89,18 @@ def webhooks_status(data_dir: Path | None, database_url: str | None) -> None:
     click.echo(f"{state['pending_deliveries']} deliveries queued.")
 
 
+@webhooks.command("pause")
+@click.option("--reason", default="paused by an admin", show_default=True)
+@data_dir_option
+@database_url_option
+def webhooks_pause(reason: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Pause webhook sending on every instance (as a restore does): deliveries stay queued."""
+    db = open_database(settings_from(data_dir, database_url))
+    run(db, pause.pause_sending, reason)
+    db.dispose()
+    click.echo("Webhook sending paused; resume with: punchclock webhooks resume")
+
+
 @webhooks.command("resume")
 @data_dir_option
 @database_url_option
