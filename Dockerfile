@@ -12,5 +12,7 @@ ENV PUNCHCLOCK_HOST=0.0.0.0 \
     PUNCHCLOCK_PORT=8080 \
     PUNCHCLOCK_DATA_DIR=/home/punchclock/data
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/api/v1/health')"
+# Readiness, not liveness: 503 while the database is unreachable. The start period covers migrations.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/api/v1/ready', timeout=4)"
 CMD ["punchclock", "serve"]

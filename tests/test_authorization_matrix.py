@@ -71,6 +71,7 @@ MEM, MGR, ADM = "member", "manager", "admin"
 ROUTES = [
     Route("GET", "/info", PUBLIC),
     Route("GET", "/health", PUBLIC),
+    Route("GET", "/ready", PUBLIC),
     Route("POST", "/auth/login", LOGIN, body=LOGIN_BODY),
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),

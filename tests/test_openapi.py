@@ -39,7 +39,12 @@ SEED_OPERATIONS = {
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{token_id}"),
 }
-PUBLIC = {("get", "/api/v1/info"), ("get", "/api/v1/health"), ("post", "/api/v1/auth/login")}
+PUBLIC = {
+    ("get", "/api/v1/info"),
+    ("get", "/api/v1/health"),
+    ("get", "/api/v1/ready"),
+    ("post", "/api/v1/auth/login"),
+}
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 
 DOCS_ASSETS = {

@@ -340,6 +340,8 @@ def unavailable(exc: Exception) -> ServiceUnavailable:
     """The 503 for a database that is down, stalled or busy, logged as one line."""
     text = str(exc)
     message = "The database is unavailable; retry the request"
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:  # the pool replaces it
+        message = "The database connection was lost; retry the request"
     for needle, answer in _DOWN_MESSAGES:
         if needle in text:
             message = answer

@@ -237,6 +237,7 @@ class RequestMiddleware:
             "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             "client": client[0] if client else None,
             "user_id": principal.user_id if principal else None,
+            "pid": os.getpid(),
         }
         access_log.info(orjson.dumps(record).decode())
 

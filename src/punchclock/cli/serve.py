@@ -23,6 +23,9 @@ def _bootstrap_admin(session: Session, password: str | None) -> User | None:
     return user_service.bootstrap_admin(session, password)
 
 
+log = logging.getLogger("punchclock")
+
+
 @click.command()
 @click.option(
     "--host", envvar="PUNCHCLOCK_HOST", default=None, help="Listen address [127.0.0.1]. Env: PUNCHCLOCK_HOST."
@@ -47,12 +50,12 @@ def serve(
     logs.configure(settings.log_level, settings.log_format)
     db = open_database(settings, migrate=False)
     for revision in db.migrate():
-        logging.getLogger("punchclock").info("applied migration %s", revision)
+        log.info("Applied migration %s", revision)
     admin = db.call(_bootstrap_admin, settings.admin_password)
     if admin is not None:
-        click.echo("Created the 'admin' account from PUNCHCLOCK_ADMIN_PASSWORD.", err=True)
+        log.info("Created the 'admin' account from PUNCHCLOCK_ADMIN_PASSWORD.")
     elif db.call(user_service.count, write=False) == 0:
-        click.echo("No accounts yet: create one with `punchclock user create NAME --role admin`.", err=True)
+        log.warning("No accounts yet: create one with `punchclock user create NAME --role admin`.")
     db.dispose()
     # Workers build their app from the environment; pass the resolved settings down that way,
     # including the secret, so every worker signs tokens with the same key.
@@ -61,9 +64,7 @@ def serve(
     os.environ["PUNCHCLOCK_DATABASE_URL"] = settings.effective_database_url
     os.environ["PUNCHCLOCK_MAX_HEADER_BYTES"] = str(settings.max_header_bytes)
     os.environ["PUNCHCLOCK_MAX_HEADERS"] = str(settings.max_headers)
-    click.echo(
-        f"Punchclock listening on http://{settings.host}:{settings.port} (API docs at /api/docs)", err=True
-    )
+    log.info("Punchclock listening on http://%s:%s (API docs at /api/docs)", settings.host, settings.port)
     uvicorn.run(
         "punchclock.app:create_app_from_env",
         factory=True,

@@ -108,6 +108,9 @@ class RedisCounters:
         _, end = _window(window, time.time())
         await self._redis.delete(self._key(key, end))
 
+    async def ping(self) -> None:
+        await self._redis.ping()
+
     async def close(self) -> None:
         await self._redis.aclose()
 
@@ -155,6 +158,16 @@ class FallbackCounters:
 
     async def reset(self, key: str, window: int) -> None:
         await self._use("reset", key, window)
+
+    async def ping(self) -> bool:
+        """Whether Redis answers now (readiness)."""
+        import redis
+
+        try:
+            await self.primary.ping()
+        except (redis.RedisError, OSError, TimeoutError):
+            return False
+        return True
 
     async def close(self) -> None:
         await self.primary.close()

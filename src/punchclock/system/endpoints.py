@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from punchclock import __version__
-from punchclock.errors import ServiceUnavailable
+from punchclock.errors import AppError
 from punchclock.responses import JSONResp
 
 router = APIRouter(tags=["system"])
@@ -37,6 +38,17 @@ class Health(BaseModel):
     version: str
 
 
+class Readiness(BaseModel):
+    status: str
+    database: str
+    redis: str
+    version: str
+
+
+# Probes must answer quickly whatever the dependencies do: an orchestrator's own timeout is short.
+PROBE_SECONDS = 2.0
+
+
 @router.get("/info", response_model=Info)
 async def info() -> JSONResp:
     """API version and the main endpoints. No authentication."""
@@ -54,12 +66,55 @@ def _ping(session: Session) -> None:
     session.execute(text("SELECT 1"))
 
 
-@router.get("/health", response_model=Health, responses={503: {"description": "Database unreachable"}})
+async def _database_ok(request: Request) -> bool:
+    with anyio.move_on_after(PROBE_SECONDS):
+        try:
+            await request.app.state.db.read(_ping)
+        except AppError:
+            return False
+        return True
+    return False
+
+
+async def _redis_state(request: Request) -> str:
+    if not request.app.state.settings.redis_url:
+        return "not configured"
+    counters = request.app.state.counters
+    with anyio.move_on_after(PROBE_SECONDS):
+        return "ok" if await counters.ping() else "unavailable"
+    return "unavailable"
+
+
+@router.get("/health", response_model=Health)
 async def health(request: Request) -> JSONResp:
-    """Liveness and database reachability. No authentication."""
-    db = request.app.state.db
-    try:
-        await db.read(_ping)
-    except Exception as exc:
-        raise ServiceUnavailable("The database is unreachable") from exc
-    return JSONResp({"status": "healthy", "database": "ok", "version": __version__})
+    """Liveness: the process answers (200 even while the database is down). No authentication.
+
+    ``database`` says whether the database answered within two seconds; restart nothing over it:
+    readiness (/api/v1/ready) is the probe that takes an instance out of rotation.
+    """
+    database = "ok" if await _database_ok(request) else "unavailable"
+    return JSONResp({"status": "healthy", "database": database, "version": __version__})
+
+
+@router.get(
+    "/ready",
+    response_model=Readiness,
+    responses={503: {"description": "The database is unreachable", "model": Readiness}},
+)
+async def ready(request: Request) -> JSONResp:
+    """Readiness: 200 when the database answers within two seconds, else 503. No authentication.
+
+    Redis is reported but not required: without it the instance degrades (rate limits per process,
+    live updates local) rather than stopping, so it stays in rotation.
+    """
+    database_ok = await _database_ok(request)
+    redis = await _redis_state(request)
+    body = {
+        "status": "ready" if database_ok else "unavailable",
+        "database": "ok" if database_ok else "unavailable",
+        "redis": redis,
+        "version": __version__,
+    }
+    if not database_ok:
+        return JSONResp(body, status_code=503, headers={"Retry-After": "2"})
+    return JSONResp(body)
