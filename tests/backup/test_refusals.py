@@ -9,6 +9,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from punchclock.backup import service
 from punchclock.db import Database
@@ -16,6 +17,7 @@ from punchclock.errors import Conflict, ValidationFailed
 from punchclock.kit.pagination import Page
 from punchclock.user import service as user_service
 from tests.backup.conftest import deployment, options, punchclock
+from tests.fresh_db import fresh_pg_database
 
 
 @pytest.fixture
@@ -133,3 +135,22 @@ def test_a_backup_from_a_newer_schema_is_refused(archive, target):
     with pytest.raises(Conflict) as raised:
         service.restore(target, archive)
     assert raised.value.code == "backup_too_new"
+
+
+def test_other_tables_in_a_postgresql_database_are_left_alone(pg_db, tmp_path: Path):
+    source = deployment(tmp_path / "source", pg_db.url)
+    pg_db.call(user_service.create, "alice", "password123", "admin")
+    archive = tmp_path / "b.tar"
+    service.create(source, archive)
+    with fresh_pg_database("pc_restore") as url:
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("CREATE TABLE not_ours (id int)"))
+                conn.execute(text("INSERT INTO not_ours VALUES (1)"))
+            service.restore(deployment(tmp_path / "target", url), archive)
+            with engine.connect() as conn:
+                assert conn.scalar(text("SELECT count(*) FROM not_ours")) == 1
+                assert conn.scalar(text("SELECT username FROM users")) == "alice"
+        finally:
+            engine.dispose()

@@ -75,7 +75,6 @@ def parse(raw: bytes) -> Manifest:
         raise invalid_backup(f"unreadable manifest ({exc})") from exc
     if manifest.database not in KINDS:
         raise invalid_backup(f"unknown database kind {manifest.database!r}")
-    names = {p.name for p in parts}
-    if len(names) != len(parts) or manifest.database_part not in names or "secret.key" not in names:
+    if sorted(p.name for p in parts) != sorted((manifest.database_part, "secret.key")):
         raise invalid_backup("the manifest does not list one database and one secret.key")
     return manifest

@@ -45,13 +45,11 @@ def server_major(engine: Engine) -> int:
         return int(conn.execute(text("SHOW server_version_num")).scalar_one()) // 10000
 
 
-def drop_all_tables(engine: Engine) -> None:
-    """Drop every table (and so every sequence owned by one) of the current schema: a restore
-    writes the dump's schema into an empty one."""
+def drop_punchclock_tables(engine: Engine) -> None:
+    """Drop Punchclock's tables (and the sequences they own), so that a dump's schema can be restored
+    in their place. Other tables in the same database are left alone."""
+    names = [table.name for table in reversed(Base.metadata.sorted_tables)] + ["alembic_version"]
     with engine.begin() as conn:
-        names = conn.scalars(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        ).all()
         quote = conn.dialect.identifier_preparer.quote
         for name in names:
             conn.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))

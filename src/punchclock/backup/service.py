@@ -125,7 +125,7 @@ def restore(settings: Settings, path: Path, force: bool = False) -> Restored:
         else:
             major = _server_major(url)
             with _engine(url) as engine:
-                repository.drop_all_tables(engine)
+                repository.drop_punchclock_tables(engine)
             postgres.load(url, major, dump)
             revision, pending = _migrate_and_pause(url)
     outcome, warnings = _restore_secret(settings, secret)
