@@ -179,3 +179,24 @@ def test_docs_static_serves_only_its_assets(client, name):
     res = client.get(f"/api/docs/static/{name}")
     assert res.status_code == 404
     assert res.json()["code"] == "not_found"
+
+
+def test_operations_document_the_errors_they_can_answer(client):
+    schema = client.get("/api/openapi.json").json()
+    project = schema["paths"]["/api/v1/projects/{project_id}"]
+    for status in ("400", "401", "403", "404", "409", "413", "429", "503"):
+        assert status in project["put"]["responses"], status
+        assert project["put"]["responses"][status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    assert "401" not in schema["paths"]["/api/v1/info"]["get"]["responses"]
+    export = schema["paths"]["/api/v1/exports/report"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(export)
+
+
+def test_options_answers_the_allowed_methods(client):
+    res = client.options("/api/v1/projects/1")
+    assert res.status_code == 204
+    assert set(res.headers["allow"].split(", ")) == {"GET", "PUT", "PATCH", "DELETE", "OPTIONS"}
+    assert res.headers["x-content-type-options"] == "nosniff"
+    assert client.options("/api/v1/no-such-thing").status_code == 404

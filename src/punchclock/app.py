@@ -13,7 +13,7 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from punchclock import __version__, logs
+from punchclock import __version__, logs, openapi
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
@@ -32,6 +32,7 @@ from punchclock.kit.counter import make_counters
 from punchclock.kit.secret import deployment_id
 from punchclock.lean import LeanRoutes
 from punchclock.middleware import RequestMiddleware
+from punchclock.options import OptionsMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
@@ -206,7 +207,8 @@ def create_app(
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(apidocs.router)
     app.include_router(web.router)
-    _tune_openapi(app)
+    openapi.tune(app)
+    app.add_middleware(OptionsMiddleware)
     if lean_routes:
         # Innermost, so the request middleware and gzip treat lean answers like any other.
         app.add_middleware(LeanRoutes, routes=LEAN_ROUTES, render_error=_error_response)
@@ -220,48 +222,6 @@ def create_app(
         trusted_proxies=settings.forwarding_proxy_networks,
     )
     return app
-
-
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error", "message", "code"],
-    "properties": {
-        "error": {"type": "string", "description": "Short title"},
-        "message": {"type": "string", "description": "What went wrong, for people"},
-        "code": {"type": "string", "description": "Stable machine-readable code"},
-        "details": {"type": "array", "items": {"type": "object"}, "description": "Per-field problems"},
-        "required_scope": {"type": "string"},
-        "available_scopes": {"type": "array", "items": {"type": "string"}},
-        "request_id": {"type": "string"},
-    },
-}
-
-
-def _tune_openapi(app: FastAPI) -> None:
-    """Docstrings become summaries (FastAPI uses the function name), and validation failures are
-    documented as what they are: 400 with the error shape, not FastAPI's default 422."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = build()
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components["Error"] = ERROR_SCHEMA
-            for name in ("HTTPValidationError", "ValidationError"):
-                components.pop(name, None)
-            error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-            for operations in schema.get("paths", {}).values():
-                for op in operations.values():
-                    doc = (op.get("description") or "").strip()
-                    if doc:
-                        op["summary"] = doc.splitlines()[0].rstrip(".")
-                    responses = op.get("responses", {})
-                    if responses.pop("422", None) is not None:
-                        responses["400"] = {"description": "Invalid input", "content": error_ref}
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app_from_env() -> FastAPI:

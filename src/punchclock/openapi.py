@@ -1,0 +1,103 @@
+"""The OpenAPI document as clients need it: summaries, one error shape, every status a call can get.
+
+Notes:
+FastAPI documents 200 and its own 422 only. Punchclock answers validation errors with 400 in the error
+shape of seed 003, and every authenticated operation can also answer 401, 403, 429 and 503; one with a
+path parameter 404; one with a body 409 and 413. They are added here from those rules, rather than on
+each route, so a new route cannot forget them. Exports are documented with the content types they send.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message", "code"],
+    "properties": {
+        "error": {"type": "string", "description": "Short title"},
+        "message": {"type": "string", "description": "What went wrong, for people"},
+        "code": {"type": "string", "description": "Stable machine-readable code"},
+        "details": {"type": "array", "items": {"type": "object"}, "description": "Per-field problems"},
+        "required_scope": {"type": "string"},
+        "available_scopes": {"type": "array", "items": {"type": "string"}},
+        "retry_after": {"type": "integer", "description": "Seconds to wait (429)"},
+        "request_id": {"type": "string"},
+    },
+}
+PUBLIC = {"/api/v1/info", "/api/v1/health", "/api/v1/ready", "/api/v1/auth/login", "/api/openapi.json"}
+ERRORS = {
+    "400": "Invalid input",
+    "401": "Not signed in, or the token is invalid, expired or revoked",
+    "403": "The token lacks the scope, or the role lacks the right",
+    "404": "No such object, or not yours to see",
+    "409": "The change conflicts with existing data",
+    "413": "The request body is too large",
+    "429": "Rate limit exceeded; see Retry-After",
+    "503": "A dependency (the database) is unavailable; see Retry-After",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOADS: dict[str, dict[str, Any]] = {
+    "/api/v1/exports/time-entries": {
+        "text/csv": {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+    },
+    "/api/v1/exports/report": {
+        "text/csv": {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+    },
+    "/api/v1/exports/account": {"application/json": {"schema": {"type": "object"}}},
+    "/api/v1/calendar/feed.ics": {"text/calendar": {"schema": {"type": "string"}}},
+}
+
+
+def _statuses(path: str, method: str, op: dict[str, Any]) -> list[str]:
+    wanted = ["503"]
+    if path.startswith("/api/v1/") and path not in PUBLIC:
+        wanted += ["401", "403", "429"]
+    if "{" in path:
+        wanted.append("404")
+    if method in ("post", "put", "patch"):
+        wanted += ["400", "409", "413"]
+    elif op.get("parameters"):
+        wanted.append("400")
+    return wanted
+
+
+def _complete(path: str, method: str, op: dict[str, Any], error_ref: dict[str, Any]) -> None:
+    doc = (op.get("description") or "").strip()
+    if doc:
+        op["summary"] = doc.splitlines()[0].rstrip(".")
+    responses = op.setdefault("responses", {})
+    responses.pop("422", None)
+    for status in _statuses(path, method, op):
+        entry = responses.setdefault(status, {"description": ERRORS[status]})
+        entry.setdefault("content", error_ref)
+    download = DOWNLOADS.get(path)
+    if download and method == "get" and "200" in responses:
+        responses["200"]["content"] = download
+
+
+def tune(app: FastAPI) -> None:
+    """Docstrings become summaries, and every operation documents the errors it can answer."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["Error"] = ERROR_SCHEMA
+            for name in ("HTTPValidationError", "ValidationError"):
+                components.pop(name, None)
+            error_ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+            for path, operations in schema.get("paths", {}).items():
+                for method, op in operations.items():
+                    _complete(path, method, op, error_ref)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
