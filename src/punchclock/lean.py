@@ -113,7 +113,7 @@ def bool_param(text: str) -> bool:
 
 def text_param(max_length: int) -> Parser:
     def parse(text: str) -> str:
-        if len(text) > max_length:
+        if len(text) > max_length or "\x00" in text:  # the normal path answers NUL with 400
             raise ValueError(text)
         return text
 

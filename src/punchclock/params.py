@@ -11,6 +11,7 @@ from punchclock.auth.scopes import Principal
 from punchclock.errors import ValidationFailed
 from punchclock.kit.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, Page
 from punchclock.kit.timeutil import TimeParseError, get_zone, parse_instant, parse_range_end
+from punchclock.kit.types import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +29,7 @@ PageDep = Annotated[Page, Depends(_page)]
 
 
 DateQuery = Annotated[
-    str | None,
+    Text | None,
     Query(max_length=40, description="ISO 8601 date or date-time; a bare end date includes that day"),
 ]
 

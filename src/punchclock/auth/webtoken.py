@@ -7,6 +7,8 @@ from typing import Any
 
 import jwt
 
+from punchclock.kit.ids import parse_id
+
 ALGORITHM = "HS256"
 
 
@@ -30,6 +32,6 @@ def decode(secret: str, token: str) -> dict[str, Any]:
         raise BadWebToken("Token has expired") from exc
     except jwt.PyJWTError as exc:
         raise BadWebToken("The provided token is invalid") from exc
-    if payload.get("typ") != "web" or not str(payload.get("sub", "")).isdigit():
+    if payload.get("typ") != "web" or parse_id(str(payload.get("sub", ""))) is None:
         raise BadWebToken("The provided token is invalid")
     return payload

@@ -16,6 +16,7 @@ import orjson
 from punchclock.cli import render
 from punchclock.cli.remote import Api, fail, save
 from punchclock.cli.when import InputError, date_range, parse_at, split_description
+from punchclock.kit.ids import parse_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLI_SCOPES = [
@@ -56,8 +57,9 @@ def project_id(api: Api, name: str | None) -> int | None:
     """A project by id or (part of its) name; ambiguous or unknown names are errors."""
     if name is None:
         return None
-    if name.isdigit():
-        return int(name)
+    ident = parse_id(name)
+    if ident is not None:
+        return ident
     found = api.get("/projects", search=name, per_page=100)["projects"]
     exact = [p for p in found if p["name"].lower() == name.lower()]
     matches = exact or found

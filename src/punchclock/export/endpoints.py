@@ -13,6 +13,7 @@ from punchclock.auth.scopes import Principal
 from punchclock.errors import Unauthorized
 from punchclock.export import account, calendar, service
 from punchclock.kit import tabular
+from punchclock.kit.types import Text
 from punchclock.report.params import ReportQueryDep
 from punchclock.responses import download
 
@@ -24,7 +25,7 @@ _feed_token = APIKeyQuery(
     name="token", auto_error=False, description="An API token that holds only the read:calendar scope"
 )
 Format = Annotated[Literal["csv", "xlsx", "json"], Query(description="csv, xlsx or json")]
-DateParam = Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD in your time zone")]
+DateParam = Annotated[Text | None, Query(max_length=10, description="YYYY-MM-DD in your time zone")]
 IdParam = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
 

@@ -15,6 +15,7 @@ from punchclock.errors import Forbidden, ValidationFailed
 from punchclock.importer import run
 from punchclock.importer.entries import Rights
 from punchclock.importer.service import Account
+from punchclock.kit.types import Text
 from punchclock.responses import JSONResp
 
 router = APIRouter(tags=["imports"])
@@ -40,7 +41,7 @@ async def import_file(
     format: Annotated[Literal[run.FORMATS], Query(description="The tool that wrote the file")] = "punchclock",  # type: ignore[valid-type]
     dry_run: Annotated[bool, Query(description="Report what would happen; change nothing")] = False,
     timezone: Annotated[
-        str | None, Query(max_length=64, description="For local times (default: yours)")
+        Text | None, Query(max_length=64, description="For local times (default: yours)")
     ] = None,
     by_user: Annotated[
         bool, Query(description="Admins: each row into the account of the person it names")

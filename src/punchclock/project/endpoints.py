@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Request
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.kit.pagination import pagination
+from punchclock.kit.types import Text
 from punchclock.params import PageDep, put_and_patch
 from punchclock.project import service
 from punchclock.project.schemas import (
@@ -32,7 +33,7 @@ async def list_projects(
     page: PageDep,
     status: Annotated[Literal["active", "archived", "on_hold"] | None, Query()] = None,
     client_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    search: Annotated[str | None, Query(max_length=100, description="Part of the name")] = None,
+    search: Annotated[Text | None, Query(max_length=100, description="Part of the name")] = None,
 ) -> JSONResp:
     """List projects, ordered by name."""
     items, total = await request.app.state.db.read(service.list_projects, page, status, client_id, search)

@@ -19,12 +19,16 @@ def _money(value: Decimal | None) -> float | None:
     return float(value.quantize(CENT, rounding=ROUND_HALF_UP)) if value is not None else None
 
 
+def check_access(principal: Principal) -> None:
+    if not principal.sees_everyone:
+        raise Forbidden("Budgets show everyone's time: managers and admins only", code="access_denied")
+
+
 def budgets(
     session: Session, principal: Principal, project_ids: Sequence[int] | None
 ) -> list[dict[str, Any]]:
     """One line per project (archived ones only when asked for by id), most used budget first."""
-    if not principal.sees_everyone:
-        raise Forbidden("Budgets show everyone's time: managers and admins only", code="access_denied")
+    check_access(principal)
     lines = []
     for row in repository.project_usage(session, now_ts(), project_ids):
         used, billable = int(row.seconds or 0), int(row.billable_seconds or 0)

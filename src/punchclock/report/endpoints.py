@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.kit import tabular
+from punchclock.kit.types import Text
 from punchclock.params import DateQuery, date_range
 from punchclock.report import budget, grouped, service, timesheet
 from punchclock.report.params import ReportQueryDep, id_list
@@ -71,10 +72,10 @@ async def weekly_timesheet(
     request: Request,
     principal: Reader,
     week: Annotated[
-        str | None, Query(max_length=10, description="Any day of the week (default: today)")
+        Text | None, Query(max_length=10, description="Any day of the week (default: today)")
     ] = None,
     user_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Managers and admins")] = None,
-    rounding: Annotated[str, Query(max_length=10)] = "none",
+    rounding: Annotated[Text, Query(max_length=10)] = "none",
     rounding_minutes: Annotated[int, Query(ge=1, le=1440)] = 15,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
@@ -93,9 +94,10 @@ async def weekly_timesheet(
 async def project_budgets(
     request: Request,
     principal: Reader,
-    project_ids: Annotated[str | None, Query(max_length=4000, description="Comma-separated")] = None,
+    project_ids: Annotated[Text | None, Query(max_length=4000, description="Comma-separated")] = None,
 ) -> JSONResp:
     """Hours and amounts used on each project against its estimate (managers and admins)."""
+    budget.check_access(principal)  # a member is refused whatever the filter says
     ids = id_list(project_ids, "project_ids")
     lines = await request.app.state.db.read(budget.budgets, principal, ids)
     return JSONResp({"budgets": lines})

@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from punchclock.errors import ValidationFailed
+from punchclock.kit.ids import parse_id_list
+from punchclock.kit.types import Text
 from punchclock.report.grouped import DIMENSIONS, ReportQuery
 
 MAX_IDS = 500
@@ -16,27 +18,27 @@ def id_list(value: str | None, name: str) -> list[int] | None:
     """``"1,2,3"`` to ``[1, 2, 3]``; None when absent; 400 on anything else."""
     if value is None or not value.strip():
         return None
-    items = [v.strip() for v in value.split(",") if v.strip()]
-    if len(items) > MAX_IDS or not all(v.isdigit() and 0 < int(v) < 2**31 for v in items):
+    ids = parse_id_list(value, MAX_IDS)
+    if ids is None:
         raise ValidationFailed(f"{name} must be comma-separated ids (at most {MAX_IDS})", field=name)
-    return [int(v) for v in items]
+    return ids
 
 
-Dim = Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}", max_length=20)]
-Csv = Annotated[str | None, Query(max_length=4000, description="Comma-separated")]
+Dim = Annotated[Text, Query(description=f"One of: {', '.join(DIMENSIONS)}", max_length=20)]
+Csv = Annotated[Text | None, Query(max_length=4000, description="Comma-separated")]
 
 
 async def report_query(
-    start_date: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, local")] = None,
-    end_date: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")] = None,
+    start_date: Annotated[Text | None, Query(max_length=10, description="YYYY-MM-DD, local")] = None,
+    end_date: Annotated[Text | None, Query(max_length=10, description="YYYY-MM-DD, inclusive")] = None,
     group_by: Dim = "project",
-    sub_group_by: Annotated[str | None, Query(max_length=20)] = None,
+    sub_group_by: Annotated[Text | None, Query(max_length=20)] = None,
     user_ids: Csv = None,
     project_ids: Csv = None,
     client_ids: Csv = None,
     tags: Csv = None,
     billable: bool | None = None,
-    rounding: Annotated[str, Query(max_length=10, description="none, nearest, up or down")] = "none",
+    rounding: Annotated[Text, Query(max_length=10, description="none, nearest, up or down")] = "none",
     rounding_minutes: Annotated[int, Query(ge=1, le=1440)] = 15,
 ) -> ReportQuery:
     return ReportQuery(
