@@ -123,7 +123,7 @@ def test_admin_resets_a_password(api):
         ("patch", {"role": "member"}),
         ("patch", {"role": "manager"}),
         ("put", {"is_active": False}),
-        ("patch", {"role": None}),
+        ("patch", {"role": "member", "display_name": "Root"}),
         ("delete", None),
     ],
 )

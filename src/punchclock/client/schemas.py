@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Email, LongText, Money, Name, Phone, ShortText
+from punchclock.kit.types import Email, Input, LongText, Money, Name, Phone, ShortText
 
 ClientStatus = Literal["active", "archived"]
 
 
-class ClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ClientCreate(Input):
     name: Name
     email: Email | None = None
     company: ShortText | None = None
@@ -21,8 +20,7 @@ class ClientCreate(BaseModel):
     status: ClientStatus = "active"
 
 
-class ClientUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ClientUpdate(Input):
     name: Name | None = None
     email: Email | None = None
     company: ShortText | None = None

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Id, LongText
+from punchclock.kit.types import Id, Input, LongText
 
 IsoTime = Annotated[
     str,
@@ -22,8 +22,7 @@ Tags = str | list[str]
 Notes = LongText
 
 
-class EntryCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntryCreate(Input):
     project_id: Id | None = None
     task_id: Id | None = None
     start_time: IsoTime
@@ -34,8 +33,7 @@ class EntryCreate(BaseModel):
     user_id: Id | None = Field(None, description="Managers and admins may track for another user")
 
 
-class EntryUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntryUpdate(Input):
     project_id: Id | None = None
     task_id: Id | None = None
     start_time: IsoTime | None = None

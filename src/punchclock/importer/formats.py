@@ -182,13 +182,23 @@ def punchclock(text: str, zone: tzinfo) -> Parsed:
                     if isinstance(tags, str) and tags
                     else tuple(map(str, tags or ())),
                     billable=item["billable"] if isinstance(item.get("billable"), bool) else None,
-                    key=str(item["key"]) if item.get("key") else None,
+                    key=_key(item.get("key")),
                     user=str(item.get("user") or ""),  # the entry export names each entry's user
                 )
             )
         except (ValueError, TypeError) as exc:
             parsed.rejected.append(Rejected(n, f"entry {n}: {exc}"))
     return parsed
+
+
+def _key(value: object) -> str | None:
+    # Keys are stored as they are (names and notes are cleaned later): PostgreSQL refuses NUL.
+    if not value:
+        return None
+    key = str(value)
+    if any(ord(c) < 32 for c in key):
+        raise ValueError("key may not contain control characters")
+    return key
 
 
 READERS: dict[str, Callable[[str, tzinfo], Parsed]] = {

@@ -2,18 +2,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Color, Hours, Id, LongText, Money, Name
+from punchclock.kit.types import Color, Hours, Id, Input, LongText, Money, Name
 
 ProjectStatus = Literal["active", "archived", "on_hold"]
 # A tag as TimeTagger writes it, without the '#': letters, digits and -_/.
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^#?[\w/.-]{1,64}$")]
 
 
-class ProjectCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProjectCreate(Input):
     name: Name
     description: LongText = ""
     client_id: Id | None = None
@@ -25,8 +24,7 @@ class ProjectCreate(BaseModel):
     color: Color | None = None
 
 
-class ProjectUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProjectUpdate(Input):
     name: Name | None = None
     description: LongText | None = None
     client_id: Id | None = None

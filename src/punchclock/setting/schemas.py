@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from punchclock.kit.types import Input
 
 # Only the web app's own keys: TimeTagger's settings (first_day_of_week, taginfo ...) belong to its
 # clients and travel through the sync API, which stamps them the same way.
 SettingKey = Annotated[str, StringConstraints(pattern=r"^pc_[a-z0-9_]{1,40}$")]
 
 
-class SettingsUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SettingsUpdate(Input):
     settings: dict[SettingKey, Any] = Field(max_length=50, description="pc_* keys to JSON values")
 
 

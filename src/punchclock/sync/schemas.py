@@ -20,6 +20,7 @@ import orjson
 
 from punchclock.errors import BadRequest, PayloadTooLarge
 from punchclock.kit.timeutil import MAX_TS, MIN_TS
+from punchclock.kit.types import has_nul
 from punchclock.sync.ds import is_hidden
 
 MAX_ITEMS = 10_000
@@ -136,6 +137,9 @@ def setting_in(item: Any) -> SettingIn:
         raise ItemError("a setting must be an object")
     _required(item, ("key", "mt", "value"), "setting")
     key = _text(item["key"], "key", MAX_KEY, empty=False)
+    if has_nul(item["value"]):
+        # Stored as JSON text it would survive (escaped), but no other text input may hold NUL.
+        raise ItemError("value may not contain NUL characters")
     try:
         value = orjson.dumps(item["value"]).decode()
     except orjson.JSONEncodeError as exc:

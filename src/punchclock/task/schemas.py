@@ -1,40 +1,37 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, Field, Strict
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Hours, Id, LongText, Name
+from punchclock.kit.types import Hours, Id, Input, IsoDate, LongText, Name
 
 TaskStatus = Literal["todo", "in_progress", "review", "done", "cancelled"]
 # Strict: a Literal[1, 2, 3, 4] would also take JSON true (== 1) and 1.0 as a priority.
 Priority = Literal["low", "medium", "high", "urgent"] | Annotated[int, Strict(), Field(ge=1, le=4)]
 
 
-class TaskCreate(BaseModel):
+class TaskCreate(Input):
     """``priority`` is low/medium/high/urgent; the numbers 1-4 are accepted for the same levels."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
     description: LongText = ""
     project_id: Id
     status: TaskStatus = "todo"
     priority: Priority = "medium"
     estimated_hours: Hours | None = None
-    due_date: date | None = None
+    due_date: IsoDate | None = None
 
 
-class TaskUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TaskUpdate(Input):
     name: Name | None = None
     description: LongText | None = None
     project_id: Id | None = None
     status: TaskStatus | None = None
     priority: Priority | None = None
     estimated_hours: Hours | None = None
-    due_date: date | None = None
+    due_date: IsoDate | None = None
 
 
 class TaskRead(BaseModel):

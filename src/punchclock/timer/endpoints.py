@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.types import Scope
@@ -16,7 +16,7 @@ from punchclock.auth.scopes import Principal
 from punchclock.entry import service
 from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Notes, Tags
 from punchclock.idempotency.deps import IdemKey, idempotent
-from punchclock.kit.types import Id
+from punchclock.kit.types import Id, Input
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/timer", tags=["timer"])
@@ -27,8 +27,7 @@ Reader = Annotated[Principal, require(READ)]
 Writer = Annotated[Principal, require(WRITE)]
 
 
-class TimerStart(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TimerStart(Input):
     project_id: Id | None = None
     task_id: Id | None = None
     notes: Notes = ""
@@ -37,8 +36,7 @@ class TimerStart(BaseModel):
     start_time: IsoTime | None = Field(None, description="Start 'earlier' than now")
 
 
-class TimerStop(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TimerStop(Input):
     end_time: IsoTime | None = Field(None, description="Stop at this time instead of now")
 
 

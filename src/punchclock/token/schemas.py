@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Id, LongText, Name
+from punchclock.kit.types import Id, Input, LongText, Name
 
 
-class TokenCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TokenCreate(Input):
     name: Name
     description: LongText = ""
     scopes: list[str] | str = Field(description="Scopes from the table in the docs, list or comma-separated")
-    expires_in_days: int | None = Field(None, ge=1, le=3650)
+    expires_in_days: int | None = Field(None, strict=True, ge=1, le=3650)
     user_id: Id | None = Field(None, description="Admins may create tokens for other users")
 
 

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, StrictBool
 
-from punchclock.kit.types import Email
+from punchclock.kit.types import Email, Input, omittable
 
 Role = Literal["admin", "manager", "member"]
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
+DisplayName = Annotated[str, Field(max_length=200)]
+Password = Annotated[str, Field(min_length=8, max_length=1024)]
+Zone = Annotated[str, Field(max_length=64, description="An IANA time zone name")]
+# Strict: JSON false or 1.0 is not a day of the week.
+WeekStart = Annotated[int, Field(strict=True, ge=0, le=6, description="0 = Monday ... 6 = Sunday")]
 
 
 class UserRead(BaseModel):
@@ -23,40 +28,40 @@ class UserRead(BaseModel):
     updated_at: str
 
 
-class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UserCreate(Input):
     username: str = Field(pattern=USERNAME_PATTERN)
-    password: str = Field(min_length=8, max_length=1024)
+    password: Password
     role: Role = "member"
-    display_name: str = Field("", max_length=200)
+    display_name: DisplayName = ""
     email: Email | None = None
 
 
-class UserUpdate(BaseModel):
+# Notes: in an update, leaving a field out keeps it; null clears the email and is refused for the
+# rest, which have no "unset" value (the schema says so: those fields are not nullable).
+
+
+class UserUpdate(Input):
     """Fields an admin may change on any account (all optional)."""
 
-    model_config = ConfigDict(extra="forbid")
-    display_name: str | None = Field(None, max_length=200)
+    display_name: DisplayName = omittable()
     email: Email | None = None
-    role: Role | None = None
-    is_active: bool | None = None
-    timezone: str | None = Field(None, max_length=64)
-    week_start: int | None = Field(None, ge=0, le=6)
-    password: str | None = Field(None, min_length=8, max_length=1024)
+    role: Role = omittable()
+    is_active: StrictBool = omittable()
+    timezone: Zone = omittable()
+    week_start: WeekStart = omittable()
+    password: Password = omittable()
 
 
-class MeUpdate(BaseModel):
+class MeUpdate(Input):
     """Fields a user may change on their own account."""
 
-    model_config = ConfigDict(extra="forbid")
-    display_name: str | None = Field(None, max_length=200)
+    display_name: DisplayName = omittable()
     email: Email | None = None
-    timezone: str | None = Field(None, max_length=64)
-    week_start: int | None = Field(None, ge=0, le=6)
+    timezone: Zone = omittable()
+    week_start: WeekStart = omittable()
 
 
-class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PasswordChange(Input):
     current_password: str = Field(max_length=1024)
     new_password: str = Field(min_length=8, max_length=1024)
 

@@ -2,18 +2,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Id, LongText, NoNul
+from punchclock.kit.types import Id, Input, LongText, NoNul
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NoNul]
 Pattern = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), NoNul]
 Events = Annotated[list[Pattern], Field(min_length=1, max_length=50)]
 
 
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class WebhookCreate(Input):
     url: Url = Field(description="http(s) URL that receives POSTs")
     events: Events = Field(default_factory=lambda: ["*"], description="Event names, 'group.*' or '*'")
     description: LongText = ""
@@ -22,8 +21,7 @@ class WebhookCreate(BaseModel):
     user_id: Id | None = Field(None, description="Admins may create webhooks for other users")
 
 
-class WebhookUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class WebhookUpdate(Input):
     url: Url | None = None
     events: Events | None = None
     description: LongText | None = None
