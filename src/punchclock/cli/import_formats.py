@@ -12,6 +12,7 @@ from rich.table import Table
 
 from punchclock.cli.context import database_url_option, open_database, settings_from
 from punchclock.cli.importer import _Bar, import_, punchclock_dir_option
+from punchclock.cli.render import clean, markup, plain
 from punchclock.errors import AppError
 from punchclock.importer import run
 from punchclock.importer.entries import Outcome
@@ -32,11 +33,12 @@ def report(out: Outcome, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps(out.as_dict()).decode())
         return
-    into = out.account or f"{len(out.accounts)} accounts, by user"
+    into = markup(out.account) if out.account else f"{len(out.accounts)} accounts, by user"
     title = f"Import from {out.format} into {into}" + (" (dry run: nothing was saved)" if out.dry_run else "")
     table = Table("into", "rows", "imported", "duplicates", "rejected", title=title)
     for c in sorted(out.accounts.values(), key=lambda c: c.account):
-        table.add_row(c.account, str(c.rows), str(c.imported + c.updated), str(c.duplicates), str(c.rejected))
+        counts = (c.rows, c.imported + c.updated, c.duplicates, c.rejected)
+        table.add_row(plain(c.account), *map(str, counts))
     if out.account is None or not out.accounts:
         table.add_section()
         table.add_row("total", str(out.rows), str(out.imported + out.updated), str(out.duplicates),
@@ -44,9 +46,9 @@ def report(out: Outcome, as_json: bool) -> None:
     Console(width=None if sys.stdout.isatty() else 200).print(table)
     for kind, names in out.created.items():
         if names:
-            click.echo(f"created {kind}: {', '.join(names)}")
+            click.echo(f"created {kind}: {', '.join(map(clean, names))}")
     for r in sorted(out.rejected, key=lambda r: r.line)[:MAX_LISTED]:
-        click.echo(f"rejected: line {r.line}: {r.reason}", err=True)
+        click.echo(f"rejected: line {r.line}: {clean(r.reason)}", err=True)
     if len(out.rejected) > MAX_LISTED:
         click.echo(f"rejected: ... and {len(out.rejected) - MAX_LISTED} more (use --json for all)", err=True)
 
@@ -74,7 +76,7 @@ def run_import(
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        click.secho(f"error: cannot read {file}: {exc}", fg="red", err=True)
+        click.secho(f"error: cannot read {clean(file)}: {clean(exc)}", fg="red", err=True)
         sys.exit(1)
     db, bar = open_database(settings_from(punchclock_dir, database_url)), _Bar()
     try:
@@ -82,14 +84,14 @@ def run_import(
         if username is not None:
             account = db.call(find_account, username, write=False)
             if account is None:
-                click.secho(f"error: no Punchclock account named {username!r}", fg="red", err=True)
+                click.secho(f"error: no Punchclock account named '{clean(username)}'", fg="red", err=True)
                 sys.exit(1)
         out = run.import_text(
             db, fmt, text, account, file.name, timezone, dry_run, progress=bar, by_user=by_user
         )
     except AppError as exc:
         bar.close()
-        click.secho(f"error: {exc.message}", fg="red", err=True)
+        click.secho(f"error: {clean(exc.message)}", fg="red", err=True)
         sys.exit(1)
     finally:
         bar.close()

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from punchclock.cli.context import database_url_option, open_database, settings_from
+from punchclock.cli.render import clean, markup, plain
 from punchclock.importer import service
 from punchclock.importer.source import SourceError
 from punchclock.importer.summary import FileSummary, ImportSummary, Tally
@@ -53,7 +54,7 @@ class _Bar:
                 console=Console(stderr=True),
             )
             self.progress.start()
-        self.task = self.progress.add_task(source, total=total)
+        self.task = self.progress.add_task(markup(source), total=total)
 
     def advance(self, count: int) -> None:
         if self.progress is not None and self.task is not None:
@@ -144,7 +145,7 @@ def timetagger_csv(
 
 
 def _fail(message: str) -> NoReturn:
-    click.secho(f"error: {message}", fg="red", err=True)
+    click.secho(f"error: {clean(message)}", fg="red", err=True)
     sys.exit(1)
 
 
@@ -153,7 +154,8 @@ def _counts(tally: Tally) -> list[str]:
 
 
 def _name(f: FileSummary) -> str:
-    return f.tt_user or f.source
+    """The file's user or path, as it may be printed (both come from file names and file data)."""
+    return clean(f.tt_user or f.source)
 
 
 def _report(summary: ImportSummary) -> None:
@@ -161,9 +163,9 @@ def _report(summary: ImportSummary) -> None:
     table = Table("from", "into", "items", "imported", "updated", "unchanged", "failed", title="Import")
     for f in summary.files:
         if f.error is not None and not f.records.total and not f.settings.total:
-            table.add_row(_name(f), f.account or "-", "skipped", "-", "-", "-", "-")
+            table.add_row(plain(_name(f)), plain(f.account or "-"), "skipped", "-", "-", "-", "-")
             continue
-        table.add_row(_name(f), f.account or "-", "records", *_counts(f.records))
+        table.add_row(plain(_name(f)), plain(f.account or "-"), "records", *_counts(f.records))
         table.add_row("", "", "settings", *_counts(f.settings))
     if len(summary.files) > 1:
         records, settings = summary.totals()
@@ -178,11 +180,11 @@ def _report(summary: ImportSummary) -> None:
     for f in summary.files:
         failed = f.records.failed + f.settings.failed
         for failure in failed[:MAX_LISTED]:
-            click.echo(f"failed: {_name(f)}: {failure.key}: {failure.reason}", err=True)
+            click.echo(f"failed: {_name(f)}: {clean(failure.key)}: {clean(failure.reason)}", err=True)
         if len(failed) > MAX_LISTED:
             click.echo(f"failed: {_name(f)}: ... and {len(failed) - MAX_LISTED} more", err=True)
     for f in summary.files:
         if f.error is not None:
-            click.secho(f"error: {_name(f)}: {f.error}", fg="red", err=True)
+            click.secho(f"error: {_name(f)}: {clean(f.error)}", fg="red", err=True)
     if not summary.ok:
         sys.exit(1)

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 console = Console(highlight=False)
+
+# C0 and C1 control characters, DEL, and the bidirectional overrides and isolates that reorder
+# what a terminal shows: a file name or a note holding ESC [ ... could otherwise recolour, move or
+# clear the user's terminal, or make one name look like another.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: object) -> str:
+    """Text from a file, the database or the server, fit for a terminal: control characters are
+    shown escaped (``\\x1b``, ``\\u202e``) instead of being sent as they are."""
+    text = str(value)
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def plain(value: object) -> Text:
+    """A rich table cell or line of ``clean`` text: square brackets in it are not markup."""
+    return Text(clean(value))
+
+
+def markup(value: object) -> str:
+    """``clean`` text to put inside a rich markup string."""
+    return escape(clean(value))
 
 
 def local(iso: str | None, zone: tzinfo, fmt: str = "%H:%M") -> str:
@@ -23,9 +48,9 @@ def hours(seconds: int | float | None) -> str:
 
 
 def what(entry: dict[str, Any]) -> str:
-    tags = " ".join(f"[cyan]#{t}[/]" for t in entry.get("tag_list") or [])
-    project = f"[magenta]{entry['project']}[/] " if entry.get("project") else ""
-    return f"{project}{entry.get('notes') or ''} {tags}".strip()
+    tags = " ".join(f"[cyan]#{markup(t)}[/]" for t in entry.get("tag_list") or [])
+    project = f"[magenta]{markup(entry['project'])}[/] " if entry.get("project") else ""
+    return f"{project}{markup(entry.get('notes') or '')} {tags}".strip()
 
 
 def timer(entry: dict[str, Any] | None, zone: tzinfo, now: datetime) -> None:
@@ -63,10 +88,10 @@ def report(rep: dict[str, Any]) -> None:
         title += f" and {rep['sub_group_by']}"
     table = Table(rep["group_by"], "hours", "billable", "amount", "entries", title=title)
     for g in rep["groups"]:
-        table.add_row(f"[bold]{g['label']}[/]", hours(g["seconds"]), hours(g["billable_seconds"]),
+        table.add_row(f"[bold]{markup(g['label'])}[/]", hours(g["seconds"]), hours(g["billable_seconds"]),
                       f"{g['amount']:.2f}", str(g["entries"]))  # fmt: skip
         for s in g["groups"]:
-            table.add_row(f"  {s['label']}", hours(s["seconds"]), hours(s["billable_seconds"]),
+            table.add_row(f"  {markup(s['label'])}", hours(s["seconds"]), hours(s["billable_seconds"]),
                           f"{s['amount']:.2f}", str(s["entries"]))  # fmt: skip
     t = rep["totals"]
     table.add_section()
