@@ -228,3 +228,32 @@ def test_opentelemetry_is_off_unless_asked_for(settings, db, monkeypatch):
     on = create_app(settings.model_copy(update={"opentelemetry": True}), database=db)
     assert off._native_telemetry.enabled() is False
     assert on._native_telemetry.enabled() is True
+
+
+@pytest.mark.parametrize("length", [b"\xb3", "١٢".encode(), b"-1", b"1e3", b" 12", b"9" * 40])
+def test_a_content_length_that_is_not_ascii_digits_gets_413_not_500(length):
+    import asyncio
+
+    from punchclock.middleware import RequestMiddleware
+
+    async def app(scope, receive, send):  # never reached
+        raise AssertionError("the app was called")
+
+    middleware = RequestMiddleware(app, max_body_bytes=LIMIT, log_requests=False)
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/v1/projects",
+        "headers": [(b"content-length", length)],  # b"\xb3" reads as "³" in latin-1
+        "client": ("127.0.0.1", 1),
+    }
+    asyncio.run(middleware(scope, receive, send))
+    assert sent[0]["status"] == 413

@@ -280,7 +280,7 @@ class Database:
 
     def _hot_reader(self) -> Reader:
         if not self.is_sqlite:
-            return postgres_reader(self.engine)
+            return postgres_reader(self.engine, self.timeouts.connect, self.timeouts.statement)
         # One connection per thread, made by the same listeners as the pool's.
         engine = create_engine(self.url, poolclass=SingletonThreadPool, pool_size=4)
         _sqlite_setup(engine)

@@ -22,6 +22,7 @@ from punchclock.errors import AppError, PayloadTooLarge
 access_log = logging.getLogger("punchclock.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_DECIMAL = re.compile(r"[0-9]{1,18}")  # str.isdigit() takes "³" too, and int() then fails
 
 API_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 PAGE_CSP = (
@@ -149,7 +150,7 @@ class RequestMiddleware:
         limit = self._limit(scope)
         try:
             if length is not None:
-                if not length.isdigit() or int(length) > limit:
+                if not _DECIMAL.fullmatch(length) or int(length) > limit:
                     await self._reject(send_wrapper, request_id, limit)
                     return
             elif _header(scope, b"transfer-encoding") is not None:

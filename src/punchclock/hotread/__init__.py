@@ -34,7 +34,16 @@ __all__ = [
 ]  # fmt: skip
 
 
-def postgres_reader(engine: Engine) -> AsyncpgReader | PostgresReader:
-    """asyncpg's reader, or psycopg's when the URL has a connection option asyncpg does not take."""
+def postgres_reader(
+    engine: Engine, connect_timeout: float = 5.0, statement_timeout: float = 10.0
+) -> AsyncpgReader | PostgresReader:
+    """asyncpg's reader, or psycopg's when the URL has a connection option asyncpg does not take.
+
+    The timeouts apply where the URL sets none (psycopg's reader shares the engine's settings).
+    """
     options = connect_options(engine.url)
-    return PostgresReader(engine) if options is None else AsyncpgReader(options)
+    if options is None:
+        return PostgresReader(engine)
+    options.setdefault("timeout", connect_timeout)
+    options["server_settings"] = {"statement_timeout": str(round(statement_timeout * 1000))}
+    return AsyncpgReader(options)
