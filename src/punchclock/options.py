@@ -13,7 +13,6 @@ from __future__ import annotations
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
