@@ -31,6 +31,8 @@ from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
 from punchclock.kit.secret import deployment_id
 from punchclock.lean import LeanRoutes
+from punchclock.metrics import endpoints as metrics
+from punchclock.metrics.registry import HttpMetrics
 from punchclock.middleware import RequestMiddleware
 from punchclock.options import OptionsMiddleware
 from punchclock.project import endpoints as project
@@ -206,6 +208,9 @@ def create_app(
     for module in ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(apidocs.router)
+    app.state.metrics = HttpMetrics(LEAN_ROUTES) if settings.metrics_token else None
+    if app.state.metrics is not None:
+        app.include_router(metrics.router)
     app.include_router(web.router)
     openapi.tune(app)
     app.add_middleware(OptionsMiddleware)
@@ -220,6 +225,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         log_requests=settings.access_log,
         trusted_proxies=settings.forwarding_proxy_networks,
+        observe=app.state.metrics.observe if app.state.metrics is not None else None,
     )
     return app
 

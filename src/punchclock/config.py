@@ -212,6 +212,11 @@ class Settings(BaseSettings):
         le=3600,
         description="On SIGTERM, how long requests in flight may take to finish before the process exits.",
     )
+    metrics_token: str | None = Field(
+        None,
+        description="Bearer token that Prometheus must send to GET /metrics. Unset: /metrics answers 404 "
+        "and no metrics are kept.",
+    )
     log_format: str = Field("json", description="json (one JSON object per line) or text.")
     access_log: bool = Field(True, description="Write one structured (JSON) log line per request.")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")

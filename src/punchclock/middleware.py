@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
 
@@ -30,6 +31,8 @@ PAGE_CSP = (
     b"connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
 _INTERNAL = "An unexpected error occurred; it has been logged"
+# Called after every HTTP request with its scope, status (0: none was sent) and seconds taken.
+Observer = Callable[[Scope, int, float], None]
 SYNC_PREFIX = "/timetagger/"
 IMPORTS_PATH = "/api/v1/imports"
 _STATIC_HEADERS = [
@@ -108,8 +111,10 @@ class RequestMiddleware:
         max_body_bytes: int,
         log_requests: bool = True,
         trusted_proxies: list[IPv4Network | IPv6Network] | None = None,
+        observe: Observer | None = None,
     ) -> None:
         self.app = app
+        self.observe = observe
         self.max_body = max_body_bytes
         self.log_requests = log_requests
         self.forwarded = ForwardedFor(trusted_proxies or [])
@@ -170,6 +175,8 @@ class RequestMiddleware:
                     await self._send_error(send_wrapper, AppError(_INTERNAL), request_id)
                 raise
         finally:
+            if self.observe is not None:
+                self.observe(scope, status_holder[0], time.perf_counter() - started)
             if self.log_requests:
                 self._log(scope, status_holder[0], started, request_id)
 

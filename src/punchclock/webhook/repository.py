@@ -156,3 +156,22 @@ def pending_count(session: Session) -> int:
         )
         or 0
     )
+
+
+def outbox_figures(session: Session) -> tuple[int, int | None, int]:
+    """(pending deliveries of active hooks, the oldest one's created_at, failed deliveries), in one
+    statement; each part reads by status, the leading column of ix_webhook_deliveries_due."""
+    backlog = (
+        select(func.count(), func.min(WebhookDelivery.created_at))
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(WebhookDelivery.status == "pending", Webhook.active.is_(True))
+        .subquery()
+    )
+    failed = (
+        select(func.count())
+        .select_from(WebhookDelivery)
+        .where(WebhookDelivery.status == "failed")
+        .scalar_subquery()
+    )
+    row = session.execute(select(*backlog.c, failed)).one()
+    return int(row[0] or 0), (int(row[1]) if row[1] is not None else None), int(row[2] or 0)

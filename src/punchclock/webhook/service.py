@@ -246,3 +246,14 @@ def ping_job(session: Session, principal: Principal, hook_id: int) -> Job:
     session.add(delivery)
     session.flush()
     return Job(delivery.id, hook.id, PING, delivery.payload, 0, hook.url, hook.secret)
+
+
+def outbox_stats(session: Session) -> dict[str, float]:
+    """The outbox for monitoring: ``pending``, ``oldest_pending_age_seconds`` (0 when none), ``failed``.
+
+    Pending counts active hooks only: a disabled hook's deliveries wait for it to be re-enabled and
+    are no backlog of the sender. Failed counts those still kept (pruning drops old ones).
+    """
+    pending, oldest, failed = repository.outbox_figures(session)
+    age = max(0, now_ts() - oldest) if oldest is not None else 0
+    return {"pending": pending, "oldest_pending_age_seconds": age, "failed": failed}

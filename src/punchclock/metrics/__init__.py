@@ -1,0 +1,1 @@
+"""Prometheus metrics at GET /metrics: request counts and latencies, pool, outbox, sockets, Redis."""
