@@ -18,6 +18,7 @@ import anyio.to_thread
 import httpx
 
 from punchclock import __version__
+from punchclock.errors import ServiceUnavailable
 from punchclock.webhook import guard, outbox, pause, signing
 from punchclock.webhook.outbox import Job, Policy, Result
 
@@ -131,6 +132,8 @@ class Sender:
                         await self.db.write(job)
             except asyncio.CancelledError:
                 raise
+            except ServiceUnavailable as exc:  # down or stalled: db logged it; the rows wait for it
+                log.warning("webhook sender waits for the database (%s); retrying in %s s", exc, wait)
             except Exception:  # the loop must survive a database hiccup; the rows wait for it
                 log.exception("webhook sender failed; retrying in %s s", self.policy.poll_seconds)
 
