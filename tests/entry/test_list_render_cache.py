@@ -47,3 +47,27 @@ def test_the_cache_starts_over_when_full(api, monkeypatch):
         assert len(_listed(api, h)) == 5
         assert views._rendered_bytes <= 2000 + 2 * 1500  # never far past the bound
         assert len(views._rendered) <= 5
+
+
+def test_the_bound_counts_what_the_cache_really_holds(monkeypatch):
+    """A soak grew ~40 MiB while the cache counted only its JSON: the count must cover the memory."""
+    import tracemalloc
+
+    monkeypatch.setattr(views, "_rendered", {})
+    monkeypatch.setattr(views, "_rendered_bytes", 0)
+    start = 1_780_000_000
+    rows = [
+        (i, 1, f"user{i % 7}", 3, f"Project {i % 5}", None, None, start + i * 60, start + i * 60 + 1800,
+         f"notes {i} #tag", "tag", "web", 1, start + i, start + i)
+        for i in range(3000)
+    ]  # fmt: skip
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for row in rows:
+            views.row_json(row)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(views._rendered) == 3000
+    assert held <= views._rendered_bytes * 1.1, (held, views._rendered_bytes)
