@@ -39,6 +39,9 @@ def _arguments() -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=60)
     p.add_argument("--entries", type=int, default=100_000)
     p.add_argument("--pg-url", default=PG_URL)
+    p.add_argument(
+        "--metrics", action="store_true", help="serve with PUNCHCLOCK_METRICS_TOKEN set (metrics counted)"
+    )
     return p.parse_args()
 
 
@@ -99,7 +102,8 @@ def main() -> None:
             command += ["--database-url", url]
         log = data_dir / "server.log"
         with log.open("w") as sink:
-            process = subprocess.Popen(command, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
+            extra = {"PUNCHCLOCK_METRICS_TOKEN": "bench-metrics-token"} if args.metrics else None
+            process = subprocess.Popen(command, env=_env(extra), stdout=sink, stderr=subprocess.STDOUT)
         try:
             wait_healthy(port, process, log, START_TIMEOUT)  # callgrind starts slowly
             client = Client(port, seeded)

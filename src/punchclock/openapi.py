@@ -38,6 +38,8 @@ ERRORS = {
     "429": "Rate limit exceeded; see Retry-After",
     "503": "A dependency (the database) is unavailable; see Retry-After",
 }
+# Public, but a sign-in can fail or be throttled.
+SIGN_IN = {"/api/v1/auth/login": ["401", "429"]}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOADS: dict[str, dict[str, Any]] = {
     "/api/v1/exports/time-entries": {
@@ -65,6 +67,9 @@ def _statuses(path: str, method: str, op: dict[str, Any]) -> list[str]:
         wanted += ["400", "409", "413"]
     elif op.get("parameters"):
         wanted.append("400")
+    if method == "delete":
+        wanted.append("409")  # still in use (a client with projects)
+    wanted += SIGN_IN.get(path, [])
     return wanted
 
 

@@ -74,7 +74,7 @@ async def list_users(
     return JSONResp({"users": items, "pagination": pagination(page, total)})
 
 
-@router.get("/{user_id}", response_model=UserEnvelope)
+@router.get("/{user_id:int}", response_model=UserEnvelope)
 async def get_user(request: Request, principal: Reader, user_id: UserId) -> JSONResp:
     """Get a user: oneself, or anyone for managers and admins."""
     if user_id != principal.user_id and not principal.sees_everyone:
@@ -89,7 +89,7 @@ async def create_user(request: Request, _: Admin, body: UserCreate) -> JSONResp:
     return JSONResp({"message": "User created successfully", "user": user}, status_code=201)
 
 
-@put_and_patch(router, "/{user_id}", response_model=UserMessage)
+@put_and_patch(router, "/{user_id:int}", response_model=UserMessage)
 async def update_user(request: Request, principal: Admin, user_id: UserId, body: UserUpdate) -> JSONResp:
     """Change an account: role, active flag, password, profile (admins)."""
     changes = body.model_dump(exclude_unset=True)
@@ -97,7 +97,7 @@ async def update_user(request: Request, principal: Admin, user_id: UserId, body:
     return JSONResp({"message": "User updated successfully", "user": user})
 
 
-@router.delete("/{user_id}", response_model=UserMessage)
+@router.delete("/{user_id:int}", response_model=UserMessage)
 async def disable_user(request: Request, principal: Admin, user_id: UserId) -> JSONResp:
     """Disable an account (admins); its data is kept and its tokens stop working."""
     user = await request.app.state.db.write(

@@ -72,14 +72,14 @@ async def resume_sending(request: Request, principal: Admin) -> JSONResp:
     return JSONResp(state)
 
 
-@router.get("/{hook_id}", response_model=WebhookMessage)
+@router.get("/{hook_id:int}", response_model=WebhookMessage)
 async def get_webhook(request: Request, principal: Reader, hook_id: HookId) -> JSONResp:
     """Get a webhook (not its secret)."""
     hook = await request.app.state.db.read(service.get_dict, principal, hook_id)
     return JSONResp({"message": "ok", "webhook": hook})
 
 
-@put_and_patch(router, "/{hook_id}", response_model=WebhookMessage)
+@put_and_patch(router, "/{hook_id:int}", response_model=WebhookMessage)
 async def update_webhook(
     request: Request, principal: Writer, hook_id: HookId, body: WebhookUpdate
 ) -> JSONResp:
@@ -90,14 +90,14 @@ async def update_webhook(
     return JSONResp({"message": "Webhook updated successfully", "webhook": hook})
 
 
-@router.delete("/{hook_id}")
+@router.delete("/{hook_id:int}")
 async def delete_webhook(request: Request, principal: Writer, hook_id: HookId) -> JSONResp:
     """Delete a webhook and its delivery history."""
     await request.app.state.db.write(service.delete, principal, hook_id)
     return JSONResp({"message": "Webhook deleted successfully"})
 
 
-@router.post("/{hook_id}/ping", response_model=PingResult)
+@router.post("/{hook_id:int}/ping", response_model=PingResult)
 async def ping_webhook(request: Request, principal: Writer, hook_id: HookId) -> JSONResp:
     """Send a signed ``webhook.ping`` now and report what the receiver answered."""
     job = await request.app.state.db.write(service.ping_job, principal, hook_id)
@@ -106,7 +106,7 @@ async def ping_webhook(request: Request, principal: Writer, hook_id: HookId) -> 
     return JSONResp({"message": "Ping sent", "delivery": delivery})
 
 
-@router.get("/{hook_id}/deliveries", response_model=DeliveryList)
+@router.get("/{hook_id:int}/deliveries", response_model=DeliveryList)
 async def list_deliveries(request: Request, principal: Reader, hook_id: HookId, page: PageDep) -> JSONResp:
     """Recent deliveries of a webhook, newest first, with their outcome."""
     items, total = await request.app.state.db.read(service.deliveries, principal, hook_id, page)
