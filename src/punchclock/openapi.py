@@ -32,7 +32,7 @@ ERRORS = {
     "400": "Invalid input",
     "401": "Not signed in, or the token is invalid, expired or revoked",
     "403": "The token lacks the scope, or the role lacks the right",
-    "404": "No such object, or not yours to see",
+    "404": "No such object (in the path or named in the body), or not yours to see",
     "409": "The change conflicts with existing data",
     "413": "The request body is too large",
     "429": "Rate limit exceeded; see Retry-After",
@@ -41,18 +41,22 @@ ERRORS = {
 # Public, but a sign-in can fail or be throttled.
 SIGN_IN = {"/api/v1/auth/login": ["401", "429"]}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _table(key: str) -> dict[str, Any]:
+    rows = {"type": "object", "required": [key], "properties": {key: {"type": "array"}}}
+    return {
+        "text/csv": {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": rows},
+    }
+
+
 DOWNLOADS: dict[str, dict[str, Any]] = {
-    "/api/v1/exports/time-entries": {
-        "text/csv": {"schema": {"type": "string"}},
-        XLSX: {"schema": {"type": "string", "format": "binary"}},
-        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-    },
-    "/api/v1/exports/report": {
-        "text/csv": {"schema": {"type": "string"}},
-        XLSX: {"schema": {"type": "string", "format": "binary"}},
-        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-    },
+    "/api/v1/exports/time-entries": _table("time_entries"),
+    "/api/v1/exports/report": _table("report"),
     "/api/v1/exports/account": {"application/json": {"schema": {"type": "object"}}},
+    "/api/v1/reports/timesheet": {"text/csv": {"schema": {"type": "string"}}},  # besides its JSON
     "/api/v1/calendar/feed.ics": {"text/calendar": {"schema": {"type": "string"}}},
 }
 
@@ -65,6 +69,8 @@ def _statuses(path: str, method: str, op: dict[str, Any]) -> list[str]:
         wanted.append("404")
     if method in ("post", "put", "patch"):
         wanted += ["400", "409", "413"]
+        if path not in PUBLIC:
+            wanted.append("404")  # the body names an object that is not there, or not yours
     elif op.get("parameters"):
         wanted.append("400")
     if method == "delete":
@@ -84,7 +90,10 @@ def _complete(path: str, method: str, op: dict[str, Any], error_ref: dict[str, A
         entry.setdefault("content", error_ref)
     download = DOWNLOADS.get(path)
     if download and method == "get" and "200" in responses:
-        responses["200"]["content"] = download
+        content = responses["200"].setdefault("content", {})
+        if "application/json" in download:
+            content.clear()
+        content.update(download)
 
 
 def tune(app: FastAPI) -> None:

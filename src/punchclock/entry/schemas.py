@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Id, Input, LongText
+from punchclock.kit.types import Flag, Id, Input, LongText
 
 IsoTime = Annotated[
     str,
@@ -29,7 +29,7 @@ class EntryCreate(Input):
     end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
     notes: Notes = ""
     tags: Tags = ""
-    billable: bool | None = Field(None, description="Default: the project's billable flag")
+    billable: Flag | None = Field(None, description="Default: the project's billable flag")
     user_id: Id | None = Field(None, description="Managers and admins may track for another user")
 
 
@@ -40,7 +40,7 @@ class EntryUpdate(Input):
     end_time: IsoTime | None = None
     notes: Notes | None = None
     tags: Tags | None = None
-    billable: bool | None = None
+    billable: Flag | None = None
 
 
 class EntryRead(BaseModel):

@@ -77,6 +77,8 @@ Email = Annotated[
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64), NoNul]
 Money = Annotated[Decimal, Field(ge=0, le=1_000_000, max_digits=12, decimal_places=2)]
 Hours = Annotated[float, Field(strict=True, ge=0, le=1_000_000)]
+# Strict: 0, 1, "true" or "yes" is not a JSON boolean.
+Flag = Annotated[bool, Field(strict=True)]
 # Strict: JSON true, 1.0 or "1" is not an id.
 Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]

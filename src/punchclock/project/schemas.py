@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, StringConstraints
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Color, Hours, Id, Input, LongText, Money, Name
+from punchclock.kit.types import Color, Flag, Hours, Id, Input, LongText, Money, Name
 
 ProjectStatus = Literal["active", "archived", "on_hold"]
 # A tag as TimeTagger writes it, without the '#': letters, digits and -_/.
@@ -19,7 +19,7 @@ class ProjectCreate(Input):
     hourly_rate: Money | None = None
     estimated_hours: Hours | None = None
     status: ProjectStatus = "active"
-    billable: bool = True
+    billable: Flag = True
     tag: Tag | None = None
     color: Color | None = None
 
@@ -31,7 +31,7 @@ class ProjectUpdate(Input):
     hourly_rate: Money | None = None
     estimated_hours: Hours | None = None
     status: ProjectStatus | None = None
-    billable: bool | None = None
+    billable: Flag | None = None
     tag: Tag | None = None
     color: Color | None = None
 

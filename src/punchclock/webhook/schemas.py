@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from punchclock.kit.pagination import PaginationRead
-from punchclock.kit.types import Id, Input, LongText, NoNul
+from punchclock.kit.types import Flag, Id, Input, LongText, NoNul
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), NoNul]
 Pattern = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), NoNul]
@@ -17,7 +17,7 @@ class WebhookCreate(Input):
     events: Events = Field(default_factory=lambda: ["*"], description="Event names, 'group.*' or '*'")
     description: LongText = ""
     scope: Literal["own", "team"] = Field("own", description="'team': everyone's events (managers, admins)")
-    active: bool = True
+    active: Flag = True
     user_id: Id | None = Field(None, description="Admins may create webhooks for other users")
 
 
@@ -26,8 +26,8 @@ class WebhookUpdate(Input):
     events: Events | None = None
     description: LongText | None = None
     scope: Literal["own", "team"] | None = None
-    active: bool | None = Field(None, description="true re-enables a hook that was disabled after failures")
-    rotate_secret: bool = Field(False, description="Make a new signing secret (returned once)")
+    active: Flag | None = Field(None, description="true re-enables a hook that was disabled after failures")
+    rotate_secret: Flag = Field(False, description="Make a new signing secret (returned once)")
 
 
 class WebhookRead(BaseModel):
