@@ -39,7 +39,7 @@ def _st() -> str:
 
 
 @pytest.mark.parametrize("role", ["admin", "member"])
-def test_generated_requests_get_no_5xx_and_only_documented_answers(settings, db, role):
+def test_generated_requests_get_no_5xx_and_only_documented_answers(settings, db, role, tmp_path):
     live = settings.model_copy(update={"rate_limit_per_minute": 10**6, "rate_limit_per_hour": 10**7})
     user = db.call(user_service.create, f"fuzz-{role}", "password123", role)
     scopes = "admin:all" if role == "admin" else " ".join(sorted(ROLE_SCOPES[role]))
@@ -50,5 +50,5 @@ def test_generated_requests_get_no_5xx_and_only_documented_answers(settings, db,
         command += ["--header", f"Authorization: Bearer {token}", "--no-color"]
         for name in SELF_DESTRUCTIVE:
             command += ["--exclude-name", name]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-12000:] + done.stderr[-2000:]

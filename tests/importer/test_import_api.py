@@ -60,6 +60,11 @@ def test_bad_uploads_are_400_and_change_nothing(api, people, db):
     assert_error(api.post(f"{URL}?format=excel", content=b"a", headers=h), 400)
     assert_error(api.post(f"{URL}?format=toggl&timezone=Mars/Base", content=b"a,b", headers=h), 400)
     assert_error(api.post(URL, files={"other": ("x", b"1")}, headers=h), 400)
+    # One field past csv's 128 KiB limit (a 20 MB file of one "cell" through nginx was a 500).
+    huge = b"x" * 200_000
+    for fmt in ("toggl", "clockify", "kimai", "timetagger"):
+        for body in (huge, b"Start date,Start time\n" + huge):
+            assert_error(api.post(f"{URL}?format={fmt}", content=body, headers=h), 400)
     assert snapshot(db) == before
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,17 @@ def read_lines(lines: list[str], name: str, zone: tzinfo, mt: int) -> Source:
     if not counts[sep]:
         raise SourceError(f"{name}: no column separator (tab, comma or semicolon) in the header")
     rows = csv.reader(lines, delimiter=sep)
-    header = [_column(name) for name in next(rows)]
+    try:
+        header = [_column(name) for name in next(rows)]
+    except csv.Error as exc:  # a field over csv's limit: not a table we can read
+        raise SourceError(f"{name}: row 1: {exc}") from exc
     if "subtotals" in lines[0].lower():
         raise SourceError(f"{name}: this is a report; export with TimeTagger's 'Export all records' instead")
     missing = [COLUMNS[c][0] for c in ("t1", "t2") if c not in header]
     if missing:
         raise SourceError(f"{name}: no {' or '.join(missing)} column in the header")
     source = Source(name, None)
-    for n, row in enumerate(rows, 2):
+    for n, row in enumerate(_rows(rows, name), 2):
         if not any(cell.strip() for cell in row):
             continue
         raw = {col: cell.strip() for col, cell in zip(header, row, strict=False) if col}
@@ -120,6 +124,19 @@ def read_lines(lines: list[str], name: str, zone: tzinfo, mt: int) -> Source:
         except ValueError as exc:
             source.unreadable.append(Failure(raw.get("key") or f"row {n}", f"row {n}: {exc}"))
     return source
+
+
+def _rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    n = 1
+    while True:
+        n += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SourceError(f"{name}: row {n}: {exc}") from exc
+        yield row
 
 
 def _record(raw: dict[str, str], zone: tzinfo, mt: int) -> dict[str, Any]:

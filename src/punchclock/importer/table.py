@@ -45,7 +45,10 @@ def read_rows(
     sep = max(SEPARATORS, key=lines[0].count)
     names = {alias: fld for fld, aliases in columns.items() for alias in aliases}
     reader = csv.reader(lines, delimiter=sep)
-    header = [names.get(normalise(h)) for h in next(reader)]
+    try:
+        header = [names.get(normalise(h)) for h in next(reader)]
+    except csv.Error as exc:  # a field over csv's limit, a stray NUL: not a table we can read
+        raise FormatError(f"line 1: {exc}") from exc
     missing = []
     for need in required:
         choices = [f for f in (need if isinstance(need, tuple) else (need,)) if f in columns]
