@@ -4,10 +4,14 @@ request heads, `punchclock migrate`'s report."""
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
+import os
+import signal
 import socket
 import subprocess
 import threading
+import time
 from contextlib import ExitStack
 
 import httpx
@@ -122,3 +126,63 @@ def test_migrate_says_what_it_applied(tmp_path):
     assert "the database is up to date" in first.stdout
     again = subprocess.run(command, capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "Nothing to apply; the database is up to date."
+
+
+def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
+    """A webhook ping to a receiver that takes 2 s is under way when the server is told to stop."""
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            time.sleep(2)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")},
+        "PUNCHCLOCK_DATA_DIR": str(tmp_path / "data"),
+        "PUNCHCLOCK_ADMIN_PASSWORD": PASSWORD,
+        "PUNCHCLOCK_WEBHOOK_ALLOW_PRIVATE": "true",
+    }
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [*punchclock_command(), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/api/v1/ready", timeout=1).status_code == 200:
+                    break
+            assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+            time.sleep(0.1)
+        token = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['token']}"}
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        hook = httpx.post(f"{base}/api/v1/webhooks", json={"url": url}, headers=headers).json()
+        hook_id = (hook.get("webhook") or hook)["id"]
+        answers: list[httpx.Response] = []
+        ping = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(f"{base}/api/v1/webhooks/{hook_id}/ping", headers=headers, timeout=30)
+            )
+        )
+        ping.start()
+        time.sleep(0.8)  # the receiver is sleeping on it
+        proc.send_signal(signal.SIGTERM)
+        ping.join(30)
+        assert answers, "the request in flight got no answer"
+        assert answers[0].status_code == 200, answers[0].text
+        assert answers[0].json()["delivery"]["status"] == "delivered", answers[0].text
+        assert proc.wait(20) in (0, -signal.SIGTERM)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        receiver.shutdown()
