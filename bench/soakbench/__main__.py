@@ -1,8 +1,11 @@
 """A mixed-load soak: does a server's resident memory stay flat? Run: `bench/run_soak.sh`.
 
 One `punchclock serve` process (SQLite, or PostgreSQL with --pg) under a mix of what a team does all
-day: timers started and stopped, entries created, edited and deleted, the week listed, reports and
-exports read, TimeTagger sync polls and pushes, live-update sockets opened and closed. Its resident
+day, on a data set that stays the same size (each client keeps 300 entries and 300 TimeTagger
+records, deleting the oldest as it creates; a memory that followed a growing data set would say
+nothing about leaks): timers started and stopped, entries created, edited and deleted, the week
+listed, reports and exports read, TimeTagger sync polls and pushes, live-update sockets opened and
+closed. Its resident
 size (RSS of the process and its children) is sampled every few seconds and written as CSV and as an
 SVG plot next to the results. The aim: after the warm-up, the last sample within 10 % of the first.
 """
@@ -27,6 +30,14 @@ import orjson
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "soak-admin-pw"
+
+
+KEEP = 300  # entries (and TimeTagger records) each client keeps; older ones are deleted
+# A pick in mixed() that lands on each kind (its share of the mix is the gap to the previous one).
+KINDS = {
+    "timer": 0.10, "create": 0.30, "edit": 0.40, "list": 0.60, "report": 0.75, "export": 0.82,
+    "sync": 0.90, "socket": 0.98,
+}  # fmt: skip
 
 
 def free_port() -> int:
@@ -54,11 +65,14 @@ def rss_kib(pid: int) -> int:
     return total
 
 
-def mixed(base: str, token: str, stop: threading.Event, counts: dict[str, int], seed: int) -> None:
+def mixed(
+    base: str, token: str, stop: threading.Event, counts: dict[str, int], seed: int, only: float | None = None
+) -> None:
     rnd = random.Random(seed)
     headers = {"Authorization": f"Bearer {token}"}
     today = datetime.now(UTC).date()
     week = (today - timedelta(days=7)).isoformat()
+    month = (today - timedelta(days=30)).isoformat()
     with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
         projects = [
             http.post("/api/v1/projects", json={"name": f"soak {seed} {i}"}).json()["project"]["id"]
@@ -66,7 +80,7 @@ def mixed(base: str, token: str, stop: threading.Event, counts: dict[str, int], 
         ]
         created: list[int] = []
         while not stop.is_set():
-            pick = rnd.random()
+            pick = rnd.random() if only is None else only
             if pick < 0.15:
                 http.post(
                     "/api/v1/timer/start", json={"project_id": rnd.choice(projects), "notes": "soak #t"}
@@ -84,6 +98,8 @@ def mixed(base: str, token: str, stop: threading.Event, counts: dict[str, int], 
                 res = http.post("/api/v1/time-entries", json=body)
                 if res.status_code == 201:
                     created.append(res.json()["time_entry"]["id"])
+                if len(created) > KEEP:  # a steady data set: memory must not follow its growth
+                    http.delete(f"/api/v1/time-entries/{created.pop(0)}")
                 kind = "create"
             elif pick < 0.45 and created:
                 entry = created.pop(rnd.randrange(len(created)))
@@ -102,15 +118,16 @@ def mixed(base: str, token: str, stop: threading.Event, counts: dict[str, int], 
                 http.get("/api/v1/reports/grouped", params={"start_date": week, "group_by": "project,day"})
                 kind = "report"
             elif pick < 0.85:
-                http.get("/api/v1/exports/time-entries", params={"format": rnd.choice(["csv", "xlsx"])})
+                params = {"format": rnd.choice(["csv", "xlsx"]), "start_date": month}
+                http.get("/api/v1/exports/time-entries", params=params)
                 kind = "export"
             elif pick < 0.97:
                 tt = {"authtoken": token}
-                since = rnd.choice([0, time.time() - 60])
+                since = 0 if rnd.random() < 0.05 else time.time() - 60  # a client's first sync, or a poll
                 http.get("/timetagger/api/v2/updates", params={"since": since}, headers=tt)
                 if rnd.random() < 0.3:
                     now = time.time()
-                    key = uuid.uuid4().hex[:8]
+                    key = f"soak{seed}k{rnd.randrange(KEEP)}"  # edits a steady set of records
                     record = {"key": key, "t1": now - 600, "t2": now - 60, "mt": now, "ds": "sync #soak"}
                     http.put("/timetagger/api/v2/records", content=orjson.dumps([record]), headers=tt)
                 kind = "sync"
@@ -153,6 +170,11 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30.0, help="how long to soak [30]")
     parser.add_argument("--warmup", type=float, default=60.0, help="seconds before the baseline sample [60]")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients [4]")
+    parser.add_argument(
+        "--only",
+        choices=sorted(KINDS),
+        help="one kind of request instead of the mix (to find which one grows)",
+    )
     parser.add_argument("--pg", metavar="URL", help="run on this (empty, disposable) PostgreSQL database")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="folder for CSV and SVG")
     args = parser.parse_args()
@@ -196,7 +218,9 @@ def main() -> None:
         ).json()["token"]
         stop = threading.Event()
         threads = [
-            threading.Thread(target=mixed, args=(base, token, stop, counts, n), daemon=True)
+            threading.Thread(
+                target=mixed, args=(base, token, stop, counts, n, KINDS.get(args.only or "")), daemon=True
+            )
             for n in range(args.clients)
         ]
         started = time.monotonic()
