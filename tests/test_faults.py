@@ -203,3 +203,24 @@ def test_postgresql_stalled_answers_503_in_time_and_the_write_never_commits_late
     finally:
         db.dispose()
         direct.dispose()
+
+
+def test_a_broken_statement_on_sqlite_is_a_bug_not_an_outage(tmp_path):
+    """sqlite3 raises OperationalError for "no such table" too: that must not pass for a 503."""
+    from sqlalchemy.exc import OperationalError
+
+    from punchclock.errors import ServiceUnavailable
+
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}", pool_size=1)
+    try:
+        with pytest.raises(OperationalError):
+            db.call(lambda s: s.execute(text("SELECT * FROM no_such_table")).all(), write=False)
+        busy = OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+        def locked(_session):
+            raise busy
+
+        with pytest.raises(ServiceUnavailable):
+            db.call(locked)
+    finally:
+        db.dispose()

@@ -204,6 +204,8 @@ class Database:
             raise Conflict("The change conflicts with existing data", code="integrity_error") from exc
         except (OperationalError, PoolTimeout) as exc:
             _quiet_rollback(session)
+            if self.is_sqlite and not _sqlite_outage(exc):
+                raise  # "no such table", a syntax error: SQLite calls bugs operational too; a 500
             raise unavailable(exc) from exc
         except DBAPIError as exc:
             _quiet_rollback(session)
@@ -356,6 +358,14 @@ def unavailable(exc: Exception) -> ServiceUnavailable:
     first = text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
     log.warning("database unavailable: %s", first)
     return ServiceUnavailable(message)
+
+
+# SQLite's OperationalErrors that are the database's state, not the statement's fault.
+_SQLITE_OUTAGES = ("locked", "busy", "disk I/O error", "unable to open", "database or disk is full")
+
+
+def _sqlite_outage(exc: Exception) -> bool:
+    return isinstance(exc, PoolTimeout) or any(needle in str(exc) for needle in _SQLITE_OUTAGES)
 
 
 def _quiet_rollback(session: Session) -> None:
