@@ -19,12 +19,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from punchclock.importer.source import Failure, Source, SourceError
+from punchclock.importer.table import csv_records
 from punchclock.kit.timeutil import MAX_TS, MIN_TS
 from punchclock.sync.ds import ds_tag, parse_tags
 
@@ -104,18 +104,15 @@ def read_lines(lines: list[str], name: str, zone: tzinfo, mt: int) -> Source:
     sep = max(SEPARATORS, key=lambda s: counts[s])
     if not counts[sep]:
         raise SourceError(f"{name}: no column separator (tab, comma or semicolon) in the header")
-    rows = csv.reader(lines, delimiter=sep)
-    try:
-        header = [_column(name) for name in next(rows)]
-    except csv.Error as exc:  # a field over csv's limit: not a table we can read
-        raise SourceError(f"{name}: row 1: {exc}") from exc
+    records = csv_records(csv.reader(lines, delimiter=sep), lambda text: SourceError(f"{name}: {text}"))
+    header = [_column(name) for name in next(records)[1]]
     if "subtotals" in lines[0].lower():
         raise SourceError(f"{name}: this is a report; export with TimeTagger's 'Export all records' instead")
     missing = [COLUMNS[c][0] for c in ("t1", "t2") if c not in header]
     if missing:
         raise SourceError(f"{name}: no {' or '.join(missing)} column in the header")
     source = Source(name, None)
-    for n, row in enumerate(_rows(rows, name), 2):
+    for n, row in records:
         if not any(cell.strip() for cell in row):
             continue
         raw = {col: cell.strip() for col, cell in zip(header, row, strict=False) if col}
@@ -124,19 +121,6 @@ def read_lines(lines: list[str], name: str, zone: tzinfo, mt: int) -> Source:
         except ValueError as exc:
             source.unreadable.append(Failure(raw.get("key") or f"row {n}", f"row {n}: {exc}"))
     return source
-
-
-def _rows(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
-    n = 1
-    while True:
-        n += 1
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise SourceError(f"{name}: row {n}: {exc}") from exc
-        yield row
 
 
 def _record(raw: dict[str, str], zone: tzinfo, mt: int) -> dict[str, Any]:

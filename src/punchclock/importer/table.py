@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from punchclock.importer.rows import FormatError
 from punchclock.kit.timeutil import MAX_TS, MIN_TS
@@ -44,11 +45,8 @@ def read_rows(
         raise FormatError("the file is empty")
     sep = max(SEPARATORS, key=lines[0].count)
     names = {alias: fld for fld, aliases in columns.items() for alias in aliases}
-    reader = csv.reader(lines, delimiter=sep)
-    try:
-        header = [names.get(normalise(h)) for h in next(reader)]
-    except csv.Error as exc:  # a field over csv's limit, a stray NUL: not a table we can read
-        raise FormatError(f"line 1: {exc}") from exc
+    records = csv_records(csv.reader(lines, delimiter=sep), FormatError)
+    header = [names.get(normalise(h)) for h in next(records)[1]]
     missing = []
     for need in required:
         choices = [f for f in (need if isinstance(need, tuple) else (need,)) if f in columns]
@@ -56,6 +54,14 @@ def read_rows(
             missing.append(" or ".join(repr(columns[f][0]) for f in choices))
     if missing:
         raise FormatError(f"no {', '.join(missing)} column in the header")
+    for line, cells in records:
+        if any(c.strip() for c in cells):
+            yield line, {f: c.strip() for f, c in zip(header, cells, strict=False) if f}
+
+
+def csv_records(reader: Any, error: Callable[[str], Exception]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` per record of a ``csv.reader``; a record csv cannot read (a field over its
+    limit, a stray NUL) raises ``error("line N: ...")`` instead of csv.Error (a 500 otherwise)."""
     while True:
         line = reader.line_num + 1
         try:
@@ -63,9 +69,8 @@ def read_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FormatError(f"line {line}: {exc}") from exc
-        if any(c.strip() for c in cells):
-            yield line, {f: c.strip() for f, c in zip(header, cells, strict=False) if f}
+            raise error(f"line {line}: {exc}") from exc
+        yield line, cells
 
 
 def day_first(values: list[str]) -> bool:
