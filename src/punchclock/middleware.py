@@ -60,20 +60,21 @@ class ForwardedFor:
 
     def __init__(self, networks: list[IPv4Network | IPv6Network]) -> None:
         self.networks = networks
-        self._seen: dict[str, bool] = {}
+        self._seen: dict[str, bool | None] = {}
 
-    def trusted(self, host: str) -> bool:
-        known = self._seen.get(host)
-        if known is None:
-            try:
-                address = ip_address(host)
-            except ValueError:
-                known = False
-            else:
-                known = any(address in network for network in self.networks)
-            if len(self._seen) > 4096:
-                self._seen.clear()
-            self._seen[host] = known
+    def trusted(self, host: str) -> bool | None:
+        """Whether ``host`` is a trusted proxy; None when it is not an address at all (cached)."""
+        if host in self._seen:
+            return self._seen[host]
+        try:
+            address = ip_address(host)
+        except ValueError:
+            known = None
+        else:
+            known = any(address in network for network in self.networks)
+        if len(self._seen) > 4096:
+            self._seen.clear()
+        self._seen[host] = known
         return known
 
     def apply(self, scope: Scope) -> None:
@@ -89,12 +90,11 @@ class ForwardedFor:
             address = peer
             for hop in reversed(forwarded.split(",")):
                 hop = hop.strip()
-                try:
-                    ip_address(hop)
-                except ValueError:
+                trusted = self.trusted(hop)
+                if trusted is None:
                     break  # garbage: keep the last hop that was an address
                 address = hop
-                if not self.trusted(hop):
+                if not trusted:
                     break
             scope["client"] = (address, 0)
         proto = _header(scope, b"x-forwarded-proto")

@@ -17,13 +17,12 @@ from punchclock.httpserver import LimitedHttpToolsProtocol
 from punchclock.models import User
 from punchclock.user import service as user_service
 
+log = logging.getLogger("punchclock")
+
 
 def _bootstrap_admin(session: Session, password: str | None) -> User | None:
     Database.setup_lock(session)  # instances started together: one creates the admin
     return user_service.bootstrap_admin(session, password)
-
-
-log = logging.getLogger("punchclock")
 
 
 @click.command()

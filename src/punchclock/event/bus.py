@@ -85,6 +85,11 @@ class Publisher:
             log.warning("could not publish %d event(s) to Redis: %s", len(batch.events), exc)
             return False
 
+    def take_missed(self) -> bool:
+        """Whether a batch missed the channel since the last call (the listener then sends a resync)."""
+        missed, self.missed = self.missed, False
+        return missed
+
     def close(self) -> None:
         self._client.close()
 
@@ -104,17 +109,6 @@ class Sink:
         self.deliver = deliver
         self.publisher = Publisher(redis_url, channel, timeout) if redis_url else None
 
-    def take_missed(self) -> bool:
-        """Whether a batch missed the channel since the last call (the listener then sends a resync)."""
-        if self.publisher is None or not self.publisher.missed:
-            return False
-        self.publisher.missed = False
-        return True
-
-    def mark_missed(self) -> None:
-        if self.publisher is not None:
-            self.publisher.missed = True
-
     def __call__(self, batch: Batch) -> None:
         if self.publisher is not None and self.publisher(batch):
             return
@@ -126,12 +120,12 @@ async def listen(
     channel: str,
     deliver: Callable[[Batch], None],
     resync: Callable[[], None],
-    sink: Sink | None = None,
+    publisher: Publisher | None = None,
     timeout: float = 2.0,
 ) -> None:
     """Deliver every batch published on the channel, reconnecting with back-off; runs until cancelled.
 
-    Also sends the channel a resync message when this process's publisher missed it (``sink``).
+    Also sends the channel a resync message when this process's ``publisher`` missed it.
     """
     delay = 0.5
     first = True
@@ -140,7 +134,7 @@ async def listen(
         try:
             async with client.pubsub() as pubsub:
                 await pubsub.subscribe(channel)
-                await _pump(pubsub, client, channel, deliver, resync, sink, timeout, first)
+                await _pump(pubsub, client, channel, deliver, resync, publisher, timeout, first)
         except asyncio.CancelledError:
             raise
         except (redis.RedisError, OSError, TimeoutError) as exc:
@@ -159,7 +153,7 @@ async def _pump(
     channel: str,
     deliver: Callable[[Batch], None],
     resync: Callable[[], None],
-    sink: Sink | None,
+    publisher: Publisher | None,
     timeout: float,
     first: bool,
 ) -> None:
@@ -175,11 +169,11 @@ async def _pump(
                 resync()  # whatever was published while we were away is lost to us
             elif kind == "message":
                 _receive(message["data"], channel, deliver, resync)
-        if sink is not None and sink.take_missed():
+        if publisher is not None and publisher.take_missed():
             try:
                 await client.publish(channel, RESYNC_WIRE)
             except BaseException:
-                sink.mark_missed()  # sent after the reconnect
+                publisher.missed = True  # sent after the reconnect
                 raise
         if not pinged and now - heard > PING_SECONDS:
             await pubsub.ping()

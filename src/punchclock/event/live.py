@@ -76,7 +76,7 @@ class Live:
                     channel,
                     self.deliver,
                     lambda: self.hub.broadcast(RESYNC),
-                    self._sink,
+                    self._sink.publisher,
                     max(timeout, 1.0),
                 )
             )

@@ -17,10 +17,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 log = logging.getLogger("punchclock.redis")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +128,12 @@ class FallbackCounters:
         self.down = False
         self._retry_at = 0.0
 
-    async def _use(self, method: str, *args: Any) -> Any:
-        import redis
-
+    async def _use(self, call: Callable[[CounterStore], Awaitable[T]]) -> T:
         if self.down and time.monotonic() < self._retry_at:
-            return await getattr(self.fallback, method)(*args)
+            return await call(self.fallback)
         try:
-            result = await getattr(self.primary, method)(*args)
-        except (redis.RedisError, OSError, TimeoutError) as exc:
+            result = await call(self.primary)
+        except _unreachable() as exc:
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
             if not self.down:
                 self.down = True
@@ -142,36 +142,38 @@ class FallbackCounters:
                     "until it is back",
                     exc.__class__.__name__,
                 )
-            return await getattr(self.fallback, method)(*args)
+            return await call(self.fallback)
         if self.down:
             self.down = False
             log.warning("Redis is reachable again: rate limits and the login throttle are shared again")
         return result
 
     async def incr(self, key: str, window: int, amount: int = 1) -> Hit:
-        hit: Hit = await self._use("incr", key, window, amount)
-        return hit
+        return await self._use(lambda store: store.incr(key, window, amount))
 
     async def peek(self, key: str, window: int) -> Hit:
-        hit: Hit = await self._use("peek", key, window)
-        return hit
+        return await self._use(lambda store: store.peek(key, window))
 
     async def reset(self, key: str, window: int) -> None:
-        await self._use("reset", key, window)
+        await self._use(lambda store: store.reset(key, window))
 
     async def ping(self) -> bool:
         """Whether Redis answers now (readiness)."""
-        import redis
-
         try:
             await self.primary.ping()
-        except (redis.RedisError, OSError, TimeoutError):
+        except _unreachable():
             return False
         return True
 
     async def close(self) -> None:
         await self.primary.close()
         await self.fallback.close()
+
+
+def _unreachable() -> tuple[type[BaseException], ...]:
+    import redis  # imported where Redis is used, as in RedisCounters
+
+    return (redis.RedisError, OSError, TimeoutError)
 
 
 def make_counters(redis_url: str | None, deployment: str = "", timeout: float = 0.5) -> CounterStore:
