@@ -19,10 +19,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 async def _page(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (from 1)")] = 1,
     per_page: Annotated[
-        int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page (max {MAX_PER_PAGE})")
+        int, Query(ge=1, description=f"Items per page (max {MAX_PER_PAGE}; more counts as {MAX_PER_PAGE})")
     ] = DEFAULT_PER_PAGE,
 ) -> Page:
-    return Page(page, per_page)
+    # Seed 003 caps per_page at 100 and TimeTracker clamps a larger one rather than refusing it;
+    # the pagination object then reports the per_page actually used.
+    return Page(page, min(per_page, MAX_PER_PAGE))
 
 
 PageDep = Annotated[Page, Depends(_page)]

@@ -71,7 +71,7 @@ def test_list_defaults_and_bad_paging(api):
     headers = api.login("root")
     page = api.get(USERS, headers=headers).json()["pagination"]
     assert (page["page"], page["per_page"], page["total"]) == (1, 50, 1)
-    for params in ({"per_page": 0}, {"per_page": 101}, {"page": 0}, {"page": "x"}):
+    for params in ({"per_page": 0}, {"page": 0}, {"page": "x"}):
         assert api.get(USERS, params=params, headers=headers).status_code == 400, params
 
 
