@@ -37,7 +37,7 @@ def test_totals_and_lines_per_project(api, w):
     entry(api, w.ah, "2024-03-05T13:00:00Z", "2024-03-05T15:00:00Z", project_id=w.internal)
     entry(api, w.ah, "2024-03-06T09:00:00Z", "2024-03-06T09:15:00Z")
     s = summary(api, w.ah, MARCH)
-    assert (s["start_date"], s["end_date"]) == ("2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z")
+    assert (s["start_date"], s["end_date"]) == ("2024-03-01T00:00:00Z", "2024-03-31T23:59:59Z")
     assert (s["total_hours"], s["billable_hours"], s["total_entries"]) == (4.75, 1.75, 4)
     assert (s["total_seconds"], s["billable_amount"]) == (17100, 120.0)
     assert s["by_project"] == [
@@ -93,8 +93,29 @@ def test_bare_dates_are_days_in_the_users_time_zone(api, w):
     set_timezone(api, w.alice, "Europe/Amsterdam")
     entry(api, w.ah, "2024-02-29T23:30:00Z", "2024-03-01T00:30:00Z")  # 00:30-01:30 on 1 March locally
     s = summary(api, w.ah, "start_date=2024-03-01&end_date=2024-03-01")
-    assert (s["start_date"], s["end_date"]) == ("2024-02-29T23:00:00Z", "2024-03-01T23:00:00Z")
+    assert (s["start_date"], s["end_date"]) == ("2024-02-29T23:00:00Z", "2024-03-01T22:59:59Z")
     assert s["total_hours"] == 1.0
+
+
+def test_a_bare_end_date_covers_that_whole_day_and_is_shown_as_its_last_second(api, w):
+    # Seed 003's example: start_date=2024-01-01&end_date=2024-01-31 is shown as
+    # 2024-01-01T00:00:00Z .. 2024-01-31T23:59:59Z, and 31 January counts to its end.
+    entry(api, w.ah, "2024-01-31T23:00:00Z", "2024-01-31T23:59:59Z")
+    entry(api, w.ah, "2024-02-01T00:00:00Z", "2024-02-01T01:00:00Z")  # the next day: outside
+    s = summary(api, w.ah, "start_date=2024-01-01&end_date=2024-01-31")
+    assert (s["start_date"], s["end_date"]) == ("2024-01-01T00:00:00Z", "2024-01-31T23:59:59Z")
+    assert (s["total_seconds"], s["total_entries"]) == (3599, 1)
+    # In the user's time zone: 31 January in Amsterdam ends at 23:00 UTC.
+    set_timezone(api, w.alice, "Europe/Amsterdam")
+    entry(api, w.ah, "2024-01-31T22:30:00Z", "2024-01-31T22:45:00Z")  # 23:30 locally
+    s = summary(api, w.ah, "start_date=2024-01-01&end_date=2024-01-31")
+    assert (s["start_date"], s["end_date"]) == ("2023-12-31T23:00:00Z", "2024-01-31T22:59:59Z")
+    assert (s["total_seconds"], s["total_entries"]) == (900, 1)  # the first two are 1 February there
+
+
+def test_an_end_instant_is_shown_as_sent(api, w):
+    s = summary(api, w.ah, "start_date=2024-01-01&end_date=2024-01-31T12:00:00Z")
+    assert s["end_date"] == "2024-01-31T12:00:00Z"
 
 
 def test_a_running_timer_counts_up_to_now(api, w):

@@ -75,6 +75,11 @@ def _bare_date(value: str) -> date | None:
         return None
 
 
+def is_bare_date(text: str) -> bool:
+    """Whether ``text`` names a whole day (any ISO 8601 date form) rather than an instant."""
+    return _bare_date(text.strip()) is not None
+
+
 def parse_range_end(text: str, zone: tzinfo = UTC) -> int:
     """An inclusive range end: a bare date means the end of that day (its next midnight).
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.kit import tabular
+from punchclock.kit.timeutil import is_bare_date
 from punchclock.kit.types import Text
 from punchclock.params import DateQuery, date_range
 from punchclock.report import budget, grouped, service, timesheet
@@ -56,7 +57,10 @@ async def summary(
 ) -> JSONResp:
     """Hours per project over a range (default: the last 30 days); running timers count up to now."""
     start, end = date_range(principal, start_date, end_date)
-    result = await request.app.state.db.read(service.summary, principal, start, end, user_id, project_id)
+    end_is_whole_day = end_date is not None and is_bare_date(end_date)
+    result = await request.app.state.db.read(
+        service.summary, principal, start, end, user_id, project_id, end_is_whole_day
+    )
     return JSONResp({"summary": result})
 
 

@@ -26,7 +26,9 @@ def summary(
     end: int | None,
     user_id: int | None,
     project_id: int | None,
+    end_is_whole_day: bool = False,
 ) -> dict[str, Any]:
+    """Hours in [start, end). ``end_is_whole_day``: ``end`` is the midnight after a bare end date."""
     now = now_ts()
     end = end if end is not None else now
     start = start if start is not None else end - DEFAULT_DAYS * 86400
@@ -56,7 +58,9 @@ def summary(
         )
     return {
         "start_date": iso(start),
-        "end_date": iso(end),
+        # Seed 003 shows a whole end day as its last second ("2024-01-31T23:59:59Z"), not as the
+        # next day's midnight where the half-open range stops.
+        "end_date": iso(end - 1 if end_is_whole_day else end),
         "user_id": scope_user,
         "total_hours": _hours(total),
         "billable_hours": _hours(billable),
