@@ -76,7 +76,7 @@ ROUTES = [
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("GET", "/users/me", "read:users"),
-    Route("PATCH", "/users/me", "admin:all", ADM, {"display_name": "Me"}, web_too=True),
+    Route("PATCH", "/users/me", "write:users", MEM, {"display_name": "Me"}, web_too=True),
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
     Route("GET", "/settings", "read:users"),
     Route("PUT", "/settings", "admin:all", ADM, {"settings": {"pc_theme": "dark"}}, web_too=True),

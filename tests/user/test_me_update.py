@@ -129,16 +129,42 @@ def test_password_change_needs_a_web_session(api, db):
     assert snapshot(db, "users") == before
 
 
-def test_profile_change_needs_a_session_or_admin_all(api):
+def test_profile_change_with_an_api_token_needs_write_users(api, db):
     alice = api.user(name="alice")
-    narrow = {"Authorization": f"Bearer {api.token(alice, 'read:users,write:time_entries')}"}
+    narrow = bearer(api.token(alice, "read:users,write:time_entries"))
+    before = snapshot(db, "users")
     res = api.patch(ME, json={"timezone": "Asia/Tokyo"}, headers=narrow)
     assert res.status_code == 403
-    assert res.json()["required_scope"] == "admin:all"
-    assert api.get(ME, headers=narrow).json()["user"]["timezone"] == "UTC"
+    assert (res.json()["code"], res.json()["required_scope"]) == ("insufficient_scope", "write:users")
+    assert snapshot(db, "users") == before
+    writer = bearer(api.token(alice, "write:users"))
+    change = {"timezone": "Asia/Tokyo", "week_start": 0, "display_name": "Alice"}
+    res = api.patch(ME, json=change, headers=writer)
+    assert res.status_code == 200, res.text
+    user = res.json()["user"]
+    assert (user["id"], user["timezone"], user["week_start"], user["display_name"]) == (
+        alice.id,
+        "Asia/Tokyo",
+        0,
+        "Alice",
+    )
+    assert api.get(ME, headers=narrow).json()["user"]["timezone"] == "Asia/Tokyo"
     admin = api.user("admin")
-    wide = {"Authorization": f"Bearer {api.token(admin, 'admin:all')}"}
+    wide = bearer(api.token(admin, "admin:all"))
     assert api.patch(ME, json={"timezone": "Asia/Tokyo"}, headers=wide).status_code == 200
+
+
+def test_write_users_changes_neither_password_nor_tokens(api, db):
+    alice = api.user(name="alice")
+    writer = bearer(api.token(alice, "write:users"))
+    before = (snapshot(db, "users"), scalar(db, "SELECT COUNT(*) FROM api_tokens"))
+    res = api.post(
+        PASSWORD, json={"current_password": "password123", "new_password": "x" * 10}, headers=writer
+    )
+    assert (res.status_code, res.json()["code"]) == (403, "web_only")
+    res = api.post("/api/v1/tokens", json={"name": "sibling", "scopes": ["write:users"]}, headers=writer)
+    assert (res.status_code, res.json()["code"]) == (403, "insufficient_scope")
+    assert (snapshot(db, "users"), scalar(db, "SELECT COUNT(*) FROM api_tokens")) == before
 
 
 def test_bad_email_is_refused(api):

@@ -117,7 +117,8 @@ def require(scope: str) -> object:
 
 async def _session_or_admin(principal: CurrentPrincipal) -> Principal:
     # Account settings and token management need a signed-in person, or a token holding admin:all:
-    # a narrow integration token must not mint itself siblings or rewrite its owner's profile.
+    # a narrow integration token must not mint itself siblings or rewrite its owner's settings.
+    # (The profile, PATCH /users/me, has its own scope: write:users.)
     if principal.kind == "web" or ADMIN_ALL in principal.scopes:
         return principal
     raise InsufficientScope(ADMIN_ALL, sorted(principal.scopes))

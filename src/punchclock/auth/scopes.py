@@ -19,6 +19,9 @@ SCOPES: dict[str, str] = {
     "write:clients": "Create and update clients",
     "read:reports": "View reports and analytics",
     "read:users": "View user information",
+    # Not in seed 003 (TimeTracker has no profile update in its API): the read:users pair, for
+    # PATCH /users/me. Passwords and tokens still need a signed-in session.
+    "write:users": "Change one's own profile: display name, email, time zone, week start",
     "read:calendar": "Read the iCalendar feed of one's entries (only this scope: the token goes in a URL)",
     "read:webhooks": "View one's webhooks and their deliveries",
     "write:webhooks": "Create, change and delete one's webhooks",
@@ -36,6 +39,7 @@ _MEMBER = frozenset(
         "read:clients",
         "read:reports",
         "read:users",
+        "write:users",
         "read:calendar",
         "read:webhooks",
         "write:webhooks",

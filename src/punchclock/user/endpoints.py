@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
-from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin, require
+from punchclock.auth.deps import CurrentPrincipal, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, NotFound
 from punchclock.kit.pagination import PaginationRead, pagination
@@ -25,6 +25,7 @@ from punchclock.user.schemas import (
 router = APIRouter(prefix="/users", tags=["users"])
 
 Reader = Annotated[Principal, require("read:users")]
+ProfileWriter = Annotated[Principal, require("write:users")]
 Admin = Annotated[Principal, require("admin:all")]
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -41,8 +42,8 @@ async def get_me(request: Request, principal: Reader) -> JSONResp:
 
 
 @router.patch("/me", response_model=UserMessage)
-async def update_me(request: Request, principal: SessionOrAdmin, body: MeUpdate) -> JSONResp:
-    """Change one's own display name, email, time zone or week start (web session or admin:all)."""
+async def update_me(request: Request, principal: ProfileWriter, body: MeUpdate) -> JSONResp:
+    """Change one's own display name, email, time zone or week start."""
     changes = body.model_dump(exclude_unset=True)
     user = await request.app.state.db.write(service.update_dict, principal.user_id, changes)
     return JSONResp({"message": "User updated successfully", "user": user})

@@ -93,7 +93,7 @@ function account() {
 }
 
 const SCOPES = ["read:time_entries", "write:time_entries", "read:projects", "write:projects", "read:tasks", "write:tasks",
-  "read:clients", "write:clients", "read:reports", "read:users", "admin:all"];
+  "read:clients", "write:clients", "read:reports", "read:users", "write:users", "admin:all"];
 
 function tokens() {
   const list = h("div", { class: "token-list" });
