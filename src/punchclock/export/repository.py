@@ -8,6 +8,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import ApiToken, Client, Project, Task, TimeEntry, User, UserSetting
+from punchclock.models.project import effective_hourly_rate
 
 COLUMNS = (
     TimeEntry.id,
@@ -21,7 +22,7 @@ COLUMNS = (
     TimeEntry.notes,
     TimeEntry.tags,
     TimeEntry.billable,
-    Project.hourly_rate,
+    effective_hourly_rate().label("rate"),
 )
 
 

@@ -71,7 +71,7 @@ def local_iso(ts: int | None, zone: tzinfo) -> str:
 
 def entry_row(row: Any, zone: tzinfo) -> list[Any]:
     duration = row.end_at - row.start_at if row.end_at is not None else None
-    rate = Decimal(row.hourly_rate) if row.hourly_rate is not None else None
+    rate = Decimal(row.rate) if row.rate is not None else None
     amount = None
     if duration is not None and rate is not None and row.billable:
         amount = float(round(rate * duration / 3600, 2))

@@ -2,10 +2,24 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Float, ForeignKey, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ColumnElement,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from punchclock.models.base import Base
+from punchclock.models.client import Client
 
 
 class Project(Base):
@@ -25,3 +39,24 @@ class Project(Base):
     color: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)
+
+
+def effective_hourly_rate() -> ColumnElement[Decimal | None]:
+    """What a billable hour on a project is worth, as SQL over ``projects``: the rule every amount uses.
+
+    Notes:
+    Precedence, highest first: the project's own ``hourly_rate``, then its client's
+    ``default_hourly_rate``, else NULL (no rate: no amount). A rate of 0 is a rate (work not billed
+    to that client), only an empty one falls through. TimeTracker resolves the same order
+    (RateOverride.resolve_rate), with per-user and per-project overrides above it; Punchclock has
+    no per-user rate yet, and when it gets one it goes first, here. The client is looked up by its
+    own alias, so the expression works in any query over ``projects``, whatever that query joins.
+    """
+    client = aliased(Client, name="rate_client")
+    default = (
+        select(client.default_hourly_rate)
+        .where(client.id == Project.client_id)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return func.coalesce(Project.hourly_rate, default)

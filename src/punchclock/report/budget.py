@@ -32,7 +32,7 @@ def budgets(
     lines = []
     for row in repository.project_usage(session, now_ts(), project_ids):
         used, billable = int(row.seconds or 0), int(row.billable_seconds or 0)
-        rate = Decimal(row.hourly_rate) if row.hourly_rate is not None else None
+        rate = Decimal(row.rate) if row.rate is not None else None
         estimate = float(row.estimated_hours) if row.estimated_hours is not None else None
         budget_amount = rate * Decimal(str(estimate)) if rate is not None and estimate is not None else None
         used_amount = rate * billable / 3600 if rate is not None else None

@@ -23,8 +23,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, bindparam, text
+from sqlalchemy import Row, bindparam, select, text
 from sqlalchemy.orm import Session
+
+from punchclock.models import Client, Project
+from punchclock.models.project import effective_hourly_rate
 
 # Days per statement on SQLite (see the module notes). Longer batches when the groups are many
 # (per user, task or tags), or each batch would return nearly as many rows as it sums; longest
@@ -288,12 +291,12 @@ def _fewer_after(session: Session, end: int, length: int) -> bool:
 
 
 def projects(session: Session) -> list[Row]:
-    """Every project with its client and rate (a team has hundreds, not millions)."""
-    sql = (
-        "SELECT p.id, p.name, p.client_id, c.name AS client_name, p.hourly_rate, p.estimated_hours "
-        "FROM projects p LEFT JOIN clients c ON c.id = p.client_id"
-    )
-    return list(session.execute(text(sql)).all())
+    """Every project with its client and the rate its amounts use (a team has hundreds, not millions)."""
+    query = select(
+        Project.id, Project.name, Project.client_id, Client.name.label("client_name"),
+        effective_hourly_rate().label("rate"), Project.estimated_hours,
+    ).outerjoin(Client, Client.id == Project.client_id)  # fmt: skip
+    return list(session.execute(query).all())
 
 
 def names(session: Session, table: str, ids: Sequence[int]) -> dict[int, str]:

@@ -66,7 +66,7 @@ class Node:
 class Lookup:
     """Names and rates the labels and amounts need."""
 
-    projects: dict[int, Any]  # id -> row with name, client_id, client_name, hourly_rate
+    projects: dict[int, Any]  # id -> row with name, client_id, client_name, rate (the effective one)
     users: dict[int, str]
     tasks: dict[int, str]
     week_start: int = 0
@@ -140,7 +140,7 @@ def build(
                         sub_key, Node(sub_key, sub_label)
                     )
                     child.add(cell)
-    rates = {pid: p.hourly_rate for pid, p in lookup.projects.items()}
+    rates = {pid: p.rate for pid, p in lookup.projects.items()}
     for node in groups.values():
         _amounts(node, rates, sub_group_by)
     total.amount = (

@@ -8,6 +8,7 @@ from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import Project, TimeEntry
+from punchclock.models.project import effective_hourly_rate
 from punchclock.report import grouped_repository
 
 
@@ -60,8 +61,8 @@ def project_usage(session: Session, now: int, project_ids: Sequence[int] | None)
         .subquery()
     )
     query = select(
-        Project.id, Project.name, Project.status, Project.hourly_rate, Project.estimated_hours,
-        usage.c.seconds, usage.c.billable_seconds,
+        Project.id, Project.name, Project.status, effective_hourly_rate().label("rate"),
+        Project.estimated_hours, usage.c.seconds, usage.c.billable_seconds,
     ).outerjoin(usage, usage.c.project_id == Project.id)  # fmt: skip
     if project_ids:
         query = query.where(Project.id.in_(project_ids))

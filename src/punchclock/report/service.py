@@ -42,7 +42,7 @@ def summary(
     amount = 0.0
     for pid, seconds, bill, count in rows:
         project = names.get(pid) if pid is not None else None
-        rate = float(project.hourly_rate) if project is not None and project.hourly_rate is not None else None
+        rate = float(project.rate) if project is not None and project.rate is not None else None
         project_amount = round(bill / 3600 * rate, 2) if rate is not None else 0.0
         total, billable, entries = total + seconds, billable + bill, entries + count
         amount += project_amount

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { groupEntries, toCsv } from "../../../src/punchclock/web/app/js/report.js";
+import { groupEntries, rateOf, toCsv } from "../../../src/punchclock/web/app/js/report.js";
 import { completeTag, impliedProject, parseTags, tagAtCaret } from "../../../src/punchclock/web/app/js/tags.js";
 
 test("tags are read from the description, once each", () => {
@@ -38,6 +38,22 @@ test("grouping by project: totals, billable time and amounts", () => {
   assert.equal(r.totals.billable_seconds, 5400);
   assert.equal(r.totals.amount, 120);
   assert.deepEqual(r.groups.map((g) => [g.label, g.hours]), [["Web", 1.5], ["No project", 1]]);
+});
+
+test("a project without its own rate bills at its client's default rate", () => {
+  const withClients = {
+    ...ctx,
+    projects: new Map([[2, { id: 2, hourly_rate: null, client_id: 3 }], [4, { id: 4, hourly_rate: 0, client_id: 3 }]]),
+    clients: new Map([[3, { id: 3, default_hourly_rate: 100 }]]),
+  };
+  const entries = [
+    entry("2026-11-16T09:00:00Z", "2026-11-16T10:30:00Z", { project_id: 2, project: "Inherits" }),
+    entry("2026-11-17T09:00:00Z", "2026-11-17T10:00:00Z", { project_id: 4, project: "Free" }),
+  ];
+  const r = groupEntries(entries, "project", withClients);
+  assert.deepEqual(r.groups.map((g) => [g.label, g.amount]), [["Inherits", 150], ["Free", 0]]);
+  assert.equal(rateOf({ hourly_rate: 80, client_id: 3 }, withClients.clients), 80);
+  assert.equal(rateOf({ hourly_rate: null, client_id: null }, withClients.clients), null);
 });
 
 test("grouping by tag counts an entry under each tag; by day keys are ISO dates", () => {

@@ -24,6 +24,15 @@ function keyOf(e, by, ctx) {
   }
 }
 
+/** The rate a project's billable time is worth: its own, else its client's default (the server's
+ * rule, effective_hourly_rate; this fallback has only the projects and clients the API lists). */
+export function rateOf(project, clients) {
+  if (!project) return null;
+  if (project.hourly_rate != null) return Number(project.hourly_rate);
+  const client = clients && project.client_id != null ? clients.get(project.client_id) : null;
+  return client && client.default_hourly_rate != null ? Number(client.default_hourly_rate) : null;
+}
+
 /** Group entries the way /reports/grouped does: seconds, billable seconds, amount, entries per key. */
 export function groupEntries(entries, by, ctx) {
   const groups = new Map();
@@ -36,7 +45,8 @@ export function groupEntries(entries, by, ctx) {
     const secs = Math.round((f - s) / 1000);
     const bill = e.billable ? secs : 0;
     const p = ctx.projects.get(e.project_id);
-    const amount = p && p.hourly_rate ? (bill / 3600) * p.hourly_rate : 0;
+    const rate = rateOf(p, ctx.clients);
+    const amount = rate ? (bill / 3600) * rate : 0;
     totals.seconds += secs;
     totals.billable_seconds += bill;
     totals.amount += amount;
@@ -77,7 +87,7 @@ export function emptyBuckets(unit, start, end, tz, weekStart) {
 let groupedMissing = false;
 
 /** {totals, groups, series, source} for a range of ISO dates (inclusive) and a grouping. */
-export async function loadReport({ startDate, endDate, groupBy, userId, tz, weekStart, projects }) {
+export async function loadReport({ startDate, endDate, groupBy, userId, tz, weekStart, projects, clients = [] }) {
   const start = dateFromIso(startDate, tz);
   const end = addDays(dateFromIso(endDate, tz), 1, tz);
   const days = Math.round((end - start) / 86400000);
@@ -97,7 +107,10 @@ export async function loadReport({ startDate, endDate, groupBy, userId, tz, week
   }
   const q = query({ start_date: startDate, end_date: endDate, include_active: true, user_id: userId || undefined });
   const entries = await getAll(`/time-entries?${q}`, "time_entries", 1000);
-  const ctx = { tz, weekStart, start, end, projects: new Map(projects.map((p) => [p.id, p])) };
+  const ctx = {
+    tz, weekStart, start, end,
+    projects: new Map(projects.map((p) => [p.id, p])), clients: new Map(clients.map((c) => [c.id, c])),
+  };
   const main = groupEntries(entries, groupBy, ctx);
   const overTime = groupEntries(entries, unit, ctx);
   return { ...main, series: fill(overTime.groups, unit, start, end, tz, weekStart), unit, source: "entries" };

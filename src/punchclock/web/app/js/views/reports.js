@@ -57,7 +57,8 @@ export function mount(main) {
     out.setAttribute("aria-busy", "true");
     try {
       const report = await loadReport({ startDate: from.value, endDate: to.value, groupBy: groupSel.value,
-        userId: userSel.value || null, tz: tz(), weekStart: weekStart(), projects: state.projects });
+        userId: userSel.value || null, tz: tz(), weekStart: weekStart(), projects: state.projects,
+        clients: state.clients });
       if (mine !== seq) return;
       shown = report;
       render(report);
