@@ -7,6 +7,7 @@ added without a row fails ``test_the_matrix_covers_every_route``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -73,6 +74,7 @@ ROUTES = [
     Route("GET", "/health", PUBLIC),
     Route("GET", "/ready", PUBLIC),
     Route("POST", "/auth/login", LOGIN, body=LOGIN_BODY),
+    Route("POST", "/auth/session", LOGIN, body=LOGIN_BODY),
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("GET", "/users/me", "read:users"),
@@ -317,6 +319,81 @@ def test_another_users_time_entry(
         assert res.status_code == 200, res.text
         if body:
             assert res.json()["time_entry"]["notes"] == "not mine"
+
+
+def _deliveries(db: Any, entry_id: int) -> list[tuple[int, str, int, int]]:
+    """(webhook, event, user_id, actor) of the deliveries queued about one entry."""
+    rows = db.call(
+        lambda s: s.execute(text("SELECT webhook_id, event, payload FROM webhook_deliveries")).all()
+    )
+    found = [(hook, event, json.loads(payload)) for hook, event, payload in rows]
+    return sorted(
+        (hook, event, body["user_id"], body["actor"]["id"])
+        for hook, event, body in found
+        if body["object"].get("id") == entry_id
+    )
+
+
+@pytest.mark.parametrize(("role", "status"), [("member", 403), ("manager", 201), ("admin", 201)])
+def test_creating_a_time_entry_for_another_user(
+    api: Any, db: Any, world: World, role: str, status: int
+) -> None:
+    """user_id on POST: a member is refused; a manager or an admin tracks for the member, and the
+    entry's events reach its owner's webhooks, as for any entry of theirs, not the author's."""
+    actor, other = world.users[role], world.users["other"]
+    body = {**ENTRY, "project_id": world.project, "user_id": other.id}
+    before = snapshot(db)
+    res = api.post(f"{V1}/time-entries", json=body, headers=api.headers(actor))
+    if status == 403:
+        assert_error(res, 403, "access_denied")
+        assert snapshot(db) == before
+        return
+    assert res.status_code == 201, res.text
+    created = res.json()["time_entry"]
+    assert (created["user_id"], created["user"]) == (other.id, "other")
+    listed = api.get(f"{V1}/time-entries", headers=api.headers(other)).json()["time_entries"]
+    assert created["id"] in [e["id"] for e in listed]
+    hook = world.hooks["other"]
+    assert _deliveries(db, created["id"]) == [(hook, "time_entry.created", other.id, actor.id)]
+
+
+REFUSED = "end_time_required"
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "code"),
+    [("member", 403, "access_denied"), ("manager", 400, REFUSED), ("admin", 400, REFUSED)],
+)
+def test_a_timer_is_never_started_for_another_user(
+    api: Any, db: Any, world: World, role: str, status: int, code: str
+) -> None:
+    """TimeTracker starts timers only for the caller: POST /time-entries without end_time for
+    someone else is refused, and /timer/start takes no user_id."""
+    other = world.users["other"]
+    h = api.headers(world.users[role])
+    running = {"project_id": world.project, "start_time": "2024-01-15T09:00:00Z", "user_id": other.id}
+    before = snapshot(db)
+    assert_error(api.post(f"{V1}/time-entries", json=running, headers=h), status, code)
+    start = api.post(f"{V1}/timer/start", json={"project_id": world.project, "user_id": other.id}, headers=h)
+    assert_error(start, 400, "validation_error")
+    assert snapshot(db) == before
+    assert api.get(f"{V1}/timer/status", headers=api.headers(other)).json() == {
+        "active": False,
+        "timer": None,
+    }
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH"])
+@pytest.mark.parametrize("role", ROLES)
+def test_an_entry_is_never_handed_to_another_user(
+    api: Any, db: Any, world: World, method: str, role: str
+) -> None:
+    """PUT/PATCH take no user_id (nor does TimeTracker's update): an entry keeps its owner."""
+    url = f"{V1}/time-entries/{world.entries[role]}"
+    before = snapshot(db)
+    body = {"user_id": world.users["other"].id}
+    assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 400)
+    assert snapshot(db) == before
 
 
 def test_a_member_sees_only_their_own_user_record(api: Any, world: World) -> None:

@@ -26,7 +26,7 @@ def w(api):
     ns.e3 = entry(api, h, "2024-01-15T23:00:00Z", "2024-01-15T23:30:00Z", project_id=b, **u)["id"]
     ns.e4 = entry(api, h, "2024-01-20T09:00:00Z", "2024-01-20T10:00:00Z", project_id=b, **u)["id"]
     ns.e5 = entry(api, h, "2024-01-16T09:00:00Z", "2024-01-16T10:00:00Z", project_id=a)["id"]
-    ns.run = entry(api, h, ago(hours=1), project_id=b, **u)["id"]
+    ns.run = entry(api, ns.mh, ago(hours=1), project_id=b)["id"]  # a timer is only ever one's own
     return ns
 
 

@@ -30,7 +30,9 @@ class EntryCreate(Input):
     notes: Notes = ""
     tags: Tags = ""
     billable: Flag | None = Field(None, description="Default: the project's billable flag")
-    user_id: Id | None = Field(None, description="Managers and admins may track for another user")
+    user_id: Id | None = Field(
+        None, description="Managers and admins may track for another user (finished entries only)"
+    )
 
 
 class EntryUpdate(Input):

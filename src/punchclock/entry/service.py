@@ -142,6 +142,14 @@ def create(
     """Create an entry; ``st`` is this transaction's sync stamp when the caller already took it."""
     user_id = policy.target_user(principal, data.get("user_id"))
     if user_id != principal.user_id:
+        # A running timer belongs to the person at the keyboard: time tracked for someone else is
+        # a finished span (TimeTracker's POST never starts a timer, for anyone).
+        if not data.get("end_time"):
+            raise ValidationFailed(
+                "end_time is required for another user's entry: timers run only for oneself",
+                code="end_time_required",
+                field="end_time",
+            )
         try:
             user = user_service.get(session, user_id)
         except NotFound as exc:  # a reference in the body, like project_id: 400, not 404
