@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.client import service
 from punchclock.client.schemas import ClientCreate, ClientEnvelope, ClientList, ClientMessage, ClientUpdate
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep, put_and_patch
 from punchclock.responses import JSONResp
@@ -39,10 +42,17 @@ async def get_client(request: Request, _: Reader, client_id: ClientId) -> JSONRe
 
 
 @router.post("", status_code=201, response_model=ClientMessage)
-async def create_client(request: Request, principal: Writer, body: ClientCreate) -> JSONResp:
+async def create_client(
+    request: Request, principal: Writer, body: ClientCreate, _key: IdemKey = None
+) -> Response:
     """Create a client."""
-    client = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
-    return JSONResp({"message": "Client created successfully", "client": client}, status_code=201)
+    data = body.model_dump()
+
+    def work(session: Session) -> dict[str, Any]:
+        client = service.create(session, data, actor_id=principal.user_id)
+        return {"message": "Client created successfully", "client": client}
+
+    return await idempotent(request, principal, 201, work)
 
 
 @put_and_patch(router, "/{client_id}", response_model=ClientMessage)

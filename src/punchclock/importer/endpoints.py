@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, ValidationFailed
+from punchclock.idempotency.deps import IdemKey, claim
 from punchclock.importer import run
-from punchclock.importer.entries import Rights
+from punchclock.importer.entries import Outcome, Rights
 from punchclock.importer.service import Account
 from punchclock.kit.types import Text
 from punchclock.responses import JSONResp
@@ -46,11 +50,17 @@ async def import_file(
     by_user: Annotated[
         bool, Query(description="Admins: each row into the account of the person it names")
     ] = False,
-) -> JSONResp:
+    _key: IdemKey = None,
+) -> Response:
     """Import an export file (raw body or multipart field 'file'); a second run adds nothing."""
     if by_user and not principal.is_admin:  # before the upload is read: a refusal costs nothing
         raise Forbidden("Only admins can import other people's time (by_user)", code="access_denied")
     data, name = await _file(request)
+    # The file, not the form around it, names the request: a retried upload has a new boundary.
+    # A dry run changes nothing, so its answer is never remembered (but its key is still checked).
+    claimed = await claim(request, principal, content=data)
+    if isinstance(claimed, Response):
+        return claimed
     if not data.strip():
         raise ValidationFailed("The file is empty", code="empty_file")
     try:
@@ -64,18 +74,30 @@ async def import_file(
         tasks="write:tasks" in principal.scopes,
     )
     db = request.app.state.db
-    outcome = await anyio.to_thread.run_sync(
-        lambda: run.import_text(
-            db,
-            format,
-            text,
-            account,
-            name,
-            timezone,
-            dry_run,
-            rights,
-            by_user=by_user,
-            actor_id=principal.user_id,
+
+    async def run_import(remember: Callable[[Session, Outcome], None] | None = None) -> dict[str, Any]:
+        outcome = await anyio.to_thread.run_sync(
+            lambda: run.import_text(
+                db,
+                format,
+                text,
+                account,
+                name,
+                timezone,
+                dry_run,
+                rights,
+                by_user=by_user,
+                actor_id=principal.user_id,
+                remember=remember,
+            )
         )
-    )
-    return JSONResp({"import": outcome.as_dict()})
+        return {"import": outcome.as_dict()}
+
+    if claimed is None:
+        return JSONResp(await run_import())
+    keep = claimed.remember
+
+    def remember(session: Session, outcome: Outcome) -> None:
+        keep(session, 200, {"import": outcome.as_dict()})
+
+    return await claimed.settle(request, 200, lambda: run_import(remember))

@@ -64,10 +64,12 @@ def import_text(
     *,
     by_user: bool = False,
     actor_id: int | None = None,
+    remember: Callable[[Session, entries.Outcome], None] | None = None,
 ) -> entries.Outcome:
     """Import ``text`` (a whole file) into ``account``, or with ``by_user`` each row into the account of
     the person it names; raises ValidationFailed when the file is unreadable or names several people
-    (without ``by_user``). ``account``'s time zone is the default one; ``actor_id`` who imports."""
+    (without ``by_user``). ``account``'s time zone is the default one; ``actor_id`` who imports.
+    ``remember(session, outcome)`` runs in the import's transaction, unless it is a dry run."""
     if fmt not in FORMATS:
         raise ValidationFailed(f"format must be one of {', '.join(FORMATS)}", field="format")
     if by_user and fmt == "timetagger":
@@ -103,6 +105,8 @@ def import_text(
         if dry_run:
             raise _DryRun(out)
         _announce(session, out, name, actor_id)
+        if remember is not None:
+            remember(session, out)
         return out
 
     try:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.kit.types import Text
 from punchclock.params import PageDep, put_and_patch
@@ -47,10 +50,17 @@ async def get_project(request: Request, _: Reader, project_id: ProjectId) -> JSO
 
 
 @router.post("", status_code=201, response_model=ProjectMessage)
-async def create_project(request: Request, principal: Writer, body: ProjectCreate) -> JSONResp:
+async def create_project(
+    request: Request, principal: Writer, body: ProjectCreate, _key: IdemKey = None
+) -> Response:
     """Create a project."""
-    project = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
-    return JSONResp({"message": "Project created successfully", "project": project}, status_code=201)
+    data = body.model_dump()
+
+    def work(session: Session) -> dict[str, Any]:
+        project = service.create(session, data, actor_id=principal.user_id)
+        return {"message": "Project created successfully", "project": project}
+
+    return await idempotent(request, principal, 201, work)
 
 
 @put_and_patch(router, "/{project_id}", response_model=ProjectMessage)

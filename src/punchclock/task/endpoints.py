@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep, put_and_patch
 from punchclock.responses import JSONResp
@@ -40,10 +43,17 @@ async def get_task(request: Request, _: Reader, task_id: TaskId) -> JSONResp:
 
 
 @router.post("", status_code=201, response_model=TaskMessage)
-async def create_task(request: Request, principal: Writer, body: TaskCreate) -> JSONResp:
+async def create_task(
+    request: Request, principal: Writer, body: TaskCreate, _key: IdemKey = None
+) -> Response:
     """Create a task in a project."""
-    task = await request.app.state.db.write(service.create, body.model_dump(), actor_id=principal.user_id)
-    return JSONResp({"message": "Task created successfully", "task": task}, status_code=201)
+    data = body.model_dump()
+
+    def work(session: Session) -> dict[str, Any]:
+        task = service.create(session, data, actor_id=principal.user_id)
+        return {"message": "Task created successfully", "task": task}
+
+    return await idempotent(request, principal, 201, work)
 
 
 @put_and_patch(router, "/{task_id}", response_model=TaskMessage)

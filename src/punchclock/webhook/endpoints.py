@@ -3,12 +3,15 @@ whether sending is paused after a restore."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep, put_and_patch
 from punchclock.responses import JSONResp
@@ -49,12 +52,17 @@ async def list_webhooks(
 
 
 @router.post("", status_code=201, response_model=WebhookCreated)
-async def create_webhook(request: Request, principal: Writer, body: WebhookCreate) -> JSONResp:
-    """Create a webhook; its signing secret is in this response only."""
-    hook = await request.app.state.db.write(
-        service.create, principal, body.model_dump(), _allow_private(request)
-    )
-    return JSONResp({"message": "Webhook created; copy the secret now", "webhook": hook}, status_code=201)
+async def create_webhook(
+    request: Request, principal: Writer, body: WebhookCreate, _key: IdemKey = None
+) -> Response:
+    """Create a webhook; its signing secret is in this response only (and in a replay of it)."""
+    data, allow_private = body.model_dump(), _allow_private(request)
+
+    def work(session: Session) -> dict[str, Any]:
+        hook = service.create(session, principal, data, allow_private)
+        return {"message": "Webhook created; copy the secret now", "webhook": hook}
+
+    return await idempotent(request, principal, 201, work)
 
 
 # Before the /{hook_id} routes, which would otherwise take "sending" for an id.
