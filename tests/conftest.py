@@ -146,7 +146,7 @@ class Api:
         return {"Authorization": f"Bearer {self.token(user, scopes)}"}
 
     def login(self, username: str, password: str = "password123") -> dict[str, str]:
-        res = self.client.post("/api/v1/auth/login", json={"username": username, "password": password})
+        res = self.client.post("/api/v1/auth/session", json={"username": username, "password": password})
         assert res.status_code == 200, res.text
         return {"Authorization": f"Bearer {res.json()['token']}"}
 

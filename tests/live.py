@@ -102,6 +102,6 @@ class Socket:
 
 
 def login(base: str, username: str, password: str = "password123") -> str:
-    res = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": password})
+    res = httpx.post(f"{base}/api/v1/auth/session", json={"username": username, "password": password})
     assert res.status_code == 200, res.text
     return str(res.json()["token"])

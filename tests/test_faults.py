@@ -66,7 +66,7 @@ def test_with_redis_down_requests_and_logins_still_work_counted_per_process(
         redis_proxy.kill()
         with caplog.at_level(logging.WARNING, logger="punchclock.redis"):
             answers = [client.get("/api/v1/users/me", headers=headers) for _ in range(5)]
-            login = client.post("/api/v1/auth/login", json={"username": "alice", "password": "password123"})
+            login = client.post("/api/v1/auth/session", json={"username": "alice", "password": "password123"})
         assert [r.status_code for r in answers] == [200] * 5
         assert all("x-ratelimit-remaining" in r.headers for r in answers)  # still counted, per process
         assert login.status_code == 200, login.text

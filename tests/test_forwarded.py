@@ -15,7 +15,7 @@ from punchclock.user import service as user_service
 from tests.auth.helpers import build_app, client_at
 from tests.sync.helpers import bootstrap_body
 
-LOGIN = "/api/v1/auth/login"
+LOGIN = "/api/v1/auth/session"
 
 
 def _scope(peer: str, **headers: str) -> dict:

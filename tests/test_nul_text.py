@@ -17,7 +17,7 @@ BODIES = [
     ("post", "/api/v1/tokens", {"name": "t", "scopes": ["read:projects\x00"]}),
     ("post", "/api/v1/webhooks", {"url": "https://example.com/\x00"}),
     ("put", "/api/v1/settings", {"settings": {"pc_theme": {"a": ["\x00"]}}}),
-    ("post", "/api/v1/auth/login", {"username": "admin\x00", "password": "password123"}),
+    ("post", "/api/v1/auth/session", {"username": "admin\x00", "password": "password123"}),
 ]
 
 

@@ -44,6 +44,7 @@ PUBLIC = {
     ("get", "/api/v1/health"),
     ("get", "/api/v1/ready"),
     ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/session"),
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 

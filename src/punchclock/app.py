@@ -116,6 +116,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "error": "Validation error",
             "message": f"{where}{first['message']}",
             "code": "validation_error",
+            "error_code": "validation_error",
             "details": details,
             "request_id": getattr(request.state, "request_id", None),
         }
@@ -125,10 +126,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResp:
         title = _HTTP_TITLES.get(exc.status_code, "HTTP error")
         message = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else title
+        code = title.lower().replace(" ", "_")
         body = {
             "error": title,
             "message": message if exc.status_code != 404 else "The requested resource was not found",
-            "code": title.lower().replace(" ", "_"),
+            "code": code,
+            "error_code": code,
             "request_id": getattr(request.state, "request_id", None),
         }
         return JSONResp(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
@@ -141,6 +144,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "error": "Internal server error",
             "message": "An unexpected error occurred; it has been logged",
             "code": "internal_error",
+            "error_code": "internal_error",
             "request_id": request_id,
         }
         return JSONResp(body, status_code=500)

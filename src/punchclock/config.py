@@ -71,7 +71,14 @@ class Settings(BaseSettings):
         description="When no account exists at start, create an `admin` account with this password.",
     )
     web_token_ttl_seconds: int = Field(
-        12 * 3600, ge=60, description="Lifetime of a web (browser) token from /api/v1/auth/login."
+        12 * 3600, ge=60, description="Lifetime of a web (browser) session from /api/v1/auth/session."
+    )
+    device_token_days: int = Field(
+        90,
+        ge=0,
+        le=3650,
+        description="Lifetime in days of the API token a device gets from a password sign-in "
+        "(/api/v1/auth/login, TimeTracker's desktop app and extension); 0: until revoked or signed out.",
     )
     rate_limit_per_minute: int = Field(100, ge=1, description="Requests per minute per API token.")
     rate_limit_per_hour: int = Field(1000, ge=1, description="Requests per hour per API token.")

@@ -1,7 +1,8 @@
 """The error hierarchy. Services raise these; one handler in app.py renders them all.
 
 Every error body has the shape of seed 003: ``{"error": title, "message": detail}`` plus a stable
-machine-readable ``code`` that clients branch on, and optional extra fields (``required_scope``,
+machine-readable ``code`` that clients branch on, repeated as ``error_code`` (the name TimeTracker's
+own clients read, e.g. ``timer_already_running``), and optional extra fields (``required_scope``,
 ``available_scopes``, ``details``).
 """
 
@@ -24,7 +25,8 @@ class AppError(Exception):
         super().__init__(self.message)
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.title, "message": self.message, "code": self.code, **self.extra}
+        code = self.code
+        return {"error": self.title, "message": self.message, "code": code, "error_code": code, **self.extra}
 
 
 class BadRequest(AppError):

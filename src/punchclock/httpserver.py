@@ -79,6 +79,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
                 "message": f"The request line and headers exceed {self.max_header_bytes} bytes "
                 f"or {self.max_headers} fields",
                 "code": "headers_too_large",
+                "error_code": "headers_too_large",
             }
         )
         head = [

@@ -15,11 +15,12 @@ from fastapi import FastAPI
 
 ERROR_SCHEMA = {
     "type": "object",
-    "required": ["error", "message", "code"],
+    "required": ["error", "message", "code", "error_code"],
     "properties": {
         "error": {"type": "string", "description": "Short title"},
         "message": {"type": "string", "description": "What went wrong, for people"},
         "code": {"type": "string", "description": "Stable machine-readable code"},
+        "error_code": {"type": "string", "description": "The same code, as TimeTracker's clients read it"},
         "details": {"type": "array", "items": {"type": "object"}, "description": "Per-field problems"},
         "required_scope": {"type": "string"},
         "available_scopes": {"type": "array", "items": {"type": "string"}},
@@ -27,7 +28,14 @@ ERROR_SCHEMA = {
         "request_id": {"type": "string"},
     },
 }
-PUBLIC = {"/api/v1/info", "/api/v1/health", "/api/v1/ready", "/api/v1/auth/login", "/api/openapi.json"}
+PUBLIC = {
+    "/api/v1/info",
+    "/api/v1/health",
+    "/api/v1/ready",
+    "/api/v1/auth/login",
+    "/api/v1/auth/session",
+    "/api/openapi.json",
+}
 ERRORS = {
     "400": "Invalid input",
     "401": "Not signed in, or the token is invalid, expired or revoked",
@@ -39,7 +47,7 @@ ERRORS = {
     "503": "A dependency (the database) is unavailable; see Retry-After",
 }
 # Public, but a sign-in can fail or be throttled.
-SIGN_IN = {"/api/v1/auth/login": ["401", "429"]}
+SIGN_IN = {"/api/v1/auth/login": ["401", "429"], "/api/v1/auth/session": ["401", "429"]}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/auth/login: what a successful sign-in returns, and that failures reveal nothing."""
+"""POST /api/v1/auth/session: what a successful sign-in returns, and that failures reveal nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from tests.auth.helpers import bearer, body, disable_user
 
-LOGIN = "/api/v1/auth/login"
+LOGIN = "/api/v1/auth/session"
 
 
 def login(api, username, password="password123"):

@@ -14,7 +14,7 @@ from redis import Redis
 from punchclock.user import service as user_service
 from tests.auth.helpers import build_app, client_at
 
-LOGIN = "/api/v1/auth/login"
+LOGIN = "/api/v1/auth/session"
 MAX = 3
 PER_ADDRESS = 5
 PER_ACCOUNT = 7

@@ -141,7 +141,7 @@ def test_refresh_refuses_api_tokens_and_revoked_web_tokens(api):
 def test_login_token_lifetime_follows_the_setting(settings, db, ttl):
     db.call(user_service.create, "alice", "password123", "member")
     client = client_at(build_app(settings, db, web_token_ttl_seconds=ttl), "10.1.0.1")
-    data = client.post("/api/v1/auth/login", json={"username": "alice", "password": "password123"}).json()
+    data = client.post("/api/v1/auth/session", json={"username": "alice", "password": "password123"}).json()
     claims = jwt.decode(data["token"], settings.secret_key, algorithms=["HS256"])
     assert claims["exp"] == data["expires_at"]
     assert abs(claims["exp"] - claims["iat"] - ttl) <= 1

@@ -25,7 +25,7 @@ def _fill(settings, db):
     db.call(user_service.create, "bob", "password123", "member")
     _, api_token = db.call(token_service.create, admin, "ci", "admin:all", "", None)
     with TestClient(create_app(settings, database=db)) as client:
-        web = client.post("/api/v1/auth/login", json={"username": "alice", "password": "password123"})
+        web = client.post("/api/v1/auth/session", json={"username": "alice", "password": "password123"})
         web_token = web.json()["token"]
         headers = {"Authorization": f"Bearer {api_token}"}
         project = client.post("/api/v1/projects", json={"name": "Apollo"}, headers=headers).json()["project"]

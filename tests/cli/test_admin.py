@@ -15,7 +15,7 @@ from punchclock.app import create_app
 from punchclock.cli.main import cli
 from punchclock.config import Settings
 
-TOKEN = re.compile(r"pc_[A-Za-z0-9]{32}")
+TOKEN = re.compile(r"tt_[A-Za-z0-9]{32}")
 
 
 def invoke(target, *args: str, input: str | None = None) -> Result:
@@ -98,7 +98,7 @@ def test_set_password(target, tmp_path):
     res = invoke(target, "user", "set-password", "alice", "--password-stdin", input="new-password\n")
     assert res.exit_code == 0, res.output
     with app_on(target, tmp_path) as client:
-        login = "/api/v1/auth/login"
+        login = "/api/v1/auth/session"
         assert client.post(login, json={"username": "alice", "password": "new-password"}).status_code == 200
         assert client.post(login, json={"username": "alice", "password": "old-password"}).status_code == 401
     missing = invoke(target, "user", "set-password", "nobody", "--password-stdin", input="new-password\n")

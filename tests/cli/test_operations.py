@@ -76,7 +76,7 @@ def test_oversized_or_overlong_request_heads_get_431(tmp_path):
         many = b"GET /api/v1/info HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150))
         assert _raw(port, many + b"\r\n").startswith(b"HTTP/1.1 431")
         # An ordinary request with a body bigger than the head limit is not affected.
-        res = httpx.post(f"{base}/api/v1/auth/login", json={"username": "x", "password": "y" * 30_000})
+        res = httpx.post(f"{base}/api/v1/auth/session", json={"username": "x", "password": "y" * 30_000})
         assert res.status_code in (400, 401), res.text
         assert httpx.get(f"{base}/api/v1/info").status_code == 200
 
@@ -109,7 +109,8 @@ def test_three_instances_started_at_once_on_an_empty_postgresql_database(tmp_pat
         assert not errors, errors
         assert len(bases) == 3
         for base in bases:
-            login = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+            body = {"username": "admin", "password": PASSWORD}
+            login = httpx.post(f"{base}/api/v1/auth/session", json=body)
             assert login.status_code == 200, login.text
         engine = create_engine(url)
         with engine.connect() as conn:
@@ -163,7 +164,7 @@ def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
                     break
             assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
             time.sleep(0.1)
-        token = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+        token = httpx.post(f"{base}/api/v1/auth/session", json={"username": "admin", "password": PASSWORD})
         headers = {"Authorization": f"Bearer {token.json()['token']}"}
         url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
         hook = httpx.post(f"{base}/api/v1/webhooks", json={"url": url}, headers=headers).json()

@@ -86,7 +86,7 @@ def test_serve_bootstraps_the_admin_and_keeps_a_private_secret(tmp_path):
         assert health["status"] == "healthy"
         assert health["database"] == "ok"
         login = httpx.post(
-            f"{base}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+            f"{base}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
         assert login.status_code == 200, login.text
         me = httpx.get(
@@ -103,7 +103,7 @@ def test_serve_bootstraps_the_admin_and_keeps_a_private_secret(tmp_path):
     first_secret = secret.read_text()
     with server(["--port", str(port), "--data-dir", str(data_dir)], tmp_path, port, env) as base:
         again = httpx.post(
-            f"{base}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+            f"{base}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
         assert again.status_code == 200
         assert (
@@ -122,6 +122,6 @@ def test_serve_reads_the_port_from_a_dotenv_file(tmp_path):
     with server(["--data-dir", str(data_dir)], tmp_path, port, {}) as base:
         assert base.endswith(f":{port}")
         login = httpx.post(
-            f"{base}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD}
+            f"{base}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
         assert login.status_code == 200, login.text

@@ -33,7 +33,7 @@ def base(tmp_path: Path) -> Iterator[str]:
     with server(
         ["--port", str(port), "--data-dir", str(tmp_path / "srv")], tmp_path / "srv", port, env
     ) as url:
-        res = httpx.post(f"{url}/api/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+        res = httpx.post(f"{url}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD})
         admin = {"Authorization": f"Bearer {res.json()['token']}"}
         for path, body in (("/users", {"username": "alice", "password": "alice-password"}),
                            ("/projects", {"name": "Website"})):  # fmt: skip
@@ -62,7 +62,7 @@ def test_tracking_from_the_terminal(base, tmp_path):
     assert "Signed in" in res.stdout
     assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
     saved = orjson.loads(config.read_bytes())
-    assert saved["token"].startswith("pc_")
+    assert saved["token"].startswith("tt_")
     assert saved["server"] == base
 
     timer = run.json("start", "write tests #dev", "--project", "Website", "--at", "-30m")

@@ -23,6 +23,8 @@ ENTRY_FIELDS = {
     "duration_seconds",
     "duration_hours",
     "duration_formatted",
+    "break_seconds",
+    "paused_at",
     "notes",
     "tags",
     "tag_list",

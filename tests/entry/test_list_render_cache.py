@@ -58,7 +58,7 @@ def test_the_bound_counts_what_the_cache_really_holds(monkeypatch):
     start = 1_780_000_000
     rows = [
         (i, 1, f"user{i % 7}", 3, f"Project {i % 5}", None, None, start + i * 60, start + i * 60 + 1800,
-         f"notes {i} #tag", "tag", "web", 1, start + i, start + i)
+         f"notes {i} #tag", "tag", "web", 1, start + i, start + i, None, 0)
         for i in range(3000)
     ]  # fmt: skip
     tracemalloc.start()

@@ -115,7 +115,7 @@ def test_revoking_the_token_or_disabling_the_account_closes_the_socket(live):
     alice, admin = live.user(), live.user("admin")
     admin_headers = live.headers(admin)
     web = httpx.post(
-        live.base + "/api/v1/auth/login", json={"username": alice.username, "password": "password123"}
+        live.base + "/api/v1/auth/session", json={"username": alice.username, "password": "password123"}
     )
     res = httpx.post(
         live.base + "/api/v1/tokens",

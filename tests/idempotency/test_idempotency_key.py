@@ -47,7 +47,7 @@ def test_a_retried_timer_start_is_not_a_conflict(api):
     assert again.json() == first.json()
     # A new key is a new request: now it is a conflict.
     other = api.post("/api/v1/timer/start", json={"notes": "x"}, headers={**h, "Idempotency-Key": "start-8"})
-    assert_error(other, 409, "timer_running")
+    assert_error(other, 409, "timer_already_running")
 
 
 def test_a_refused_request_is_not_remembered(api, db):

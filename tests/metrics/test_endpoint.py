@@ -70,10 +70,10 @@ def test_failed_sign_ins_and_the_login_throttle(settings, db):
         out = scrape(api)
         assert value(out, "punchclock_login_failures_total", reason="bad_credentials") == 0
         wrong = {"username": "alice", "password": "wrong-password"}
-        assert api.post("/api/v1/auth/login", json=wrong).status_code == 401
+        assert api.post("/api/v1/auth/session", json=wrong).status_code == 401
         tt = bootstrap_body(username="alice", password="wrong-password")
         assert api.post(f"{ROOT}/bootstrap_authentication", content=tt).status_code == 403
-        assert api.post("/api/v1/auth/login", json=wrong).status_code == 429
+        assert api.post("/api/v1/auth/session", json=wrong).status_code == 429
         out = scrape(api)
         assert value(out, "punchclock_login_failures_total", reason="bad_credentials") == 2
         assert value(out, "punchclock_login_failures_total", reason="throttled") == 1
@@ -142,7 +142,7 @@ def test_redis_state_is_reported_only_when_configured(settings, db):
     with metered(settings, db, redis_url="redis://127.0.0.1:1/0", redis_timeout_seconds=0.2) as api:
         assert value(scrape(api), "punchclock_redis_up") == 1
         api.user(name="bob")
-        api.post("/api/v1/auth/login", json={"username": "bob", "password": "password123"})
+        api.post("/api/v1/auth/session", json={"username": "bob", "password": "password123"})
         assert value(scrape(api), "punchclock_redis_up") == 0
 
 

@@ -124,7 +124,7 @@ def base(tmp_path: Path, database_url: str) -> Iterator[str]:
 
 
 def login(base: str, username: str, password: str) -> str:
-    res = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": password})
+    res = httpx.post(f"{base}/api/v1/auth/session", json={"username": username, "password": password})
     assert res.status_code == 200, res.text
     return str(res.json()["token"])
 

@@ -74,7 +74,7 @@ def test_a_pushed_running_record_stops_the_rest_timer(api):
     assert api.get("/api/v1/timer/status", headers=h).json()["timer"]["notes"] == ""
     res = api.post("/api/v1/timer/start", json={}, headers=h)
     assert res.status_code == 409
-    assert res.json()["code"] == "timer_running"
+    assert res.json()["code"] == "timer_already_running"
 
 
 def test_hiding_the_running_record_stops_it(api):

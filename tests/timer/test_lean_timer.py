@@ -91,7 +91,7 @@ def test_start_and_stop_take_the_lean_route_and_match(twins):
     assert started["message"] == "Timer started successfully"
     assert started["timer"]["is_active"] is True
     assert started["timer"]["user_id"] == twins.a.id
-    assert t.lean_took(START, b"{}", JSON).json()["code"] == "timer_running"  # 409, after sign-in
+    assert t.lean_took(START, b"{}", JSON).json()["code"] == "timer_already_running"  # 409, after sign-in
     stopped = t.lean_took(STOP).json()
     assert stopped["time_entry"]["id"] == started["timer"]["id"]
     assert stopped["time_entry"]["is_active"] is False

@@ -56,7 +56,7 @@ def test_racing_starts_leave_exactly_one_timer(db):
     assert len(started) == 1, errors
     assert len(errors) == THREADS - 1
     assert all(isinstance(e, Conflict) for e in errors), errors
-    assert {e.code for e in errors} <= {"timer_running", "integrity_error"}
+    assert {e.code for e in errors} <= {"timer_already_running", "integrity_error"}
     assert running(db, user.id) == 1
     assert count(db) == 1
 
@@ -68,7 +68,7 @@ def test_the_index_alone_stops_racing_starts(db, monkeypatch):
     started, errors = race(db, principal(user))
     assert len(started) == 1, errors
     assert all(isinstance(e, Conflict) for e in errors), errors
-    assert {e.code for e in errors} == {"timer_running"}
+    assert {e.code for e in errors} == {"timer_already_running"}
     assert running(db, user.id) == 1
 
 

@@ -68,7 +68,7 @@ def test_start_carries_project_task_notes_and_tags(api, h):
 def test_a_second_start_is_409_and_keeps_one_timer(api, user, h):
     first = api.post(START, json={"notes": "first"}, headers=h).json()["timer"]
     before = snapshot(api.db)
-    assert_error(api.post(START, json={"notes": "second"}, headers=h), 409, "timer_running")
+    assert_error(api.post(START, json={"notes": "second"}, headers=h), 409, "timer_already_running")
     assert snapshot(api.db) == before
     assert running(api.db, user.id) == 1
     assert api.get(STATUS, headers=h).json()["timer"]["id"] == first["id"]
@@ -150,7 +150,8 @@ def test_bad_timer_input_is_400_and_changes_nothing(api, h, url, body):
 def test_an_entry_without_end_time_conflicts_with_a_running_timer(api, user, h):
     api.post(START, headers=h)
     before = snapshot(api.db)
-    assert_error(api.post(ENTRIES, json={"start_time": ago(hours=3)}, headers=h), 409, "timer_running")
+    refused = api.post(ENTRIES, json={"start_time": ago(hours=3)}, headers=h)
+    assert_error(refused, 409, "timer_already_running")
     assert snapshot(api.db) == before
     finished = api.post(ENTRIES, json={"start_time": ago(hours=3), "end_time": ago(hours=2)}, headers=h)
     assert finished.status_code == 201
@@ -160,7 +161,7 @@ def test_an_entry_without_end_time_conflicts_with_a_running_timer(api, user, h):
 def test_a_running_entry_made_by_post_is_the_timer(api, h):
     made = entry(api, h, ago(minutes=30))
     assert api.get(STATUS, headers=h).json()["timer"]["id"] == made["id"]
-    assert_error(api.post(START, headers=h), 409, "timer_running")
+    assert_error(api.post(START, headers=h), 409, "timer_already_running")
     assert api.post(STOP, headers=h).json()["time_entry"]["id"] == made["id"]
 
 

@@ -32,7 +32,7 @@ def test_token_format_and_prefix(api):
     res = create(api, api.login("root"), scopes=["read:users"])
     assert res.status_code == 201, res.text
     raw = res.json()["token"]
-    assert re.fullmatch(r"pc_[A-Za-z0-9]{32}", raw)
+    assert re.fullmatch(r"tt_[A-Za-z0-9]{32}", raw)
     assert res.json()["api_token"]["prefix"] == raw[:8]
     other = create(api, api.login("root"), scopes=["read:users"]).json()["token"]
     assert other != raw

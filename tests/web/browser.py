@@ -47,7 +47,7 @@ class Api:
     """The REST API as one user, to set things up and to check what the browser did."""
 
     def __init__(self, base: str, username: str, password: str) -> None:
-        res = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": password})
+        res = httpx.post(f"{base}/api/v1/auth/session", json={"username": username, "password": password})
         assert res.status_code == 200, res.text
         self.http = httpx.Client(
             base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {res.json()['token']}"}

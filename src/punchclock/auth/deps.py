@@ -1,7 +1,7 @@
 """FastAPI dependencies for authentication and scopes: ``CurrentPrincipal`` and ``require(scope)``.
 
 Credentials are read from ``Authorization: Bearer <token>`` (or ``Token <token>``) and from
-``X-API-Key``. ``pc_`` tokens are API tokens; anything else is tried as a web token (JWT).
+``X-API-Key``. ``tt_`` (and older ``pc_``) tokens are API tokens; anything else is tried as a web token (JWT).
 Every authenticated request is counted against the caller's rate limit; the figures are left on
 ``request.state`` for the middleware to put into the X-RateLimit-* headers.
 """
@@ -21,8 +21,8 @@ from punchclock.auth.scopes import ADMIN_ALL, Principal
 from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
 from punchclock.token import service as token_service
 
-_bearer = HTTPBearer(auto_error=False, description="An API token (pc_...) or a web token from login")
-_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API token (pc_...)")
+_bearer = HTTPBearer(auto_error=False, description="An API token (tt_...) or a web token from login")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API token (tt_...)")
 
 MISSING = "API token must be provided in Authorization header or X-API-Key header"
 MAX_TOKEN_LENGTH = 4096
@@ -74,7 +74,7 @@ def _finished(key: tuple[Any, str, int], done: asyncio.Future[Principal]) -> Non
 async def _look_up(state: Any, raw: str) -> Principal:
     """The principal from the database, cached unless rights were taken away meanwhile."""
     generation = auth_cache.principals.generation
-    if raw.startswith(token_service.TOKEN_PREFIX):
+    if token_service.is_api_token(raw):
         result = await state.db.read(token_service.authenticate, raw)
         if result.needs_touch:
             await state.db.write(token_service.touch, result.principal.token_id)

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from punchclock.auth import service
 from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin
-from punchclock.auth.schemas import LoginRequest, LoginResponse, Message, TokenResponse
+from punchclock.auth.device import device_label
+from punchclock.auth.schemas import (
+    DeviceLoginRequest,
+    DeviceLoginResponse,
+    LoginRequest,
+    LoginResponse,
+    Message,
+    TokenResponse,
+)
 from punchclock.auth.throttle import DEVICE_COOKIE, KNOWN_SECONDS, device_mark
 from punchclock.errors import Unauthorized
 from punchclock.responses import JSONResp
@@ -34,18 +44,35 @@ def remember_device(response: JSONResp, request: Request, username: str) -> None
     )
 
 
-@router.post("/login", response_model=LoginResponse)
-async def login(body: LoginRequest, request: Request) -> JSONResp:
-    """Sign in with a username and password; returns a short-lived web token."""
+@router.post("/login", response_model=DeviceLoginResponse)
+async def login(body: DeviceLoginRequest, request: Request) -> JSONResp:
+    """Sign a device in with a username and password; returns a tt_ API token for it (TimeTracker's
+    desktop app and browser extension keep it), listed with the user's tokens and ended by signing
+    out everywhere."""
+    days = request.app.state.settings.device_token_days
+    device = body.device_name or device_label(request.headers)
+    work = (service.device_login, body.username, body.password, device, days, body.scopes)
+    return await _sign_in(request, body.username, work, write=True)
+
+
+@router.post("/session", response_model=LoginResponse)
+async def web_session(body: LoginRequest, request: Request) -> JSONResp:
+    """Sign in with a username and password; returns a short-lived web token (the web app's session)."""
+    state = request.app.state
+    ttl = state.settings.web_token_ttl_seconds
+    work = (service.login, body.username, body.password, state.secret, ttl)
+    return await _sign_in(request, body.username, work, write=False)
+
+
+async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write: bool) -> JSONResp:
+    """Run a password sign-in under the login throttle; the answer marks this browser as known."""
     state = request.app.state
     address = client_address(request)
-    await state.login_throttle.attempt(body.username, address, known_device(request, body.username))
-    result = await state.db.read(
-        service.login, body.username, body.password, state.secret, state.settings.web_token_ttl_seconds
-    )
-    await state.login_throttle.succeeded(body.username, address)
+    await state.login_throttle.attempt(username, address, known_device(request, username))
+    result = await (state.db.write if write else state.db.read)(*work)
+    await state.login_throttle.succeeded(username, address)
     response = JSONResp(result)
-    remember_device(response, request, body.username)
+    remember_device(response, request, username)
     return response
 
 
@@ -63,6 +90,7 @@ async def refresh(principal: CurrentPrincipal, request: Request) -> JSONResp:
 
 @router.post("/logout-all", response_model=Message)
 async def logout_all(principal: SessionOrAdmin, request: Request) -> JSONResp:
-    """Revoke every web token of the current user (web session or admin:all; API tokens stay)."""
+    """Sign the current user out of every web session and device (web session or admin:all;
+    integration API tokens stay)."""
     await request.app.state.db.write(service.logout_all, principal.user_id)
-    return JSONResp({"message": "Signed out of every web session"})
+    return JSONResp({"message": "Signed out of every web session and device"})

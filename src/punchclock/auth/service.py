@@ -1,4 +1,4 @@
-"""Login, web-token verification and sign-out-everywhere."""
+"""Sign-in (web sessions and devices), web-token verification and sign-out-everywhere."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from punchclock.auth.passwords import verify_password
 from punchclock.auth.scopes import Principal, effective_scopes
 from punchclock.errors import InvalidToken, Unauthorized, ValidationFailed
 from punchclock.models import User
+from punchclock.token import service as token_service
 from punchclock.user import service as user_service
 
 BAD_LOGIN = "Invalid username or password"
@@ -41,6 +42,21 @@ def login(session: Session, username: str, password: str, secret: str, ttl: int)
         "token_type": "bearer",
         "expires_at": expires_at,
         "user": user_service.to_dict(user),
+    }
+
+
+def device_login(
+    session: Session, username: str, password: str, device: str, days: int, scopes: list[str] | None = None
+) -> dict[str, Any]:
+    """Sign a device in: a new device token (see token.service.sign_in_device) and the account."""
+    user = check_credentials(session, username, password)
+    token, raw = token_service.sign_in_device(session, user, device, days, scopes)
+    return {
+        "token": raw,
+        "token_type": "bearer",
+        "expires_at": token.expires_at,
+        "user": user_service.to_dict(user),
+        "api_token": token_service.to_dict(token, user.username, user.token_seed),
     }
 
 

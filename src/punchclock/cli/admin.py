@@ -177,9 +177,10 @@ def token_list(
 
     rows, _ = run(db, list_, write=False)
     table = Table("id", "user", "name", "prefix", "scopes", "expires", "last used", "state")
-    for t, owner in rows:
-        info = token_service.to_dict(t, owner)
-        state = "revoked" if t.revoked_at else ("active" if info["is_active"] else "expired")
+    for t, owner, seed in rows:
+        info = token_service.to_dict(t, owner, seed)
+        ended = "signed out" if t.device_seed and t.device_seed != seed else "expired"
+        state = "revoked" if t.revoked_at else ("active" if info["is_active"] else ended)
         table.add_row(
             str(t.id),
             owner,

@@ -81,10 +81,10 @@ def login(url: str, username: str, password_stdin: bool, given: str | None) -> N
         password = (
             sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
         )
-        web = api.post("/auth/login", {"username": username, "password": password})["token"]
-        signed_in = Api(url, web)
-        name = f"punchclock CLI on {socket.gethostname()}"[:200]
-        given = signed_in.post("/tokens", {"name": name, "scopes": CLI_SCOPES})["token"]
+        # A device sign-in: the token is listed as this machine's and ends with "sign out everywhere".
+        device = f"punchclock CLI on {socket.gethostname()}"[:100]
+        body = {"username": username, "password": password, "device_name": device, "scopes": CLI_SCOPES}
+        given = api.post("/auth/login", body)["token"]
     me = Api(url, given).get("/users/me")["user"]
     path = save(
         {"server": url.rstrip("/"), "token": given, "username": me["username"], "timezone": me["timezone"],

@@ -10,7 +10,6 @@ exactly once. Imported entries never run, so the one-running-timer index is not 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -40,7 +39,8 @@ def add_finished(session: Session, user_id: int, entries: list[NewEntry], source
     if not entries:
         return 0
     st = stamp(session, user_id)
-    now, mt = now_ts(), time.time()
+    now = now_ts()
+    mt = float(now)
     rows = [
         {
             "user_id": user_id, "project_id": e.project_id, "task_id": e.task_id, "start_at": e.start,

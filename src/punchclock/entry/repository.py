@@ -30,6 +30,8 @@ _COLUMNS = (
     TimeEntry.billable,
     TimeEntry.created_at,
     TimeEntry.updated_at,
+    TimeEntry.paused_at,
+    TimeEntry.break_seconds,
 )
 
 
@@ -89,7 +91,8 @@ def _mark(paramstyle: str) -> str:
 # and the names the joins below bring in.
 _ENTRY_COLUMNS_SQL = (
     "e.id, e.user_id, u.username, e.project_id, p.name, e.task_id, t.name, e.start_at, "
-    "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at"
+    "e.end_at, e.notes, e.tags, e.source, e.billable, e.created_at, e.updated_at, e.paused_at, "
+    "e.break_seconds"
 )
 _NAMES_SQL = (
     "JOIN users u ON u.id = e.user_id "
@@ -113,7 +116,7 @@ def _list_sql(paramstyle: str, present: tuple[str, ...], include_active: bool, w
     # page's rows. Only constants are spliced in; every value is a bound parameter.
     page = (
         "SELECT id, user_id, project_id, task_id, start_at, end_at, notes, tags, source, billable, "  # noqa: S608
-        "created_at, updated_at, COUNT(*) OVER () AS total FROM time_entries "
+        "created_at, updated_at, paused_at, break_seconds, COUNT(*) OVER () AS total FROM time_entries "
         f"WHERE {_list_where(mark, present, include_active)} "
         f"ORDER BY start_at DESC, id DESC LIMIT {limit} OFFSET {offset}"
     )
@@ -144,7 +147,8 @@ def list_page(rows: Rows, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, .
 
 LIST_COLUMNS = (
     "id", "user_id", "username", "project_id", "project_name", "task_id", "task_name", "start_at",
-    "end_at", "notes", "tags", "source", "billable", "created_at", "updated_at",
+    "end_at", "notes", "tags", "source", "billable", "created_at", "updated_at", "paused_at",
+    "break_seconds",
 )  # fmt: skip
 
 
@@ -209,7 +213,7 @@ def _returned() -> tuple[Any, ...]:
     task: Any = literal_column("(SELECT tasks.name FROM tasks WHERE tasks.id = time_entries.task_id)")
     return (
         c.id, c.user_id, user, c.project_id, project, c.task_id, task, c.start_at, c.end_at,
-        c.notes, c.tags, c.source, c.billable, c.created_at, c.updated_at,
+        c.notes, c.tags, c.source, c.billable, c.created_at, c.updated_at, c.paused_at, c.break_seconds,
     )  # fmt: skip
 
 
@@ -245,11 +249,21 @@ def existing_keys(session: Session, user_id: int, keys: list[str]) -> set[str]:
     return found
 
 
+def _ended_at(end: Any) -> Any:
+    """The end of a running entry stopped at ``end``: when it was paused, if that came first (the
+    pause was not work), and never before a second of worked time after its start and break."""
+    c = _table.c
+    until = case((c.paused_at.is_not(None) & (c.paused_at < end), c.paused_at), else_=end)
+    earliest = c.start_at + c.break_seconds + 1
+    return case((until >= earliest, until), else_=earliest)
+
+
 @functools.cache
 def _stop() -> Any:
     c = _table.c
     where = (c.id == bindparam("entry_id"), c.end_at.is_(None))
-    values = {"end_at": bindparam("new_end"), **_stamped()}
+    end = bindparam("new_end", type_=c.end_at.type)
+    values = {"end_at": _ended_at(end), "paused_at": None, **_stamped()}
     return update(_table).where(*where).values(values).returning(*_returned())
 
 
@@ -271,9 +285,45 @@ def stop_running(session: Session, user_id: int, now: int, mt: float, st: float)
 def _stop_running() -> Any:
     c = _table.c
     end = bindparam("new_end", type_=c.end_at.type)
-    values = {"end_at": case((end > c.start_at, end), else_=c.start_at + 1), **_stamped()}
+    values = {"end_at": _ended_at(end), "paused_at": None, **_stamped()}
     where = (c.user_id == bindparam("user"), c.end_at.is_(None))
     return update(_table).where(*where).values(values).returning(*_returned())
+
+
+PAUSE, RESUME = "pause", "resume"
+
+
+def change_running(session: Session, change: str, user_id: int, now: int, mt: float, st: float) -> Row | None:
+    """PAUSE the user's running, unpaused entry, or RESUME their paused one (the pause joining its
+    break), in one statement: the changed row, or None when there was no such entry."""
+    params = {"user": user_id, "now": now, "new_mt": mt, "new_st": st}
+    return session.execute(_pause() if change == PAUSE else _resume(), params).first()
+
+
+@functools.cache
+def _pause() -> Any:
+    c = _table.c
+    where = (c.user_id == bindparam("user"), c.end_at.is_(None), c.paused_at.is_(None))
+    values = {"paused_at": bindparam("now", type_=c.paused_at.type), **_stamped()}
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+@functools.cache
+def _resume() -> Any:
+    c = _table.c
+    now = bindparam("now", type_=c.paused_at.type)
+    paused = case((now > c.paused_at, now - c.paused_at), else_=0)  # a clock stepping back adds nothing
+    where = (c.user_id == bindparam("user"), c.end_at.is_(None), c.paused_at.is_not(None))
+    values = {"break_seconds": c.break_seconds + paused, "paused_at": None, **_stamped()}
+    return update(_table).where(*where).values(values).returning(*_returned())
+
+
+def running_state(session: Session, user_id: int) -> tuple[int, int | None] | None:
+    """(id, paused_at) of the user's running entry, if any."""
+    c = _table.c
+    query = select(c.id, c.paused_at).where(c.user_id == user_id, c.end_at.is_(None))
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row else None
 
 
 def _stamped() -> dict[str, Any]:
@@ -283,7 +333,8 @@ def _stamped() -> dict[str, Any]:
 def bury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:
     """Make the entry a tombstone, kept so the deletion syncs; a running one ends now."""
     if entry.end_at is None:
-        entry.end_at = max(entry.start_at + 1, now)
+        entry.end_at = max(entry.start_at + entry.break_seconds + 1, min(now, entry.paused_at or now))
+        entry.paused_at = None
     entry.deleted_at = now
     entry.updated_at = now
     entry.mt, entry.st = mt, st

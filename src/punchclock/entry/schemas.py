@@ -20,6 +20,10 @@ Tags = str | list[str]
 
 
 Notes = LongText
+BreakSeconds = Annotated[
+    int,
+    Field(strict=True, ge=0, le=10 * 365 * 86400, description="Time within the span not worked (a pause)"),
+]
 
 
 class EntryCreate(Input):
@@ -30,6 +34,7 @@ class EntryCreate(Input):
     notes: Notes = ""
     tags: Tags = ""
     billable: Flag | None = Field(None, description="Default: the project's billable flag")
+    break_seconds: BreakSeconds = 0
     user_id: Id | None = Field(
         None, description="Managers and admins may track for another user (finished entries only)"
     )
@@ -43,6 +48,7 @@ class EntryUpdate(Input):
     notes: Notes | None = None
     tags: Tags | None = None
     billable: Flag | None = None
+    break_seconds: BreakSeconds | None = None
 
 
 class EntryRead(BaseModel):
@@ -58,6 +64,8 @@ class EntryRead(BaseModel):
     duration_seconds: int | None
     duration_hours: float | None
     duration_formatted: str | None
+    break_seconds: int = Field(description="Paused time within the span; never counted in the duration")
+    paused_at: str | None = Field(description="Set while the running timer is paused")
     notes: str
     tags: str
     tag_list: list[str]

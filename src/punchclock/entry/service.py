@@ -13,7 +13,6 @@ deletion reaches TimeTagger clients; every read here skips tombstones.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
@@ -108,11 +107,15 @@ def _resolve_project_task(
     return project_id, task_id, billable_default
 
 
-def _check_span(start: int, end: int | None, now: int) -> None:
+def _check_span(start: int, end: int | None, now: int, break_seconds: int = 0) -> None:
     if end is not None and end <= start:
         raise ValidationFailed("end_time must be after start_time", code="end_before_start")
     if end is None and start > now + FUTURE_GRACE:
         raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
+    if break_seconds and break_seconds >= (end if end is not None else max(now, start + 1)) - start:
+        raise ValidationFailed(
+            "break_seconds must be shorter than the entry", code="break_too_long", field="break_seconds"
+        )
 
 
 def _insert(session: Session, values: dict[str, Any]) -> Row:
@@ -122,7 +125,7 @@ def _insert(session: Session, values: dict[str, Any]) -> Row:
         return repository.insert_row(session, values)
     except IntegrityError as exc:
         if values["end_at"] is None:
-            raise Conflict(TIMER_RUNNING, code="timer_running") from exc
+            raise Conflict(TIMER_RUNNING, code="timer_already_running") from exc
         raise
 
 
@@ -160,7 +163,8 @@ def create(
     start = parse_time(data["start_time"], zone, "start_time")
     end = parse_time(data["end_time"], zone, "end_time") if data.get("end_time") else None
     now = now_ts()
-    _check_span(start, end, now)
+    break_seconds = data.get("break_seconds") or 0
+    _check_span(start, end, now, break_seconds)
     if st is None or user_id != principal.user_id:
         st = stamp(session, user_id)
     project_id, task_id, billable_default = _resolve_project_task(
@@ -179,8 +183,9 @@ def create(
         if billable is not None
         else (billable_default if billable_default is not None else True),
         "source": source,
+        "break_seconds": break_seconds,
         "sync_key": new_sync_key(),
-        "mt": time.time(),
+        "mt": float(now_ts()),
         "st": st,
         "created_at": now,
         "updated_at": now,
@@ -224,8 +229,13 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
                 )
         else:
             entry.end_at = parse_time(changes["end_time"], zone, "end_time")
+            if entry.paused_at is not None:  # stopped while paused: it ended when it was paused
+                entry.end_at = min(entry.end_at, max(entry.paused_at, entry.start_at + 1))
+                entry.paused_at = None
+    if changes.get("break_seconds") is not None:
+        entry.break_seconds = changes["break_seconds"]
     now = now_ts()
-    _check_span(entry.start_at, entry.end_at, now)
+    _check_span(entry.start_at, entry.end_at, entry.paused_at or now, entry.break_seconds)
     if "project_id" in changes or "task_id" in changes:
         project_id = changes.get("project_id", entry.project_id)
         if "task_id" in changes:
@@ -242,7 +252,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]
     entry.updated_at = now
-    entry.mt, entry.st = time.time(), st
+    entry.mt, entry.st = float(now_ts()), st
     session.flush()
     result = get_dict(session, principal, entry.id)
     _announce(session, principal, "time_entry.updated", result, st)
@@ -253,7 +263,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
 
 def delete(session: Session, principal: Principal, entry_id: int) -> None:
     entry, st = _locked(session, principal, entry_id)
-    repository.bury(session, entry, now_ts(), time.time(), st)
+    repository.bury(session, entry, now_ts(), float(now_ts()), st)
     emit(
         session,
         "time_entry.deleted",
@@ -287,7 +297,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
     if not end_time:
         # Now, in one statement. A timer stopped within its first second still lasts one second
         # (end must follow start).
-        row = repository.stop_running(session, principal.user_id, now_ts(), time.time(), st)
+        row = repository.stop_running(session, principal.user_id, now_ts(), float(now_ts()), st)
     else:
         running = repository.running(session, principal.user_id)
         if running is None:
@@ -296,7 +306,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         end = parse_time(end_time, zone_of(principal), "end_time")
         if end <= started:
             raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
-        row = repository.stop_entry(session, entry_id, end, now_ts(), time.time(), st)
+        row = repository.stop_entry(session, entry_id, end, now_ts(), float(now_ts()), st)
     if row is None:
         raise BadRequest("No active timer", code="no_active_timer")
     result = _shown(principal, row)

@@ -30,8 +30,9 @@ from punchclock.kit.timeutil import format_duration, iso
 def row_dict(row: Sequence[Any]) -> dict[str, Any]:
     """An entry for the API from a row in ``repository.LIST_COLUMNS`` order (tuple or Row)."""
     (entry_id, user_id, username, project_id, project, task_id, task, start, end, notes, tags,
-     source, billable, created, updated) = row[:15]  # fmt: skip
-    duration = end - start if end is not None else None
+     source, billable, created, updated, paused, pause_total) = row[:17]  # fmt: skip
+    # Worked time: the span less its breaks (a paused timer's pauses, or a break given on an entry).
+    duration = end - start - pause_total if end is not None else None
     return {
         "id": entry_id,
         "user_id": user_id,
@@ -45,6 +46,8 @@ def row_dict(row: Sequence[Any]) -> dict[str, Any]:
         "duration_seconds": duration,
         "duration_hours": round(duration / 3600, 2) if duration is not None else None,
         "duration_formatted": format_duration(duration) if duration is not None else None,
+        "break_seconds": pause_total,
+        "paused_at": iso(paused),
         "notes": notes,
         "tags": tags,
         "tag_list": tag_list(tags),

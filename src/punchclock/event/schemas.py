@@ -18,6 +18,8 @@ EVENT_SCOPES: dict[str, str] = {
     "time_entry.bulk": "read:time_entries",
     "timer.started": "read:time_entries",
     "timer.stopped": "read:time_entries",
+    "timer.paused": "read:time_entries",
+    "timer.resumed": "read:time_entries",
     "project.created": "read:projects",
     "project.updated": "read:projects",
     "project.deleted": "read:projects",

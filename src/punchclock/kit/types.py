@@ -79,8 +79,19 @@ Money = Annotated[Decimal, Field(ge=0, le=1_000_000, max_digits=12, decimal_plac
 Hours = Annotated[float, Field(strict=True, ge=0, le=1_000_000)]
 # Strict: 0, 1, "true" or "yes" is not a JSON boolean.
 Flag = Annotated[bool, Field(strict=True)]
-# Strict: JSON true, 1.0 or "1" is not an id.
-Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+_ID_TEXT = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def _id_text(value: Any) -> Any:
+    # TimeTracker's clients send ids as JSON strings too ("project_id": "1"), which TimeTracker
+    # accepts; a string of digits is read as that number. Anything else stays for the strict check.
+    if isinstance(value, str) and _ID_TEXT.fullmatch(value):
+        return int(value)
+    return value
+
+
+# Strict: JSON true, 1.0, "1.0" or " 1" is not an id; an integer or a string of its digits is.
+Id = Annotated[int, BeforeValidator(_id_text), Field(strict=True, ge=1, le=2**31 - 1)]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 IsoDate = Annotated[date, BeforeValidator(_date_text)]
 

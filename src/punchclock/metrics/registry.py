@@ -33,7 +33,9 @@ from punchclock.metrics.exposition import Text
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"
-LOGIN_ROUTES = frozenset({"/api/v1/auth/login", "/timetagger/api/v2/bootstrap_authentication"})
+LOGIN_ROUTES = frozenset(
+    {"/api/v1/auth/login", "/api/v1/auth/session", "/timetagger/api/v2/bootstrap_authentication"}
+)
 _INF = len(BUCKETS)  # index of the +Inf bucket; the sum follows it
 
 

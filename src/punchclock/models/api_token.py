@@ -22,3 +22,7 @@ class ApiToken(Base):
     last_used_at: Mapped[int | None] = mapped_column(BigInteger)
     revoked_at: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[int] = mapped_column(BigInteger)
+    # A device sign-in's token: the user's token_seed when it was issued. It is valid only while
+    # that seed is unchanged (sign-out everywhere, password or role change end it). NULL: an
+    # integration token, which only revocation or expiry ends.
+    device_seed: Mapped[str | None] = mapped_column(String(64))

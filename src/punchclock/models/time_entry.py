@@ -21,6 +21,8 @@ from punchclock.models.base import Base
 
 SYNC_KEY_LENGTH = 8
 _REPORT_COLUMNS = ("start_at", "end_at", "project_id", "user_id", "task_id", "billable", "deleted_at")
+# Not a key of the report indexes, but read by every report (worked time is the span minus it).
+_REPORT_EXTRA = "break_seconds"
 
 
 def new_sync_key() -> str:
@@ -47,6 +49,11 @@ class TimeEntry(Base):
         CheckConstraint("end_at IS NULL OR end_at > start_at", name="end_after_start"),
         # A tombstone is never the running timer (it would block starting a new one).
         CheckConstraint("deleted_at IS NULL OR end_at IS NOT NULL", name="tombstone_not_running"),
+        # A pause belongs to a running timer; a break is never the whole entry (migration 0009).
+        CheckConstraint("paused_at IS NULL OR end_at IS NULL", name="paused_running"),
+        CheckConstraint(
+            "break_seconds >= 0 AND (end_at IS NULL OR break_seconds < end_at - start_at)", name="break_fits"
+        ),
         # A user's live entries by start: the entry list and exports (tombstones are never listed).
         Index(
             "ix_time_entries_live_user_start",
@@ -65,12 +72,13 @@ class TimeEntry(Base):
             "ix_time_entries_report",
             *_REPORT_COLUMNS,
             postgresql_where=text("deleted_at IS NULL"),
-            postgresql_include=["id"],
+            postgresql_include=["id", _REPORT_EXTRA],
         ).ddl_if(dialect="postgresql"),
         Index(
             "ix_time_entries_report_tags",
             *_REPORT_COLUMNS,
             "tags",
+            _REPORT_EXTRA,
             sqlite_where=text("deleted_at IS NULL"),
         ).ddl_if(dialect="sqlite"),
         # records?timerange= and the entries reaching into a report's range select by end (or
@@ -94,6 +102,9 @@ class TimeEntry(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"), index=True)
     start_at: Mapped[int] = mapped_column(BigInteger)
     end_at: Mapped[int | None] = mapped_column(BigInteger)
+    # While a running timer is paused: since when. The paused time then joins break_seconds.
+    paused_at: Mapped[int | None] = mapped_column(BigInteger)
+    break_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     notes: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[str] = mapped_column(String(1000), default="")  # normalised, comma-separated
     billable: Mapped[bool] = mapped_column(Boolean, default=True)

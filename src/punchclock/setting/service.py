@@ -24,7 +24,7 @@ def get_settings(session: Session, user_id: int) -> dict[str, Any]:
 
 
 def put_settings(session: Session, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-    mt = time.time()
+    mt = float(int(time.time()))  # whole seconds, as TimeTagger keeps mt
     items = [{"key": key, "value": value, "mt": mt} for key, value in changes.items()]
     result = sync_service.push_settings(session, user_id, items)
     if result["failed"]:

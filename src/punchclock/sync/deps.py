@@ -23,6 +23,7 @@ from punchclock.auth.deps import authenticate as authenticate_bearer
 from punchclock.auth.scopes import Principal
 from punchclock.errors import AppError, InsufficientScope, InvalidToken, Unauthorized
 from punchclock.sync import tokens
+from punchclock.token import service as token_service
 
 READ = "read:time_entries"
 WRITE = "write:time_entries"
@@ -75,7 +76,7 @@ def route(router: Router, path: str, *methods: str) -> Callable[[Handler], Handl
 @dataclass(frozen=True, slots=True)
 class Caller:
     principal: Principal
-    kind: str  # tokens.WEBTOKEN or tokens.APITOKEN (Punchclock's pc_ tokens are API tokens)
+    kind: str  # tokens.WEBTOKEN or tokens.APITOKEN (Punchclock's tt_/pc_ tokens are API tokens)
 
     @property
     def user_id(self) -> int:
@@ -84,10 +85,10 @@ class Caller:
 
 async def _principal(request: Request, raw: str) -> tuple[Principal, str]:
     state = request.app.state
-    if raw.startswith("pc_"):
+    if token_service.is_api_token(raw):
         return await authenticate_bearer(request, raw), tokens.APITOKEN
     claims = tokens.decode(state.secret, raw)
-    if claims is None:  # a Punchclock web token (from /api/v1/auth/login)
+    if claims is None:  # a Punchclock web token (from /api/v1/auth/session)
         return await authenticate_bearer(request, raw), tokens.WEBTOKEN
     # TimeTagger clients poll every few seconds: their principals are cached like the REST API's
     # (punchclock.auth.cache), and a seed reset clears the cache like any revocation.

@@ -31,8 +31,8 @@ CHUNKED_ROWS = psycopg.pq.version() >= 170000
 # What the feed reads of a record it renders, in this order (see feed._records_json).
 FEED_COLUMNS = (
     TimeEntry.sync_key,
-    TimeEntry.start_at,
-    func.coalesce(TimeEntry.end_at, TimeEntry.start_at),  # t2: t1 while running
+    TimeEntry.start_at + TimeEntry.break_seconds,  # t1 (see service.record: breaks)
+    func.coalesce(TimeEntry.end_at, TimeEntry.start_at + TimeEntry.break_seconds),  # t2: t1 while running
     TimeEntry.mt,
     TimeEntry.st,
     TimeEntry.notes,

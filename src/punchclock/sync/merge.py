@@ -14,6 +14,10 @@ Rules, in the order they apply to each record:
   entry's ``mt`` so a stale copy of it cannot restart it. A record that started before the running
   one is stored stopped at the running one's start instead. Nothing is dropped and both answers
   are deterministic.
+- Breaks (a timer paused and resumed): TimeTagger sees an entry with a break as starting that
+  much later (service.record), so a pushed t1 moves the stored start to t1 minus the break. A
+  paused timer that a record stops (or that a new running record stops) ends no later than when
+  it was paused: the pause was not work.
 - A project may carry a tag: the tag in ds sets the project; a ds without the tag of the entry's
   tagged project clears it; a project without a tag stays. A changed project clears the task.
 """
@@ -43,6 +47,8 @@ class Entry:
     mt: float
     deleted_at: int | None
     project_tag: str | None
+    paused_at: int | None = None
+    break_seconds: int = 0
     stamped: bool = False  # needs the batch's st
     changed: bool = False  # content changed (updated_at)
 
@@ -73,6 +79,15 @@ def _batch_order(records: list[RecordIn]) -> list[RecordIn]:
     still = [r for r in records if not r.running]
     running = sorted((r for r in records if r.running), key=lambda r: r.t1)
     return still + running
+
+
+def _stop(entry: Entry, end: int) -> None:
+    """End ``entry`` at ``end``, or when it was paused if that came first, and always after its
+    break (worked time is at least a second, as the database requires)."""
+    if entry.paused_at is not None:
+        end = min(end, entry.paused_at)
+        entry.paused_at = None
+    entry.end_at = max(end, entry.start_at + entry.break_seconds + 1)
 
 
 class Batch:
@@ -133,13 +148,13 @@ class Batch:
             entry.project_id = entry.task_id = entry.project_tag = None
 
     def _set_times(self, entry: Entry, record: RecordIn) -> None:
-        entry.start_at = record.t1
+        entry.start_at = record.t1 - entry.break_seconds
         if record.hidden:
             entry.deleted_at = entry.deleted_at or self.now
-            entry.end_at = record.t2 if record.t2 > record.t1 else max(record.t1 + 1, self.now)
+            _stop(entry, record.t2 if record.t2 > record.t1 else max(record.t1 + 1, self.now))
         elif record.t1 < record.t2:
             entry.deleted_at = None
-            entry.end_at = record.t2
+            _stop(entry, record.t2)
         else:
             entry.deleted_at = None
             entry.end_at = self._start_running(entry, record)
@@ -152,7 +167,7 @@ class Batch:
         if other is not None:
             if record.t1 < other.start_at:
                 return other.start_at
-            other.end_at = max(other.start_at + 1, record.t1)
+            _stop(other, record.t1)
             other.mt = max(other.mt, record.mt, float(self.now))
             other.stamped = other.changed = True
         self.running_key = record.key

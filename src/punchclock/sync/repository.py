@@ -52,6 +52,8 @@ RECORD_COLUMNS = (
     TimeEntry.mt,
     TimeEntry.st,
     TimeEntry.deleted_at,
+    TimeEntry.paused_at,
+    TimeEntry.break_seconds,
     Project.tag.label("project_tag"),
 )
 

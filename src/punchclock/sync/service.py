@@ -63,12 +63,19 @@ def record(
     deleted_at: int | None,
     mt: float,
     st: float,
+    break_seconds: int = 0,
 ) -> dict[str, Any]:
-    """A stored entry as TimeTagger's record: t1 == t2 while it runs."""
+    """A stored entry as TimeTagger's record: t1 == t2 while it runs.
+
+    TimeTagger has no breaks: an entry with a break shows as starting that much later, so its
+    length is the time worked, and its end (the time it was stopped) stays true. A record pushed
+    back moves the entry's start by the same amount (merge.Batch), so nothing is lost either way.
+    """
+    t1 = start + break_seconds
     return {
         "key": key,
-        "t1": start,
-        "t2": start if end is None else end,
+        "t1": t1,
+        "t2": t1 if end is None else end,
         "ds": render(notes, tags, project_tag, deleted_at is not None),
         "mt": int(mt) if mt.is_integer() else mt,
         "st": st,
@@ -86,6 +93,7 @@ def record_dict(row: Row) -> dict[str, Any]:
         row.deleted_at,
         row.mt,
         row.st,
+        row.break_seconds,
     )
 
 
@@ -115,7 +123,7 @@ def stored_record(entry: Entry, st: float) -> str:
     """The record as the feed sends it, to store with the row: record() serialized."""
     notes, tags, deleted = entry.notes, entry.tags, entry.deleted_at
     fields = (entry.sync_key, entry.start_at, entry.end_at, notes, tags, None, deleted, entry.mt, st)
-    return orjson.dumps(record(*fields)).decode()
+    return orjson.dumps(record(*fields, entry.break_seconds)).decode()
 
 
 def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any]:
@@ -132,6 +140,8 @@ def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any
         "mt": entry.mt,
         "st": st,
         "deleted_at": entry.deleted_at,
+        "paused_at": entry.paused_at,
+        "break_seconds": entry.break_seconds,
         # The feed's copy of the record (see feed_repository.STORED): not for a tagged project's entry,
         # whose ds carries a tag that may be renamed.
         "sync_record": None if entry.project_tag else stored_record(entry, st),

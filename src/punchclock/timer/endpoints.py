@@ -13,7 +13,7 @@ from starlette.types import Scope
 from punchclock import lean
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
-from punchclock.entry import service
+from punchclock.entry import pause, service
 from punchclock.entry.schemas import EntryMessage, EntryRead, IsoTime, Notes, Tags
 from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.types import Id, Input
@@ -88,6 +88,31 @@ async def stop_timer(request: Request, principal: Writer, body: TimerStop | None
     end_time = body.end_time if body else None
     entry = await request.app.state.db.write(service.stop_timer, principal, end_time)
     return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})
+
+
+@router.post(
+    "/pause",
+    response_model=EntryMessage,
+    responses={400: {"description": "No timer is running, or it is already paused"}},
+)
+async def pause_timer(request: Request, principal: Writer) -> JSONResp:
+    """Pause the caller's running timer: the clock stops; the pause becomes break time on resume."""
+    return await _paused(request, principal, pause.pause_timer, "Timer paused")
+
+
+@router.post(
+    "/resume",
+    response_model=EntryMessage,
+    responses={400: {"description": "No timer is running, or it is not paused"}},
+)
+async def resume_timer(request: Request, principal: Writer) -> JSONResp:
+    """Resume the caller's paused timer; the time since the pause is added to its break_seconds."""
+    return await _paused(request, principal, pause.resume_timer, "Timer resumed")
+
+
+async def _paused(request: Request, principal: Principal, change: Any, message: str) -> JSONResp:
+    entry = await request.app.state.db.write(change, principal)
+    return JSONResp({"message": message, "time_entry": entry})
 
 
 # Lean routes (punchclock.lean): the same work as start_timer and stop_timer, without FastAPI's

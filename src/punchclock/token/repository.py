@@ -26,7 +26,9 @@ def find_with_user(session: Session, token_hash: str) -> Row | None:
             ApiToken.expires_at,
             ApiToken.revoked_at,
             ApiToken.last_used_at,
+            ApiToken.device_seed,
             User.id.label("user_id"),
+            User.token_seed,
             User.username,
             User.role,
             User.is_active,
@@ -40,15 +42,31 @@ def find_with_user(session: Session, token_hash: str) -> Row | None:
 
 def list_page(
     session: Session, page: Page, user_id: int | None, include_revoked: bool
-) -> tuple[list[tuple[ApiToken, str]], int]:
-    query = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+) -> tuple[list[tuple[ApiToken, str, str]], int]:
+    """Tokens with their owner's name and token seed; without ``include_revoked``, only live ones
+    (not revoked, and no device token whose user has signed out everywhere since)."""
+    query = select(ApiToken, User.username, User.token_seed).join(User, User.id == ApiToken.user_id)
     if user_id is not None:
         query = query.where(ApiToken.user_id == user_id)
     if not include_revoked:
-        query = query.where(ApiToken.revoked_at.is_(None))
+        query = query.where(
+            ApiToken.revoked_at.is_(None),
+            ApiToken.device_seed.is_(None) | (ApiToken.device_seed == User.token_seed),
+        )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(ApiToken.id).offset(page.offset).limit(page.per_page)).all()
-    return [(row[0], row[1]) for row in rows], total
+    return [(row[0], row[1], row[2]) for row in rows], total
+
+
+def device_tokens_beyond(session: Session, user_id: int, seed: str, keep: int) -> list[ApiToken]:
+    """The user's live device tokens older than the newest ``keep``."""
+    query = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.device_seed == seed, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.id.desc())
+        .offset(keep)
+    )
+    return list(session.scalars(query))
 
 
 def touch(session: Session, token_id: int, now: int) -> None:

@@ -26,6 +26,7 @@ class TokenRead(BaseModel):
     last_used_at: str | None
     created_at: str
     revoked_at: str | None
+    kind: str = Field(description="'device': from a password sign-in (signing out everywhere ends it); 'api'")
     is_active: bool
 
 

@@ -1,4 +1,9 @@
-"""Scoped API tokens: ``pc_`` + 32 random characters, shown once, kept only as a SHA-256 digest."""
+"""Scoped API tokens: ``tt_`` + 32 random characters, shown once, kept only as a SHA-256 digest.
+
+Notes: seed 003 (TimeTracker's API) says tokens start with ``tt_``, and TimeTracker's own clients
+refuse any other prefix before sending a request. Punchclock issued ``pc_`` tokens before; those
+keep working, so both prefixes are API tokens (``is_api_token``) and only ``tt_`` is issued.
+"""
 
 from __future__ import annotations
 
@@ -19,16 +24,30 @@ from punchclock.models import ApiToken, User
 from punchclock.token import repository
 from punchclock.user import service as user_service
 
-TOKEN_PREFIX = "pc_"
+TOKEN_PREFIX = "tt_"
+LEGACY_PREFIX = "pc_"  # issued before TimeTracker's prefix was adopted; still accepted
 TOKEN_RANDOM_LENGTH = 32
 MAX_EXPIRY_DAYS = 3650
+# Device sign-ins each make a token; past this many live ones per user the oldest are revoked, so a
+# script that signs in on every run cannot pile them up.
+MAX_DEVICE_TOKENS = 20
+
+
+def is_api_token(value: str) -> bool:
+    """Whether ``value`` claims to be an API token (rather than a web token), by its prefix."""
+    return value.startswith(TOKEN_PREFIX) or value.startswith(LEGACY_PREFIX)
 
 
 def looks_like_token(value: str) -> bool:
-    return value.startswith(TOKEN_PREFIX) and len(value) == len(TOKEN_PREFIX) + TOKEN_RANDOM_LENGTH
+    return is_api_token(value) and len(value) == len(TOKEN_PREFIX) + TOKEN_RANDOM_LENGTH
 
 
-def to_dict(token: ApiToken, username: str | None = None) -> dict[str, Any]:
+def _ended(token: ApiToken, seed: str | None) -> bool:
+    """A device token whose user has since rotated their seed (signed out everywhere, ...)."""
+    return token.device_seed is not None and seed is not None and token.device_seed != seed
+
+
+def to_dict(token: ApiToken, username: str | None = None, seed: str | None = None) -> dict[str, Any]:
     now = now_ts()
     return {
         "id": token.id,
@@ -42,7 +61,10 @@ def to_dict(token: ApiToken, username: str | None = None) -> dict[str, Any]:
         "last_used_at": iso(token.last_used_at),
         "created_at": iso(token.created_at),
         "revoked_at": iso(token.revoked_at),
-        "is_active": token.revoked_at is None and (token.expires_at is None or token.expires_at > now),
+        "kind": "api" if token.device_seed is None else "device",
+        "is_active": token.revoked_at is None
+        and (token.expires_at is None or token.expires_at > now)
+        and not _ended(token, seed),
     }
 
 
@@ -53,8 +75,10 @@ def create(
     scopes: str | list[str],
     description: str = "",
     expires_in_days: int | None = None,
+    device: bool = False,
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the secret, which is never stored."""
+    """Create a token for ``user``; returns the row and the secret, which is never stored.
+    A ``device`` token lasts only while the user's token seed is unchanged (see ApiToken)."""
     name = name.strip()
     if not name or len(name) > 200:
         raise ValidationFailed("Token name must be 1-200 characters")
@@ -80,8 +104,23 @@ def create(
         scopes=" ".join(sorted(wanted)),
         expires_at=now + expires_in_days * 86400 if expires_in_days else None,
         created_at=now,
+        device_seed=user.token_seed if device else None,
     )
     return repository.add(session, token), raw
+
+
+def sign_in_device(
+    session: Session, user: User, device: str, days: int, scopes: list[str] | None = None
+) -> tuple[ApiToken, str]:
+    """The token of a password sign-in from a device: named after it, holding the user's role's
+    scopes (or fewer, when asked)."""
+    name = f"Signed in: {device}"[:200]
+    wanted = scopes if scopes is not None else sorted(ROLE_SCOPES[user.role])
+    token, raw = create(session, user, name, wanted, "Issued by a password sign-in", days or None, True)
+    for old in repository.device_tokens_beyond(session, user.id, user.token_seed, MAX_DEVICE_TOKENS):
+        old.revoked_at = token.created_at
+    session.flush()
+    return token, raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +135,8 @@ def authenticate(session: Session, raw: str) -> Authenticated:
     row = repository.find_with_user(session, sha256_hex(raw))
     if row is None or row.revoked_at is not None:
         raise InvalidToken("The provided API token is invalid or has been revoked")
+    if row.device_seed is not None and row.device_seed != row.token_seed:
+        raise InvalidToken("This device was signed out; sign in again")
     now = now_ts()
     if row.expires_at is not None and row.expires_at <= now:
         raise InvalidToken("Token has expired")
@@ -120,7 +161,7 @@ def touch(session: Session, token_id: int) -> None:
 
 def list_tokens(
     session: Session, page: Page, user_id: int | None, include_revoked: bool = False
-) -> tuple[list[tuple[ApiToken, str]], int]:
+) -> tuple[list[tuple[ApiToken, str, str]], int]:
     return repository.list_page(session, page, user_id, include_revoked)
 
 
@@ -172,12 +213,13 @@ def list_dicts(
             raise Forbidden("Only administrators see other users' tokens")
         user_id = principal.user_id
     rows, total = list_tokens(session, page, user_id, include_revoked)
-    return [to_dict(t, name) for t, name in rows], total
+    return [to_dict(t, name, seed) for t, name, seed in rows], total
 
 
 def _owned_dict(session: Session, token: ApiToken) -> dict[str, Any]:
     # The same shape as in the list: a single token names its owner too.
-    return to_dict(token, user_service.get(session, token.user_id).username)
+    user = user_service.get(session, token.user_id)
+    return to_dict(token, user.username, user.token_seed)
 
 
 def get_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:

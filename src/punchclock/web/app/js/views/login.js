@@ -16,7 +16,7 @@ export function renderLogin(root, onSignedIn) {
     error.textContent = "";
     button.disabled = true;
     try {
-      const result = await api("POST", "/auth/login", { username: username.value.trim(), password: password.value });
+      const result = await api("POST", "/auth/session", { username: username.value.trim(), password: password.value });
       onSignedIn(result);
     } catch (err) {
       if (err instanceof Offline) error.textContent = "The server cannot be reached. Check your connection.";
