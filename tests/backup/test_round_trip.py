@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from punchclock.app import create_app
+from punchclock.backup.repository import head_revision
 from punchclock.db import Database
 from punchclock.token import service as token_service
 from punchclock.user import service as user_service
@@ -49,7 +50,7 @@ def test_round_trip(source, target, db, tmp_path: Path):
                                           "manifest.json", "secret.key"]  # fmt: skip
         manifest = json.loads(tar.extractfile("manifest.json").read())
     assert manifest["database"] == ("sqlite" if db.is_sqlite else "postgresql")
-    assert manifest["alembic_revision"] == "0008"
+    assert manifest["alembic_revision"] == head_revision(db.url)
     assert manifest["format_version"] == 1
     assert all(len(p["sha256"]) == 64 for p in manifest["parts"])
 

@@ -68,22 +68,27 @@ def test_create_with_name_and_project_uses_the_defaults(api, h, project):
     assert (task["estimated_hours"], task["due_date"]) == (None, None)
 
 
-@pytest.mark.parametrize(
-    ("given", "stored"),
-    [
-        *[(p, p) for p in ("low", "medium", "high", "urgent")],
-        (1, "low"),
-        (2, "medium"),
-        (3, "high"),
-        (4, "urgent"),
-    ],
-)
-def test_priority_accepts_names_and_numbers_1_to_4(api, h, project, given, stored):
+@pytest.mark.parametrize("given", ["low", "medium", "high", "urgent", 1, 2, 3, 4])
+def test_priority_round_trips_as_sent_name_or_number(api, h, project, given):
+    # Seed 003 creates a task with "priority": 1; it comes back as 1, not as "low".
     task = make(api, h, project["id"], priority=given)
-    assert task["priority"] == stored
+    assert task["priority"] == given
+    assert api.get(f"{URL}/{task['id']}", headers=h).json()["task"]["priority"] == given
     other = make(api, h, project["id"], "Other")
     res = api.patch(f"{URL}/{other['id']}", json={"priority": given}, headers=h)
-    assert res.json()["task"]["priority"] == stored
+    assert res.json()["task"]["priority"] == given
+    listed = {t["id"]: t["priority"] for t in api.get(URL, headers=h).json()["tasks"]}
+    assert listed == {task["id"]: given, other["id"]: given}
+
+
+def test_a_priority_keeps_its_form_until_it_is_sent_again(api, h, project):
+    task = make(api, h, project["id"], priority=3)
+    renamed = api.patch(f"{URL}/{task['id']}", json={"name": "Renamed"}, headers=h).json()["task"]
+    assert renamed["priority"] == 3
+    named = api.patch(f"{URL}/{task['id']}", json={"priority": "urgent"}, headers=h).json()["task"]
+    assert named["priority"] == "urgent"
+    numbered = api.patch(f"{URL}/{task['id']}", json={"priority": 1}, headers=h).json()["task"]
+    assert numbered["priority"] == 1
 
 
 def test_get_one_is_wrapped_in_task(api, h, project):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from punchclock.models.base import Base
@@ -22,6 +22,8 @@ class Task(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="todo")
     priority: Mapped[str] = mapped_column(String(16), default="medium")
+    # The level was sent as its number (1 low ... 4 urgent) and is answered so (migration 0010).
+    priority_as_number: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     estimated_hours: Mapped[float | None] = mapped_column(Float)
     due_date: Mapped[str | None] = mapped_column(String(10))  # ISO date
     created_at: Mapped[int] = mapped_column(BigInteger)

@@ -13,7 +13,7 @@ Priority = Literal["low", "medium", "high", "urgent"] | Annotated[int, Strict(),
 
 
 class TaskCreate(Input):
-    """``priority`` is low/medium/high/urgent; the numbers 1-4 are accepted for the same levels."""
+    """``priority`` is low/medium/high/urgent or the number 1-4 of the same level, answered as sent."""
 
     name: Name
     description: LongText = ""
@@ -41,7 +41,7 @@ class TaskRead(BaseModel):
     project_id: int
     project: str | None
     status: TaskStatus
-    priority: Literal["low", "medium", "high", "urgent"]
+    priority: Priority
     estimated_hours: float | None
     due_date: str | None
     created_at: str

@@ -15,7 +15,8 @@ from punchclock.models import Task
 from punchclock.project import service as project_service
 from punchclock.task import repository
 
-PRIORITY_NUMBERS = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
+PRIORITY_NAMES = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
+PRIORITY_NUMBERS = {name: number for number, name in PRIORITY_NAMES.items()}
 
 
 def _row_dict(row: Row) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def _row_dict(row: Row) -> dict[str, Any]:
         "project_id": task.project_id,
         "project": row.project_name,
         "status": task.status,
-        "priority": task.priority,
+        "priority": PRIORITY_NUMBERS[task.priority] if task.priority_as_number else task.priority,
         "estimated_hours": task.estimated_hours,
         "due_date": task.due_date,
         "created_at": iso(task.created_at),
@@ -63,8 +64,11 @@ def list_tasks(
 def _normalize(session: Session, data: dict[str, Any]) -> dict[str, Any]:
     if data.get("project_id") is not None and project_service.find(session, data["project_id"]) is None:
         raise ValidationFailed(f"project_id {data['project_id']} does not exist", code="invalid_project")
-    if isinstance(data.get("priority"), int):
-        data["priority"] = PRIORITY_NUMBERS[data["priority"]]
+    if data.get("priority") is not None:
+        # Seed 003 sends "priority": 1; a number is stored as its level and answered as sent.
+        data["priority_as_number"] = isinstance(data["priority"], int)
+        if data["priority_as_number"]:
+            data["priority"] = PRIORITY_NAMES[data["priority"]]
     if data.get("due_date") is not None:
         data["due_date"] = data["due_date"].isoformat()
     return data

@@ -6,6 +6,9 @@ import { emit, loadBase, state } from "../store.js";
 import { emptyState, modal, showError, toast } from "../ui.js";
 
 const TABS = [["projects", "Projects"], ["clients", "Clients"], ["tasks", "Tasks"]];
+// A priority sent through the API as its number (1-4) comes back as that number.
+const PRIORITY_NAMES = { 1: "low", 2: "medium", 3: "high", 4: "urgent" };
+const priorityName = (p) => PRIORITY_NAMES[p] || p;
 
 export function mount(main) {
   let tab = sessionStorage.getItem("pc_tab") || "projects";
@@ -106,7 +109,7 @@ async function taskTable(refresh) {
     const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${t.name}` });
     edit.addEventListener("click", () => taskForm(t).then((d) => d && refresh()));
     return h("tr", {}, h("td", {}, h("strong", { text: t.name })), h("td", { text: t.project || "—" }),
-      h("td", { class: "hide-phone", text: t.status.replace("_", " ") }), h("td", { class: "hide-phone", text: t.priority }),
+      h("td", { class: "hide-phone", text: t.status.replace("_", " ") }), h("td", { class: "hide-phone", text: priorityName(t.priority) }),
       h("td", {}, t.estimated_hours ? meter(tracked.get(t.id) || 0, t.estimated_hours) : h("span", { class: "muted", text: "—" })),
       h("td", { class: "num" }, edit));
   });
@@ -178,7 +181,7 @@ function taskForm(t) {
     name: ["Name", h("input", { required: true, maxlength: 200, value: t ? t.name : "" })],
     project_id: ["Project", select(state.projects.map((p) => [p.id, p.name]), t ? t.project_id : state.projects[0].id)],
     status: ["Status", select([["todo", "To do"], ["in_progress", "In progress"], ["review", "Review"], ["done", "Done"], ["cancelled", "Cancelled"]], t ? t.status : "todo")],
-    priority: ["Priority", select([["low", "Low"], ["medium", "Medium"], ["high", "High"], ["urgent", "Urgent"]], t ? t.priority : "medium")],
+    priority: ["Priority", select([["low", "Low"], ["medium", "Medium"], ["high", "High"], ["urgent", "Urgent"]], t ? priorityName(t.priority) : "medium")],
     estimated_hours: ["Estimated hours", h("input", { type: "number", min: 0, step: "0.5", value: t && t.estimated_hours != null ? t.estimated_hours : "" })],
   };
   return formDialog(t ? "Edit task" : "New task", "/tasks", t, f, () => ({
