@@ -1,4 +1,4 @@
-"""The tracking CLI (login, start, stop, status, resume, add, log, edit, delete, report, export)
+"""The tracking CLI (login, start, stop, status, pause, resume, add, log, edit, delete, report, export)
 driven against a real `punchclock serve` process over HTTP."""
 
 from __future__ import annotations
@@ -85,6 +85,12 @@ def test_tracking_from_the_terminal(base, tmp_path):
 
     resumed = run.json("resume")
     assert (resumed["notes"], resumed["is_active"]) == ("write tests", True)
+    paused = run.json("pause")
+    assert (paused["is_active"], paused["paused_at"] is not None) == (True, True)
+    assert "Paused since" in run("status").stdout
+    assert "not paused" not in run("resume").stderr
+    assert run.json("status")["timer"]["paused_at"] is None
+    assert "running, not paused" in run("resume", code=1).stderr
     run("stop")
 
     rep = run.json("report", "--range", "2026-11-16", "--group-by", "tag")

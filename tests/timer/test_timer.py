@@ -10,16 +10,6 @@ from tests.entry.helpers import ENTRIES, ENTRY_FIELDS, ago, count, entry, projec
 STATUS, START, STOP = "/api/v1/timer/status", "/api/v1/timer/start", "/api/v1/timer/stop"
 
 
-@pytest.fixture
-def user(api):
-    return api.user("member")
-
-
-@pytest.fixture
-def h(api, user):
-    return api.headers(user)
-
-
 def test_status_without_a_timer(api, h):
     res = api.get(STATUS, headers=h)
     assert res.status_code == 200

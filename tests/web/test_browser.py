@@ -149,6 +149,27 @@ def test_sign_in_start_and_stop_a_timer_with_the_time_in_the_title(browser, base
     close(ctx, page)
 
 
+def test_pause_and_resume_the_timer(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    api.call("POST", "/timer/start", 201, json={"notes": "Deep work"})
+    page.reload()
+    page.get_by_role("button", name="Pause timer").click()
+    expect(page.locator(".badge.paused")).to_have_text("Paused")
+    expect(page.locator(".timer-row.paused .elapsed")).to_have_text(re.compile(r"^0:00:0\d$"))
+    assert api.timer()["timer"]["paused_at"] is not None
+    page.get_by_role("button", name="Resume timer").click()
+    expect(page.get_by_role("button", name="Pause timer")).to_be_visible()
+    timer = api.timer()["timer"]
+    assert (timer["paused_at"], timer["is_active"]) == (None, True)
+    page.get_by_role("button", name="Stop timer").click()
+    expect(page.get_by_role("button", name="Start timer")).to_be_visible()
+    entry = api.entries()[-1]
+    assert entry["break_seconds"] >= 0
+    assert entry["duration_seconds"] >= 1
+    close(ctx, page)
+
+
 def test_edit_an_entry_then_delete_it_and_undo(browser, base, admin):
     name, api = new_user(base, admin)
     start = this_week_start(hours_ago=3)

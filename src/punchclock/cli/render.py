@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from rich.console import Console
@@ -57,12 +57,28 @@ def timer(entry: dict[str, Any] | None, zone: tzinfo, now: datetime) -> None:
     if entry is None:
         console.print("[dim]No timer is running.[/]")
         return
-    started = datetime.fromisoformat(entry["start_time"].replace("Z", "+00:00"))
-    elapsed = int((now - started).total_seconds())
+    elapsed = worked(entry, now)
+    if entry.get("paused_at"):
+        console.print(
+            f"[yellow]‖[/] Paused since {local(entry['paused_at'], zone)} "
+            f"([bold]{hours(elapsed)}[/] worked): {what(entry)} [dim](#{entry['id']})[/]"
+        )
+        return
     console.print(
         f"[green]●[/] Running since {local(entry['start_time'], zone)} "
         f"([bold]{hours(elapsed)}[/]): {what(entry)} [dim](#{entry['id']})[/]"
     )
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def worked(entry: dict[str, Any], now: datetime) -> int:
+    """A running entry's worked seconds: to now or to its pause, less its break."""
+    started = instant(entry["start_time"])
+    until = instant(entry["paused_at"]) if entry.get("paused_at") else now
+    return max(int((until - started).total_seconds()) - int(entry.get("break_seconds") or 0), 0)
 
 
 def entries(items: list[dict[str, Any]], zone: tzinfo, title: str) -> None:
@@ -71,8 +87,7 @@ def entries(items: list[dict[str, Any]], zone: tzinfo, title: str) -> None:
     for e in sorted(items, key=lambda x: x["start_time"]):
         seconds = e["duration_seconds"]
         if seconds is None:
-            started = datetime.fromisoformat(e["start_time"].replace("Z", "+00:00"))
-            seconds = int((datetime.now(started.tzinfo) - started).total_seconds())
+            seconds = worked(e, datetime.now(UTC))
         total += seconds
         end = local(e["end_time"], zone) if e["end_time"] else "[green]running[/]"
         day = local(e["start_time"], zone, "%a %d %b")

@@ -1,4 +1,4 @@
-"""Tracking from the terminal over the REST API: login, start, stop, status, resume, add, log, edit,
+"""Tracking from the terminal over the REST API: login, start, stop, status, pause, resume, add, log, edit,
 delete. Reports and exports are in punchclock.cli.reporting."""
 
 from __future__ import annotations
@@ -143,9 +143,28 @@ def status(as_json: bool) -> None:
 
 @click.command()
 @json_option
-def resume(as_json: bool) -> None:
-    """Start a new timer like your latest entry (same project, task, notes, tags)."""
+def pause(as_json: bool) -> None:
+    """Pause the running timer (resume it with `punchclock resume`; the pause is not worked time)."""
     api, config = Api.from_config()
+    entry = api.post("/timer/pause", {})["time_entry"]
+    if as_json:
+        return emit(entry)
+    render.timer(entry, zone_of(config), now_in(zone_of(config)))
+
+
+@click.command()
+@json_option
+def resume(as_json: bool) -> None:
+    """Resume the paused timer; with none running, start a new one like your latest entry."""
+    api, config = Api.from_config()
+    running = api.get("/timer/status").get("timer")
+    if running is not None:
+        if not running.get("paused_at"):
+            fail("the timer is running, not paused")
+        entry = api.post("/timer/resume", {})["time_entry"]
+        if as_json:
+            return emit(entry)
+        return render.timer(entry, zone_of(config), now_in(zone_of(config)))
     latest = api.get("/time-entries", per_page=1, include_active="true")["time_entries"]
     if not latest:
         fail("there is no entry to resume")
@@ -267,4 +286,4 @@ def delete(entry_id: int, yes: bool) -> None:
     click.echo(f"Deleted #{entry_id}.")
 
 
-COMMANDS = (login, start, stop, status, resume, add, log, edit, delete)
+COMMANDS = (login, start, stop, status, pause, resume, add, log, edit, delete)

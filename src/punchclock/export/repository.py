@@ -16,6 +16,7 @@ COLUMNS = (
     User.username,
     TimeEntry.start_at,
     TimeEntry.end_at,
+    TimeEntry.break_seconds,
     Project.name.label("project"),
     Client.name.label("client"),
     Task.name.label("task"),

@@ -29,7 +29,7 @@ from punchclock.report import grouped
 PAGE = 1000
 ENTRY_HEADER = (
     "id", "key", "user", "start_time", "end_time", "duration_seconds", "hours", "project", "client",
-    "task", "notes", "tags", "billable", "hourly_rate", "amount",
+    "task", "notes", "tags", "billable", "hourly_rate", "amount", "break_seconds",
 )  # fmt: skip
 
 
@@ -70,7 +70,9 @@ def local_iso(ts: int | None, zone: tzinfo) -> str:
 
 
 def entry_row(row: Any, zone: tzinfo) -> list[Any]:
-    duration = row.end_at - row.start_at if row.end_at is not None else None
+    # Worked time: a break inside the span is not (it is its own column, last so older readers of
+    # the export keep their column positions).
+    duration = row.end_at - row.start_at - row.break_seconds if row.end_at is not None else None
     rate = Decimal(row.rate) if row.rate is not None else None
     amount = None
     if duration is not None and rate is not None and row.billable:
@@ -79,7 +81,7 @@ def entry_row(row: Any, zone: tzinfo) -> list[Any]:
         row.id, row.sync_key, row.username, local_iso(row.start_at, zone), local_iso(row.end_at, zone),
         duration, round(duration / 3600, 2) if duration is not None else None,
         row.project or "", row.client or "", row.task or "", row.notes, row.tags, bool(row.billable),
-        float(rate) if rate is not None else None, amount,
+        float(rate) if rate is not None else None, amount, row.break_seconds,
     ]  # fmt: skip
 
 

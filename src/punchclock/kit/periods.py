@@ -76,6 +76,16 @@ def split_days(start: int, end: int, zone: tzinfo) -> Iterator[tuple[int, int, i
         start = piece_end
 
 
+def worked_part(piece: int, span: int, break_seconds: int) -> int:
+    """The worked seconds in ``piece`` seconds of an entry whose ``span`` holds ``break_seconds`` of
+    break: its share of the worked time. Where in the span a break fell is not kept, so an entry cut
+    at midnight loses its break in proportion; an entry in one piece loses exactly its break."""
+    if break_seconds <= 0 or span <= 0:
+        return piece
+    worked = max(span - break_seconds, 0)
+    return (piece * worked + span // 2) // span
+
+
 def round_seconds(seconds: int, mode: str, step: int) -> int:
     """Round a duration to a multiple of ``step`` seconds: nearest (half up), up or down."""
     if mode == "none" or step <= 0:

@@ -29,6 +29,7 @@ from punchclock.kit.periods import (
     period_start,
     round_seconds,
     today,
+    worked_part,
 )
 from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
 from punchclock.report import grouped_repository as repo
@@ -177,17 +178,18 @@ def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: in
     splitter = DaySplitter(zone, offset_steps(zone, scope.start - 2 * DAY, scope.end + 2 * DAY))
     key_of = {day: key for day, key, _, _ in scope.days}
     dims = scope.dims
-    for entry_id, project_id, user_id, task_id, tags, billable, first, last in [
+    for entry_id, project_id, user_id, task_id, tags, billable, pause, first, last in [
         *repo.crossing(session, scope, by_day),
         *repo.before(session, scope),
     ]:
         user_id = user_id if "user" in dims else None
         task_id = task_id if "task" in dims else None
         tags = (tags or "") if "tags" in dims else ""
+        span = int(last) - int(first)
         a, b = max(int(first), scope.start), min(int(last), scope.end)
         split = splitter.split(a, b) if by_day else ([(0, a, b)] if a < b else [])
         for day, a, b in split:
-            seconds = round_seconds(b - a, mode, step)
+            seconds = round_seconds(worked_part(b - a, span, pause), mode, step)
             key = (project_id, user_id, task_id, tags, key_of[day] if "day" in dims else None)
             acc = found.setdefault(key, [0, 0, 0, set()])
             acc[0] += seconds

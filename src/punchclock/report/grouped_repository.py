@@ -155,7 +155,7 @@ def sums(session: Session, scope: Scope, mode: str, step: int, by_day: bool) -> 
         keys["day"] = "w.k"
     names = ("project_id", "user_id", "task_id", "tags", "day")
     cols = [f"{keys[k]} AS {k}" if k in keys else f"NULL AS {k}" for k in names]
-    dur = _rounded("e.end_at - e.start_at", mode, step)
+    dur = _rounded("e.end_at - e.start_at - e.break_seconds", mode, step)
     where = " AND ".join(_filters(scope, params))
     _no_jit(session)
     found: list[Row] = []
@@ -170,13 +170,18 @@ def sums(session: Session, scope: Scope, mode: str, step: int, by_day: bool) -> 
     return found
 
 
-_ENTRY = "e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.start_at"
-_FROM_INDEX = "x.id, x.project_id, x.user_id, x.task_id, NULL AS tags, x.billable, x.start_at"
+_ENTRY = "e.id, e.project_id, e.user_id, e.task_id, e.tags, e.billable, e.break_seconds, e.start_at"
+_FROM_INDEX = (
+    "x.id, x.project_id, x.user_id, x.task_id, NULL AS tags, x.billable, x.break_seconds, x.start_at"
+)
+# A running entry counts to now, or to when it was paused (the pause is not worked time).
+_RUNNING_END = "COALESCE(e.paused_at, :now)"
 
 
 def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]]:
     """The other entries starting in the range: past their span's limit, or running (``end_at``
-    now). Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at.
+    now, or when paused). Columns: id, project_id, user_id, task_id, tags, billable,
+    break_seconds, start_at, end_at.
 
     Everything is in SQLite's report index; PostgreSQL's lacks the tags, which are then read,
     by id, only when the grouping needs them.
@@ -191,7 +196,7 @@ def crossing(session: Session, scope: Scope, by_day: bool) -> list[Sequence[Any]
     cols = _FROM_INDEX.replace("NULL AS tags", "x.tags") if sqlite else _FROM_INDEX
     for batch in _batches(session, scope, windows(scope, by_day), by_day):
         sql = (
-            f"WITH {_values(batch)} SELECT {cols}, COALESCE(x.end_at, :now) AS end_at "
+            f"WITH {_values(batch)} SELECT {cols}, COALESCE(x.end_at, x.paused_at, :now) AS end_at "
             "FROM w JOIN time_entries x ON x.start_at >= w.lo AND x.start_at < w.hi "
             f"AND (x.end_at IS NULL OR x.end_at > w.fit) WHERE {where}"
         )
@@ -220,7 +225,7 @@ def _past_the_end(session: Session, scope: Scope) -> list[Sequence[Any]]:
     # "+ 0" keeps the planners off the start_at indexes, which would read the whole range.
     sql = (
         f"SELECT {_ENTRY}, e.end_at FROM time_entries e WHERE {common} AND e.end_at > :end "
-        f"AND e.start_at + 0 >= :start AND e.start_at + 0 < :end UNION ALL SELECT {_ENTRY}, :now "
+        f"AND e.start_at + 0 >= :start AND e.start_at + 0 < :end UNION ALL SELECT {_ENTRY}, {_RUNNING_END} "
         f"FROM time_entries e WHERE {common} AND e.end_at IS NULL AND e.start_at + 0 >= :start "
         "AND e.start_at + 0 < :end"
     )
@@ -234,7 +239,8 @@ _ID_BATCH = 5000
 def before(session: Session, scope: Scope) -> list[Row]:
     """Entries that started before the range and reach into it, and running ones that did.
 
-    Columns: id, project_id, user_id, task_id, tags, billable, start_at, end_at (now if running).
+    Columns: id, project_id, user_id, task_id, tags, billable, break_seconds, start_at, end_at (now,
+    or when paused, if running).
 
     Finished ones are found from whichever side of the range's start holds fewer entries: the
     entries that end after it (ix_time_entries_user_end: user_id, end_at, start_at) or those
@@ -254,7 +260,7 @@ def before(session: Session, scope: Scope) -> list[Row]:
     # there is at most one running entry per user, found by its partial index.
     sql = (
         f"SELECT {cols}, e.end_at FROM {finished} WHERE {common} AND e.start_at < :start "
-        f"AND e.end_at > :start UNION ALL SELECT {cols}, :now AS end_at FROM time_entries e "
+        f"AND e.end_at > :start UNION ALL SELECT {cols}, {_RUNNING_END} AS end_at FROM time_entries e "
         f"WHERE {common} AND e.end_at IS NULL AND e.start_at + 0 < :start AND :now > :start"
     )
     return list(session.execute(text(sql), params).all())

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
+from punchclock.kit.periods import worked_part
 from punchclock.models import Project, TimeEntry
 from punchclock.models.project import effective_hourly_rate
 from punchclock.report import grouped_repository
@@ -35,11 +36,12 @@ def summary_by_project(
     ):
         acc = found.setdefault(pid, [0, 0, 0])
         acc[0], acc[1], acc[2] = acc[0] + int(seconds), acc[1] + int(billable), acc[2] + int(entries)
-    for _, pid, _, _, _, billable, first, last in [
+    for _, pid, _, _, _, billable, pause, first, last in [
         *grouped_repository.crossing(session, scope, False),
         *grouped_repository.before(session, scope),
     ]:
         seconds = min(int(last), end) - max(int(first), start)
+        seconds = worked_part(seconds, int(last) - int(first), pause) if seconds > 0 else 0
         if seconds > 0:  # a running entry may start a moment ahead of now (clock skew)
             acc = found.setdefault(pid, [0, 0, 0])
             acc[0], acc[1], acc[2] = acc[0] + seconds, acc[1] + (seconds if billable else 0), acc[2] + 1
@@ -49,7 +51,12 @@ def summary_by_project(
 
 def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
     """Every project (archived ones only when named) with all its tracked and billable seconds."""
-    seconds = func.coalesce(TimeEntry.end_at, now) - TimeEntry.start_at
+    # Worked time: the span less its break; a running entry counts to now, or to when it was paused.
+    seconds = (
+        func.coalesce(TimeEntry.end_at, TimeEntry.paused_at, now)
+        - TimeEntry.start_at
+        - TimeEntry.break_seconds
+    )
     usage = (
         select(
             TimeEntry.project_id.label("project_id"),

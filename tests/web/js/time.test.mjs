@@ -71,3 +71,16 @@ test("12 and 24 hour clocks, and date styles", () => {
   assert.equal(t.formatDate(at, "UTC", "dmy"), "22/11/2026");
   assert.equal(t.formatDate(at, "UTC", "text"), "Sun 22 Nov 2026");
 });
+
+test("worked time leaves out breaks and a running timer's pause", () => {
+  const e = { start_time: "2026-11-22T08:00:00Z", end_time: "2026-11-22T10:00:00Z", break_seconds: 1800 };
+  assert.equal(t.workedSeconds(e), 5400);
+  // A part of the span takes its share of the break (22:00-02:00 cut at midnight, an hour's break).
+  const night = { start_time: "2026-11-22T22:00:00Z", end_time: "2026-11-23T02:00:00Z", break_seconds: 3600 };
+  assert.equal(t.workedSeconds(night, 0, -Infinity, ms("2026-11-23T00:00:00Z")), 5400);
+  const paused = { start_time: "2026-11-22T08:00:00Z", end_time: null, paused_at: "2026-11-22T09:00:00Z", break_seconds: 600 };
+  assert.equal(t.spanEnd(paused, ms("2026-11-22T12:00:00Z")), ms("2026-11-22T09:00:00Z"));
+  assert.equal(t.workedSeconds(paused, ms("2026-11-22T12:00:00Z")), 3000);
+  const running = { start_time: "2026-11-22T08:00:00Z", end_time: null, paused_at: null, break_seconds: 0 };
+  assert.equal(t.workedSeconds(running, ms("2026-11-22T08:30:00Z")), 1800);
+});

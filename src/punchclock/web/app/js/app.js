@@ -6,7 +6,7 @@ import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
 import { installShortcuts } from "./shortcuts.js";
 import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runningTimer, setConn, state, subscribe } from "./store.js";
-import { formatDuration } from "./time.js";
+import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
 
@@ -109,7 +109,7 @@ export async function signOutEverywhere() {
 function tickTitle() {
   const t = runningTimer();
   if (t) {
-    const secs = (Date.now() - Date.parse(t.start_time)) / 1000;
+    const secs = workedSeconds(t);
     const text = t.notes || t.project || "Timer running";
     document.title = `${formatDuration(secs, "hms")} · ${text} — Punchclock`;
   } else {

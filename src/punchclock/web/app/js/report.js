@@ -2,7 +2,7 @@
 // Pure grouping code (groupEntries) is unit-tested with node.
 
 import { ApiError, get, getAll, query } from "./api.js";
-import { addDays, bucketLabel, bucketStart, dateFromIso, isoDate, nextBucket } from "./time.js";
+import { addDays, bucketLabel, bucketStart, dateFromIso, isoDate, nextBucket, spanEnd, workedSeconds } from "./time.js";
 
 const round2 = (x) => Math.round(x * 100) / 100;
 
@@ -40,9 +40,9 @@ export function groupEntries(entries, by, ctx) {
   const now = ctx.now ?? Date.now();
   for (const e of entries) {
     const s = Math.max(Date.parse(e.start_time), ctx.start);
-    const f = Math.min(e.end_time ? Date.parse(e.end_time) : now, ctx.end);
+    const f = Math.min(spanEnd(e, now), ctx.end);
     if (f <= s) continue;
-    const secs = Math.round((f - s) / 1000);
+    const secs = Math.round(workedSeconds(e, now, ctx.start, ctx.end));
     const bill = e.billable ? secs : 0;
     const p = ctx.projects.get(e.project_id);
     const rate = rateOf(p, ctx.clients);

@@ -177,7 +177,7 @@ function prefetch(start) {
 
 function overlaps(e, start, end) {
   const s = Date.parse(e.start_time);
-  const f = e.end_time ? Date.parse(e.end_time) : Date.now();
+  const f = e.end_time ? Date.parse(e.end_time) : Date.now(); // a running one, paused or not, is live
   return s < end && f > start;
 }
 
@@ -298,6 +298,24 @@ export async function stopTimer(at) {
   if (isTmp(running.id)) return perform("update", running.id, body, null);
   // Online without a given time, the server's clock decides (it keeps a timer at least a second long).
   return perform("stop", running.id, body, () => api("POST", "/timer/stop", at ? body : undefined));
+}
+
+/**
+ * Pause or resume the running timer. Online only: the server's clock times the pause, and a pause
+ * replayed later would be timed wrong, so offline (or before the timer reached the server) it says so.
+ */
+export async function pauseTimer(resume = false) {
+  const running = runningTimer();
+  if (!running) return null;
+  if (isTmp(running.id) || state.queue.length) throw new Error("Pausing needs the server: try again once synced.");
+  try {
+    const answer = await api("POST", resume ? "/timer/resume" : "/timer/pause");
+    await loadPeriod();
+    return answer;
+  } catch (err) {
+    if (err instanceof Offline) throw new Error("Pausing needs a connection to the server.");
+    throw err;
+  }
 }
 
 let flushing = null;

@@ -124,6 +124,26 @@ export function dateFromIso(text, tz) {
 }
 
 /** Durations: "hm" 1:05, "decimal" 1.08, "text" 1h 05m. */
+/** Where an entry's span ends (ms): its end, or when its running timer was paused, or now. */
+export function spanEnd(e, now = Date.now()) {
+  if (e.end_time) return Date.parse(e.end_time);
+  return e.paused_at ? Date.parse(e.paused_at) : now;
+}
+
+/**
+ * The worked seconds of an entry (its span less its break), or of the part of it in [from, to)
+ * when given: a break's share is taken from each part (as the server's reports do).
+ */
+export function workedSeconds(e, now = Date.now(), from = -Infinity, to = Infinity) {
+  const s = Date.parse(e.start_time);
+  const f = spanEnd(e, now);
+  const part = (Math.min(f, to) - Math.max(s, from)) / 1000;
+  if (part <= 0) return 0;
+  const span = (f - s) / 1000;
+  const pause = e.break_seconds || 0;
+  return pause > 0 && span > 0 ? (part * Math.max(span - pause, 0)) / span : part;
+}
+
 export function formatDuration(seconds, style = "hm") {
   const s = Math.max(0, Math.round(seconds));
   if (style === "decimal") return (s / 3600).toFixed(2);

@@ -2,11 +2,16 @@
 
 import { h, icon } from "../dom.js";
 import { state, tz } from "../store.js";
-import { formatDate, formatDuration, formatTime, startOfDay } from "../time.js";
+import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
 
 function seconds(e) {
-  return ((e.end_time ? Date.parse(e.end_time) : Date.now()) - Date.parse(e.start_time)) / 1000;
+  return workedSeconds(e);
+}
+
+/** What a ticking "elapsed" counts from: the start, moved on by the break so far (see app.js). */
+export function elapsedFrom(e) {
+  return String(Date.parse(e.start_time) + (e.break_seconds || 0) * 1000);
 }
 
 /** The description with its #tags set apart (as text nodes: user text is never markup). */
@@ -43,7 +48,7 @@ export function entryList(entries, { onEdit, onResume }) {
       const resume = h("button", { type: "button", class: "icon-btn", "aria-label": `Resume: ${e.notes || "entry"}`, title: "Resume" }, icon("play"));
       resume.addEventListener("click", () => onResume(e));
       return h("li", { class: e.end_time ? "row" : "row running", "data-id": String(e.id) }, edit,
-        e.end_time ? h("span", { class: "row-dur", text: formatDuration(seconds(e), state.prefs.duration) }) : h("span", { class: "row-dur", "data-elapsed": String(Date.parse(e.start_time)) }),
+        e.end_time || e.paused_at ? h("span", { class: "row-dur", text: formatDuration(seconds(e), state.prefs.duration) }) : h("span", { class: "row-dur", "data-elapsed": elapsedFrom(e) }),
         resume);
     });
     root.append(h("section", { class: "day" },

@@ -2,7 +2,7 @@
 
 import { h } from "../dom.js";
 import { projectOf, state, tz } from "../store.js";
-import { addDays, formatDuration, formatTime, shortDay, startOfDay } from "../time.js";
+import { addDays, formatDuration, formatTime, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
 
 const HOUR_PX = 44;
 const DAY_MS = 86400000;
@@ -40,11 +40,11 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
     let total = 0;
     for (const e of entries) {
       const s = Date.parse(e.start_time);
-      const f = e.end_time ? Date.parse(e.end_time) : now;
+      const f = spanEnd(e, now);
       if (s >= d1 || f <= d0) continue;
       const a = Math.max(s, d0);
       const b = Math.min(f, d1);
-      total += (b - a) / 1000;
+      total += workedSeconds(e, now, d0, d1);
       items.push({ e, start: a, end: b });
     }
     lanes(items);

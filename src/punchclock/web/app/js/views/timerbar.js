@@ -2,10 +2,11 @@
 
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
-import { entryBody, runningTimer, startTimer, state, stopTimer, tz } from "../store.js";
-import { formatTime, fromLocalInput, localInput } from "../time.js";
+import { entryBody, pauseTimer, runningTimer, startTimer, state, stopTimer, tz } from "../store.js";
+import { formatDuration, formatTime, fromLocalInput, localInput, workedSeconds } from "../time.js";
 import { showError, toast } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
+import { elapsedFrom } from "./entrylist.js";
 import { describeInput, fillTasks, idOf, projectSelect } from "./pickers.js";
 
 export function timerBar(onAdd) {
@@ -20,16 +21,36 @@ export function timerBar(onAdd) {
   const runningView = (t) => {
     const stop = h("button", { class: "btn stop", type: "button", "aria-label": "Stop timer", "data-action": "stop" }, icon("stop"), h("span", { text: "Stop" }));
     stop.addEventListener("click", () => stopTimer().catch(showError));
+    const paused = Boolean(t.paused_at);
+    const clock = state.prefs.clock;
+    // Pause and resume: the clock stops while paused, and the pause is never counted as worked time.
+    const hold = h("button", { class: "btn ghost hold", type: "button", "aria-label": paused ? "Resume timer" : "Pause timer", "data-action": paused ? "resume" : "pause", disabled: Boolean(t.pending), title: paused ? "Resume (the pause is not counted)" : "Pause (for a break)" },
+      icon(paused ? "play" : "pause"), h("span", { text: paused ? "Resume" : "Pause" }));
+    hold.addEventListener("click", async () => {
+      hold.disabled = true;
+      try {
+        await pauseTimer(paused);
+      } catch (err) {
+        hold.disabled = false;
+        showError(err);
+      }
+    });
+    const since = paused ? `paused at ${formatTime(Date.parse(t.paused_at), tz(), clock)}` : `since ${formatTime(Date.parse(t.start_time), tz(), clock)}`;
+    const breakNote = t.break_seconds ? `${formatDuration(t.break_seconds, state.prefs.duration)} break` : null;
     const what = h("button", { type: "button", class: "timer-what editable", "aria-label": `Edit the running entry: ${t.notes || "no description"}`, disabled: Boolean(t.pending) },
         h("strong", { class: "timer-notes", text: t.notes || "(no description)" }),
-        h("span", { class: "muted", text: [t.project, `since ${formatTime(Date.parse(t.start_time), tz(), state.prefs.clock)}`].filter(Boolean).join(" · ") }),
-        t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null);
+        h("span", { class: "muted", text: [t.project, since, breakNote].filter(Boolean).join(" · ") }),
+        t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
+        paused ? h("span", { class: "badge paused", text: "Paused" }) : null);
     what.addEventListener("click", () => entryDialog(t));
-    return h("div", { class: "timer-row running" },
+    const elapsed = paused
+      ? h("span", { class: "elapsed", text: formatDuration(workedSeconds(t), "hms"), "aria-label": "Worked time (paused)" })
+      : h("span", { class: "elapsed", "data-elapsed": elapsedFrom(t), "aria-label": "Elapsed time" });
+    return h("div", { class: paused ? "timer-row running paused" : "timer-row running" },
       h("span", { class: "pulse", "aria-hidden": "true" }),
       what,
-      h("span", { class: "elapsed", "data-elapsed": String(Date.parse(t.start_time)), "aria-label": "Elapsed time" }),
-      stop);
+      elapsed,
+      h("div", { class: "timer-buttons" }, hold, stop));
   };
 
   const idleView = () => {

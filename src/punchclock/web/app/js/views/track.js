@@ -43,7 +43,7 @@ export function mount(main) {
     let entries = visibleEntries();
     if (q) entries = entries.filter((e) => `${e.notes} ${e.project || ""} ${e.task || ""}`.toLowerCase().includes(q));
     // A refetch mostly brings the same entries again: then there is nothing to redraw.
-    const drawn = [kind, start, q, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.pending}`)].join("|");
+    const drawn = [kind, start, q, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.paused_at}/${e.break_seconds}/${e.pending}`)].join("|");
     const key = JSON.stringify(timerKey());
     if (key !== lastTimer) {
       lastTimer = key;
@@ -82,7 +82,7 @@ export function mount(main) {
 
 function timerKey() {
   const t = runningTimer();
-  return t ? [t.id, t.notes, t.start_time, t.project] : null;
+  return t ? [t.id, t.notes, t.start_time, t.project, t.paused_at, t.break_seconds, t.pending] : null;
 }
 
 /** A horizontal swipe on the timeline moves to the previous or next period. */
