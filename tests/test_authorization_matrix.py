@@ -62,6 +62,16 @@ def _start_timer(api: Any, headers: dict[str, str], w: World) -> None:
     assert api.post(f"{V1}/timer/start", json={"project_id": w.project}, headers=headers).status_code == 201
 
 
+def _start_and_pause(api: Any, headers: dict[str, str], w: World) -> None:
+    _start_timer(api, headers, w)
+    assert api.post(f"{V1}/timer/pause", headers=headers).status_code == 200
+
+
+def _favorite(api: Any, headers: dict[str, str], w: World) -> None:
+    res = api.post(f"{V1}/users/me/favorites/projects", json={"project_id": w.project}, headers=headers)
+    assert res.status_code == 201
+
+
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
@@ -119,6 +129,17 @@ ROUTES = [
     Route("GET", "/timer/status", "read:time_entries"),
     Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
     Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
+    Route("POST", "/timer/pause", "write:time_entries", prepare=_start_timer),
+    Route("POST", "/timer/resume", "write:time_entries", prepare=_start_and_pause),
+    Route("GET", "/users/me/favorites/projects", "read:projects"),
+    Route("POST", "/users/me/favorites/projects", "write:users", MEM, {"project_id": PROJECT}, 201),
+    Route("DELETE", "/users/me/favorites/projects/{project_id}", "write:users", prepare=_favorite),
+    # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
+    *[Route(m, p, ANY, ok=403) for m, p in (
+        ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
+        ("POST", "/attendance/break/end"), ("POST", "/attendance/corrections"), ("POST", "/workday/start"),
+        ("POST", "/workday/end"),
+    )],
     Route("GET", "/reports/summary", "read:reports"),
     Route("GET", "/reports/grouped", "read:reports"),
     Route("GET", "/reports/timesheet", "read:reports"),

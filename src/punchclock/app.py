@@ -15,6 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from punchclock import __version__, logs, openapi
 from punchclock.apidocs import endpoints as apidocs
+from punchclock.attendance import endpoints as attendance
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
 from punchclock.auth.ratelimit import RateLimiter
@@ -27,6 +28,7 @@ from punchclock.errors import AppError
 from punchclock.event import endpoints as event
 from punchclock.event.live import Live
 from punchclock.export import endpoints as export
+from punchclock.favorite import endpoints as favorite
 from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
 from punchclock.kit.secret import deployment_id
@@ -67,6 +69,8 @@ ROUTERS = (
     event,
     export,
     importer,
+    favorite,
+    attendance,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

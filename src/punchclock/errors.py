@@ -51,6 +51,14 @@ class InvalidToken(Unauthorized):
     title = "Invalid token"
 
 
+class ModuleDisabled(AppError):
+    """What TimeTracker answers for a feature an administrator turned off; its clients hide the feature."""
+
+    status_code = 403
+    code = "module_disabled"
+    title = "module_disabled"  # TimeTracker's clients look for this word in ``error``
+
+
 class Forbidden(AppError):
     status_code = 403
     code = "forbidden"

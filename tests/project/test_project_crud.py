@@ -180,7 +180,8 @@ def test_filter_by_status(api, h):
     make(api, h, "Old", status="archived")
     assert names(api.get(URL, params={"status": "on_hold"}, headers=h)) == ["Paused"]
     assert names(api.get(URL, params={"status": "active"}, headers=h)) == ["Running"]
-    assert names(api.get(URL, headers=h)) == ["Old", "Paused", "Running"]
+    assert names(api.get(URL, headers=h)) == ["Running"]  # active by default, as TimeTracker
+    assert names(api.get(URL, params={"status": "all"}, headers=h)) == ["Old", "Paused", "Running"]
 
 
 def test_filter_by_client_and_status_together(api, h):
@@ -189,7 +190,7 @@ def test_filter_by_client_and_status_together(api, h):
     make(api, h, "A2", client_id=acme, status="archived")
     make(api, h, "G1", client_id=globex)
     make(api, h, "Internal")
-    assert names(api.get(URL, params={"client_id": acme}, headers=h)) == ["A1", "A2"]
+    assert names(api.get(URL, params={"client_id": acme, "status": "all"}, headers=h)) == ["A1", "A2"]
     assert names(api.get(URL, params={"client_id": acme, "status": "active"}, headers=h)) == ["A1"]
     res = api.get(URL, params={"client_id": globex}, headers=h)
     assert names(res) == ["G1"]

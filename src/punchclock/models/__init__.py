@@ -3,6 +3,7 @@
 from punchclock.models.api_token import ApiToken
 from punchclock.models.base import Base
 from punchclock.models.client import Client
+from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.project import Project
 from punchclock.models.server_setting import ServerSetting
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Base",
     "Client",
+    "FavoriteProject",
     "IdempotencyKey",
     "Project",
     "ServerSetting",

@@ -34,12 +34,16 @@ async def list_projects(
     request: Request,
     _: Reader,
     page: PageDep,
-    status: Annotated[Literal["active", "archived", "on_hold"] | None, Query()] = None,
+    status: Annotated[
+        Literal["active", "archived", "on_hold", "all"],
+        Query(description="Default: active (as TimeTracker's clients expect); 'all' for every project"),
+    ] = "active",
     client_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     search: Annotated[Text | None, Query(max_length=100, description="Part of the name")] = None,
 ) -> JSONResp:
     """List projects, ordered by name."""
-    items, total = await request.app.state.db.read(service.list_projects, page, status, client_id, search)
+    wanted = None if status == "all" else status
+    items, total = await request.app.state.db.read(service.list_projects, page, wanted, client_id, search)
     return JSONResp({"projects": items, "pagination": pagination(page, total)})
 
 

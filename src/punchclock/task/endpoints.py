@@ -29,7 +29,10 @@ async def list_tasks(
     _: Reader,
     page: PageDep,
     project_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    status: Annotated[Status | None, Query()] = None,
+    status: Annotated[
+        Status | Literal["active", "open"] | None,
+        Query(description="A task status, or 'open' / 'active': every task neither done nor cancelled"),
+    ] = None,
 ) -> JSONResp:
     """List tasks, most urgent first."""
     items, total = await request.app.state.db.read(service.list_tasks, page, project_id, status)

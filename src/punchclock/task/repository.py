@@ -27,7 +27,9 @@ def list_page(
     query = _base()
     if project_id is not None:
         query = query.where(Task.project_id == project_id)
-    if status:
+    if status in ("active", "open"):  # still to work on, as TimeTracker's clients ask
+        query = query.where(Task.status.not_in(("done", "cancelled")))
+    elif status:
         query = query.where(Task.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ordered = query.order_by(_PRIORITY_RANK.desc(), Task.name, Task.id)

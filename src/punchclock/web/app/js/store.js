@@ -83,7 +83,7 @@ export async function loadBase() {
     }
     const mine = query({ per_page: 100, include_active: true, user_id: me.user.id });
     const [projects, tasks, clients, recent] = await Promise.all([
-      getAll("/projects", "projects"), getAll("/tasks", "tasks"),
+      getAll("/projects?status=all", "projects"), getAll("/tasks", "tasks"),
       getAll("/clients", "clients").catch(() => []), get(`/time-entries?${mine}`),
     ]);
     const previous = await idbGet("base").catch(() => null);
