@@ -22,6 +22,7 @@ from punchclock.auth.ratelimit import RateLimiter
 from punchclock.auth.throttle import Limits, LoginThrottle
 from punchclock.client import endpoints as client
 from punchclock.config import Settings
+from punchclock.cors import CorsMiddleware, parse_origins
 from punchclock.db import Database, Timeouts
 from punchclock.entry import endpoints as entry
 from punchclock.errors import AppError
@@ -235,6 +236,9 @@ def create_app(
         trusted_proxies=settings.forwarding_proxy_networks,
         observe=app.state.metrics.observe if app.state.metrics is not None else None,
     )
+    origins = parse_origins(settings.cors_origins or "")
+    if origins:
+        app.add_middleware(CorsMiddleware, origins=origins)  # outermost: its headers go on every answer
     return app
 
 

@@ -196,6 +196,12 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         5.0, gt=0, le=300, description="Longest wait for a free pooled database connection before 503."
     )
+    cors_origins: str | None = Field(
+        None,
+        description="Comma-separated origins (https://dash.example.com) whose pages may call the API from "
+        "a browser, or * for any; unset (the default): none, the API is same-origin. Credentials travel in "
+        "headers, never cookies, so none are allowed cross-origin.",
+    )
     trusted_proxies: str = Field(
         "127.0.0.1,::1",
         description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "

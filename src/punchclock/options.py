@@ -4,8 +4,8 @@ Notes:
 RFC 9110 makes OPTIONS a standard method, and HTTP tools (and fuzzers) ask it. Starlette's routing
 answers it 405 unless a route lists it. This asks the router, method by method, which methods the path
 takes, and answers with those; a path no route matches falls through to the app's 404.
-Cross-origin preflights get the same answer without CORS headers, so browsers still refuse them:
-the API is same-origin by design.
+Cross-origin preflights get the same answer without CORS headers, so browsers refuse them, unless
+the origin is one the operator allowed (punchclock.cors answers those first).
 """
 
 from __future__ import annotations
