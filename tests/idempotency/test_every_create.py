@@ -138,3 +138,28 @@ def test_concurrent_copies_of_one_create_make_one_project(live, db):
     assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
     assert len({a.json()["project"]["id"] for a in answers}) == 1
     assert rows(db, "projects") == 1
+
+
+def test_a_token_created_twice_under_one_key_is_one_token_and_its_secret_is_never_replayed(api, db, admins):
+    first, second, _ = admins
+    body = {"name": "ci", "scopes": ["read:projects"]}
+    made = api.post(f"{V1}/tokens", json=body, headers={**first, "Idempotency-Key": "tok-1"})
+    assert made.status_code == 201, made.text
+    assert made.json()["token"].startswith("tt_")
+    again = api.post(f"{V1}/tokens", json=body, headers={**first, "Idempotency-Key": "tok-1"})
+    assert again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["token"] is None
+    assert again.json()["api_token"] == made.json()["api_token"]
+    assert rows(db, "api_tokens") == 1 + 2  # the fixture's two tokens and this one
+    secret = made.json()["token"]
+    assert scalar(db, "SELECT COUNT(*) FROM idempotency_keys WHERE body LIKE :s", s=f"%{secret}%") == 0
+    assert_error(
+        api.post(
+            f"{V1}/tokens", json={**body, "name": "other"}, headers={**first, "Idempotency-Key": "tok-1"}
+        ),
+        400,
+        "idempotency_key_reused",
+    )
+    other = api.post(f"{V1}/tokens", json=body, headers={**second, "Idempotency-Key": "tok-1"})
+    assert other.json()["token"].startswith("tt_")  # keys are per user

@@ -6,11 +6,14 @@ must not be able to mint itself a sibling.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from punchclock.auth.deps import SessionOrAdmin
+from punchclock.idempotency.deps import IdemKey, claim
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep
 from punchclock.responses import JSONResp
@@ -18,6 +21,7 @@ from punchclock.token import service
 from punchclock.token.schemas import TokenCreate, TokenCreated, TokenList, TokenMessage
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
+REPLAYED = "Already created under this Idempotency-Key; its secret was shown only in the first answer"
 
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
@@ -38,18 +42,34 @@ async def list_tokens(
 
 
 @router.post("", status_code=201, response_model=TokenCreated)
-async def create_token(request: Request, principal: SessionOrAdmin, body: TokenCreate) -> JSONResp:
-    """Create an API token; the secret is in this response only."""
+async def create_token(
+    request: Request, principal: SessionOrAdmin, body: TokenCreate, _key: IdemKey = None
+) -> Response:
+    """Create an API token; the secret is in this response only.
+
+    With an Idempotency-Key, a retry creates no second token and answers the first one's details,
+    with ``token`` null: the secret is kept nowhere, not even for a retry (revoke and create anew if
+    the first answer was lost)."""
+    db = request.app.state.db
     data = body.model_dump()
-    token, raw = await request.app.state.db.write(service.create_for, principal, body.user_id, data)
-    return JSONResp(
-        {
+    claimed = await claim(request, principal)
+    if isinstance(claimed, Response):
+        return claimed
+
+    def work(session: Session) -> dict[str, Any]:
+        token, raw = service.create_for(session, principal, body.user_id, data)
+        if claimed is not None:
+            shown_once = {"message": REPLAYED, "token": None, "api_token": token}
+            claimed.remember(session, 201, shown_once)
+        return {
             "message": "API token created; copy it now, it is not shown again",
             "token": raw,
             "api_token": token,
-        },
-        status_code=201,
-    )
+        }
+
+    if claimed is None:
+        return JSONResp(await db.write(work), status_code=201)
+    return await claimed.settle(request, 201, lambda: db.write(work))
 
 
 @router.get("/{token_id}", response_model=TokenMessage)

@@ -32,7 +32,9 @@ class TokenRead(BaseModel):
 
 class TokenCreated(BaseModel):
     message: str
-    token: str = Field(description="The secret, shown only in this response")
+    token: str | None = Field(
+        description="The secret, shown only in this response (null in a replay under an Idempotency-Key)"
+    )
     api_token: TokenRead
 
 
