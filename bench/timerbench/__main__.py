@@ -1,0 +1,157 @@
+"""The timer pair (start + stop), pause + resume and timer status, this build against an earlier
+one, in interleaved rounds on the same machine: `python -m bench.timerbench --baseline 201764d`.
+
+Each build gets its own `punchclock serve` and a fresh database (SQLite in a temporary folder, or
+a PostgreSQL database created and dropped here). Rounds alternate between the builds, so a slow
+minute of a shared machine hits both; the figure per build is the median over rounds of each
+round's median. The earlier build runs from a git worktree of BASELINE, made and removed here.
+Status is measured with a tt_ token on this build and with the earlier build's pc_ token, so the
+status line also compares the token lookups (the principal cache is off: every request looks up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+from bench.apibench.server import running_server
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "timerbench-admin-pw"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@contextmanager
+def worktree(rev: str) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="pc-baseline-"))
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev], check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
+
+
+@contextmanager
+def database(backend: str, name: str, folder: Path) -> Iterator[str | None]:
+    if backend == "sqlite":
+        yield None  # the server's default: SQLite in its data folder
+        return
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def api_token(base: str) -> str:
+    """An admin:all API token: signed in through /auth/session (this build) or /auth/login (older)."""
+    body = {"username": "admin", "password": PASSWORD}
+    res = httpx.post(f"{base}/api/v1/auth/session", json=body)
+    if res.status_code == 404:
+        res = httpx.post(f"{base}/api/v1/auth/login", json=body)
+    web = {"Authorization": f"Bearer {res.json()['token']}"}
+    made = httpx.post(f"{base}/api/v1/tokens", json={"name": "bench", "scopes": ["admin:all"]}, headers=web)
+    return str(made.json()["token"])
+
+
+def timed(n: int, once: Callable[[], None]) -> float:
+    """Median milliseconds of ``n`` calls."""
+    took = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        once()
+        took.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(took)
+
+
+class Build:
+    def __init__(self, name: str, client: httpx.Client, pausing: bool) -> None:
+        self.name, self.client, self.pausing = name, client, pausing
+        self.figures: dict[str, list[float]] = {}
+
+    def post(self, path: str) -> None:
+        res = self.client.post(path)
+        assert res.status_code in (200, 201), res.text
+
+    def round(self, n: int) -> None:
+        def pair() -> None:
+            self.post("/api/v1/timer/start")
+            self.post("/api/v1/timer/stop")
+
+        self.figures.setdefault("timer pair", []).append(timed(n, pair))
+        if self.pausing:
+            self.post("/api/v1/timer/start")
+
+            def hold() -> None:
+                self.post("/api/v1/timer/pause")
+                self.post("/api/v1/timer/resume")
+
+            self.figures.setdefault("pause + resume", []).append(timed(n, hold))
+            self.post("/api/v1/timer/stop")
+        status = lambda: self.client.get("/api/v1/timer/status").raise_for_status()  # noqa: E731
+        self.figures.setdefault("timer status", []).append(timed(n, status))
+
+
+def run(backend: str, baseline: str, rounds: int, n: int) -> None:
+    env = {"PUNCHCLOCK_ADMIN_PASSWORD": PASSWORD, "PUNCHCLOCK_AUTH_CACHE_SECONDS": "0"}
+    with ExitStack() as stack:
+        old_src = stack.enter_context(worktree(baseline)) / "src"
+        builds = []
+        for name, extra in ((f"baseline {baseline}", {"PYTHONPATH": str(old_src)}), ("this build", {})):
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="timerbench-")))
+            url = stack.enter_context(database(backend, f"timerbench_{len(builds)}", folder))
+            port, _ = stack.enter_context(running_server(folder, url, {**env, **extra}))
+            base = f"http://127.0.0.1:{port}"
+            token = api_token(base)
+            client = stack.enter_context(
+                httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
+            )
+            builds.append(Build(f"{name} ({token[:3]} token)", client, pausing=not extra))
+        for build in builds:
+            build.round(max(10, n // 5))  # warm-up, not kept
+            build.figures.clear()
+        for r in range(rounds):
+            for build in builds if r % 2 == 0 else builds[::-1]:
+                build.round(n)
+        print(f"\n{backend}: median of {rounds} interleaved rounds of {n} requests each (ms)")
+        for kind in ("timer pair", "pause + resume", "timer status"):
+            cells = [
+                f"{b.name}: {statistics.median(b.figures[kind]):.2f}" for b in builds if kind in b.figures
+            ]
+            print(f"  {kind:15} " + "   ".join(cells))
+        old, new = builds
+        for kind in ("timer pair", "timer status"):
+            ratio = statistics.median(new.figures[kind]) / statistics.median(old.figures[kind])
+            print(f"  {kind}: this build / baseline = {ratio:.2f}")
+        ratio = statistics.median(new.figures["pause + resume"]) / statistics.median(
+            new.figures["timer pair"]
+        )
+        print(f"  pause + resume / timer pair (this build) = {ratio:.2f}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.timerbench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--baseline", default="201764d", help="git revision to compare with [201764d]")
+    p.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    p.add_argument("--rounds", type=int, default=8)
+    p.add_argument("--requests", type=int, default=100, help="requests (or pairs) per measure and round")
+    args = p.parse_args()
+    for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
+        run(backend, args.baseline, args.rounds, args.requests)
+
+
+if __name__ == "__main__":
+    main()
