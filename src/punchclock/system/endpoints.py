@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import anyio
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,11 @@ class Info(BaseModel):
     app_version: str
     documentation_url: str
     endpoints: dict[str, str]
+    setup_required: bool = Field(
+        description="Always false: there is no setup to finish in a browser (TimeTracker's clients refuse to "
+        "sign in while it is true)"
+    )
+    timezone: str = Field(description="The zone of the times this API sends: UTC, each with a Z")
 
 
 class Health(BaseModel):
@@ -58,6 +63,8 @@ async def info() -> JSONResp:
             "app_version": __version__,
             "documentation_url": "/api/docs",
             "endpoints": ENDPOINTS,
+            "setup_required": False,
+            "timezone": "UTC",
         }
     )
 
