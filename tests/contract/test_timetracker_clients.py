@@ -40,11 +40,6 @@ ABSENT_MODULES = {"calendar", "kanban", "deals", "mileage", "per_diem", "issues"
 Connect = Callable[..., Caller]
 
 
-def gap(reason: str) -> pytest.MarkDecorator:
-    """A request a client makes that Punchclock does not answer as the client needs yet (see ``reason``)."""
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("ttclients")
@@ -392,10 +387,6 @@ def test_the_legacy_desktops_dashboard_totals(signed_in, admin):
     assert is_int(recent[0]["duration_seconds"])
 
 
-@gap(
-    "POST /time-entries refuses notes: null and tags: null (400 validation_error), which the legacy "
-    "desktop form sends when they are empty and TimeTracker accepts (entry/schemas.py)"
-)
 def test_the_legacy_desktops_entry_form_with_empty_notes_and_tags(signed_in, admin):
     # desktop/src/renderer/js/app.js
     project_id = admin.project("Legacy empty")
@@ -405,14 +396,12 @@ def test_the_legacy_desktops_entry_form_with_empty_notes_and_tags(signed_in, adm
     assert res.status_code == 201, res.text
 
 
-@gap(
-    "POST /timer/stop refuses stop_time (400 validation_error: it takes end_time), so the newer "
-    "desktop's idle auto-stop leaves the timer running while the app says it stopped (timer/endpoints.py)"
-)
 def test_the_newer_desktops_idle_auto_stop(signed_in, admin):
     # desktop/src/main/idle.js (newer)
     desk = signed_in(Desktop)
-    assert desk.post("/api/v1/timer/start", {"project_id": admin.project("Desk idle")}).status_code == 201
+    started = (datetime.now(UTC) - timedelta(minutes=10)).isoformat()  # a timer that ran a while
+    body = {"project_id": admin.project("Desk idle"), "start_time": started}
+    assert desk.post("/api/v1/timer/start", body).status_code == 201
     at = (datetime.now(UTC) - timedelta(seconds=30)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     stopped = desk.post("/api/v1/timer/stop", {"stop_time": at})
     assert stopped.status_code == 200, stopped.text
@@ -516,10 +505,6 @@ def test_the_mobile_lists_and_offline_entries_in_local_time(signed_in, admin):
     assert app.delete(f"/api/v1/time-entries/{late['id']}").status_code == 200
 
 
-@gap(
-    "PATCH /time-entries/{id} refuses if_updated_at (400 validation_error), so the mobile offline "
-    "queue retries for ever an edit TimeTracker answers with 409, which the app drops (entry/schemas.py)"
-)
 def test_the_mobile_offline_edit_of_an_entry_changed_since(signed_in, admin):
     # mobile/lib/data/storage/sync_service.dart
     app = signed_in(Mobile)
@@ -530,6 +515,12 @@ def test_the_mobile_offline_edit_of_an_entry_changed_since(signed_in, admin):
         {"notes": "n", "if_updated_at": "2026-01-01T00:00:00Z"},  # before the entry was made
     )
     assert stale.status_code == 409, stale.text
+    assert stale.json()["error_code"] == "entry_changed"
+    current = entry["time_entry"]["updated_at"]
+    fresh = app.patch(
+        f"/api/v1/time-entries/{entry['time_entry']['id']}", {"notes": "n", "if_updated_at": current}
+    )
+    assert fresh.status_code == 200, fresh.text
 
 
 def test_the_mobile_attendance_card_sees_the_module_disabled(signed_in):

@@ -31,8 +31,8 @@ class EntryCreate(Input):
     task_id: Id | None = None
     start_time: IsoTime
     end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
-    notes: Notes = ""
-    tags: Tags = ""
+    notes: Notes | None = Field("", description="null counts as empty (TimeTracker's desktop app sends it)")
+    tags: Tags | None = Field("", description="null counts as none")
     billable: Flag | None = Field(None, description="Default: the project's billable flag")
     break_seconds: BreakSeconds = 0
     user_id: Id | None = Field(
@@ -49,6 +49,11 @@ class EntryUpdate(Input):
     tags: Tags | None = None
     billable: Flag | None = None
     break_seconds: BreakSeconds | None = None
+    if_updated_at: IsoTime | None = Field(
+        None,
+        description="Change the entry only if it was last updated at this time, else 409 entry_changed "
+        "(an offline client's edit made on an older copy)",
+    )
 
 
 class EntryRead(BaseModel):

@@ -218,6 +218,11 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     entry, st = _locked(session, principal, entry_id)
     was_running = entry.end_at is None
     zone = zone_of(principal)
+    if changes.get("if_updated_at") is not None:
+        # Read under the owner's sync lock (_locked): no other write can slip in between.
+        expected = parse_time(changes["if_updated_at"], zone, "if_updated_at")
+        if entry.updated_at != expected:
+            raise Conflict("The entry changed since that copy; fetch it again", code="entry_changed")
     if changes.get("start_time") is not None:
         entry.start_at = parse_time(changes["start_time"], zone, "start_time")
     if "end_time" in changes:

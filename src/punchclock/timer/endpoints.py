@@ -38,6 +38,13 @@ class TimerStart(Input):
 
 class TimerStop(Input):
     end_time: IsoTime | None = Field(None, description="Stop at this time instead of now")
+    stop_time: IsoTime | None = Field(
+        None, description="The same as end_time (TimeTracker's desktop app sends it)"
+    )
+
+    @property
+    def at(self) -> str | None:
+        return self.end_time or self.stop_time
 
 
 class TimerStatus(BaseModel):
@@ -85,7 +92,7 @@ async def start_timer(
 @router.post("/stop", response_model=EntryMessage, responses={400: {"description": "No timer is running"}})
 async def stop_timer(request: Request, principal: Writer, body: TimerStop | None = None) -> JSONResp:
     """Stop the caller's running timer."""
-    end_time = body.end_time if body else None
+    end_time = body.at if body else None
     entry = await request.app.state.db.write(service.stop_timer, principal, end_time)
     return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})
 
@@ -153,5 +160,5 @@ async def lean_stop(scope: Scope, body: bytes) -> Response | None:
     if taken is None:
         return None
     stop, principal = taken
-    entry = await scope["app"].state.db.write(service.stop_timer, principal, stop.end_time)
+    entry = await scope["app"].state.db.write(service.stop_timer, principal, stop.at)
     return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})
