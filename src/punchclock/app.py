@@ -80,6 +80,8 @@ LEAN_ROUTES = {
     ("GET", f"{API_PREFIX}/timer/status"): timer.lean_status,
     ("POST", f"{API_PREFIX}/timer/start"): timer.lean_start,
     ("POST", f"{API_PREFIX}/timer/stop"): timer.lean_stop,
+    ("POST", f"{API_PREFIX}/timer/pause"): timer.lean_pause,
+    ("POST", f"{API_PREFIX}/timer/resume"): timer.lean_resume,
 }
 
 _HTTP_TITLES = {

@@ -191,3 +191,18 @@ def test_a_body_sent_in_parts_reaches_either_path_whole(twins):
     res = t.lean.post(STOP, content=parts(b'{"colour": 1}'), headers={**JSON, **t.a})
     assert (res.status_code, res.json()["code"]) == (400, "validation_error")
     assert t.taken == [START]
+
+
+def test_pause_and_resume_take_the_lean_route_and_match(twins):
+    t = twins.t
+    pause, resume = "/api/v1/timer/pause", "/api/v1/timer/resume"
+    assert t.lean_took(pause).json()["code"] == "no_active_timer"  # 400, after sign-in
+    t.lean_took(START, b"{}", JSON)
+    paused = t.lean_took(pause, b"", JSON).json()  # TimeTracker's mobile app: JSON type, empty body
+    assert paused["message"] == "Timer paused"
+    assert paused["time_entry"]["paused_at"] is not None
+    assert t.lean_took(pause).json()["code"] == "invalid_state"
+    resumed = t.lean_took(resume).json()
+    assert (resumed["message"], resumed["time_entry"]["paused_at"]) == ("Timer resumed", None)
+    assert t.lean_took(resume).json()["code"] == "invalid_state"
+    t.normal_took(pause + "?x=1")

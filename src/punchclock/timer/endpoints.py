@@ -162,3 +162,25 @@ async def lean_stop(scope: Scope, body: bytes) -> Response | None:
     stop, principal = taken
     entry = await scope["app"].state.db.write(service.stop_timer, principal, stop.at)
     return JSONResp({"message": "Timer stopped successfully", "time_entry": entry})
+
+
+async def _lean_pause(scope: Scope, change: Any, message: str) -> Response | None:
+    # No body is read by the normal path either: whatever was sent (TimeTracker's mobile app sends
+    # an empty JSON body) means the same.
+    if scope["query_string"]:
+        return None
+    principal = await lean.principal(scope, WRITE)
+    if principal is None:
+        return None
+    entry = await scope["app"].state.db.write(change, principal)
+    return JSONResp({"message": message, "time_entry": entry})
+
+
+async def lean_pause(scope: Scope, body: bytes) -> Response | None:
+    """POST /timer/pause."""
+    return await _lean_pause(scope, pause.pause_timer, "Timer paused")
+
+
+async def lean_resume(scope: Scope, body: bytes) -> Response | None:
+    """POST /timer/resume."""
+    return await _lean_pause(scope, pause.resume_timer, "Timer resumed")
