@@ -152,3 +152,19 @@ def test_the_socket_is_closed_when_its_lifetime_ends(live_settings, db):
         _, raw = db.call(token_service.create, user, "t", "read:time_entries", "", None)
         sock = Socket(base, raw).start()
         assert sock.close_code(3) == 4000
+
+
+def test_pausing_and_resuming_are_heard_with_the_entry(live):
+    alice = live.user()
+    headers = live.headers(alice)
+    sock = Socket(live.base, live.token(alice, "read:time_entries")).start()
+    assert httpx.post(live.base + TIMER + "/start", json={}, headers=headers).status_code == 201
+    sock.wait_for("timer.started")
+    res = httpx.post(live.base + TIMER + "/pause", headers=headers)
+    assert res.status_code == 200, res.text
+    paused = sock.wait_for("timer.paused")
+    assert paused["object"] == res.json()["time_entry"]
+    assert paused["object"]["paused_at"] is not None
+    assert httpx.post(live.base + TIMER + "/resume", headers=headers).status_code == 200
+    assert sock.wait_for("timer.resumed")["object"]["paused_at"] is None
+    sock.close()
