@@ -32,7 +32,7 @@ def test_a_scrape_without_the_token_is_401_in_the_error_shape(settings, db, auth
         res = api.get("/metrics", headers=headers)
         assert res.status_code == 401
         assert res.json()["code"] == "invalid_metrics_token"
-        assert set(res.json()) == {"error", "message", "code", "request_id"}
+        assert set(res.json()) == {"error", "message", "code", "error_code", "request_id"}
         assert res.headers["www-authenticate"].startswith("Bearer")
         assert api.get("/metrics", headers={"Authorization": f"bearer {TOKEN}"}).status_code == 200
 
