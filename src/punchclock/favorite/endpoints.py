@@ -6,38 +6,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.favorite import service
-from punchclock.kit.types import Id, Input
+from punchclock.favorite.schemas import FavoriteCreate, FavoriteList, FavoriteMessage
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/users/me/favorites/projects", tags=["favorites"])
 
 Reader = Annotated[Principal, require("read:projects")]
 Writer = Annotated[Principal, require("write:users")]
-
-
-class FavoriteCreate(Input):
-    project_id: Id
-
-
-class FavoriteRead(BaseModel):
-    id: int
-    user_id: int
-    project_id: int
-    created_at: str
-
-
-class FavoriteList(BaseModel):
-    favorites: list[FavoriteRead]
-
-
-class FavoriteMessage(BaseModel):
-    message: str
-    favorite: FavoriteRead
 
 
 @router.get("", response_model=FavoriteList)
