@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
+from punchclock.config import Settings
 from punchclock.db import Database
 from punchclock.report import grouped
 from punchclock.report.grouped import ReportQuery
@@ -52,7 +53,7 @@ def run(backend: str, total: int, runs: int, reuse: str | None) -> None:
         seconds = seed(url, total)
         print(f"\n### {backend}: {total:,} entries for {USERS} users seeded in {seconds:.1f} s ({url})\n")
     print("| report | entries counted | median ms | min ms |\n|---|---:|---:|---:|")
-    db = Database(url)
+    db = Database(url, sqlite_cache_kib=Settings().sqlite_cache_kib)  # PUNCHCLOCK_SQLITE_CACHE_KIB
     first = datetime.fromtimestamp(year_start(), UTC).date()
     last = first + timedelta(days=364)
     timed = [

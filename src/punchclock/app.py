@@ -167,7 +167,10 @@ def create_app(
     """The app; ``lean_routes=False`` sends every request down FastAPI's path (tests compare both)."""
     settings = settings or Settings()
     db = database or Database(
-        settings.effective_database_url, settings.db_pool_size, Timeouts.from_settings(settings)
+        settings.effective_database_url,
+        settings.db_pool_size,
+        Timeouts.from_settings(settings),
+        settings.sqlite_cache_kib,
     )
 
     @asynccontextmanager

@@ -29,7 +29,12 @@ def settings_from(data_dir: Path | None, database_url: str | None, **extra: Any)
 def open_database(settings: Settings, migrate: bool = True) -> Database:
     if settings.is_sqlite:
         settings.ensure_data_dir()
-    db = Database(settings.effective_database_url, pool_size=2, timeouts=Timeouts.from_settings(settings))
+    db = Database(
+        settings.effective_database_url,
+        pool_size=2,
+        timeouts=Timeouts.from_settings(settings),
+        sqlite_cache_kib=settings.sqlite_cache_kib,
+    )
     if migrate:
         db.migrate()
     if settings.redis_url:
