@@ -39,7 +39,7 @@ def markup(value: object) -> str:
 def local(iso: str | None, zone: tzinfo, fmt: str = "%H:%M") -> str:
     if not iso:
         return ""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone).strftime(fmt)
+    return instant(iso).astimezone(zone).strftime(fmt)
 
 
 def hours(seconds: int | float | None) -> str:

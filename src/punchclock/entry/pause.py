@@ -37,7 +37,7 @@ def _change(session: Session, principal: Principal, change: str, refused: str, e
     now = now_ts()
     row = repository.change_running(session, change, principal.user_id, now, float(now), st)
     if row is None:
-        if repository.running_state(session, principal.user_id) is None:
+        if repository.running(session, principal.user_id) is None:
             raise BadRequest("No active timer", code="no_active_timer")
         raise BadRequest(refused, code="invalid_state")  # TimeTracker's code for both
     entry = row_dict(row)

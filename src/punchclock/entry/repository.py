@@ -318,14 +318,6 @@ def _resume() -> Any:
     return update(_table).where(*where).values(values).returning(*_returned())
 
 
-def running_state(session: Session, user_id: int) -> tuple[int, int | None] | None:
-    """(id, paused_at) of the user's running entry, if any."""
-    c = _table.c
-    query = select(c.id, c.paused_at).where(c.user_id == user_id, c.end_at.is_(None))
-    row = session.execute(query).first()
-    return (row[0], row[1]) if row else None
-
-
 def _stamped() -> dict[str, Any]:
     return {"updated_at": bindparam("now"), "mt": bindparam("new_mt"), "st": bindparam("new_st")}
 

@@ -77,9 +77,14 @@ async def claim(
 
 
 async def idempotent(
-    request: Request, principal: Principal, status_code: int, work: Callable[[Session], dict[str, Any]]
+    request: Request,
+    principal: Principal,
+    status_code: int,
+    work: Callable[[Session], dict[str, Any]],
+    kept: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Response:
-    """``work(session)`` builds the response body; with the header, a retry gets the first answer."""
+    """``work(session)`` builds the response body; with the header, a retry gets the first answer,
+    or ``kept(body)`` of it when the answer holds what must not be stored (a token's secret)."""
     db = request.app.state.db
     got = await claim(request, principal)
     if got is None:
@@ -90,7 +95,7 @@ async def idempotent(
 
     def work_and_remember(session: Session) -> dict[str, Any]:
         body = work(session)
-        claimed.remember(session, status_code, body)
+        claimed.remember(session, status_code, kept(body) if kept else body)
         return body
 
     return await claimed.settle(request, status_code, lambda: db.write(work_and_remember))

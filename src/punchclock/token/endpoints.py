@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from punchclock.auth.deps import SessionOrAdmin
-from punchclock.idempotency.deps import IdemKey, claim
+from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep
 from punchclock.responses import JSONResp
@@ -50,26 +50,20 @@ async def create_token(
     With an Idempotency-Key, a retry creates no second token and answers the first one's details,
     with ``token`` null: the secret is kept nowhere, not even for a retry (revoke and create anew if
     the first answer was lost)."""
-    db = request.app.state.db
     data = body.model_dump()
-    claimed = await claim(request, principal)
-    if isinstance(claimed, Response):
-        return claimed
 
     def work(session: Session) -> dict[str, Any]:
         token, raw = service.create_for(session, principal, body.user_id, data)
-        if claimed is not None:
-            shown_once = {"message": REPLAYED, "token": None, "api_token": token}
-            claimed.remember(session, 201, shown_once)
         return {
             "message": "API token created; copy it now, it is not shown again",
             "token": raw,
             "api_token": token,
         }
 
-    if claimed is None:
-        return JSONResp(await db.write(work), status_code=201)
-    return await claimed.settle(request, 201, lambda: db.write(work))
+    def without_secret(answer: dict[str, Any]) -> dict[str, Any]:
+        return {**answer, "message": REPLAYED, "token": None}
+
+    return await idempotent(request, principal, 201, work, kept=without_secret)
 
 
 @router.get("/{token_id}", response_model=TokenMessage)

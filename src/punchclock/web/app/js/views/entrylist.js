@@ -5,10 +5,6 @@ import { state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
 
-function seconds(e) {
-  return workedSeconds(e);
-}
-
 /** What a ticking "elapsed" counts from: the start, moved on by the break so far (see app.js). */
 export function elapsedFrom(e) {
   return String(Date.parse(e.start_time) + (e.break_seconds || 0) * 1000);
@@ -35,7 +31,7 @@ export function entryList(entries, { onEdit, onResume }) {
   }
   const root = h("div", { class: "entry-list" });
   for (const [day, list] of days) {
-    const total = list.reduce((sum, e) => sum + seconds(e), 0);
+    const total = list.reduce((sum, e) => sum + workedSeconds(e), 0);
     const rows = list.map((e) => {
       const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)} – ${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
       const edit = h("button", { type: "button", class: "row-main", "aria-label": `Edit entry: ${e.notes || "no description"}, ${when}` },
@@ -48,7 +44,7 @@ export function entryList(entries, { onEdit, onResume }) {
       const resume = h("button", { type: "button", class: "icon-btn", "aria-label": `Resume: ${e.notes || "entry"}`, title: "Resume" }, icon("play"));
       resume.addEventListener("click", () => onResume(e));
       return h("li", { class: e.end_time ? "row" : "row running", "data-id": String(e.id) }, edit,
-        e.end_time || e.paused_at ? h("span", { class: "row-dur", text: formatDuration(seconds(e), state.prefs.duration) }) : h("span", { class: "row-dur", "data-elapsed": elapsedFrom(e) }),
+        e.end_time || e.paused_at ? h("span", { class: "row-dur", text: formatDuration(workedSeconds(e), state.prefs.duration) }) : h("span", { class: "row-dur", "data-elapsed": elapsedFrom(e) }),
         resume);
     });
     root.append(h("section", { class: "day" },
@@ -58,4 +54,3 @@ export function entryList(entries, { onEdit, onResume }) {
   return root;
 }
 
-export { seconds };

@@ -3,10 +3,10 @@
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
 import { range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
-import { formatDuration, periodLabel, shiftPeriod } from "../time.js";
+import { formatDuration, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
-import { entryList, seconds } from "./entrylist.js";
+import { entryList } from "./entrylist.js";
 import { timeline } from "./timeline.js";
 import { resume, timerBar } from "./timerbar.js";
 
@@ -53,7 +53,7 @@ export function mount(main) {
     lastDrawn = drawn;
     label.textContent = periodLabel(kind, start, tz());
     for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
-    total.textContent = `${formatDuration(entries.reduce((s, e) => s + seconds(e), 0), state.prefs.duration)} total`;
+    total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e), 0), state.prefs.duration)} total`;
     tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
     list.replaceChildren(entryList(entries, handlers));
   };
