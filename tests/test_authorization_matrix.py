@@ -40,6 +40,7 @@ class World:
     entries: dict[str, int]  # each user's own finished time entry
     tokens: dict[str, int]  # a token row of each user, not used to authenticate
     hooks: dict[str, int]  # a webhook of each user
+    sessions: dict[str, str]  # a signed-in device of each user, as the session list names it
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ ROUTES = [
     Route("POST", "/auth/session", LOGIN, body=LOGIN_BODY),
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
+    Route("POST", "/auth/logout", WEB),
+    Route("GET", "/auth/sessions", "admin:all", ADM, web_too=True),
+    Route("DELETE", "/auth/sessions/{session_id}", "admin:all", ADM, web_too=True),
+    Route("GET", "/audit", "admin:all", ADM),
     Route("GET", "/users/me", "read:users"),
     Route("PATCH", "/users/me", "write:users", MEM, {"display_name": "Me"}, web_too=True),
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
@@ -190,7 +195,11 @@ def world(api: Any) -> World:
         name: api.db.call(webhook_service.create, _principal(user), {"url": HOOK_URL}, False)["id"]
         for name, user in users.items()
     }
-    return World(users, client, project, task["id"], entries, tokens, hooks)
+    sessions = {
+        name: f"d{api.db.call(token_service.sign_in_device, user, 'phone', 30)[0].id}"
+        for name, user in users.items()
+    }
+    return World(users, client, project, task["id"], entries, tokens, hooks, sessions)
 
 
 def _principal(user: Any) -> Principal:
@@ -206,6 +215,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         user_id=w.users["other"].id,
         token_id=w.tokens[role],
         hook_id=w.hooks[role],
+        session_id=w.sessions[role],
     )
     body = {k: w.project if v == PROJECT else v for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
@@ -235,7 +245,8 @@ def test_anonymous(api: Any, route: Route, credentials: str | None) -> None:
         return
     # Ids of rows that do not exist: the 401 must come before any lookup, so it reveals nothing.
     ids = dict.fromkeys((*ROLES, "other"), 7)
-    nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids, ids)
+    devices = dict.fromkeys((*ROLES, "other"), "d7")
+    nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids, ids, devices)
     res = call(api, route, nowhere, route.actor, headers)
     if route.scope == PUBLIC:
         assert res.status_code == 200, res.text
@@ -286,7 +297,11 @@ def test_a_members_web_session_needs_no_admin_scope(api: Any, world: World, rout
     assert res.status_code == route.ok, res.text
 
 
-WEB_REFUSALS = {"/auth/refresh": (401, "not_a_web_token"), "/users/me/password": (403, "web_only")}
+WEB_REFUSALS = {
+    "/auth/refresh": (401, "not_a_web_token"),
+    "/auth/logout": (401, "not_a_web_token"),
+    "/users/me/password": (403, "web_only"),
+}
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.scope == WEB], ids=_id)

@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from punchclock import __version__, logs, openapi
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.attendance import endpoints as attendance
+from punchclock.audit import endpoints as audit
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
 from punchclock.auth.ratelimit import RateLimiter
@@ -30,6 +31,7 @@ from punchclock.event import endpoints as event
 from punchclock.event.live import Live
 from punchclock.export import endpoints as export
 from punchclock.favorite import endpoints as favorite
+from punchclock.identity import endpoints as identity
 from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
 from punchclock.kit.secret import deployment_id
@@ -57,6 +59,7 @@ API_PREFIX = "/api/v1"
 ROUTERS = (
     system,
     auth,
+    identity,
     user,
     token,
     client,
@@ -72,6 +75,7 @@ ROUTERS = (
     importer,
     favorite,
     attendance,
+    audit,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

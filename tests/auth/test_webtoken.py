@@ -66,7 +66,7 @@ def test_tampered_tokens_are_rejected(api):
 
 def test_expired_token_is_rejected(api):
     user = api.user(name="alice")
-    token, expires_at = webtoken.encode(secret(api), user.id, user.username, user.token_seed, -10)
+    token, expires_at = webtoken.encode(secret(api), user.id, user.username, user.token_seed, -10, 1)
     assert expires_at < time.time()
     assert_rejected(me(api, token), "Token has expired")
 

@@ -16,9 +16,9 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.requests import HTTPConnection
 
 from punchclock.auth import cache as auth_cache
-from punchclock.auth import service as auth_service
 from punchclock.auth.scopes import ADMIN_ALL, Principal
 from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
+from punchclock.identity import service as identity_service
 from punchclock.token import service as token_service
 
 _bearer = HTTPBearer(auto_error=False, description="An API token (tt_...) or a web token from login")
@@ -80,7 +80,7 @@ async def _look_up(state: Any, raw: str) -> Principal:
             await state.db.write(token_service.touch, result.principal.token_id)
         principal = result.principal
     else:
-        principal = await state.db.read(auth_service.authenticate_web, state.secret, raw)
+        principal = await state.db.read(identity_service.authenticate, state.secret, raw)
     # The generation guard keeps a principal read before a revocation out of the cache.
     auth_cache.principals.put(raw, principal, generation)
     return principal

@@ -17,6 +17,7 @@ from punchclock.auth.schemas import (
 )
 from punchclock.auth.throttle import DEVICE_COOKIE, KNOWN_SECONDS, device_mark
 from punchclock.errors import Unauthorized
+from punchclock.identity import service as identity_service
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -60,8 +61,9 @@ async def web_session(body: LoginRequest, request: Request) -> JSONResp:
     """Sign in with a username and password; returns a short-lived web token (the web app's session)."""
     state = request.app.state
     ttl = state.settings.web_token_ttl_seconds
-    work = (service.login, body.username, body.password, state.secret, ttl)
-    return await _sign_in(request, body.username, work, write=False)
+    client = device_label(request.headers)
+    work = (service.login, body.username, body.password, state.secret, ttl, client, client_address(request))
+    return await _sign_in(request, body.username, work, write=True)
 
 
 async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write: bool) -> JSONResp:
@@ -82,8 +84,8 @@ async def refresh(principal: CurrentPrincipal, request: Request) -> JSONResp:
     if principal.kind != "web":
         raise Unauthorized("Only web tokens can be refreshed", code="not_a_web_token")
     state = request.app.state
-    result = await state.db.read(
-        service.refresh, principal, state.secret, state.settings.web_token_ttl_seconds
+    result = await state.db.write(
+        identity_service.refresh, principal, state.secret, state.settings.web_token_ttl_seconds
     )
     return JSONResp(result)
 

@@ -90,6 +90,7 @@ class Principal:
     kind: str  # "web" (login session) or "api" (API token)
     token_id: int | None = None
     timezone: str = "UTC"
+    session_id: int | None = None  # a web token's signed-in session (punchclock.identity)
 
     @property
     def is_admin(self) -> bool:

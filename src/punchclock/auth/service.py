@@ -6,10 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from punchclock.auth import webtoken
 from punchclock.auth.passwords import verify_password
-from punchclock.auth.scopes import Principal, effective_scopes
-from punchclock.errors import InvalidToken, Unauthorized, ValidationFailed
+from punchclock.errors import Unauthorized, ValidationFailed
+from punchclock.identity import service as identity_service
 from punchclock.models import User
 from punchclock.token import service as token_service
 from punchclock.user import service as user_service
@@ -33,16 +32,14 @@ def check_credentials(session: Session, username: str, password: str) -> User:
     return user
 
 
-def login(session: Session, username: str, password: str, secret: str, ttl: int) -> dict[str, Any]:
-    """Sign in: a web token and the account."""
+def login(
+    session: Session, username: str, password: str, secret: str, ttl: int, client: str, address: str
+) -> dict[str, Any]:
+    """Sign in: a new web session, its token and the account."""
     user = check_credentials(session, username, password)
-    token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl)
-    return {
-        "token": token,
-        "token_type": "bearer",
-        "expires_at": expires_at,
-        "user": user_service.to_dict(user),
-    }
+    return identity_service.start(
+        session, user, method="password", client=client, address=address, secret=secret, ttl=ttl
+    )
 
 
 def device_login(
@@ -58,33 +55,6 @@ def device_login(
         "user": user_service.to_dict(user),
         "api_token": token_service.to_dict(token, user.username, user.token_seed),
     }
-
-
-def authenticate_web(session: Session, secret: str, token: str) -> Principal:
-    try:
-        payload = webtoken.decode(secret, token)
-    except webtoken.BadWebToken as exc:
-        raise InvalidToken(str(exc)) from exc
-    user = user_service.get(session, int(payload["sub"])) if payload else None
-    # A rotated seed (logout-all, password or role change) invalidates every earlier token.
-    if user is None or user.token_seed != payload["seed"]:
-        raise InvalidToken("The token has been revoked; sign in again")
-    if not user.is_active:
-        raise InvalidToken("User account is inactive")
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
-        scopes=effective_scopes(user.role, None),
-        kind="web",
-        timezone=user.timezone,
-    )
-
-
-def refresh(session: Session, principal: Principal, secret: str, ttl: int) -> dict[str, Any]:
-    user = user_service.get(session, principal.user_id)
-    token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl)
-    return {"token": token, "token_type": "bearer", "expires_at": expires_at}
 
 
 def logout_all(session: Session, user_id: int) -> None:

@@ -1,33 +1,45 @@
 """Every ORM table, one module each, on one metadata that Alembic reads."""
 
 from punchclock.models.api_token import ApiToken
+from punchclock.models.audit_event import AuditEvent
 from punchclock.models.base import Base
 from punchclock.models.client import Client
 from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.idempotency_key import IdempotencyKey
+from punchclock.models.mail_token import MailToken
 from punchclock.models.project import Project
+from punchclock.models.recovery_code import RecoveryCode
 from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
 from punchclock.models.user import User
+from punchclock.models.user_identity import UserIdentity
 from punchclock.models.user_setting import UserSetting
+from punchclock.models.user_totp import UserTotp
+from punchclock.models.web_session import WebSession
 from punchclock.models.webhook import Webhook
 from punchclock.models.webhook_delivery import WebhookDelivery
 
 __all__ = [
     "ApiToken",
+    "AuditEvent",
     "Base",
     "Client",
     "FavoriteProject",
     "IdempotencyKey",
+    "MailToken",
     "Project",
+    "RecoveryCode",
     "ServerSetting",
     "SyncState",
     "Task",
     "TimeEntry",
     "User",
+    "UserIdentity",
     "UserSetting",
+    "UserTotp",
+    "WebSession",
     "Webhook",
     "WebhookDelivery",
 ]

@@ -77,3 +77,19 @@ def touch(session: Session, token_id: int, now: int) -> None:
         .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now - 60))
         .values(last_used_at=now)
     )
+
+
+def live_devices(session: Session, user_id: int, now: int) -> list[ApiToken]:
+    """The user's device tokens still in force: not revoked, not expired, seed current."""
+    query = (
+        select(ApiToken)
+        .join(User, User.id == ApiToken.user_id)
+        .where(
+            ApiToken.user_id == user_id,
+            ApiToken.device_seed == User.token_seed,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at.is_(None) | (ApiToken.expires_at > now),
+        )
+        .order_by(ApiToken.id.desc())
+    )
+    return list(session.scalars(query))

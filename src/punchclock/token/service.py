@@ -185,6 +185,20 @@ def revoke(session: Session, principal: Principal | None, token_id: int) -> ApiT
     return token
 
 
+def live_devices(session: Session, user_id: int) -> list[dict[str, Any]]:
+    """The user's signed-in devices (their device tokens in force), newest first."""
+    return [to_dict(token) for token in repository.live_devices(session, user_id, now_ts())]
+
+
+def end_device(session: Session, user_id: int, token_id: int) -> bool:
+    """Sign one of the user's devices out (revoke its device token); False if there is none."""
+    token = repository.get(session, token_id)
+    if token is None or token.user_id != user_id or token.device_seed is None or token.revoked_at:
+        return False
+    revoke(session, None, token_id)
+    return True
+
+
 def check_can_manage_for(principal: Principal, user_id: int) -> None:
     if user_id != principal.user_id and not principal.is_admin:
         raise Forbidden("Only administrators manage other users' tokens")

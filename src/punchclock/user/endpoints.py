@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from punchclock.auth.deps import CurrentPrincipal, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, NotFound
+from punchclock.identity import service as identity_service
 from punchclock.kit.pagination import PaginationRead, pagination
 from punchclock.params import PageDep, put_and_patch
 from punchclock.responses import JSONResp
@@ -51,13 +52,15 @@ async def update_me(request: Request, principal: ProfileWriter, body: MeUpdate) 
 
 @router.post("/me/password")
 async def change_password(request: Request, principal: CurrentPrincipal, body: PasswordChange) -> JSONResp:
-    """Change one's own password (signs out every web session)."""
+    """Change one's own password: every other session and device is signed out; this session goes
+    on with the fresh token in the answer."""
     if principal.kind != "web":
         raise Forbidden("Passwords can only be changed from a signed-in session", code="web_only")
-    await request.app.state.db.write(
-        service.change_own_password_by_id, principal.user_id, body.current_password, body.new_password
-    )
-    return JSONResp({"message": "Password changed; sign in again"})
+    state = request.app.state
+    ttl = state.settings.web_token_ttl_seconds
+    work = (principal, body.current_password, body.new_password, state.secret, ttl)
+    result = await state.db.write(identity_service.change_password, *work)
+    return JSONResp({"message": "Password changed; other sessions were signed out", **result})
 
 
 @router.get("", response_model=UserList)

@@ -99,6 +99,10 @@ def get(session: Session, user_id: int) -> User:
     return user
 
 
+def find(session: Session, user_id: int) -> User | None:
+    return repository.get(session, user_id)
+
+
 def get_by_username(session: Session, username: str) -> User | None:
     return repository.get_by_username(session, username.strip().lower())
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from punchclock.models import User, WebSession
+
+
+def add(session: Session, row: WebSession) -> WebSession:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get(session: Session, session_id: int) -> WebSession | None:
+    return session.get(WebSession, session_id)
+
+
+def live_for(session: Session, user_id: int, now: int) -> list[WebSession]:
+    query = (
+        select(WebSession)
+        .join(User, User.id == WebSession.user_id)
+        .where(
+            WebSession.user_id == user_id,
+            WebSession.ended_at.is_(None),
+            WebSession.expires_at > now,
+            WebSession.seed == User.token_seed,
+        )
+        .order_by(WebSession.last_seen_at.desc(), WebSession.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def touch(session: Session, session_id: int, now: int, expires_at: int, seed: str) -> None:
+    statement = (
+        update(WebSession)
+        .where(WebSession.id == session_id)
+        .values(last_seen_at=now, expires_at=expires_at, seed=seed)
+    )
+    session.execute(statement)
+
+
+def end(session: Session, user_id: int, now: int, only: int | None = None, keep: int | None = None) -> int:
+    """End the user's live sessions (just ``only``, or all but ``keep``); how many ended."""
+    statement = update(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+    if only is not None:
+        statement = statement.where(WebSession.id == only)
+    if keep is not None:
+        statement = statement.where(WebSession.id != keep)
+    return session.execute(statement.values(ended_at=now)).rowcount or 0  # type: ignore[attr-defined]
+
+
+def purge(session: Session, before: int) -> None:
+    """Forget sessions that ended or expired before ``before`` (kept a while for the list's sake)."""
+    statement = delete(WebSession).where(or_(WebSession.ended_at < before, WebSession.expires_at < before))
+    session.execute(statement)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class SessionRead(BaseModel):
+    id: str = Field(description="s<number> for a browser session, d<number> for a signed-in device")
+    kind: str = Field(description="session (a browser) or device (an app holding a device token)")
+    method: str = Field(description="How it signed in: password, totp, recovery, oidc, proxy")
+    client: str
+    address: str
+    created_at: str | None
+    last_seen_at: str | None
+    expires_at: str | None
+    current: bool = Field(description="The session making this request")
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionRead]
