@@ -209,6 +209,12 @@ class Settings(BaseSettings):
         "a browser, or * for any; unset (the default): none, the API is same-origin. Credentials travel in "
         "headers, never cookies, so none are allowed cross-origin.",
     )
+    public_url: str | None = Field(
+        None,
+        description="The address users reach Punchclock at (https://time.example.com, or with a path prefix "
+        "https://example.com/time): links in e-mails and the single sign-on redirect address are built on "
+        "it. Unset: taken from each request (its Host and the trusted proxy's X-Forwarded-* headers).",
+    )
     trusted_proxies: str = Field(
         "127.0.0.1,::1",
         description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
@@ -245,6 +251,16 @@ class Settings(BaseSettings):
         description="FastAPI's OpenTelemetry spans and metrics per request, for an OpenTelemetry SDK "
         "configured in the process (opentelemetry-instrument).",
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")) or "?" in value or "#" in value:
+            raise ValueError("public_url must be an http(s) address without query or fragment")
+        return value
 
     @field_validator("timetagger_trusted_proxies", "trusted_proxies")
     @classmethod
