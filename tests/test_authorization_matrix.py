@@ -26,6 +26,7 @@ PUBLIC = "public"  # no credentials at all
 LOGIN = "login"  # public, but 401 for bad credentials
 ANY = "any"  # any signed-in caller, no scope
 WEB = "web"  # a signed-in web session only; API tokens are refused
+OFF = "off"  # public, but off by default: 403 to everyone (tested with it on in tests/identity)
 ROLES = ("member", "manager", "admin")  # each holds every scope of the one before
 V1 = "/api/v1"
 PROJECT = "<project id>"  # stands for the world's project id in a body
@@ -89,6 +90,7 @@ ROUTES = [
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("POST", "/auth/logout", WEB),
+    Route("POST", "/auth/proxy", OFF, ok=403),
     Route("GET", "/auth/sessions", "admin:all", ADM, web_too=True),
     Route("DELETE", "/auth/sessions/{session_id}", "admin:all", ADM, web_too=True),
     Route("GET", "/audit", "admin:all", ADM),
@@ -166,7 +168,7 @@ ROUTES = [
     Route("GET", "/webhooks/{hook_id}/deliveries", "read:webhooks"),
 ]
 # fmt: on
-SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB)]
+SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB, OFF)]
 
 
 def _id(route: Route) -> str:
@@ -250,6 +252,8 @@ def test_anonymous(api: Any, route: Route, credentials: str | None) -> None:
     res = call(api, route, nowhere, route.actor, headers)
     if route.scope == PUBLIC:
         assert res.status_code == 200, res.text
+    elif route.scope == OFF:
+        assert res.status_code == 403, res.text
     else:
         assert_error(res, 401, "invalid_token" if credentials else "unauthorized")
 
@@ -279,7 +283,7 @@ def test_roles_without_the_scope_are_403_even_with_every_scope_they_may_hold(
 @pytest.mark.parametrize("route", ROUTES, ids=_id)
 def test_the_narrowest_allowed_caller_succeeds(api: Any, world: World, route: Route) -> None:
     user = world.users[route.actor]
-    if route.scope in (PUBLIC, LOGIN):
+    if route.scope in (PUBLIC, LOGIN, OFF):
         headers: dict[str, str] = {}
     elif route.scope == WEB:
         headers = api.login(user.username)

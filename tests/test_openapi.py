@@ -45,6 +45,7 @@ PUBLIC = {
     ("get", "/api/v1/ready"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/session"),
+    ("post", "/api/v1/auth/proxy"),
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 

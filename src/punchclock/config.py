@@ -135,6 +135,28 @@ class Settings(BaseSettings):
     timetagger_proxy_header: str = Field(
         "X-Remote-User", description="The header in which a trusted proxy names the signed-in account."
     )
+    forward_auth: bool = Field(
+        False,
+        description="Forward-auth sign-in for the web app and the REST API: a trusted reverse proxy "
+        "(Authelia, Authentik, oauth2-proxy) names the signed-in account in forward_auth_header. Only "
+        "requests whose direct peer is one of timetagger_trusted_proxies (default trusted_proxies) count.",
+    )
+    forward_auth_header: str = Field(
+        "Remote-User", description="The header in which the forward-auth proxy names the account."
+    )
+    forward_auth_email_header: str = Field(
+        "Remote-Email", description="The header carrying the account's e-mail (kept on accounts it creates)."
+    )
+    forward_auth_create_users: bool = Field(
+        False,
+        description="Create an account (role member) the first time the forward-auth proxy names an "
+        "unknown user. Off: unknown users are refused.",
+    )
+    forward_auth_logout_url: str | None = Field(
+        None,
+        description="Where the web app's Sign out goes under forward-auth (the proxy's own logout page, "
+        "such as https://auth.example.com/logout); the proxy, not Punchclock, ends that sign-in.",
+    )
     timetagger_trusted_proxies: str | None = Field(
         None,
         description="Comma-separated addresses or networks (CIDR) of the proxies trusted to name the account "

@@ -489,3 +489,45 @@ def test_sign_out_everywhere_ends_every_session(browser, base, admin):
     expect(other.get_by_role("button", name="Sign in")).to_be_visible()
     close(other_ctx, other)
     close(ctx, page)
+
+
+def test_sessions_are_listed_and_another_browser_can_be_signed_out(browser, base, admin):
+    name, api = new_user(base, admin)
+    other_ctx, other = open_app(browser, base, name)  # a second browser
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Settings").click()
+    sessions = page.get_by_role("list", name="Sessions and devices")
+    expect(sessions.get_by_text("This browser")).to_be_visible()
+    expect(sessions.locator("li")).to_have_count(3)  # new_user's API session too
+    theirs = other.evaluate("localStorage.getItem('pc_token')")
+    listed = api.http.get("/auth/sessions", headers={"Authorization": f"Bearer {theirs}"}).json()["sessions"]
+    target = next(s["id"] for s in listed if s["current"])
+    sessions.locator(f"li[data-session='{target}']").get_by_role("button").click()
+    page.get_by_role("dialog", name="Sign out").get_by_role("button", name="Sign out").click()
+    expect(sessions.locator("li")).to_have_count(2)
+    other.reload()
+    expect(other.get_by_role("button", name="Sign in")).to_be_visible()
+    # Signing out here ends this session on the server too: its token stops working.
+    token = page.evaluate("localStorage.getItem('pc_token')")
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert api.http.get("/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    close(other_ctx, other)
+    close(ctx, page)
+
+
+def test_changing_the_password_keeps_this_browser_signed_in(browser, base, admin):
+    name, _api = new_user(base, admin)
+    other_ctx, other = open_app(browser, base, name)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill(PASSWORD + "-new")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Other browsers and devices were signed out")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    other.reload()
+    expect(other.get_by_role("button", name="Sign in")).to_be_visible()
+    close(other_ctx, other)
+    close(ctx, page)

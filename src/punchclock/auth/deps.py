@@ -9,6 +9,7 @@ Every authenticated request is counted against the caller's rate limit; the figu
 from __future__ import annotations
 
 import asyncio
+from ipaddress import ip_address
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -17,7 +18,8 @@ from starlette.requests import HTTPConnection
 
 from punchclock.auth import cache as auth_cache
 from punchclock.auth.scopes import ADMIN_ALL, Principal
-from punchclock.errors import InsufficientScope, InvalidToken, Unauthorized
+from punchclock.errors import AppError, Forbidden, InsufficientScope, InvalidToken, Unauthorized
+from punchclock.identity import forward
 from punchclock.identity import service as identity_service
 from punchclock.token import service as token_service
 
@@ -86,15 +88,82 @@ async def _look_up(state: Any, raw: str) -> Principal:
     return principal
 
 
+def is_trusted_proxy(request: HTTPConnection) -> bool:
+    """Whether the direct peer (not the client it forwards for) is a proxy trusted to name accounts."""
+    peer = request.scope.get("state", {}).get("peer") or (request.client.host if request.client else "")
+    try:
+        address = ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in network for network in request.app.state.settings.trusted_proxy_networks)
+
+
+def proxy_user(request: HTTPConnection) -> tuple[str, str | None] | None:
+    """The (user, e-mail) a trusted forward-auth proxy names on this request, if any."""
+    settings = request.app.state.settings
+    if not settings.forward_auth:
+        return None
+    name = request.headers.get(settings.forward_auth_header, "").strip()
+    if not name or len(name) > 200 or not is_trusted_proxy(request):
+        return None
+    email = request.headers.get(settings.forward_auth_email_header, "").strip() or None
+    return name, email
+
+
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _same_origin(request: Request) -> None:
+    # The proxy's sign-in travels in a browser cookie, so another site's page could make the browser
+    # send a request that the proxy then signs: a change arriving that way must come from our own pages.
+    if request.method in _SAFE:
+        return
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    host = request.headers.get("host", "")
+    foreign_origin = origin is not None and origin.split("://", 1)[-1] != host
+    if (site is not None and site not in ("same-origin", "none")) or foreign_origin:
+        raise Forbidden(
+            "A change signed in by the proxy must come from Punchclock's own pages", code="cross_site_request"
+        )
+
+
+async def authenticate_proxy(request: HTTPConnection, name: str, email: str | None) -> Principal:
+    """The principal of the user a trusted proxy names (cached like a token's)."""
+    state = request.app.state
+    key = f"proxy\0{name.lower()}"
+    cached = auth_cache.principals.get(key)
+    if cached is not None:
+        return cached
+    generation = auth_cache.principals.generation
+    try:
+        principal = await state.db.read(forward.principal, name, email, False)
+    except AppError:
+        if not state.settings.forward_auth_create_users:
+            raise
+        principal = await state.db.write(forward.principal, name, email, True)
+    auth_cache.principals.put(key, principal, generation)
+    return principal
+
+
 async def get_principal(
     request: Request,
     _bearer_creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     _key: Annotated[str | None, Depends(_api_key)],
 ) -> Principal:
     raw = extract_token(request)
-    if not raw:
+    named = proxy_user(request)
+    if raw:
+        principal = await authenticate(request, raw)
+        # Behind forward-auth the proxy's word is final: a token of someone else is refused, so a
+        # browser left with another user's token signs in again as the proxy's user.
+        if named is not None and named[0].strip().lower() != principal.username:
+            raise InvalidToken("The sign-in proxy names another user than the token's")
+    elif named is not None:
+        _same_origin(request)
+        principal = await authenticate_proxy(request, *named)
+    else:
         raise Unauthorized(MISSING)
-    principal = await authenticate(request, raw)
     request.state.quota = await request.app.state.limiter.hit(principal.rate_key)
     request.state.principal = principal
     return principal
@@ -119,7 +188,7 @@ async def _session_or_admin(principal: CurrentPrincipal) -> Principal:
     # Account settings and token management need a signed-in person, or a token holding admin:all:
     # a narrow integration token must not mint itself siblings or rewrite its owner's settings.
     # (The profile, PATCH /users/me, has its own scope: write:users.)
-    if principal.kind == "web" or ADMIN_ALL in principal.scopes:
+    if principal.kind in ("web", "proxy") or ADMIN_ALL in principal.scopes:
         return principal
     raise InsufficientScope(ADMIN_ALL, sorted(principal.scopes))
 

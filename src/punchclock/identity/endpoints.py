@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin
+from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin, proxy_user
+from punchclock.auth.device import device_label
 from punchclock.auth.schemas import Message
-from punchclock.errors import Unauthorized
-from punchclock.identity import service
-from punchclock.identity.schemas import SessionList
+from punchclock.errors import Forbidden, Unauthorized
+from punchclock.identity import forward, service
+from punchclock.identity.schemas import ProxySignIn, SessionList
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -42,3 +43,25 @@ async def logout(request: Request, principal: CurrentPrincipal) -> JSONResp:
         )
     await request.app.state.db.write(service.end, principal.user_id, f"s{principal.session_id}")
     return JSONResp({"message": "Signed out"})
+
+
+@router.post("/proxy", response_model=ProxySignIn)
+async def proxy_sign_in(request: Request) -> JSONResp:
+    """Forward-auth: start a web session for the user the trusted sign-in proxy names (403 when
+    forward-auth is off, the request did not come through a trusted proxy, or it names nobody)."""
+    state = request.app.state
+    settings = state.settings
+    if not settings.forward_auth:
+        raise Forbidden("Forward-auth sign-in is not enabled", code="forward_auth_off")
+    named = proxy_user(request)
+    if named is None:
+        raise Forbidden("No trusted sign-in proxy named a user", code="forward_auth_refused")
+    address = request.client.host if request.client else ""
+    work = {
+        "client": device_label(request.headers),
+        "address": address,
+        "secret": state.secret,
+        "ttl": settings.web_token_ttl_seconds,
+    }
+    result = await state.db.write(forward.sign_in, *named, settings.forward_auth_create_users, **work)
+    return JSONResp({**result, "logout_url": settings.forward_auth_logout_url})

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from punchclock.auth.schemas import LoginResponse
+
 
 class SessionRead(BaseModel):
     id: str = Field(description="s<number> for a browser session, d<number> for a signed-in device")
@@ -17,3 +19,7 @@ class SessionRead(BaseModel):
 
 class SessionList(BaseModel):
     sessions: list[SessionRead]
+
+
+class ProxySignIn(LoginResponse):
+    logout_url: str | None = Field(description="The proxy's own sign-out page, when configured")

@@ -85,14 +85,19 @@ def authenticate(session: Session, secret: str, token: str) -> Principal:
         raise InvalidToken("This session has ended; sign in again")
     if not user.is_active:
         raise InvalidToken("User account is inactive")
+    return principal_of(user, "web", row.id)
+
+
+def principal_of(user: User, kind: str, session_id: int | None = None) -> Principal:
+    """A signed-in person acting with every scope of their role."""
     return Principal(
         user_id=user.id,
         username=user.username,
         role=user.role,
         scopes=effective_scopes(user.role, None),
-        kind="web",
+        kind=kind,
         timezone=user.timezone,
-        session_id=row.id,
+        session_id=session_id,
     )
 
 

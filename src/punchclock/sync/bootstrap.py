@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
+from punchclock.auth.deps import is_trusted_proxy
 from punchclock.errors import BadRequest, Forbidden
 from punchclock.responses import JSONResp
 from punchclock.sync import tokens
-from punchclock.sync.deps import client_host, is_loopback, is_trusted_proxy
+from punchclock.sync.deps import client_host, is_loopback
 from punchclock.sync.schemas import decode_bootstrap
 
 LOCAL_USER = "defaultuser"

@@ -136,13 +136,3 @@ def is_loopback(host: str) -> bool:
         return ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def is_trusted_proxy(request: Request) -> bool:
-    """Whether the direct peer (not the client it forwards for) is a proxy trusted to name accounts."""
-    peer = request.scope.get("state", {}).get("peer") or client_host(request)
-    try:
-        address = ip_address(peer)
-    except ValueError:
-        return False
-    return any(address in network for network in request.app.state.settings.trusted_proxy_networks)

@@ -52,7 +52,7 @@ export async function api(method, path, body, headers = {}) {
   } catch {
     data = null;
   }
-  if (res.status === 401 && bearer && !path.startsWith("/auth/session")) {
+  if (res.status === 401 && bearer && !path.startsWith("/auth/session") && path !== "/auth/logout") {
     setToken(null);
     for (const fn of listeners) fn();
   }

@@ -87,10 +87,18 @@ async function signOut(ask = true) {
   if (ask && waiting && !(await confirmDialog("Sign out", `${waiting} change(s) made offline are not synced yet and will be lost.`, "Sign out anyway"))) {
     return;
   }
+  // The session ends on the server too (its token stops working at once), when the server is reachable.
+  const ended = token() ? await api("POST", "/auth/logout").catch(() => null) : null;
   // Nothing of this account stays behind on the device: the token, the cached data, the queue.
   setToken(null);
   if (stopLive) stopLive();
   await idbClear().catch(() => {});
+  const away = localStorage.getItem("pc_logout_url") || (ended && ended.logout_url);
+  localStorage.removeItem("pc_logout_url");
+  if (away) {
+    location.href = away;
+    return;
+  }
   location.hash = "";
   location.reload();
 }
@@ -130,6 +138,13 @@ function applyEvent(ev) {
 async function start() {
   applyTheme();
   if (!token()) {
+    // Behind a forward-auth proxy the proxy has signed the user in already: no form to show.
+    const viaProxy = await api("POST", "/auth/proxy").catch(() => null);
+    if (viaProxy) {
+      setToken(viaProxy.token, viaProxy.expires_at);
+      if (viaProxy.logout_url) localStorage.setItem("pc_logout_url", viaProxy.logout_url);
+      return start();
+    }
     renderLogin(root, async (result) => {
       setToken(result.token, result.expires_at);
       start();

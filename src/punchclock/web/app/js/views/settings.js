@@ -1,16 +1,17 @@
-// Settings: profile, time zone, week start, formats, theme, password, API tokens, sign out everywhere.
+// Settings: profile, time zone, week start, formats, theme, password, sessions, API tokens, sign out everywhere.
 
-import { api, getAll } from "../api.js";
+import { api, getAll, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
 import { emit, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
 import { confirmDialog, modal, showError, toast } from "../ui.js";
 import { signOutEverywhere } from "../app.js";
+import { sessionsCard } from "./sessions.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), tokens(), account());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(), tokens());
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 
@@ -80,8 +81,10 @@ function account() {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     try {
-      await api("POST", "/users/me/password", { current_password: current.value, new_password: next.value });
-      toast("Password changed; sign in again.");
+      const data = await api("POST", "/users/me/password", { current_password: current.value, new_password: next.value });
+      setToken(data.token, data.expires_at);
+      current.value = next.value = "";
+      toast("Password changed. Other browsers and devices were signed out.");
     } catch (err) {
       showError(err);
     }
