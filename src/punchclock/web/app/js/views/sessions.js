@@ -6,7 +6,7 @@ import { confirmDialog, showError, toast } from "../ui.js";
 
 const METHODS = { password: "password", totp: "password and code", recovery: "recovery code", oidc: "single sign-on", proxy: "sign-in proxy" };
 
-export function sessionsCard() {
+export function sessionsCard(signOutEverywhere) {
   const list = h("div", { class: "session-list" }, h("p", { class: "muted", text: "Loading…" }));
   const load = async () => {
     try {
@@ -19,7 +19,10 @@ export function sessionsCard() {
   load();
   return h("section", { class: "card", "aria-labelledby": "s-sessions" },
     h("h2", { id: "s-sessions", text: "Sessions and devices" }),
-    h("p", { class: "muted", text: "Browsers and apps signed in to your account. End any you do not recognise." }), list);
+    h("p", { class: "muted", text: "Browsers and apps signed in to your account. Sign out any you do not recognise." }), list,
+    h("hr", { class: "sep" }),
+    h("p", { class: "muted", text: "Lost a device? Sign out of every browser and app at once (API tokens keep working)." }),
+    h("button", { type: "button", class: "btn danger ghost", text: "Sign out everywhere", onclick: signOutEverywhere }));
 }
 
 function when(iso) {

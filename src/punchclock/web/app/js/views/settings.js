@@ -11,7 +11,7 @@ import { sessionsCard } from "./sessions.js";
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(), tokens());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(signOutEverywhere), tokens());
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 
@@ -89,10 +89,7 @@ function account() {
       showError(err);
     }
   });
-  return h("section", { class: "card", "aria-labelledby": "s-account" }, h("h2", { id: "s-account", text: "Password and sessions" }), form,
-    h("hr", { class: "sep" }),
-    h("p", { class: "muted", text: "Signed in on a device you no longer use? Sign out of every browser at once (API tokens keep working)." }),
-    h("button", { type: "button", class: "btn danger ghost", text: "Sign out everywhere", onclick: signOutEverywhere }));
+  return h("section", { class: "card", "aria-labelledby": "s-account" }, h("h2", { id: "s-account", text: "Password" }), form);
 }
 
 const SCOPES = ["read:time_entries", "write:time_entries", "read:projects", "write:projects", "read:tasks", "write:tasks",
