@@ -130,6 +130,26 @@ def test_budgets(api, w):
     assert_error(api.get("/api/v1/reports/budgets?project_ids=a", headers=w.mh), 400)
 
 
+def test_task_budgets_count_everyones_time_on_each_task(api, w):
+    task = api.post(
+        "/api/v1/tasks", json={"name": "Launch", "project_id": w.web, "estimated_hours": 2}, headers=w.mh
+    ).json()["task"]["id"]
+    other = api.post("/api/v1/tasks", json={"name": "Idle", "project_id": w.internal}, headers=w.mh).json()
+    entry(api, w.ah, "2026-11-19T09:00:00Z", "2026-11-19T10:00:00Z", project_id=w.web, task_id=task)
+    entry(api, w.bh, "2026-11-19T11:00:00Z", "2026-11-19T12:30:00Z", project_id=w.web, task_id=task)
+    res = api.get("/api/v1/reports/budgets?include_tasks=true", headers=w.mh)
+    assert res.status_code == 200, res.text
+    tasks = {t["task_id"]: t for t in res.json()["tasks"]}
+    assert (tasks[task]["used_hours"], tasks[task]["percent_used"], tasks[task]["over_budget"]) == (
+        2.5,
+        125.0,
+        True,
+    )
+    assert tasks[other["task"]["id"]]["used_seconds"] == 0
+    assert "tasks" not in api.get("/api/v1/reports/budgets", headers=w.mh).json()
+    assert_error(api.get("/api/v1/reports/budgets?include_tasks=true", headers=w.ah), 403, "access_denied")
+
+
 def test_account_export(api, w):
     doc = api.get("/api/v1/exports/account", headers=w.ah).json()
     assert doc["format"] == "punchclock-account"

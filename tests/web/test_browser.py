@@ -531,3 +531,27 @@ def test_changing_the_password_keeps_this_browser_signed_in(browser, base, admin
     expect(other.get_by_role("button", name="Sign in")).to_be_visible()
     close(other_ctx, other)
     close(ctx, page)
+
+
+def test_projects_and_tasks_show_everyones_hours_against_their_estimates(browser, base, admin):
+    name, api = new_user(base, admin, role="manager")
+    _member, member_api = new_user(base, admin)
+    project = api.call("POST", "/projects", 201, json={"name": "Budgeted", "estimated_hours": 10})["project"][
+        "id"
+    ]
+    task = api.call(
+        "POST", "/tasks", 201, json={"name": "Design", "project_id": project, "estimated_hours": 4}
+    )
+    task_id = task["task"]["id"]
+    for who, start, end in (
+        (api, "2024-03-04T09:00:00Z", "2024-03-04T11:00:00Z"),
+        (member_api, "2024-03-05T09:00:00Z", "2024-03-05T12:30:00Z"),
+    ):
+        body = {"project_id": project, "task_id": task_id, "start_time": start, "end_time": end}
+        who.call("POST", "/time-entries", 201, json=body)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Projects").click()
+    expect(page.get_by_role("table", name="Projects")).to_contain_text("5.5 of 10 h")
+    page.get_by_role("tab", name="Tasks").click()
+    expect(page.get_by_role("table", name="Tasks")).to_contain_text("5.5 of 4 h")
+    close(ctx, page)

@@ -55,3 +55,29 @@ def budgets(
         )
     lines.sort(key=lambda x: (-(x["percent_used"] or -1), x["project"].lower()))
     return lines
+
+
+def task_budgets(
+    session: Session, principal: Principal, project_ids: Sequence[int] | None
+) -> list[dict[str, Any]]:
+    """One line per task of those projects: hours used (everyone's, all time) against its estimate."""
+    check_access(principal)
+    lines = []
+    for row in repository.task_usage(session, now_ts(), project_ids):
+        used = int(row.seconds or 0)
+        estimate = float(row.estimated_hours) if row.estimated_hours is not None else None
+        lines.append(
+            {
+                "task_id": row.id,
+                "task": row.name,
+                "project_id": row.project_id,
+                "status": row.status,
+                "estimated_hours": estimate,
+                "used_seconds": used,
+                "used_hours": round(used / 3600, 2),
+                "remaining_hours": round(estimate - used / 3600, 2) if estimate is not None else None,
+                "percent_used": round(used / 36 / estimate, 1) if estimate else None,
+                "over_budget": bool(estimate is not None and used / 3600 > estimate),
+            }
+        )
+    return lines

@@ -99,9 +99,16 @@ async def project_budgets(
     request: Request,
     principal: Reader,
     project_ids: Annotated[Text | None, Query(max_length=4000, description="Comma-separated")] = None,
+    include_tasks: Annotated[
+        bool, Query(description="Also the tasks' hours against their estimates")
+    ] = False,
 ) -> JSONResp:
-    """Hours and amounts used on each project against its estimate (managers and admins)."""
+    """Hours and amounts used on each project (and, if asked, each task) against its estimate
+    (managers and admins)."""
     budget.check_access(principal)  # a member is refused whatever the filter says
     ids = id_list(project_ids, "project_ids")
-    lines = await request.app.state.db.read(budget.budgets, principal, ids)
-    return JSONResp({"budgets": lines})
+    db = request.app.state.db
+    lines = await db.read(budget.budgets, principal, ids)
+    if not include_tasks:
+        return JSONResp({"budgets": lines})
+    return JSONResp({"budgets": lines, "tasks": await db.read(budget.task_budgets, principal, ids)})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.kit.periods import worked_part
-from punchclock.models import Project, TimeEntry
+from punchclock.models import Project, Task, TimeEntry
 from punchclock.models.project import effective_hourly_rate
 from punchclock.report import grouped_repository
 
@@ -49,14 +50,18 @@ def summary_by_project(
     return sorted(rows, key=lambda r: (-r[1], r[0] is None, r[0] or 0))
 
 
-def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
-    """Every project (archived ones only when named) with all its tracked and billable seconds."""
+def _worked(now: int) -> Any:
     # Worked time: the span less its break; a running entry counts to now, or to when it was paused.
-    seconds = (
+    return (
         func.coalesce(TimeEntry.end_at, TimeEntry.paused_at, now)
         - TimeEntry.start_at
         - TimeEntry.break_seconds
     )
+
+
+def project_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
+    """Every project (archived ones only when named) with all its tracked and billable seconds."""
+    seconds = _worked(now)
     usage = (
         select(
             TimeEntry.project_id.label("project_id"),
@@ -76,3 +81,23 @@ def project_usage(session: Session, now: int, project_ids: Sequence[int] | None)
     else:
         query = query.where(Project.status != "archived")
     return list(session.execute(query.order_by(Project.name)).all())
+
+
+def task_usage(session: Session, now: int, project_ids: Sequence[int] | None) -> list[Row]:
+    """Every task of the projects (of every project not archived) with all its tracked seconds."""
+    usage = (
+        select(TimeEntry.task_id.label("task_id"), func.sum(_worked(now)).label("seconds"))
+        .where(TimeEntry.deleted_at.is_(None), TimeEntry.task_id.is_not(None))
+        .group_by(TimeEntry.task_id)
+        .subquery()
+    )
+    query = (
+        select(Task.id, Task.name, Task.project_id, Task.status, Task.estimated_hours, usage.c.seconds)
+        .join(Project, Project.id == Task.project_id)
+        .outerjoin(usage, usage.c.task_id == Task.id)
+    )
+    if project_ids:
+        query = query.where(Task.project_id.in_(project_ids))
+    else:
+        query = query.where(Project.status != "archived")
+    return list(session.execute(query.order_by(Task.project_id, Task.name)).all())

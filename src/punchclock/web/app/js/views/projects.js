@@ -2,7 +2,7 @@
 
 import { api, get, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
-import { emit, loadBase, state } from "../store.js";
+import { emit, isManager, loadBase, state } from "../store.js";
 import { emptyState, modal, showError, toast } from "../ui.js";
 
 const TABS = [["projects", "Projects"], ["clients", "Clients"], ["tasks", "Tasks"]];
@@ -41,13 +41,25 @@ export function mount(main) {
   draw();
 }
 
-async function trackedByProject() {
+/** Everyone's hours on each project and task (the budgets report, one request), for managers; a
+ * member's own hours would misstate a budget, so members see none. `null` when it failed. */
+async function usage() {
+  if (!isManager()) return { projects: new Map(), tasks: new Map(), shown: false };
   try {
-    const data = await get("/reports/summary?start_date=2000-01-01");
-    return new Map(data.summary.by_project.map((p) => [p.project_id, p.hours]));
+    const data = await get("/reports/budgets?include_tasks=true");
+    return {
+      projects: new Map(data.budgets.map((b) => [b.project_id, b.used_seconds / 3600])),
+      tasks: new Map(data.tasks.map((t) => [t.task_id, t.used_seconds / 3600])),
+      shown: true,
+    };
   } catch {
-    return new Map();
+    return null;
   }
+}
+
+function budgetCell(used, estimate, known) {
+  if (!known) return h("span", { class: "muted", title: "Hours used could not be loaded", text: estimate ? `${estimate} h estimate` : "—" });
+  return meter(used, estimate);
 }
 
 function meter(used, estimate) {
@@ -62,7 +74,8 @@ function meter(used, estimate) {
 
 async function projectTable(refresh) {
   if (!state.projects.length) return emptyState("No projects yet.");
-  const tracked = await trackedByProject();
+  const tracked = await usage();
+  const showBudget = !tracked || tracked.shown;
   const rows = state.projects.map((p) => {
     const sw = h("span", { class: "swatch" });
     if (p.color) sw.style.setProperty("--c", p.color);
@@ -73,12 +86,12 @@ async function projectTable(refresh) {
       h("td", { class: "hide-phone", text: p.client || "—" }),
       h("td", { class: "hide-phone", text: p.status.replace("_", " ") }),
       h("td", { class: "num hide-phone", text: p.hourly_rate != null ? p.hourly_rate.toFixed(2) : "—" }),
-      h("td", {}, meter(tracked.get(p.id) || 0, p.estimated_hours)),
+      showBudget ? h("td", {}, budgetCell(tracked ? tracked.projects.get(p.id) || 0 : 0, p.estimated_hours, !!tracked)) : null,
       h("td", { class: "num" }, edit));
   });
   return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Projects" },
     h("thead", {}, h("tr", {}, h("th", { text: "Project" }), h("th", { class: "hide-phone", text: "Client" }), h("th", { class: "hide-phone", text: "Status" }),
-      h("th", { class: "num hide-phone", text: "Rate" }), h("th", { text: "Budget" }), h("th", {}))),
+      h("th", { class: "num hide-phone", text: "Rate" }), showBudget ? h("th", { text: "Budget" }) : null, h("th", {}))),
     h("tbody", {}, rows)));
 }
 
@@ -98,19 +111,15 @@ function clientTable(refresh) {
 
 async function taskTable(refresh) {
   if (!state.tasks.length) return emptyState("No tasks yet.");
-  let tracked = new Map();
-  try {
-    const data = await get("/reports/grouped?group_by=task&start_date=2000-01-01&end_date=2100-12-31");
-    tracked = new Map(data.report.groups.map((g) => [Number(g.key), g.seconds / 3600]));
-  } catch {
-    // Without the grouped report, tasks show their estimate only.
-  }
+  const tracked = await usage();
   const rows = state.tasks.map((t) => {
     const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${t.name}` });
     edit.addEventListener("click", () => taskForm(t).then((d) => d && refresh()));
     return h("tr", {}, h("td", {}, h("strong", { text: t.name })), h("td", { text: t.project || "—" }),
       h("td", { class: "hide-phone", text: t.status.replace("_", " ") }), h("td", { class: "hide-phone", text: priorityName(t.priority) }),
-      h("td", {}, t.estimated_hours ? meter(tracked.get(t.id) || 0, t.estimated_hours) : h("span", { class: "muted", text: "—" })),
+      h("td", {}, t.estimated_hours && (!tracked || tracked.shown)
+        ? budgetCell(tracked ? tracked.tasks.get(t.id) || 0 : 0, t.estimated_hours, !!tracked)
+        : h("span", { class: "muted", text: t.estimated_hours ? `${t.estimated_hours} h` : "—" })),
       h("td", { class: "num" }, edit));
   });
   return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Tasks" },
