@@ -4,7 +4,7 @@ import { field, h } from "../dom.js";
 import { createEntry, deleteEntry, entryBody, state, tz, updateEntry } from "../store.js";
 import { fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
-import { describeInput, fillTasks, idOf, projectSelect } from "./pickers.js";
+import { describeInput, fillTasks, followProject, idOf, projectSelect } from "./pickers.js";
 
 export function entryDialog(entry, defaults = {}) {
   const zone = tz();
@@ -18,10 +18,7 @@ export function entryDialog(entry, defaults = {}) {
     const project = projectSelect(e.project_id, { name: "project" });
     const task = h("select", { name: "task" });
     fillTasks(task, e.project_id, e.task_id);
-    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, (p) => {
-      project.value = String(p.id);
-      fillTasks(task, p.id, null);
-    });
+    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, followProject(project, task));
     project.addEventListener("change", () => fillTasks(task, idOf(project), null));
     const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
     const running = !isNew && !e.end_time;

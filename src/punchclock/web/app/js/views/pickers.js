@@ -88,3 +88,13 @@ export function fillTasks(select, projectId, value) {
 }
 
 export const idOf = (select) => (select.value ? Number(select.value) : null);
+
+/** What a description's project #tag does to the pickers: select that project, with no task yet,
+ * unless it is the project already selected, whose chosen task then stays. */
+export function followProject(project, task) {
+  return (p) => {
+    if (idOf(project) === p.id) return;
+    project.value = String(p.id);
+    fillTasks(task, p.id, null);
+  };
+}
