@@ -105,6 +105,7 @@ ROUTES = [
     Route("PUT", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("PATCH", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("DELETE", "/users/{user_id}", "admin:all", ADM),
+    Route("GET", "/tokens/scopes", "admin:all", ADM, web_too=True),
     Route("GET", "/tokens", "admin:all", ADM, web_too=True),
     Route("POST", "/tokens", "admin:all", ADM, NEW_TOKEN, 201, web_too=True),
     Route("GET", "/tokens/{token_id}", "admin:all", ADM, web_too=True),

@@ -581,3 +581,26 @@ def test_typing_the_projects_tag_keeps_the_chosen_task(browser, base, admin):
     dialog.locator("input[name=notes]").fill("Gutter #shed")
     expect(dialog.locator("select[name=task]")).to_have_value(str(task))
     close(ctx, page)
+
+
+def test_a_member_makes_a_calendar_feed_token_and_is_never_offered_admin(browser, base, admin):
+    name, api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="New token").click()
+    dialog = page.get_by_role("dialog", name="New API token")
+    expect(dialog.get_by_label("read:webhooks")).to_be_visible()
+    expect(dialog.get_by_label("admin:all")).to_have_count(0)
+    expect(dialog.get_by_label("write:projects")).to_have_count(0)
+    dialog.get_by_label("Name").fill("calendar")
+    dialog.get_by_label("read:calendar").check()
+    expect(dialog.get_by_label("read:time_entries")).not_to_be_checked()
+    expect(dialog.get_by_label("read:time_entries")).to_be_disabled()
+    dialog.get_by_role("button", name="Create token").click()
+    feed = dialog.locator("[data-feed]").text_content()
+    assert feed.startswith(base) and "/api/v1/calendar/feed.ics?token=tt_" in feed
+    res = api.http.get(feed.removeprefix(base).removeprefix("/api/v1"))
+    assert res.status_code == 200, res.text
+    assert res.text.startswith("BEGIN:VCALENDAR")
+    dialog.get_by_role("button", name="Done").click()
+    close(ctx, page)

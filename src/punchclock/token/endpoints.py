@@ -18,12 +18,18 @@ from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep
 from punchclock.responses import JSONResp
 from punchclock.token import service
-from punchclock.token.schemas import TokenCreate, TokenCreated, TokenList, TokenMessage
+from punchclock.token.schemas import ScopeList, TokenCreate, TokenCreated, TokenList, TokenMessage
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 REPLAYED = "Already created under this Idempotency-Key; its secret was shown only in the first answer"
 
 TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/scopes", response_model=ScopeList)
+async def list_scopes(principal: SessionOrAdmin) -> JSONResp:
+    """The scopes the caller's role may give a token, with what each allows (the token form's list)."""
+    return JSONResp({"scopes": service.scopes_for(principal.role)})
 
 
 @router.get("", response_model=TokenList)

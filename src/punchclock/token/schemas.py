@@ -46,3 +46,12 @@ class TokenList(BaseModel):
 class TokenMessage(BaseModel):
     message: str
     api_token: TokenRead
+
+
+class ScopeRead(BaseModel):
+    scope: str
+    description: str
+
+
+class ScopeList(BaseModel):
+    scopes: list[ScopeRead]

@@ -13,7 +13,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.auth import cache as auth_cache
-from punchclock.auth.scopes import ROLE_SCOPES, Principal, UnknownScope, effective_scopes, parse_scopes
+from punchclock.auth.scopes import (
+    ROLE_SCOPES,
+    SCOPES,
+    Principal,
+    UnknownScope,
+    effective_scopes,
+    parse_scopes,
+)
 from punchclock.db import after_commit
 from punchclock.errors import Forbidden, InvalidToken, NotFound, ValidationFailed
 from punchclock.event import service as event_service
@@ -197,6 +204,12 @@ def end_device(session: Session, user_id: int, token_id: int) -> bool:
         return False
     revoke(session, None, token_id)
     return True
+
+
+def scopes_for(role: str) -> list[dict[str, str]]:
+    """The scopes a token of someone with ``role`` may hold, in the table's order."""
+    allowed = ROLE_SCOPES.get(role, frozenset())
+    return [{"scope": name, "description": text} for name, text in SCOPES.items() if name in allowed]
 
 
 def check_can_manage_for(principal: Principal, user_id: int) -> None:

@@ -1,17 +1,18 @@
 // Settings: profile, time zone, week start, formats, theme, password, sessions, API tokens, sign out everywhere.
 
-import { api, getAll, setToken } from "../api.js";
+import { api, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
 import { emit, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
-import { confirmDialog, modal, showError, toast } from "../ui.js";
+import { showError, toast } from "../ui.js";
 import { signOutEverywhere } from "../app.js";
 import { sessionsCard } from "./sessions.js";
+import { tokensCard } from "./tokens.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(signOutEverywhere), tokens());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(signOutEverywhere), tokensCard());
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 
@@ -90,75 +91,4 @@ function account() {
     }
   });
   return h("section", { class: "card", "aria-labelledby": "s-account" }, h("h2", { id: "s-account", text: "Password" }), form);
-}
-
-const SCOPES = ["read:time_entries", "write:time_entries", "read:projects", "write:projects", "read:tasks", "write:tasks",
-  "read:clients", "write:clients", "read:reports", "read:users", "write:users", "admin:all"];
-
-function tokens() {
-  const list = h("div", { class: "token-list" });
-  const load = async () => {
-    try {
-      const items = await getAll("/tokens", "api_tokens", 5);
-      list.replaceChildren(items.length ? tokenTable(items, load) : h("p", { class: "muted", text: "No API tokens yet." }));
-    } catch (err) {
-      list.replaceChildren(h("p", { class: "form-error", text: err.message }));
-    }
-  };
-  const create = h("button", { type: "button", class: "btn primary", text: "New token", onclick: () => newToken().then((d) => d && load()) });
-  load();
-  return h("section", { class: "card", "aria-labelledby": "s-tokens" },
-    h("div", { class: "page-head" }, h("h2", { id: "s-tokens", text: "API tokens" }), h("span", { class: "spacer" }), create),
-    h("p", { class: "muted", text: "For scripts and the command line: send as Authorization: Bearer <token>." }), list);
-}
-
-function tokenTable(items, reload) {
-  return h("table", { class: "data", "aria-label": "API tokens" },
-    h("thead", {}, h("tr", {}, h("th", { text: "Name" }), h("th", { text: "Scopes" }), h("th", { class: "hide-phone", text: "Last used" }), h("th", {}))),
-    h("tbody", {}, items.map((t) => h("tr", {},
-      h("td", {}, h("strong", { text: t.name }), h("div", { class: "muted", text: `${t.prefix}…` })),
-      h("td", { class: "muted", text: t.scopes.join(", ") }),
-      h("td", { class: "hide-phone muted", text: t.last_used_at ? t.last_used_at.slice(0, 10) : "never" }),
-      h("td", {}, h("button", { type: "button", class: "btn small danger ghost", text: "Revoke", "aria-label": `Revoke ${t.name}`,
-        onclick: async () => {
-          if (!(await confirmDialog("Revoke token", `Revoke "${t.name}"? Programs using it stop working at once.`, "Revoke"))) return;
-          try {
-            await api("DELETE", `/tokens/${t.id}`);
-            toast("Token revoked.");
-            reload();
-          } catch (err) {
-            showError(err);
-          }
-        } }))))));
-}
-
-function newToken() {
-  return modal("New API token", (close) => {
-    const name = h("input", { required: true, maxlength: 200, placeholder: "e.g. laptop CLI" });
-    const days = h("input", { type: "number", min: 1, max: 3650, placeholder: "never" });
-    const boxes = SCOPES.map((s) => h("input", { type: "checkbox", value: s, checked: s.endsWith(":time_entries") }));
-    const error = h("p", { class: "form-error", role: "alert" });
-    const form = h("form", {}, field("Name", name),
-      h("fieldset", { class: "plain" }, h("legend", { class: "field-legend", text: "Scopes" }),
-        h("div", { class: "scope-list" }, boxes.map((b) => h("label", { class: "check" }, b, ` ${b.value}`)))),
-      field("Expires after (days)", days), error,
-      h("div", { class: "actions" }, h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(false) }),
-        h("button", { type: "submit", class: "btn primary", text: "Create token" })));
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      const scopes = boxes.filter((b) => b.checked).map((b) => b.value);
-      try {
-        const data = await api("POST", "/tokens", { name: name.value.trim(), scopes, expires_in_days: days.value ? Number(days.value) : null });
-        form.replaceChildren(
-          h("p", { text: "Copy the token now: it is shown only this once." }),
-          h("p", { class: "secret", "data-secret": "", text: data.token }),
-          h("div", { class: "actions" },
-            h("button", { type: "button", class: "btn", text: "Copy", onclick: () => navigator.clipboard.writeText(data.token).then(() => toast("Copied.")) }),
-            h("button", { type: "button", class: "btn primary", text: "Done", onclick: () => close(true) })));
-      } catch (err) {
-        error.textContent = err.message;
-      }
-    });
-    return form;
-  }, { wide: true });
 }
