@@ -103,7 +103,10 @@ def test_billable_defaults_to_the_projects_flag(api, h):
         entry(api, h, "2024-01-01T09:00:00Z", "2024-01-01T10:00:00Z", project_id=internal)["billable"]
         is False
     )
-    assert entry(api, h, "2024-01-02T09:00:00Z", "2024-01-02T10:00:00Z")["billable"] is True
+    # Time on no project bills nobody unless said so.
+    assert entry(api, h, "2024-01-02T09:00:00Z", "2024-01-02T10:00:00Z")["billable"] is False
+    said = entry(api, h, "2024-01-02T11:00:00Z", "2024-01-02T12:00:00Z", billable=True)
+    assert said["billable"] is True
     forced = entry(api, h, "2024-01-03T09:00:00Z", "2024-01-03T10:00:00Z", project_id=internal, billable=True)
     assert forced["billable"] is True
 

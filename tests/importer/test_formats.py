@@ -97,6 +97,7 @@ def test_toggl_times_honour_dst_and_keep_formula_text(db, alice):
     dst = next(e for e in got if e.notes == "No project at all")
     assert dst.end_at - dst.start_at == 3600
     assert dst[5] is None
+    assert not dst.billable  # time on no project bills nobody
     assert any(e.notes.startswith("=cmd") for e in got)  # stored as typed; exports neutralise it
 
 

@@ -35,10 +35,10 @@ def test_totals_and_lines_per_project(api, w):
     entry(api, w.ah, "2024-03-04T09:00:00Z", "2024-03-04T10:30:00Z", project_id=w.web)
     entry(api, w.ah, "2024-03-05T09:00:00Z", "2024-03-05T10:00:00Z", project_id=w.web, billable=False)
     entry(api, w.ah, "2024-03-05T13:00:00Z", "2024-03-05T15:00:00Z", project_id=w.internal)
-    entry(api, w.ah, "2024-03-06T09:00:00Z", "2024-03-06T09:15:00Z")
+    entry(api, w.ah, "2024-03-06T09:00:00Z", "2024-03-06T09:15:00Z")  # no project: not billable
     s = summary(api, w.ah, MARCH)
     assert (s["start_date"], s["end_date"]) == ("2024-03-01T00:00:00Z", "2024-03-31T23:59:59Z")
-    assert (s["total_hours"], s["billable_hours"], s["total_entries"]) == (4.75, 1.75, 4)
+    assert (s["total_hours"], s["billable_hours"], s["total_entries"]) == (4.75, 1.5, 4)
     assert (s["total_seconds"], s["billable_amount"]) == (17100, 120.0)
     assert s["by_project"] == [
         {
@@ -61,7 +61,7 @@ def test_totals_and_lines_per_project(api, w):
             "project_id": None,
             "project_name": "No project",
             "hours": 0.25,
-            "billable_hours": 0.25,
+            "billable_hours": 0.0,
             "billable_amount": 0.0,
             "entries": 1,
         },

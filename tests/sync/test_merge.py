@@ -120,6 +120,13 @@ def test_a_new_record_takes_its_projects_billable_flag():
     assert (b.entries["n"].project_id, b.entries["n"].billable) == (7, False)
 
 
+def test_a_new_record_on_no_project_is_not_billable():
+    b = batch(projects=[(7, "web", True)])
+    b.apply_all([rec("n", T, T + 60, "Reading #news"), rec("w", T, T + 60, "Build #web")])
+    assert (b.entries["n"].project_id, b.entries["n"].billable) == (None, False)
+    assert b.entries["w"].billable is True
+
+
 def test_a_project_without_a_tag_is_kept_and_a_changed_project_drops_the_task():
     b = batch(stored("a", T, T + 60, project_id=3, task_id=9), projects=[(7, "web", True)])
     b.apply_all([rec("a", T, T + 60, "no project tag")])

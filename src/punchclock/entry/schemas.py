@@ -33,7 +33,9 @@ class EntryCreate(Input):
     end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
     notes: Notes | None = Field("", description="null counts as empty (TimeTracker's desktop app sends it)")
     tags: Tags | None = Field("", description="null counts as none")
-    billable: Flag | None = Field(None, description="Default: the project's billable flag")
+    billable: Flag | None = Field(
+        None, description="Default: the project's billable flag; false without a project"
+    )
     break_seconds: BreakSeconds = 0
     user_id: Id | None = Field(
         None, description="Managers and admins may track for another user (finished entries only)"

@@ -179,9 +179,8 @@ def create(
         "end_at": end,
         "notes": data.get("notes") or "",
         "tags": _tags(data.get("tags")),
-        "billable": billable
-        if billable is not None
-        else (billable_default if billable_default is not None else True),
+        # Time on no project bills nobody: it is billable only when said so.
+        "billable": billable if billable is not None else bool(billable_default),
         "source": source,
         "break_seconds": break_seconds,
         "sync_key": new_sync_key(),

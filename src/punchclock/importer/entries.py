@@ -142,7 +142,7 @@ class Names:
     def project(self, name: str, client: str) -> tuple[int | None, bool]:
         """The project's id and billable default."""
         if not name:
-            return None, True
+            return None, False  # time on no project bills nobody
         client_id = self.client(client) if client else None
         candidates = self.projects.get(name.lower(), [])
         match = next((p for p in candidates if client_id is None or p.client_id == client_id), None)

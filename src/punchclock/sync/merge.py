@@ -127,7 +127,8 @@ class Batch:
         self.entries[record.key] = entry
 
     def _new(self, record: RecordIn) -> Entry:
-        return Entry(None, record.key, record.t1, None, "", "", None, None, True, record.mt, None, None)
+        # Not billable until a project's tag says otherwise (time on no project bills nobody).
+        return Entry(None, record.key, record.t1, None, "", "", None, None, False, record.mt, None, None)
 
     def _set_text(self, entry: Entry, ds: str) -> None:
         tags = parse_tags(ds)
