@@ -598,7 +598,8 @@ def test_a_member_makes_a_calendar_feed_token_and_is_never_offered_admin(browser
     expect(dialog.get_by_label("read:time_entries")).to_be_disabled()
     dialog.get_by_role("button", name="Create token").click()
     feed = dialog.locator("[data-feed]").text_content()
-    assert feed.startswith(base) and "/api/v1/calendar/feed.ics?token=tt_" in feed
+    assert feed.startswith(base)
+    assert "/api/v1/calendar/feed.ics?token=tt_" in feed
     res = api.http.get(feed.removeprefix(base).removeprefix("/api/v1"))
     assert res.status_code == 200, res.text
     assert res.text.startswith("BEGIN:VCALENDAR")
