@@ -270,6 +270,8 @@ def test_a_report_shows_the_right_totals_and_exports_them_as_csv(browser, base, 
     expect(stats.locator("[data-stat=billable] strong")).to_have_text("2:00")
     expect(stats.locator("[data-stat=amount] strong")).to_have_text("200.00")
     expect(page.get_by_role("table", name="Report")).to_contain_text(f"Report {name}")
+    # The chart writes durations as the table does (3:30, not 3.5h).
+    expect(page.get_by_role("img", name="Breakdown")).to_contain_text("3:30")
     with page.expect_download() as info:
         page.get_by_role("button", name="Export CSV").click()
     path = tmp_path / "report.csv"
@@ -605,3 +607,17 @@ def test_a_member_makes_a_calendar_feed_token_and_is_never_offered_admin(browser
     assert res.text.startswith("BEGIN:VCALENDAR")
     dialog.get_by_role("button", name="Done").click()
     close(ctx, page)
+
+
+def test_signing_in_with_enter_leaves_no_focus_frame_around_the_page(browser, base, admin):
+    name, _api = new_user(base, admin)
+    ctx = browser.new_context(base_url=base)
+    page = ctx.new_page()
+    page.goto("/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page.locator("main#main .timer, main#main .page-head").first).to_be_visible()
+    frame = page.evaluate("getComputedStyle(document.querySelector('main#main')).boxShadow")
+    assert frame == "none"
+    ctx.close()

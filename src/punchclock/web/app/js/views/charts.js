@@ -5,7 +5,11 @@ import { svg } from "../dom.js";
 const PALETTE = ["#0f766e", "#2563eb", "#d97706", "#9333ea", "#dc2626", "#059669", "#db2777", "#4b5563"];
 export const colorAt = (i) => PALETTE[i % PALETTE.length];
 
-export function barChart(series, { height = 200, width = 640 } = {}) {
+// `fmt` writes a duration (in seconds) the way the user set durations to be written, so a chart says
+// what the table beside it says ("19:35", not "19.6h").
+const hoursText = (secs) => `${(secs / 3600).toFixed(2)} h`;
+
+export function barChart(series, { height = 200, width = 640, fmt = hoursText } = {}) {
   const pad = { l: 34, r: 6, t: 8, b: 22 };
   const max = Math.max(1, ...series.map((s) => s.seconds / 3600));
   const step = niceStep(max);
@@ -22,14 +26,14 @@ export function barChart(series, { height = 200, width = 640 } = {}) {
     const hours = s.seconds / 3600;
     const x = pad.l + i * w + w * 0.15;
     const bar = svg("rect", { class: "bar", x, y: y(hours), width: w * 0.7, height: Math.max(0, y(0) - y(hours)), rx: 2 });
-    bar.append(svg("title", { text: `${s.label}: ${hours.toFixed(2)} h` }));
+    bar.append(svg("title", { text: `${s.label}: ${fmt(s.seconds)}` }));
     root.append(bar);
     if (i % every === 0) root.append(svg("text", { x: x + w * 0.35, y: height - 6, "text-anchor": "middle", text: s.label }));
   });
   return root;
 }
 
-export function breakdownChart(groups, { max = 8, colors = [] } = {}) {
+export function breakdownChart(groups, { max = 8, colors = [], fmt = hoursText } = {}) {
   const shown = groups.slice(0, max);
   const rest = groups.slice(max).reduce((sum, g) => sum + g.seconds, 0);
   if (rest) shown.push({ label: "Other", seconds: rest });
@@ -43,9 +47,9 @@ export function breakdownChart(groups, { max = 8, colors = [] } = {}) {
     const label = g.label.length > 20 ? `${g.label.slice(0, 19)}…` : g.label;
     root.append(svg("text", { x: 0, y: i * row + 17, text: label }));
     const bar = svg("rect", { x: 130, y: i * row + 6, width: Math.max(2, bw), height: 14, rx: 3, fill: colors[i] || colorAt(i) });
-    bar.append(svg("title", { text: `${g.label}: ${(g.seconds / 3600).toFixed(2)} h` }));
+    bar.append(svg("title", { text: `${g.label}: ${fmt(g.seconds)}` }));
     root.append(bar);
-    root.append(svg("text", { x: 136 + bw, y: i * row + 17, text: `${(g.seconds / 3600).toFixed(1)}h` }));
+    root.append(svg("text", { x: 136 + bw, y: i * row + 17, text: fmt(g.seconds) }));
   });
   return root;
 }

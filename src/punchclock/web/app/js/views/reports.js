@@ -87,8 +87,8 @@ export function mount(main) {
     });
     const narrow = matchMedia("(max-width: 760px)").matches;
     const charts = h("div", { class: "charts" },
-      h("section", { class: "card chart" }, h("h2", { text: "Hours over time" }), barChart(r.series, { width: narrow ? 360 : 640, height: narrow ? 180 : 200 })),
-      h("section", { class: "card chart" }, h("h2", { text: `By ${groupLabel.toLowerCase()}` }), breakdownChart(r.groups, { colors })));
+      h("section", { class: "card chart" }, h("h2", { text: "Hours over time" }), barChart(r.series, { width: narrow ? 360 : 640, height: narrow ? 180 : 200, fmt: dur })),
+      h("section", { class: "card chart" }, h("h2", { text: `By ${groupLabel.toLowerCase()}` }), breakdownChart(r.groups, { colors, fmt: dur })));
     const rows = r.groups.map((g, i) => {
       const sw = h("span", { class: "swatch" });
       sw.style.setProperty("--c", colors[i]);
