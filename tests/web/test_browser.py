@@ -621,3 +621,31 @@ def test_signing_in_with_enter_leaves_no_focus_frame_around_the_page(browser, ba
     frame = page.evaluate("getComputedStyle(document.querySelector('main#main')).boxShadow")
     assert frame == "none"
     ctx.close()
+
+
+def test_an_admin_on_a_phone_reaches_every_users_buttons(browser, base, admin):
+    name, api = new_user(base, admin, role="admin")
+    api.call(
+        "POST",
+        "/users",
+        201,
+        json={
+            "username": f"{name}-with-a-rather-long-name",
+            "password": PASSWORD,
+            "display_name": "Alexandra Konstantinopoulou-Smith",
+        },
+    )
+    ctx, page = open_app(
+        browser, base, name, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Users").click()
+    table = page.get_by_role("table", name="Users")
+    expect(table).to_contain_text("Alexandra Konstantinopoulou-Smith")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Every row's buttons lie inside the screen, not in a part of the table scrolled away.
+    for button in table.get_by_role("button").all():
+        box = button.bounding_box()
+        assert 0 <= box["x"] <= 360 - box["width"], button.text_content()
+    name_box = table.get_by_text("Alexandra Konstantinopoulou-Smith").bounding_box()
+    assert name_box["height"] < 60, "the name wraps at word boundaries, not letter by letter"
+    close(ctx, page)

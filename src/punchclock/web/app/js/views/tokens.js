@@ -24,7 +24,7 @@ export function tokensCard() {
 }
 
 function tokenTable(items, reload) {
-  return h("table", { class: "data", "aria-label": "API tokens" },
+  return h("table", { class: "data stack-phone", "aria-label": "API tokens" },
     h("thead", {}, h("tr", {}, h("th", { text: "Name" }), h("th", { text: "Scopes" }), h("th", { class: "hide-phone", text: "Last used" }), h("th", {}))),
     h("tbody", {}, items.map((t) => h("tr", {},
       h("td", {}, h("strong", { text: t.name }), h("div", { class: "muted", text: `${t.prefix}…` })),

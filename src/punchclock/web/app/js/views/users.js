@@ -34,7 +34,7 @@ function table(users, reload) {
       reload();
     }
   };
-  return h("table", { class: "data", "aria-label": "Users" },
+  return h("table", { class: "data stack-phone", "aria-label": "Users" },
     h("thead", {}, h("tr", {}, h("th", { text: "User" }), h("th", { text: "Role" }), h("th", { class: "hide-phone", text: "Time zone" }), h("th", { text: "Status" }), h("th", {}))),
     h("tbody", {}, users.map((u) => {
       const role = select(ROLES, u.role, { "aria-label": `Role of ${u.username}`, disabled: u.id === state.user.id });
