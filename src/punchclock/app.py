@@ -230,6 +230,9 @@ def create_app(
     if app.state.metrics is not None:
         app.include_router(metrics.router)
     app.include_router(web.router)
+    # Read the web app's files now, not at the first visit: reinstalling the package under a running
+    # server (scripts/test in the checkout scripts/serve runs from) then cannot take them away.
+    web.bundle()
     openapi.tune(app)
     app.add_middleware(OptionsMiddleware)
     if lean_routes:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from punchclock.app import create_app
 from punchclock.config import Settings
 from punchclock.web import assets
+from punchclock.web import endpoints as web_endpoints
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +152,17 @@ def test_the_files_are_package_data():
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
     patterns = pyproject["tool"]["setuptools"]["package-data"]["punchclock"]
     assert "web/**/*" in patterns
+
+
+def test_the_files_are_read_when_the_app_is_made_so_a_reinstall_cannot_take_them_away(tmp_path, monkeypatch):
+    # scripts/test reinstalls the package in the checkout scripts/serve runs from; a server that read
+    # the files at its first visit then found none and answered 500 until restarted.
+    reads = []
+    real = assets.load
+    monkeypatch.setattr(assets, "load", lambda *args: reads.append(1) or real(*args))
+    web_endpoints.bundle.cache_clear()
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'pc.db'}", _env_file=None))
+    assert reads == [1]
+    monkeypatch.setattr(assets, "load", lambda *args: {}["index.html"])  # the files are gone
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
