@@ -102,8 +102,28 @@ def test_tracking_from_the_terminal(base, tmp_path):
     run("export", "entries", "--range", "2026-11-16", "--format", "csv", "-o", str(out))
     assert "standup daily" in out.read_text(encoding="utf-8-sig")
 
+    # A refused export leaves no file behind (not even an empty one).
+    refused = tmp_path / "refused.csv"
+    assert run(
+        "export",
+        "entries",
+        "--range",
+        "2026-11-16",
+        "-o",
+        str(refused),
+        code=1,
+        PUNCHCLOCK_TOKEN="pc_" + "x" * 32,
+    )
+    assert not refused.exists()
+    assert list(tmp_path.glob(".*.part")) == []
+
+    asked = run("delete", str(added["id"]), stdin="n\n", code=1)
+    assert f"Delete entry #{added['id']} (1:00 standup daily" in asked.stdout
     run("delete", str(added["id"]), "-y")
-    assert "not found" in run("delete", str(added["id"]), "-y", code=1).stderr.lower()
+    # An entry that is not there is reported before any question is asked.
+    gone = run("delete", str(added["id"]), code=1)
+    assert "not found" in gone.stderr.lower()
+    assert "Delete entry" not in gone.stdout
     assert run("log", "--range", "bogus", code=2)
     assert "sign in again" in run("status", code=3, PUNCHCLOCK_TOKEN="pc_" + "x" * 32).stderr
     assert "_PUNCHCLOCK_COMPLETE" in run("completion", "bash").stdout

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from punchclock.cli import helpformat
 from punchclock.cli.context import data_dir_option, database_url_option, open_database, run, settings_from
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso
@@ -46,7 +47,7 @@ def migrate(data_dir: Path | None, database_url: str | None) -> None:
         click.echo("Nothing to apply; the database is up to date.")
 
 
-@click.group()
+@click.group(cls=helpformat.Group)
 def user() -> None:
     """Manage accounts."""
 
@@ -126,7 +127,7 @@ def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> 
     click.echo(f"Account '{name.lower()}' disabled.")
 
 
-@click.group()
+@click.group(cls=helpformat.Group)
 def token() -> None:
     """Manage API tokens."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from punchclock.backup import service
+from punchclock.cli import helpformat
 from punchclock.cli.context import data_dir_option, database_url_option, open_database, run, settings_from
 from punchclock.errors import AppError
 from punchclock.webhook import pause
@@ -69,7 +70,7 @@ def restore(path: Path, force: bool, data_dir: Path | None, database_url: str | 
     )
 
 
-@click.group()
+@click.group(cls=helpformat.Group)
 def webhooks() -> None:
     """Webhook sending for the whole server (paused after a restore)."""
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from punchclock.cli import helpformat
 from punchclock.cli.context import database_url_option, open_database, settings_from
 from punchclock.cli.render import clean, markup, plain
 from punchclock.importer import service
@@ -65,7 +66,7 @@ class _Bar:
             self.progress.stop()
 
 
-@click.group("import")
+@click.group("import", cls=helpformat.Group)
 def import_() -> None:
     """Import data from TimeTagger, Toggl Track, Clockify, Kimai or a Punchclock export."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
-from punchclock.cli import import_formats  # noqa: F401 (registers its commands on `import`)
+from punchclock.cli import helpformat  # import_formats registers its commands on `import`
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS
 from punchclock.cli.importer import import_
@@ -14,7 +14,7 @@ from punchclock.cli.serve import serve
 from punchclock.cli.track import COMMANDS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=helpformat.Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="punchclock")
 def cli() -> None:
     """Punchclock, a self-hosted time tracker."""

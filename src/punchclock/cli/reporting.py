@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 from click.shell_completion import get_completion_class
@@ -69,19 +70,33 @@ def export(what: str, fmt: str, spec: str | None, group_by: str, output: Path) -
     else:
         path, params = "/exports/time-entries", {**params, "format": fmt}
     to_stdout = str(output) == "-"
-    try:
-        sink = sys.stdout.buffer if to_stdout else output.open("wb")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc}")
     columns = (SpinnerColumn(), TextColumn("{task.description}"), DownloadColumn(), TransferSpeedColumn())
     with api.stream(path, **params) as res, Progress(*columns, console=Console(stderr=True)) as bar:
+        # Only once the server said yes: a refused export leaves no empty file behind, and an
+        # interrupted one no partial file (it is written beside the target, then renamed).
+        sink, partial = (sys.stdout.buffer, None) if to_stdout else _open_partial(output)
         task = bar.add_task(f"{what} -> {output}", total=None)
-        for chunk in res.iter_bytes():
-            sink.write(chunk)
-            bar.advance(task, len(chunk))
-    if not to_stdout:
+        try:
+            for chunk in res.iter_bytes():
+                sink.write(chunk)
+                bar.advance(task, len(chunk))
+        except BaseException:
+            if partial is not None:
+                sink.close()
+                partial.unlink(missing_ok=True)
+            raise
+    if partial is not None:
         sink.close()
+        partial.replace(output)
         click.echo(f"Saved {output}.", err=True)
+
+
+def _open_partial(output: Path) -> tuple[BinaryIO, Path]:
+    partial = output.with_name(f".{output.name}.part")
+    try:
+        return partial.open("wb"), partial
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc}")
 
 
 @click.command()

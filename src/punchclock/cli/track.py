@@ -280,8 +280,11 @@ def edit(
 def delete(entry_id: int, yes: bool) -> None:
     """Delete an entry."""
     api, _ = Api.from_config()
+    # Look it up first: no question about an entry that is not there (or not yours).
+    entry = api.get(f"/time-entries/{entry_id}")["time_entry"]
     if not yes:
-        click.confirm(f"Delete entry #{entry_id}?", abort=True)
+        summary = f"{render.hours(entry['duration_seconds'] or 0)} {render.what(entry)}"
+        click.confirm(f"Delete entry #{entry_id} ({summary})?", abort=True)
     api.delete(f"/time-entries/{entry_id}")
     click.echo(f"Deleted #{entry_id}.")
 
