@@ -71,6 +71,7 @@ def test_queued_deliveries_wait_until_resumed(source, target, db, tmp_path: Path
 
 
 def test_pause_status_and_resume_by_hand(target):
+    assert punchclock("migrate", *options(target)).exit_code == 0
     assert "running" in punchclock("webhooks", "status", *options(target)).output
     paused = punchclock("webhooks", "pause", "--reason", "copy for testing", *options(target))
     assert paused.exit_code == 0, paused.output

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from punchclock.cli.main import cli
 from tests.fresh_db import fresh_pg_database
 
 
@@ -30,9 +32,14 @@ def fresh_pg_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[list[str], str]:
-    """CLI options selecting a fresh database, and that database's URL."""
+    """CLI options selecting a fresh database (made by `punchclock migrate`, as admin commands need
+    one to exist), and that database's URL."""
     if request.param == "sqlite":
         data_dir = tmp_path / "data"
-        return ["--data-dir", str(data_dir)], f"sqlite:///{data_dir / 'punchclock.db'}"
-    url = request.getfixturevalue("fresh_pg_url")
-    return ["--database-url", url], url
+        options, url = ["--data-dir", str(data_dir)], f"sqlite:///{data_dir / 'punchclock.db'}"
+    else:
+        url = request.getfixturevalue("fresh_pg_url")
+        options = ["--database-url", url]
+    res = CliRunner().invoke(cli, ["migrate", *options])
+    assert res.exit_code == 0, res.output
+    return options, url

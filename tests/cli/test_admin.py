@@ -200,3 +200,19 @@ def test_migrate_is_idempotent(target):
     finally:
         engine.dispose()
     assert len(versions) == 1
+
+
+def test_admin_commands_never_make_a_database_they_were_not_pointed_at(tmp_path):
+    elsewhere = tmp_path / "wrong-folder"
+    res = CliRunner().invoke(cli, ["user", "list", "--data-dir", str(elsewhere)])
+    assert res.exit_code == 1
+    assert f"no Punchclock database at sqlite:///{elsewhere / 'punchclock.db'}" in res.stderr
+    assert not (elsewhere / "punchclock.db").exists()
+    assert CliRunner().invoke(cli, ["migrate", "--data-dir", str(elsewhere)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["user", "list", "--data-dir", str(elsewhere)]).exit_code == 0
+
+
+def test_an_empty_postgresql_database_is_not_taken_for_punchclocks(fresh_pg_url):
+    res = CliRunner().invoke(cli, ["token", "list", "--database-url", fresh_pg_url])
+    assert res.exit_code == 1
+    assert "no Punchclock database at postgresql" in res.stderr

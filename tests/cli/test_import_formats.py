@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "imports"
 @pytest.fixture
 def sqlite_target(tmp_path):
     data_dir = tmp_path / "data"
+    assert CliRunner().invoke(cli, ["migrate", "--data-dir", str(data_dir)]).exit_code == 0
     return ["--data-dir", str(data_dir)], f"sqlite:///{data_dir / 'punchclock.db'}"
 
 

@@ -34,7 +34,7 @@ def _read_password(password_stdin: bool, confirm: bool = True) -> str:
 def migrate(data_dir: Path | None, database_url: str | None) -> None:
     """Apply pending database migrations."""
     settings = settings_from(data_dir, database_url)
-    db = open_database(settings, migrate=False)
+    db = open_database(settings, migrate=False, create=True)
     try:
         applied = db.migrate()
     finally:

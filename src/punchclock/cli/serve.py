@@ -47,7 +47,7 @@ def serve(
     """Run the server. Pending migrations are applied first."""
     settings = settings_from(data_dir, database_url, host=host, port=port, workers=workers)
     logs.configure(settings.log_level, settings.log_format)
-    db = open_database(settings, migrate=False)
+    db = open_database(settings, migrate=False, create=True)
     for revision in db.migrate():
         log.info("Applied migration %s", revision)
     admin = db.call(_bootstrap_admin, settings.admin_password)
