@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
-from punchclock.entry import repository
+from punchclock.entry import future, repository
 from punchclock.entry.repository import EntryFilter
 from punchclock.entry.views import row_dict, row_json
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
@@ -43,7 +43,6 @@ from punchclock.user import service as user_service
 TIMER_RUNNING = "A timer is already running; stop it first"
 # A running entry counts up to "now", so one starting later would count negative time in reports.
 # A minute of grace absorbs clock skew between client and server.
-FUTURE_GRACE = 60
 
 
 def zone_of(principal: Principal) -> tzinfo:
@@ -110,8 +109,7 @@ def _resolve_project_task(
 def _check_span(start: int, end: int | None, now: int, break_seconds: int = 0) -> None:
     if end is not None and end <= start:
         raise ValidationFailed("end_time must be after start_time", code="end_before_start")
-    if end is None and start > now + FUTURE_GRACE:
-        raise ValidationFailed("start_time cannot be in the future", code="start_in_future")
+    future.check(start, end, now)
     if break_seconds and break_seconds >= (end if end is not None else max(now, start + 1)) - start:
         raise ValidationFailed(
             "break_seconds must be shorter than the entry", code="break_too_long", field="break_seconds"
@@ -310,6 +308,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         end = parse_time(end_time, zone_of(principal), "end_time")
         if end <= started:
             raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
+        future.check(started, end, now_ts())
         row = repository.stop_entry(session, entry_id, end, now_ts(), float(now_ts()), st)
     if row is None:
         raise BadRequest("No active timer", code="no_active_timer")

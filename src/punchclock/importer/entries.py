@@ -23,12 +23,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.client import service as client_service
-from punchclock.entry import bulk
+from punchclock.entry import bulk, future
 from punchclock.errors import AppError
 from punchclock.importer import repository
 from punchclock.importer.rows import Rejected, Row
 from punchclock.kit.tags import TagError, normalize_tags
-from punchclock.kit.timeutil import MAX_TS, MIN_TS
+from punchclock.kit.timeutil import MAX_TS, MIN_TS, now_ts
 from punchclock.project import service as project_service
 from punchclock.task import service as task_service
 
@@ -203,6 +203,9 @@ def _entry(row: Row, key: str, names: Names) -> bulk.NewEntry:
         raise ValueError("the end is not after the start")
     if not MIN_TS <= row.start < MAX_TS or row.end > MAX_TS:
         raise ValueError("times must fall between 1970 and 2099")
+    refused = future.refusal(row.start, row.end, now_ts())
+    if refused is not None:
+        raise ValueError(refused[2])
     project_id, billable_default = names.project(
         _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name")
     )

@@ -16,12 +16,14 @@ from orjson import Fragment
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from punchclock.entry import future
 from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
 from punchclock.sync.merge import Batch, Entry, index_projects
 from punchclock.sync.schemas import (
     MAX_KEY,
     ItemError,
+    RecordIn,
     SettingIn,
     item_key,
     record_in,
@@ -157,12 +159,21 @@ def _entry_row(entry: Entry, user_id: int, st: float, now: int) -> dict[str, Any
     return row
 
 
+def _worked_already(record: RecordIn, now: int) -> RecordIn:
+    """The record, unless it reaches into the future (punchclock.entry.future); deleting one may."""
+    if not record.hidden:
+        refused = future.refusal(record.t1, None if record.running else record.t2, now)
+        if refused is not None:
+            raise ItemError(f"{'t1' if record.running else 't2'}: {refused[2]}")
+    return record
+
+
 def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, list[str]]:
     """PUT records: validate each item, apply the valid ones (see merge.py), stamp what changed."""
     st, reset_st = stamp_with_reset(session, user_id)
     now = int(time.time())
     result = PushResult()
-    records, bad = _validate(items, record_in, reset_st, result)
+    records, bad = _validate(items, lambda item: _worked_already(record_in(item), now), reset_st, result)
     keys = [r.key for r in records] + [k for k in bad if storable_key(k)]
     rows = repository.records_by_keys(session, user_id, keys)
     running = repository.running_record(session, user_id)
