@@ -219,7 +219,7 @@ class Settings(BaseSettings):
     smtp_host: str | None = Field(
         None,
         description="SMTP server that sends e-mail (password reset and invitation links). Unset: no e-mail; "
-        "those features answer 503 mail_unavailable and the web app hides them.",
+        "those features answer 409 mail_not_configured and the web app hides them.",
     )
     smtp_port: int | None = Field(
         None,

@@ -141,8 +141,7 @@ def test_a_refused_recipient_is_a_400_and_nothing_is_left(api: Any, db: Any, mai
     assert audit(db, "user.invited") == []
 
 
-def test_without_smtp_invitations_answer_503(api: Any, db: Any, settings: Any) -> None:
+def test_without_smtp_invitations_answer_409(api: Any, db: Any, settings: Any) -> None:
     settings.smtp_host = None
-    body = invite(api, api.user("admin"), 503)
-    assert (body["code"], body["reason"]) == ("mail_unavailable", "not_configured")
+    assert invite(api, api.user("admin"), 409)["code"] == "mail_not_configured"
     assert links(db) == []

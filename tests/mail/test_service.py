@@ -17,7 +17,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from punchclock.config import Settings
 from punchclock.mail import service
-from punchclock.mail.service import Mail, MailRefused, MailUnavailable
+from punchclock.mail.service import Mail, MailNotConfigured, MailRefused, MailUnavailable
 from tests.mailbox import Mailbox, html_of, running, text_of
 
 MAIL = Mail("ann@example.com", "Hello", "Plain words.", "<p>Plain <b>words</b>.</p>")
@@ -127,11 +127,10 @@ def test_a_refused_recipient_is_the_callers_mistake() -> None:
         service.deliver(settings_for(box), Mail("refused@example.com", "Hi", "text"))
 
 
-def test_not_configured_is_503() -> None:
-    with pytest.raises(MailUnavailable) as caught:
+def test_not_configured_is_409() -> None:
+    with pytest.raises(MailNotConfigured) as caught:
         service.deliver(Settings(), MAIL)
-    assert caught.value.extra["reason"] == "not_configured"
-    assert caught.value.status_code == 503
+    assert caught.value.status_code == 409
 
 
 def test_a_silent_server_times_out_without_blocking_the_event_loop() -> None:

@@ -22,7 +22,7 @@ from punchclock.auth.deps import require
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import LoginResponse, Message
 from punchclock.auth.scopes import Principal
-from punchclock.errors import AppError
+from punchclock.errors import AppError, Conflict
 from punchclock.mail import service as mail_service
 from punchclock.responses import JSONResp
 
@@ -51,7 +51,7 @@ async def request_reset(body: ResetRequest, request: Request) -> JSONResp:
     settings = state.settings
     mail_service.require(settings)
     if not settings.public_url:
-        raise mail_service.MailUnavailable(NO_PUBLIC_URL, reason="public_url_required", retry_after=3600)
+        raise Conflict(NO_PUBLIC_URL, code="public_url_required")
     throttle = ResetThrottle(
         state.counters, settings.password_reset_per_account, settings.password_reset_per_address
     )
@@ -113,7 +113,7 @@ async def list_invitations(request: Request, principal: Admin) -> JSONResp:
     return JSONResp({"invitations": await request.app.state.db.read(service.list_invitations)})
 
 
-@router.delete("/invitations/{invitation_id}", response_model=Message)
+@router.delete("/invitations/{invitation_id:int}", response_model=Message)
 async def revoke_invitation(request: Request, principal: Admin, invitation_id: InvitationId) -> JSONResp:
     """Withdraw a pending invitation: its link stops working (admins)."""
     await request.app.state.db.write(service.revoke, principal.user_id, invitation_id, _address(request))

@@ -4,7 +4,9 @@ Notes:
 The standard library's smtplib does the talking, in a worker thread, so a slow or silent mail server
 never blocks the event loop; ``smtp_timeout_seconds`` bounds connecting and each command. Every
 failure to deliver becomes a ``MailUnavailable`` (503 mail_unavailable) with one log line, never a
-500; a recipient the server refuses outright is the caller's mistake, ``MailRefused`` (400).
+500; a recipient the server refuses outright is the caller's mistake, ``MailRefused`` (400). No SMTP
+server configured at all is no outage but how this server is set up: ``MailNotConfigured`` (409
+mail_not_configured), which clients answer by hiding the feature rather than retrying.
 
 Each message is sent on a connection of its own: mail here is rare (a reset, an invitation, a
 reminder run), and a fresh connection has no state to go stale between sends.
@@ -24,7 +26,7 @@ from typing import Any
 import anyio.to_thread
 
 from punchclock.config import Settings
-from punchclock.errors import BadRequest, ServiceUnavailable
+from punchclock.errors import BadRequest, Conflict, ServiceUnavailable
 
 log = logging.getLogger("punchclock.mail")
 
@@ -34,6 +36,13 @@ DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 class MailUnavailable(ServiceUnavailable):
     code = "mail_unavailable"
     title = "E-mail unavailable"
+
+
+class MailNotConfigured(Conflict):
+    """No SMTP server is configured: a lasting state of this server, not an outage to retry."""
+
+    code = "mail_not_configured"
+    title = "E-mail not set up"
 
 
 class MailRefused(BadRequest):
@@ -60,9 +69,9 @@ def configured(settings: Settings) -> bool:
 
 
 def require(settings: Settings) -> None:
-    """503 mail_unavailable unless an SMTP server is configured."""
+    """409 mail_not_configured unless an SMTP server is configured."""
     if not configured(settings):
-        raise MailUnavailable(NOT_CONFIGURED, reason="not_configured", retry_after=3600)
+        raise MailNotConfigured(NOT_CONFIGURED)
 
 
 def build(settings: Settings, mail: Mail) -> EmailMessage:
@@ -150,14 +159,14 @@ def _failed(what: str, settings: Settings, exc: BaseException) -> Any:
         settings.smtp_port or DEFAULT_PORTS[settings.smtp_security],
         exc.__class__.__name__ + (f" {exc}" if str(exc) else ""),
     )
-    raise MailUnavailable(DOWN, reason="unreachable", retry_after=60) from exc
+    raise MailUnavailable(DOWN, retry_after=60) from exc
 
 
 async def send(settings: Settings, to: str, subject: str, text: str, html: str | None = None) -> None:
     """Send one message through the configured SMTP server, off the event loop.
 
-    Raises ``MailUnavailable`` (not configured, unreachable, refused the login or the message) or
-    ``MailRefused`` (the server refused the recipient)."""
+    Raises ``MailNotConfigured``, ``MailUnavailable`` (unreachable, timed out, refused the login or
+    the message) or ``MailRefused`` (the server refused the recipient)."""
     mail = Mail(to, subject, text, html)
     await anyio.to_thread.run_sync(deliver, settings, mail)
 
