@@ -8,7 +8,7 @@ added without a row fails ``test_the_matrix_covers_every_route``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -17,19 +17,23 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
+from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
+from punchclock.config import Settings
 from punchclock.token import service as token_service
 from punchclock.webhook import service as webhook_service
 from tests.checks import assert_error, snapshot
+from tests.mailbox import Mailbox, running
 
 PUBLIC = "public"  # no credentials at all
 LOGIN = "login"  # public, but 401 for bad credentials
+LINK = "link"  # public, but 400 for a link (a secret from an e-mail) that is not valid
 ANY = "any"  # any signed-in caller, no scope
 WEB = "web"  # a signed-in web session only; API tokens are refused
-OFF = "off"  # public, but off by default: 403 to everyone (tested with it on in tests/identity)
 ROLES = ("member", "manager", "admin")  # each holds every scope of the one before
 V1 = "/api/v1"
 PROJECT = "<project id>"  # stands for the world's project id in a body
+RESET_LINK, INVITE_LINK = "<reset link>", "<invitation link>"  # the world's links' secrets
 
 
 @dataclass
@@ -42,6 +46,8 @@ class World:
     tokens: dict[str, int]  # a token row of each user, not used to authenticate
     hooks: dict[str, int]  # a webhook of each user
     sessions: dict[str, str]  # a signed-in device of each user, as the session list names it
+    invitation: int = 7  # a pending invitation
+    links: dict[str, str] | None = None  # the secrets of a reset link (member's) and of that invitation
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,17 @@ ROUTES = [
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("POST", "/auth/logout", WEB),
-    Route("POST", "/auth/proxy", OFF, ok=403),
+    Route("POST", "/auth/proxy", PUBLIC, ok=403),  # off by default (on: tests/identity)
     Route("GET", "/auth/sessions", "admin:all", ADM, web_too=True),
     Route("DELETE", "/auth/sessions/{session_id}", "admin:all", ADM, web_too=True),
     Route("GET", "/audit", "admin:all", ADM),
+    Route("POST", "/auth/password-reset", PUBLIC, body={"username": "member"}, ok=202),
+    Route("POST", "/auth/password-reset/complete", LINK, body={"token": RESET_LINK, "new_password": "p" * 8}),
+    Route("GET", "/invitations", "admin:all", ADM),
+    Route("POST", "/invitations", "admin:all", ADM, {"email": "invitee@example.com"}, 201),
+    Route("DELETE", "/invitations/{invitation_id}", "admin:all", ADM),
+    Route("POST", "/invitations/accept", LINK, body={"token": INVITE_LINK, "username": "invitee",
+                                                     "password": "p" * 8}, ok=201),
     Route("GET", "/users/me", "read:users"),
     Route("PATCH", "/users/me", "write:users", MEM, {"display_name": "Me"}, web_too=True),
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
@@ -169,7 +182,20 @@ ROUTES = [
     Route("GET", "/webhooks/{hook_id}/deliveries", "read:webhooks"),
 ]
 # fmt: on
-SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, ANY, WEB, OFF)]
+SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
+PLACEHOLDERS = (PROJECT, RESET_LINK, INVITE_LINK)
+
+
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[Mailbox]:
+    with running() as box:
+        yield box
+
+
+@pytest.fixture
+def settings(settings: Settings, mailbox: Mailbox) -> Settings:
+    """A mail server, so the password reset and invitations can answer 2xx."""
+    return settings.model_copy(update=mailbox.settings)
 
 
 def _id(route: Route) -> str:
@@ -202,7 +228,12 @@ def world(api: Any) -> World:
         name: f"d{api.db.call(token_service.sign_in_device, user, 'phone', 30)[0].id}"
         for name, user in users.items()
     }
-    return World(users, client, project, task["id"], entries, tokens, hooks, sessions)
+    reset = api.db.call(account_service.issue_reset_link, "member", 3600)
+    raw, digest = account_service.new_secret()
+    args = (users["admin"].id, "waiting@example.com", "member", None, digest, 3600)
+    invitation = api.db.call(account_service.record_invitation, *args)["id"]
+    links = {RESET_LINK: reset, INVITE_LINK: raw}
+    return World(users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links)
 
 
 def _principal(user: Any) -> Principal:
@@ -219,8 +250,10 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         token_id=w.tokens[role],
         hook_id=w.hooks[role],
         session_id=w.sessions[role],
+        invitation_id=w.invitation,
     )
-    body = {k: w.project if v == PROJECT else v for k, v in route.body.items()} if route.body else None
+    values = {PROJECT: w.project, **(w.links or {})}
+    body = {k: values[v] if v in PLACEHOLDERS else v for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
 
 
@@ -246,15 +279,17 @@ def test_anonymous(api: Any, route: Route, credentials: str | None) -> None:
         res = api.post(route.template, json={**LOGIN_BODY, "password": "wrong-password"}, headers=headers)
         assert_error(res, 401, "bad_credentials")
         return
+    if route.scope == LINK:
+        res = api.post(route.template, json={**(route.body or {}), "token": "x" * 43}, headers=headers)
+        assert_error(res, 400, "link_invalid")
+        return
     # Ids of rows that do not exist: the 401 must come before any lookup, so it reveals nothing.
     ids = dict.fromkeys((*ROLES, "other"), 7)
     devices = dict.fromkeys((*ROLES, "other"), "d7")
     nowhere = World({"other": SimpleNamespace(id=7)}, 7, 7, 7, ids, ids, ids, devices)
     res = call(api, route, nowhere, route.actor, headers)
     if route.scope == PUBLIC:
-        assert res.status_code == 200, res.text
-    elif route.scope == OFF:
-        assert res.status_code == 403, res.text
+        assert res.status_code == route.ok, res.text
     else:
         assert_error(res, 401, "invalid_token" if credentials else "unauthorized")
 
@@ -284,7 +319,7 @@ def test_roles_without_the_scope_are_403_even_with_every_scope_they_may_hold(
 @pytest.mark.parametrize("route", ROUTES, ids=_id)
 def test_the_narrowest_allowed_caller_succeeds(api: Any, world: World, route: Route) -> None:
     user = world.users[route.actor]
-    if route.scope in (PUBLIC, LOGIN, OFF):
+    if route.scope in (PUBLIC, LOGIN, LINK):
         headers: dict[str, str] = {}
     elif route.scope == WEB:
         headers = api.login(user.username)

@@ -46,6 +46,9 @@ PUBLIC = {
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/session"),
     ("post", "/api/v1/auth/proxy"),
+    ("post", "/api/v1/auth/password-reset"),
+    ("post", "/api/v1/auth/password-reset/complete"),
+    ("post", "/api/v1/invitations/accept"),
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from punchclock import __version__, logs, openapi
+from punchclock.account import endpoints as account
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.attendance import endpoints as attendance
 from punchclock.audit import endpoints as audit
@@ -76,6 +77,7 @@ ROUTERS = (
     favorite,
     attendance,
     audit,
+    account,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

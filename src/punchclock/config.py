@@ -12,8 +12,9 @@ import secrets
 import sys
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -237,6 +238,48 @@ class Settings(BaseSettings):
         "https://example.com/time): links in e-mails and the single sign-on redirect address are built on "
         "it. Unset: taken from each request (its Host and the trusted proxy's X-Forwarded-* headers).",
     )
+    smtp_host: str | None = Field(
+        None,
+        description="SMTP server that sends e-mail (password reset and invitation links). Unset: no e-mail; "
+        "those features answer 409 mail_not_configured and the web app hides them.",
+    )
+    smtp_port: int | None = Field(
+        None,
+        ge=1,
+        le=65535,
+        description="SMTP port. Default: 587 with starttls, 465 with tls, 25 with none.",
+    )
+    smtp_username: str | None = Field(None, description="SMTP user name, when the server wants a login.")
+    smtp_password: str | None = Field(None, description="SMTP password, with smtp_username.")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        "starttls",
+        description="starttls (upgrade a plain connection, usually port 587), tls (TLS from the start, "
+        "usually 465) or none (plain text; only for a relay on the same host or network).",
+    )
+    smtp_from: str | None = Field(
+        None,
+        description="The From address of outgoing mail, e.g. `Punchclock <time@example.com>`; required "
+        "with smtp_host.",
+    )
+    smtp_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="Timeout for connecting to the SMTP server and for each command."
+    )
+    password_reset_ttl_minutes: int = Field(
+        60, ge=5, le=24 * 60, description="How long a password reset link stays usable (it works once)."
+    )
+    invitation_ttl_days: int = Field(
+        7, ge=1, le=90, description="How long an invitation link stays usable (it works once)."
+    )
+    password_reset_per_account: int = Field(
+        3,
+        ge=1,
+        le=1000,
+        description="Password reset requests per hour for one account name or address (e-mail sent at most "
+        "this often to one mailbox).",
+    )
+    password_reset_per_address: int = Field(
+        10, ge=1, le=10_000, description="Password reset requests per hour from one client address."
+    )
     trusted_proxies: str = Field(
         "127.0.0.1,::1",
         description="Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For "
@@ -290,6 +333,12 @@ class Settings(BaseSettings):
         if value is not None:
             trusted_networks(value)  # raises ValueError for a bad entry
         return value
+
+    @model_validator(mode="after")
+    def _smtp_from_with_host(self) -> Settings:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("smtp_from is required when smtp_host is set")
+        return self
 
     @field_validator("log_format")
     @classmethod

@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
-from punchclock.cli import (
+from punchclock.cli import (  # account and import_formats register their commands on `user` and `import`
+    account,  # noqa: F401
     helpformat,
-    import_formats,  # noqa: F401 (registers its commands on `import`)
+    import_formats,  # noqa: F401
 )
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS

@@ -20,6 +20,9 @@ class MailToken(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str | None] = mapped_column(String(16))  # an invitation's role
+    # An invitation's name for the invitee: the mail greets them with it, and it is their display
+    # name unless they choose another when accepting.
+    name: Mapped[str | None] = mapped_column(String(200))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[int] = mapped_column(BigInteger)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from punchclock import __version__
 from punchclock.errors import AppError
+from punchclock.mail import service as mail_service
 from punchclock.responses import JSONResp
 
 router = APIRouter(tags=["system"])
@@ -35,6 +36,10 @@ class Info(BaseModel):
         "sign in while it is true)"
     )
     timezone: str = Field(description="The zone of the times this API sends: UTC, each with a Z")
+    mail: bool = Field(False, description="Whether this server can send e-mail (invitations)")
+    password_reset: bool = Field(
+        False, description="Whether a forgotten password can be reset by e-mail (/api/v1/auth/password-reset)"
+    )
 
 
 class Health(BaseModel):
@@ -55,8 +60,10 @@ PROBE_SECONDS = 2.0
 
 
 @router.get("/info", response_model=Info)
-async def info() -> JSONResp:
-    """API version and the main endpoints. No authentication."""
+async def info(request: Request) -> JSONResp:
+    """API version, the main endpoints and what this server offers. No authentication."""
+    settings = request.app.state.settings
+    mail = mail_service.configured(settings)
     return JSONResp(
         {
             "api_version": "v1",
@@ -65,6 +72,8 @@ async def info() -> JSONResp:
             "endpoints": ENDPOINTS,
             "setup_required": False,
             "timezone": "UTC",
+            "mail": mail,
+            "password_reset": mail and bool(settings.public_url),
         }
     )
 

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("expires_at", sa.BigInteger(), nullable=False),

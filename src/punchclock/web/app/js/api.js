@@ -11,8 +11,15 @@ export class ApiError extends Error {
   }
 }
 
-/** The network is unreachable (offline, server down): the caller may queue the action. */
-export class Offline extends Error {}
+/** The network is unreachable (offline, server down): the caller may queue the action. A 503 keeps
+ * the server's code (e.g. mail_unavailable) for callers that explain it. */
+export class Offline extends Error {
+  constructor(message, body) {
+    super(message);
+    this.code = body && body.code;
+    this.detail = body && body.message;
+  }
+}
 
 export function token() {
   return localStorage.getItem(KEY);
@@ -56,7 +63,7 @@ export async function api(method, path, body, headers = {}) {
     setToken(null);
     for (const fn of listeners) fn();
   }
-  if (res.status >= 500 || res.status === 502 || res.status === 503) throw new Offline(`HTTP ${res.status}`);
+  if (res.status >= 500 || res.status === 502 || res.status === 503) throw new Offline(`HTTP ${res.status}`, data);
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }

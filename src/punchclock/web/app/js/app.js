@@ -9,6 +9,7 @@ import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runni
 import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
+import { isLink, openLink } from "./views/recover.js";
 
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
@@ -137,18 +138,20 @@ function applyEvent(ev) {
 
 async function start() {
   applyTheme();
+  const signedIn = (result) => {
+    setToken(result.token, result.expires_at);
+    start();
+  };
+  // A link from an e-mail (password reset, invitation) comes first, signed in or not.
+  if (openLink(root, signedIn, () => renderLogin(root, signedIn))) return;
   if (!token()) {
     // Behind a forward-auth proxy the proxy has signed the user in already: no form to show.
     const viaProxy = await api("POST", "/auth/proxy").catch(() => null);
     if (viaProxy) {
-      setToken(viaProxy.token, viaProxy.expires_at);
       if (viaProxy.logout_url) localStorage.setItem("pc_logout_url", viaProxy.logout_url);
-      return start();
+      return signedIn(viaProxy);
     }
-    renderLogin(root, async (result) => {
-      setToken(result.token, result.expires_at);
-      start();
-    });
+    renderLogin(root, signedIn);
     return;
   }
   try {
@@ -185,7 +188,8 @@ subscribe((what) => {
   if (what === "prefs") applyTheme();
   if (what && what.failed) showError(`A change made offline was refused: ${what.failed.error}`);
 });
-window.addEventListener("hashchange", route);
+// A link from an e-mail opened in a tab that runs the app already: boot afresh with it.
+window.addEventListener("hashchange", () => (isLink() ? location.reload() : route()));
 window.addEventListener("online", () => {
   setConn("connecting");
   flush().catch(() => {});

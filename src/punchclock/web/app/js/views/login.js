@@ -2,6 +2,7 @@
 
 import { ApiError, Offline, api } from "../api.js";
 import { clear, field, h, icon } from "../dom.js";
+import { forgotPassword } from "./recover.js";
 
 export function renderLogin(root, onSignedIn) {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autofocus: true });
@@ -10,7 +11,8 @@ export function renderLogin(root, onSignedIn) {
   const button = h("button", { class: "btn primary wide", type: "submit", text: "Sign in" });
   const form = h("form", { class: "login card", "aria-label": "Sign in" },
     h("div", { class: "login-brand" }, icon("logo"), h("h1", { text: "Punchclock" })),
-    field("Username", username), field("Password", password), error, button);
+    field("Username", username), field("Password", password), error, button,
+    forgotPassword(root, () => renderLogin(root, onSignedIn)));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     error.textContent = "";

@@ -4,13 +4,15 @@ import { api, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
 import { state } from "../store.js";
 import { modal, showError, toast } from "../ui.js";
+import { invitations } from "./invitations.js";
 
 const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]];
 
 export function mount(main) {
   const body = h("div", { class: "card table-wrap" });
   const add = h("button", { type: "button", class: "btn primary" }, icon("plus"), h("span", { text: "New user" }));
-  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), add), body);
+  const invite = invitations();
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), invite.button, add), body, invite.panel);
   const load = async () => {
     try {
       const users = await getAll("/users", "users", 20);
