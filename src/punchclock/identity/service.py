@@ -24,6 +24,7 @@ from punchclock.identity import repository
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import User, WebSession
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
 
 METHODS = ("password", "totp", "recovery", "oidc", "proxy")
@@ -93,6 +94,7 @@ def authenticate(session: Session, secret: str, token: str) -> Principal:
         kind="web",
         timezone=user.timezone,
         session_id=row.id,
+        enrol_only=twofactor_service.must_enrol(session, user),
     )
 
 
