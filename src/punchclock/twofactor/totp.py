@@ -54,7 +54,7 @@ def matching_step(secret: str, code: str, unix_seconds: float, after: int | None
 
     Steps up to ``after`` (the last one used) do not count: a code is good once.
     """
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     key = key_of(secret)
     now = step_at(unix_seconds)
