@@ -121,7 +121,7 @@ ROUTES = [
     Route("POST", "/auth/2fa/recovery-codes", WEB, body={"code": CODE}, prepare=_enrolled),
     Route("DELETE", "/auth/2fa", WEB, body=OFF_2FA, prepare=_enrolled),
     Route("GET", "/auth/2fa/policy", "admin:all", ADM),
-    Route("PUT", "/auth/2fa/policy", "admin:all", ADM, {"policy": "admins"}),
+    Route("PUT", "/auth/2fa/policy", "admin:all", ADM, {"policy": "off"}),
     Route("DELETE", "/users/{user_id}/2fa", "admin:all", ADM),
     Route("GET", "/users/me", "read:users"),
     Route("PATCH", "/users/me", "write:users", MEM, {"display_name": "Me"}, web_too=True),

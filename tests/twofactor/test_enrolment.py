@@ -139,13 +139,26 @@ def test_an_admin_resets_someones_second_factor(api, db):
     assert_error(api.delete(f"{V1}/users/9999/2fa", headers=api.headers(admin)), 404, "not_found")
 
 
+def test_an_admin_requiring_it_has_it_first(api, db):
+    admin = api.user("admin")
+    h = api.headers(admin)
+    before = snapshot(db)
+    for policy in ("admins", "everyone"):
+        res = api.put(f"{V1}/auth/2fa/policy", json={"policy": policy}, headers=h)
+        assert_error(res, 409, "totp_enrol_first")
+    assert snapshot(db) == before
+    api.enrol(admin)
+    assert api.put(f"{V1}/auth/2fa/policy", json={"policy": "everyone"}, headers=h).status_code == 200
+
+
 def test_the_policy_is_a_server_setting_changed_by_admins_and_audited(api, db):
     admin, user = api.user("admin"), api.user()
     api.enrol(user)
+    api.enrol(admin)
     h = api.headers(admin)
     assert api.get(f"{V1}/auth/2fa/policy", headers=h).json() == {
         "policy": "off",
-        "enrolled_user_ids": [user.id],
+        "enrolled_user_ids": sorted([admin.id, user.id]),
     }
     assert api.put(f"{V1}/auth/2fa/policy", json={"policy": "admins"}, headers=h).json()["policy"] == "admins"
     assert (

@@ -69,8 +69,14 @@ def policy(session: Session) -> str:
 
 
 def set_policy(session: Session, value: str, actor_id: int | None, address: str) -> dict[str, Any]:
+    """Set the policy. An admin who would be covered sets up their own second factor first, so that
+    the change does not hold their own session on the set-up screen (``actor_id`` None: the CLI)."""
     if value not in POLICIES:
         raise ValidationFailed(f"The policy must be one of: {', '.join(POLICIES)}")
+    actor = user_service.get(session, actor_id) if actor_id is not None else None
+    covered = value == "everyone" or (value == "admins" and actor is not None and actor.role == "admin")
+    if actor is not None and covered and repository.confirmed(session, actor.id) is None:
+        raise Conflict("Set up two-factor sign-in for yourself first (Settings)", code="totp_enrol_first")
     before = policy(session)
     repository.put_policy(session, orjson.dumps({"policy": value}).decode(), now_ts())
     if before != value:

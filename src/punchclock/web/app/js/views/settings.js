@@ -1,4 +1,5 @@
-// Settings: profile, time zone, week start, formats, theme, password, API tokens, sign out everywhere.
+// Settings: profile, time zone, week start, formats, theme, password, API tokens, sign out everywhere,
+// two-factor sign-in.
 
 import { api, getAll } from "../api.js";
 import { field, h, select } from "../dom.js";
@@ -6,11 +7,12 @@ import { emit, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
 import { confirmDialog, modal, showError, toast } from "../ui.js";
 import { signOutEverywhere } from "../app.js";
+import { twoFactorCard } from "./twofactor.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), tokens(), account());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), tokens(), account(), twoFactorCard());
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 
