@@ -11,6 +11,7 @@ import pytest
 from punchclock.auth import service as auth_service
 from punchclock.errors import AppError
 from punchclock.twofactor import service
+from punchclock.user import service as user_service
 from tests.auth.helpers import body, build_app, client_at, rows
 from tests.checks import assert_error
 from tests.sync.helpers import ROOT, bootstrap_body
@@ -156,8 +157,6 @@ LIMITS = {"login_max_failures": 3, "login_max_failures_per_address": 5, "login_m
 def test_wrong_codes_are_throttled_like_wrong_passwords_but_being_asked_is_not(settings, db):
     app = build_app(settings, db, **LIMITS)
     client = client_at(app, "10.0.0.9")
-    from punchclock.user import service as user_service
-
     user = db.call(user_service.create, "carol", PASSWORD, "member")
     db.call(service.begin, user.id)
     db.call(service.confirm, user.id, code(db, user.id), "")
@@ -172,8 +171,6 @@ def test_wrong_codes_are_throttled_like_wrong_passwords_but_being_asked_is_not(s
 def test_guessing_codes_from_a_session_is_throttled(settings, db):
     app = build_app(settings, db, **LIMITS)
     client = client_at(app, "10.0.0.10")
-    from punchclock.user import service as user_service
-
     db.call(user_service.create, "dave", PASSWORD, "member")
     token = client.post(SESSION, json={"username": "dave", "password": PASSWORD}).json()["token"]
     h = {"Authorization": f"Bearer {token}"}
@@ -185,3 +182,13 @@ def test_guessing_codes_from_a_session_is_throttled(settings, db):
     assert_error(
         client.post(f"{V1}/auth/2fa/confirm", json={"code": "000000"}, headers=h), 429, "rate_limited"
     )
+
+
+def test_a_device_refused_until_set_up_is_not_throttled_for_it(settings, db):
+    app = build_app(settings, db, **LIMITS)
+    client = client_at(app, "10.0.0.11")
+    db.call(user_service.create, "erin", PASSWORD, "member")
+    db.call(service.set_policy, "everyone", None, "")
+    for _ in range(10):
+        res = client.post(DEVICE, json={"username": "erin", "password": PASSWORD})
+        assert_error(res, 403, "totp_enrolment_required")

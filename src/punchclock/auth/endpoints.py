@@ -19,7 +19,7 @@ from punchclock.auth.throttle import DEVICE_COOKIE, KNOWN_SECONDS, device_mark
 from punchclock.errors import AppError, Unauthorized
 from punchclock.identity import service as identity_service
 from punchclock.responses import JSONResp
-from punchclock.twofactor.service import TOTP_REQUIRED
+from punchclock.twofactor.service import AFTER_THE_PASSWORD
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -77,7 +77,7 @@ async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write
     try:
         result = await (state.db.write if write else state.db.read)(*work)
     except AppError as exc:
-        if exc.code == TOTP_REQUIRED:  # the password was right; the code comes next
+        if exc.code in AFTER_THE_PASSWORD:  # the password was right: not a failed guess
             await state.login_throttle.give_back(username, address)
         raise
     await state.login_throttle.succeeded(username, address)

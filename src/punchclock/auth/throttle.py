@@ -84,8 +84,8 @@ class LoginThrottle:
             raise TooManyRequests("Too many failed sign-in attempts; try again later", retry_after=retry)
 
     async def give_back(self, username: str, address: str) -> None:
-        """Take back an attempt that neither failed nor succeeded: the password was right and the
-        second factor is asked for next (that request is counted in turn)."""
+        """Take back an attempt that neither failed nor succeeded: the password was right, and the
+        second factor is asked for next (that request is counted in turn) or must be set up first."""
         for key in self._keys(username, address):
             await self.store.incr(key, self.limits.window, -1)
 

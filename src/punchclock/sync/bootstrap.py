@@ -19,7 +19,7 @@ from punchclock.responses import JSONResp
 from punchclock.sync import tokens
 from punchclock.sync.deps import client_host, is_loopback, is_trusted_proxy
 from punchclock.sync.schemas import decode_bootstrap
-from punchclock.twofactor.service import TOTP_REQUIRED
+from punchclock.twofactor.service import AFTER_THE_PASSWORD
 
 LOCAL_USER = "defaultuser"
 
@@ -40,7 +40,7 @@ async def _password(request: Request, info: dict[str, object]) -> int:
         # A write: a code is used up (it cannot be replayed).
         user_id: int = await state.db.write(tokens.check_password, username, password, code)
     except AppError as exc:
-        if exc.code == TOTP_REQUIRED:
+        if exc.code in AFTER_THE_PASSWORD:
             await state.login_throttle.give_back(username, address)
         raise
     await state.login_throttle.succeeded(username, address)

@@ -41,6 +41,8 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 TOTP_REQUIRED = "totp_required"
 BAD_CODE = "bad_totp_code"
 ENROLMENT_REQUIRED = "totp_enrolment_required"
+# Refusals that come only after a right password: the sign-in throttle does not count them as failures.
+AFTER_THE_PASSWORD = (TOTP_REQUIRED, ENROLMENT_REQUIRED)
 ENROL_IN_THE_WEB_APP = (
     "This account must use two-factor sign-in: sign in to the web app and set it up under Settings first"
 )
