@@ -3,6 +3,10 @@
 For each row: anonymous -> 401 (or 200 for the public routes), a token without the row's scope -> 403
 naming it, a role that cannot hold the scope -> 403, and the narrowest allowed caller -> 2xx. A route
 added without a row fails ``test_the_matrix_covers_every_route``.
+
+The tests that sign in with a password run in two worlds: one whose users have no second factor and
+one whose users all have two-factor sign-in on (``BOTH_WORLDS``); api.login passes the code step.
+The tests of API tokens run once: a token never asks for a second factor.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
 from tests.checks import assert_error, snapshot
 from tests.mailbox import Mailbox, running
@@ -34,6 +39,7 @@ ROLES = ("member", "manager", "admin")  # each holds every scope of the one befo
 V1 = "/api/v1"
 PROJECT = "<project id>"  # stands for the world's project id in a body
 RESET_LINK, INVITE_LINK = "<reset link>", "<invitation link>"  # the world's links' secrets
+CODE = "<totp code>"  # stands for the current code of the caller's authenticator app
 
 
 @dataclass
@@ -48,6 +54,7 @@ class World:
     sessions: dict[str, str]  # a signed-in device of each user, as the session list names it
     invitation: int = 7  # a pending invitation
     links: dict[str, str] | None = None  # the secrets of a reset link (member's) and of that invitation
+    enrolled: bool = False  # whether every user has two-factor sign-in on
 
 
 @dataclass(frozen=True)
@@ -80,19 +87,35 @@ def _favorite(api: Any, headers: dict[str, str], w: World) -> None:
     assert res.status_code == 201
 
 
+# The routes that manage one's own second factor are WEB rows, so their actor is the member.
+def _not_enrolled(api: Any, headers: dict[str, str], w: World) -> None:
+    api.db.call(twofactor_service.reset, w.users[MEM].id, None, "", "test")
+
+
+def _enrolling(api: Any, headers: dict[str, str], w: World) -> None:
+    _not_enrolled(api, headers, w)
+    assert api.post(f"{V1}/auth/2fa/enrol", headers=headers).status_code == 200
+
+
+def _enrolled(api: Any, headers: dict[str, str], w: World) -> None:
+    if not w.enrolled:
+        api.enrol(w.users[MEM])
+
+
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
 NEW_TOKEN = {"name": "ci", "scopes": ["read:projects"]}
 HOOK_URL = "https://hooks.invalid/punchclock"  # fails to resolve at once: pings answer quickly
 MEM, MGR, ADM = "member", "manager", "admin"
+OFF_2FA = {"password": "password123", "code": CODE}
 # fmt: off
 ROUTES = [
     Route("GET", "/info", PUBLIC),
     Route("GET", "/health", PUBLIC),
     Route("GET", "/ready", PUBLIC),
-    Route("POST", "/auth/login", LOGIN, body=LOGIN_BODY),
-    Route("POST", "/auth/session", LOGIN, body=LOGIN_BODY),
+    Route("POST", "/auth/login", LOGIN, body={**LOGIN_BODY, "totp_code": CODE}),
+    Route("POST", "/auth/session", LOGIN, body={**LOGIN_BODY, "totp_code": CODE}),
     Route("POST", "/auth/refresh", WEB),
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("POST", "/auth/logout", WEB),
@@ -107,6 +130,14 @@ ROUTES = [
     Route("DELETE", "/invitations/{invitation_id}", "admin:all", ADM),
     Route("POST", "/invitations/accept", LINK, body={"token": INVITE_LINK, "username": "invitee",
                                                      "password": "p" * 8}, ok=201),
+    Route("GET", "/auth/2fa", WEB),
+    Route("POST", "/auth/2fa/enrol", WEB, prepare=_not_enrolled),
+    Route("POST", "/auth/2fa/confirm", WEB, body={"code": CODE}, prepare=_enrolling),
+    Route("POST", "/auth/2fa/recovery-codes", WEB, body={"code": CODE}, prepare=_enrolled),
+    Route("DELETE", "/auth/2fa", WEB, body=OFF_2FA, prepare=_enrolled),
+    Route("GET", "/auth/2fa/policy", "admin:all", ADM),
+    Route("PUT", "/auth/2fa/policy", "admin:all", ADM, {"policy": "off"}),
+    Route("DELETE", "/users/{user_id}/2fa", "admin:all", ADM),
     Route("GET", "/users/me", "read:users"),
     Route("PATCH", "/users/me", "write:users", MEM, {"display_name": "Me"}, web_too=True),
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
@@ -183,7 +214,6 @@ ROUTES = [
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
-PLACEHOLDERS = (PROJECT, RESET_LINK, INVITE_LINK)
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +232,12 @@ def _id(route: Route) -> str:
     return f"{route.method} {route.path}"
 
 
+# The tests that sign in run twice: users without a second factor, and users with one.
+BOTH_WORLDS = pytest.mark.parametrize("world", ["password", "totp"], indirect=True)
+
+
 @pytest.fixture
-def world(api: Any) -> World:
+def world(api: Any, request: pytest.FixtureRequest) -> World:
     users = {role: api.user(role, name=role) for role in ROLES}
     users["other"] = api.user("member", name="other")
     h = api.headers(users["admin"])
@@ -233,7 +267,12 @@ def world(api: Any) -> World:
     args = (users["admin"].id, "waiting@example.com", "member", None, digest, 3600)
     invitation = api.db.call(account_service.record_invitation, *args)["id"]
     links = {RESET_LINK: reset, INVITE_LINK: raw}
-    return World(users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links)
+    enrolled = getattr(request, "param", "password") == "totp"
+    for user in users.values() if enrolled else ():
+        api.enrol(user)
+    return World(
+        users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links, enrolled
+    )
 
 
 def _principal(user: Any) -> Principal:
@@ -252,9 +291,19 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         session_id=w.sessions[role],
         invitation_id=w.invitation,
     )
-    values = {PROJECT: w.project, **(w.links or {})}
-    body = {k: values[v] if v in PLACEHOLDERS else v for k, v in route.body.items()} if route.body else None
+    body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
+
+
+def _placeholder(api: Any, w: World, role: str, value: Any) -> Any:
+    if value == PROJECT:
+        return w.project
+    if value == CODE:
+        user = w.users.get(role)
+        return api.totp_code(user.id) if user is not None else "000000"
+    if value in (RESET_LINK, INVITE_LINK):
+        return (w.links or {}).get(value, value)
+    return value
 
 
 def test_the_matrix_covers_every_route(app: Any) -> None:
@@ -316,6 +365,7 @@ def test_roles_without_the_scope_are_403_even_with_every_scope_they_may_hold(
         assert snapshot(db) == before
 
 
+@BOTH_WORLDS
 @pytest.mark.parametrize("route", ROUTES, ids=_id)
 def test_the_narrowest_allowed_caller_succeeds(api: Any, world: World, route: Route) -> None:
     user = world.users[route.actor]
@@ -331,6 +381,7 @@ def test_the_narrowest_allowed_caller_succeeds(api: Any, world: World, route: Ro
     assert res.status_code == route.ok, res.text
 
 
+@BOTH_WORLDS
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.web_too], ids=_id)
 def test_a_members_web_session_needs_no_admin_scope(api: Any, world: World, route: Route) -> None:
     res = call(api, route, world, "member", api.login("member"))
@@ -341,6 +392,9 @@ WEB_REFUSALS = {
     "/auth/refresh": (401, "not_a_web_token"),
     "/auth/logout": (401, "not_a_web_token"),
     "/users/me/password": (403, "web_only"),
+    **dict.fromkeys(
+        ("/auth/2fa", "/auth/2fa/enrol", "/auth/2fa/confirm", "/auth/2fa/recovery-codes"), (403, "web_only")
+    ),
 }
 
 
@@ -348,6 +402,34 @@ WEB_REFUSALS = {
 def test_web_only_routes_refuse_api_tokens(api: Any, world: World, route: Route) -> None:
     status, code = WEB_REFUSALS[route.path]
     assert_error(call(api, route, world, "member", api.headers(world.users["member"])), status, code)
+
+
+# What a session that must first set up its second factor may still call (the set-up itself).
+ENROLLING = {
+    "/auth/2fa",
+    "/auth/2fa/enrol",
+    "/auth/2fa/confirm",
+    "/auth/2fa/recovery-codes",
+    "/auth/refresh",
+    "/auth/logout",
+}
+
+
+@pytest.mark.parametrize("policy", ["everyone", "admins"])
+def test_a_session_that_must_enrol_can_do_nothing_else(api: Any, db: Any, world: World, policy: str) -> None:
+    """Every route but the set-up answers 403 totp_enrolment_required to a web session of someone the
+    policy requires a second factor of; their API tokens go on working (the machine path)."""
+    api.db.call(twofactor_service.set_policy, policy, None, "")
+    role = "admin" if policy == "admins" else "member"
+    headers = api.login(role)
+    before = snapshot(db)
+    for route in [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN) and r.path not in ENROLLING]:
+        assert_error(call(api, route, world, role, headers), 403, "totp_enrolment_required")
+    assert snapshot(db) == before
+    assert api.get(f"{V1}/auth/2fa", headers=headers).json()["required"] is True
+    assert api.get(f"{V1}/users/me", headers=api.headers(world.users[role])).status_code == 200
+    if policy == "admins":  # a member is not covered
+        assert api.get(f"{V1}/users/me", headers=api.login("member")).status_code == 200
 
 
 WRITES = [r for r in SCOPED if r.scope in ("write:projects", "write:clients", "write:tasks")]
@@ -478,6 +560,7 @@ def test_a_member_sees_only_their_own_user_record(api: Any, world: World) -> Non
     assert api.get(f"{V1}/users/{world.users['member'].id}", headers=h).status_code == 200
 
 
+@BOTH_WORLDS
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
 @pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 404), ("admin", 200)])
 def test_another_users_token(api: Any, world: World, method: str, role: str, status: int) -> None:

@@ -50,6 +50,7 @@ from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
 from punchclock.token import endpoints as token
+from punchclock.twofactor import endpoints as twofactor
 from punchclock.user import endpoints as user
 from punchclock.web import endpoints as web
 from punchclock.webhook import endpoints as webhook
@@ -61,6 +62,7 @@ ROUTERS = (
     system,
     auth,
     identity,
+    twofactor,
     user,
     token,
     client,

@@ -22,11 +22,13 @@ from punchclock.errors import AppError, Forbidden, InsufficientScope, InvalidTok
 from punchclock.identity import forward
 from punchclock.identity import service as identity_service
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 
 _bearer = HTTPBearer(auto_error=False, description="An API token (tt_...) or a web token from login")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API token (tt_...)")
 
 MISSING = "API token must be provided in Authorization header or X-API-Key header"
+ENROL_FIRST = "Set up two-factor sign-in first (Settings in the web app): this workspace requires it"
 MAX_TOKEN_LENGTH = 4096
 
 
@@ -41,8 +43,21 @@ def extract_token(request: Request) -> str | None:
     return key.strip() if key and key.strip() else None
 
 
-async def authenticate(request: HTTPConnection, raw: str, fresh: bool = False) -> Principal:
-    """The principal of a token (cached for a moment unless ``fresh``); 401 errors otherwise."""
+async def authenticate(
+    request: HTTPConnection, raw: str, fresh: bool = False, enrolling: bool = False
+) -> Principal:
+    """The principal of a token (cached for a moment unless ``fresh``); 401 errors otherwise.
+
+    Every way in (REST, the lean routes, WebSockets, exports, sync) comes through here, so this is
+    where a session that may only enrol its second factor is refused (403), unless ``enrolling``.
+    """
+    principal = await _principal_of(request, raw, fresh)
+    if principal.enrol_only and not enrolling:
+        raise Forbidden(ENROL_FIRST, code=twofactor_service.ENROLMENT_REQUIRED)
+    return principal
+
+
+async def _principal_of(request: HTTPConnection, raw: str, fresh: bool) -> Principal:
     state = request.app.state
     if len(raw) > MAX_TOKEN_LENGTH:
         raise InvalidToken("Invalid token format")
@@ -146,15 +161,11 @@ async def authenticate_proxy(request: HTTPConnection, name: str, email: str | No
     return principal
 
 
-async def get_principal(
-    request: Request,
-    _bearer_creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    _key: Annotated[str | None, Depends(_api_key)],
-) -> Principal:
+async def _request_principal(request: Request, enrolling: bool) -> Principal:
     raw = extract_token(request)
     named = proxy_user(request)
     if raw:
-        principal = await authenticate(request, raw)
+        principal = await authenticate(request, raw, enrolling=enrolling)
         # Behind forward-auth the proxy's word is final: a token of someone else is refused, so a
         # browser left with another user's token signs in again as the proxy's user.
         if named is not None and named[0].strip().lower() != principal.username:
@@ -169,7 +180,26 @@ async def get_principal(
     return principal
 
 
+async def get_principal(
+    request: Request,
+    _bearer_creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    return await _request_principal(request, enrolling=False)
+
+
+async def get_enrolling_principal(
+    request: Request,
+    _bearer_creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _key: Annotated[str | None, Depends(_api_key)],
+) -> Principal:
+    # The few routes a session that must first set up its second factor may use: that set-up,
+    # refreshing its token and signing out.
+    return await _request_principal(request, enrolling=True)
+
+
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+EnrollingPrincipal = Annotated[Principal, Depends(get_enrolling_principal)]
 
 
 def require(scope: str) -> object:

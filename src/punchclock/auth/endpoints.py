@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from punchclock.auth import service
-from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin
+from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import (
     DeviceLoginRequest,
@@ -16,9 +16,10 @@ from punchclock.auth.schemas import (
     TokenResponse,
 )
 from punchclock.auth.throttle import DEVICE_COOKIE, KNOWN_SECONDS, device_mark
-from punchclock.errors import Unauthorized
+from punchclock.errors import AppError, Unauthorized
 from punchclock.identity import service as identity_service
 from punchclock.responses import JSONResp
+from punchclock.twofactor.service import AFTER_THE_PASSWORD
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -52,7 +53,8 @@ async def login(body: DeviceLoginRequest, request: Request) -> JSONResp:
     out everywhere."""
     days = request.app.state.settings.device_token_days
     device = body.device_name or device_label(request.headers)
-    work = (service.device_login, body.username, body.password, device, days, body.scopes)
+    codes = (body.totp_code, body.recovery_code)
+    work = (service.device_login, body.username, body.password, device, days, body.scopes, *codes)
     return await _sign_in(request, body.username, work, write=True)
 
 
@@ -62,7 +64,8 @@ async def web_session(body: LoginRequest, request: Request) -> JSONResp:
     state = request.app.state
     ttl = state.settings.web_token_ttl_seconds
     client = device_label(request.headers)
-    work = (service.login, body.username, body.password, state.secret, ttl, client, client_address(request))
+    codes, address = (body.totp_code, body.recovery_code), client_address(request)
+    work = (service.login, body.username, body.password, state.secret, ttl, client, address, *codes)
     return await _sign_in(request, body.username, work, write=True)
 
 
@@ -71,7 +74,12 @@ async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write
     state = request.app.state
     address = client_address(request)
     await state.login_throttle.attempt(username, address, known_device(request, username))
-    result = await (state.db.write if write else state.db.read)(*work)
+    try:
+        result = await (state.db.write if write else state.db.read)(*work)
+    except AppError as exc:
+        if exc.code in AFTER_THE_PASSWORD:  # the password was right: not a failed guess
+            await state.login_throttle.give_back(username, address)
+        raise
     await state.login_throttle.succeeded(username, address)
     response = JSONResp(result)
     remember_device(response, request, username)
@@ -79,7 +87,7 @@ async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write
 
 
 @router.post("/refresh", response_model=TokenResponse)
-async def refresh(principal: CurrentPrincipal, request: Request) -> JSONResp:
+async def refresh(principal: EnrollingPrincipal, request: Request) -> JSONResp:
     """Exchange a valid web token for a fresh one (keeps a browser signed in)."""
     if principal.kind != "web":
         raise Unauthorized("Only web tokens can be refreshed", code="not_a_web_token")

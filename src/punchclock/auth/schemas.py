@@ -10,6 +10,10 @@ from punchclock.user.schemas import UserRead
 class LoginRequest(Input):
     username: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=1024)
+    totp_code: str | None = Field(
+        None, min_length=1, max_length=16, description="When the account has two-factor sign-in on"
+    )
+    recovery_code: str | None = Field(None, min_length=1, max_length=64, description="Instead of a totp_code")
 
 
 class DeviceLoginRequest(LoginRequest):

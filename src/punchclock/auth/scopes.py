@@ -91,6 +91,9 @@ class Principal:
     token_id: int | None = None
     timezone: str = "UTC"
     session_id: int | None = None  # a web token's signed-in session (punchclock.identity)
+    # A session of someone the workspace requires a second factor of, who has not set one up: it
+    # may only do that (punchclock.twofactor); auth.deps refuses it everything else.
+    enrol_only: bool = False
 
     @property
     def is_admin(self) -> bool:

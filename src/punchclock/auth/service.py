@@ -11,6 +11,7 @@ from punchclock.errors import Unauthorized, ValidationFailed
 from punchclock.identity import service as identity_service
 from punchclock.models import User
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
 
 BAD_LOGIN = "Invalid username or password"
@@ -32,21 +33,47 @@ def check_credentials(session: Session, username: str, password: str) -> User:
     return user
 
 
+def check_sign_in(
+    session: Session, username: str, password: str, totp_code: str | None, recovery_code: str | None
+) -> User:
+    """The account of a device's sign-in: the password, then the second factor if it has one
+    (a device cannot enrol one: see twofactor.service.second_factor)."""
+    user = check_credentials(session, username, password)
+    twofactor_service.second_factor(session, user, totp_code, recovery_code, web=False)
+    return user
+
+
 def login(
-    session: Session, username: str, password: str, secret: str, ttl: int, client: str, address: str
+    session: Session,
+    username: str,
+    password: str,
+    secret: str,
+    ttl: int,
+    client: str,
+    address: str,
+    totp_code: str | None = None,
+    recovery_code: str | None = None,
 ) -> dict[str, Any]:
     """Sign in: a new web session, its token and the account."""
     user = check_credentials(session, username, password)
+    method = twofactor_service.second_factor(session, user, totp_code, recovery_code, web=True)
     return identity_service.start(
-        session, user, method="password", client=client, address=address, secret=secret, ttl=ttl
+        session, user, method=method, client=client, address=address, secret=secret, ttl=ttl
     )
 
 
 def device_login(
-    session: Session, username: str, password: str, device: str, days: int, scopes: list[str] | None = None
+    session: Session,
+    username: str,
+    password: str,
+    device: str,
+    days: int,
+    scopes: list[str] | None = None,
+    totp_code: str | None = None,
+    recovery_code: str | None = None,
 ) -> dict[str, Any]:
     """Sign a device in: a new device token (see token.service.sign_in_device) and the account."""
-    user = check_credentials(session, username, password)
+    user = check_sign_in(session, username, password, totp_code, recovery_code)
     token, raw = token_service.sign_in_device(session, user, device, days, scopes)
     return {
         "token": raw,

@@ -16,7 +16,8 @@ address, is judged only by their own pair count, so nobody can lock them out fro
 An attempt is counted before its password is checked, not after it fails. Counted afterwards, any
 number of guesses sent at once would all pass the check while the first was still being hashed.
 A refused attempt takes its counts back, so a throttled guesser cannot keep counts growing; a right
-password clears the pair count and gives the other two their attempt back.
+password clears the pair count and gives the other two their attempt back. An answer asking for the
+second factor gives every count its attempt back; a wrong code counts like a wrong password.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ class LoginThrottle:
                 await self.store.incr(key, limits.window, -1)
             retry = max(1, max(hit.reset_at for hit in over) - int(time.time()))
             raise TooManyRequests("Too many failed sign-in attempts; try again later", retry_after=retry)
+
+    async def give_back(self, username: str, address: str) -> None:
+        """Take back an attempt that neither failed nor succeeded: the password was right, and the
+        second factor is asked for next (that request is counted in turn) or must be set up first."""
+        for key in self._keys(username, address):
+            await self.store.incr(key, self.limits.window, -1)
 
     async def succeeded(self, username: str, address: str) -> None:
         pair, by_address, by_account = self._keys(username, address)

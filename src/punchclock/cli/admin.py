@@ -14,6 +14,7 @@ from punchclock.cli.context import data_dir_option, database_url_option, open_da
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
 
 console = Console()
@@ -125,6 +126,24 @@ def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> 
 
     run(db, disable)
     click.echo(f"Account '{name.lower()}' disabled.")
+
+
+@user.command("reset-2fa")
+@click.argument("name")
+@data_dir_option
+@database_url_option
+def user_reset_2fa(name: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Turn an account's two-factor sign-in off (a lost phone); it signs in with its password and
+    can set it up again. Recorded in the audit log."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def reset(session):
+        target = user_service.require_by_username(session, name)
+        return twofactor_service.reset(session, target.id, None, "", "cli")
+
+    removed = run(db, reset)
+    said = "reset" if removed else "was not on; nothing to reset"
+    click.echo(f"Two-factor sign-in of '{name.lower()}' {said}.")
 
 
 @click.group(cls=helpformat.Group)

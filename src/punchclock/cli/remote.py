@@ -79,10 +79,17 @@ class Api:
         return cls(config["server"], config["token"]), config
 
     def call(self, method: str, path: str, **kw: Any) -> Any:
+        return self.result(self.send(method, path, **kw))
+
+    def send(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        """The server's answer, whatever it is (a failure to reach it exits)."""
         try:
-            res = self.http.request(method, path, **kw)
+            return self.http.request(method, path, **kw)
         except httpx.HTTPError as exc:
             fail(f"cannot reach {self.server}: {exc}", EXIT_CONNECT)
+
+    def result(self, res: httpx.Response) -> Any:
+        """The JSON of a successful answer; a refusal exits with the server's message."""
         if res.status_code >= 400:
             fail(self.problem(res), EXIT_CONNECT if res.status_code == 401 else EXIT_API)
         try:

@@ -15,6 +15,7 @@ import orjson
 
 from punchclock.cli import render
 from punchclock.cli.remote import Api, fail, save
+from punchclock.cli.signin import device_token
 from punchclock.cli.when import InputError, date_range, parse_at, split_description
 from punchclock.kit.ids import parse_id
 
@@ -74,7 +75,8 @@ def project_id(api: Api, name: str | None) -> int | None:
 @click.option("--username", prompt=True, help="Your Punchclock user name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--token", "given", default=None, help="Use this API token instead of signing in.")
-def login(url: str, username: str, password_stdin: bool, given: str | None) -> None:
+@click.option("--totp-code", default=None, help="The code of your authenticator app (asked for if needed).")
+def login(url: str, username: str, password_stdin: bool, given: str | None, totp_code: str | None) -> None:
     """Sign in to a Punchclock server and save it and a new API token in your config folder."""
     api = Api(url, None)
     if given is None:
@@ -84,7 +86,7 @@ def login(url: str, username: str, password_stdin: bool, given: str | None) -> N
         # A device sign-in: the token is listed as this machine's and ends with "sign out everywhere".
         device = f"punchclock CLI on {socket.gethostname()}"[:100]
         body = {"username": username, "password": password, "device_name": device, "scopes": CLI_SCOPES}
-        given = api.post("/auth/login", body)["token"]
+        given = device_token(api, body, totp_code)
     me = Api(url, given).get("/users/me")["user"]
     path = save(
         {"server": url.rstrip("/"), "token": given, "username": me["username"], "timezone": me["timezone"],

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from punchclock.auth.deps import CurrentPrincipal, SessionOrAdmin, proxy_user
+from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin, proxy_user
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import Message
 from punchclock.errors import Forbidden, Unauthorized
@@ -35,7 +35,7 @@ async def end_session(request: Request, principal: SessionOrAdmin, session_id: S
 
 
 @router.post("/logout", response_model=Message)
-async def logout(request: Request, principal: CurrentPrincipal) -> JSONResp:
+async def logout(request: Request, principal: EnrollingPrincipal) -> JSONResp:
     """End the current web session (its tokens stop working at once)."""
     if principal.session_id is None:
         raise Unauthorized(

@@ -24,6 +24,7 @@ from punchclock.identity import repository
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import User, WebSession
 from punchclock.token import service as token_service
+from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
 
 METHODS = ("password", "totp", "recovery", "oidc", "proxy")
@@ -85,10 +86,10 @@ def authenticate(session: Session, secret: str, token: str) -> Principal:
         raise InvalidToken("This session has ended; sign in again")
     if not user.is_active:
         raise InvalidToken("User account is inactive")
-    return principal_of(user, "web", row.id)
+    return principal_of(user, "web", row.id, twofactor_service.must_enrol(session, user))
 
 
-def principal_of(user: User, kind: str, session_id: int | None = None) -> Principal:
+def principal_of(user: User, kind: str, session_id: int | None = None, enrol_only: bool = False) -> Principal:
     """A signed-in person acting with every scope of their role."""
     return Principal(
         user_id=user.id,
@@ -98,6 +99,7 @@ def principal_of(user: User, kind: str, session_id: int | None = None) -> Princi
         kind=kind,
         timezone=user.timezone,
         session_id=session_id,
+        enrol_only=enrol_only,
     )
 
 

@@ -2,7 +2,8 @@
 
 Notes:
 The body is base64 of a JSON object whose ``method`` is ``usernamepassword`` (checked against
-Punchclock's accounts, with the same throttle as /api/v1/auth/login), ``localhost`` or ``proxy``.
+Punchclock's accounts, with the same throttle as /api/v1/auth/login, and with ``totp_code`` when
+the account has two-factor sign-in on), ``localhost`` or ``proxy``.
 The last two trust the network rather than a password, so each is off unless configured on:
 ``localhost`` answers only requests from a loopback address and signs in as the account named
 ``defaultuser`` (TimeTagger's single local user); ``proxy`` answers only the trusted proxies and
@@ -14,25 +15,35 @@ from __future__ import annotations
 from fastapi import Request, Response
 
 from punchclock.auth.deps import is_trusted_proxy
-from punchclock.errors import BadRequest, Forbidden
+from punchclock.errors import AppError, BadRequest, Forbidden
 from punchclock.responses import JSONResp
 from punchclock.sync import tokens
 from punchclock.sync.deps import client_host, is_loopback
 from punchclock.sync.schemas import decode_bootstrap
+from punchclock.twofactor.service import AFTER_THE_PASSWORD
 
 LOCAL_USER = "defaultuser"
 
 
 async def _password(request: Request, info: dict[str, object]) -> int:
     username, password = info.get("username"), info.get("password")
+    code = info.get("totp_code")
     if not isinstance(username, str) or not isinstance(password, str):
         raise BadRequest("usernamepassword needs a username and a password (strings)")
     if not 0 < len(username) <= 200 or not 0 < len(password) <= 1024:
         raise BadRequest("the username or the password is empty or too long")
+    if code is not None and (not isinstance(code, str) or not 0 < len(code) <= 16):
+        raise BadRequest("totp_code must be the code of the authenticator app (a string)")
     state = request.app.state
     address = client_host(request) or "unknown"
     await state.login_throttle.attempt(username, address)
-    user_id: int = await state.db.read(tokens.check_password, username, password)
+    try:
+        # A write: a code is used up (it cannot be replayed).
+        user_id: int = await state.db.write(tokens.check_password, username, password, code)
+    except AppError as exc:
+        if exc.code in AFTER_THE_PASSWORD:
+            await state.login_throttle.give_back(username, address)
+        raise
     await state.login_throttle.succeeded(username, address)
     return user_id
 

@@ -128,10 +128,11 @@ def issue(session: Session, secret: str, user_id: int, kind: str, reset: bool = 
     return encode(secret, username, kind, seed)
 
 
-def check_password(session: Session, username: str, password: str) -> int:
-    """The id of the active account with these credentials (TimeTagger answers 403, not 401)."""
+def check_password(session: Session, username: str, password: str, totp_code: str | None = None) -> int:
+    """The id of the active account with these credentials, and a current code when it has two-factor
+    sign-in on (TimeTagger answers 403, not 401)."""
     try:
-        return auth_service.check_credentials(session, username, password).id
+        return auth_service.check_sign_in(session, username, password, totp_code, None).id
     except Unauthorized as exc:
         raise Forbidden(exc.message, code=exc.code) from exc
 

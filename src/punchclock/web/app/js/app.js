@@ -1,6 +1,6 @@
 // Boot: theme, service worker, sign-in gate, the shell with its pages, live updates, the tab title.
 
-import { Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
+import { ApiError, Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
 import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
@@ -158,6 +158,9 @@ async function start() {
     await loadBase();
   } catch (err) {
     if (!token()) return start();
+    if (err instanceof ApiError && err.code === "totp_enrolment_required") {
+      return import("./views/twofactor.js").then((m) => m.renderEnrolment(root, () => location.reload(), signOut));
+    }
     const offline = err instanceof Offline;
     const text = offline
       ? "You are offline, and this device has no copy of your data yet. Punchclock loads when the connection returns."

@@ -3,6 +3,7 @@
 import { ApiError, Offline, api } from "../api.js";
 import { clear, field, h, icon } from "../dom.js";
 import { forgotPassword } from "./recover.js";
+import { codeStep } from "./totpstep.js";
 
 export function renderLogin(root, onSignedIn) {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autofocus: true });
@@ -21,6 +22,10 @@ export function renderLogin(root, onSignedIn) {
       const result = await api("POST", "/auth/session", { username: username.value.trim(), password: password.value });
       onSignedIn(result);
     } catch (err) {
+      if (err instanceof ApiError && err.code === "totp_required") {
+        const credentials = { username: username.value.trim(), password: password.value };
+        return codeStep(form, credentials, onSignedIn, () => renderLogin(root, onSignedIn));
+      }
       if (err instanceof Offline) error.textContent = "The server cannot be reached. Check your connection.";
       else if (err instanceof ApiError && err.status === 401) error.textContent = "Wrong username or password.";
       else error.textContent = err.message;

@@ -1,4 +1,5 @@
-// Settings: profile, time zone, week start, formats, theme, password, sessions, API tokens, sign out everywhere.
+// Settings: profile, time zone, week start, formats, theme, password, two-factor sign-in, sessions,
+// API tokens, sign out everywhere.
 
 import { api, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
@@ -8,11 +9,12 @@ import { showError, toast } from "../ui.js";
 import { signOutEverywhere } from "../app.js";
 import { sessionsCard } from "./sessions.js";
 import { tokensCard } from "./tokens.js";
+import { twoFactorCard } from "./twofactor.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), sessionsCard(signOutEverywhere), tokensCard());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(signOutEverywhere), tokensCard());
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 

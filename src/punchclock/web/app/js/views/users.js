@@ -1,10 +1,11 @@
-// Users (admins): create accounts, change roles, disable and enable, reset passwords.
+// Users (admins): create accounts, change roles, disable and enable, reset passwords and two-factor sign-in.
 
 import { api, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
 import { state } from "../store.js";
 import { modal, showError, toast } from "../ui.js";
 import { invitations } from "./invitations.js";
+import { policyControl, resetButton, twoFactorState } from "./twofactor-admin.js";
 
 const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]];
 
@@ -12,11 +13,13 @@ export function mount(main) {
   const body = h("div", { class: "card table-wrap" });
   const add = h("button", { type: "button", class: "btn primary" }, icon("plus"), h("span", { text: "New user" }));
   const invite = invitations();
-  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), invite.button, add), body, invite.panel);
+  const policy = h("div", {});
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, invite.button, add), body, invite.panel);
   const load = async () => {
     try {
-      const users = await getAll("/users", "users", 20);
-      body.replaceChildren(table(users, load));
+      const [users, twoFactor] = await Promise.all([getAll("/users", "users", 20), twoFactorState()]);
+      policy.replaceChildren(policyControl(twoFactor.policy) || "");
+      body.replaceChildren(table(users, load, twoFactor.enrolled));
     } catch (err) {
       body.replaceChildren(h("p", { class: "form-error", text: err.message }));
     }
@@ -25,7 +28,7 @@ export function mount(main) {
   load();
 }
 
-function table(users, reload) {
+function table(users, reload, enrolled) {
   const patch = async (u, changes, done) => {
     try {
       await api("PATCH", `/users/${u.id}`, changes);
@@ -47,8 +50,9 @@ function table(users, reload) {
       return h("tr", {},
         h("td", {}, h("strong", { text: u.display_name || u.username }), u.display_name || u.email ? h("div", { class: "muted", text: [u.display_name ? u.username : null, u.email].filter(Boolean).join(" · ") }) : null),
         h("td", {}, role), h("td", { class: "hide-phone muted", text: u.timezone }),
-        h("td", {}, h("span", { class: u.is_active ? "badge" : "badge muted", text: u.is_active ? "active" : "disabled" })),
-        h("td", { class: "num" }, reset, toggle));
+        h("td", {}, h("span", { class: u.is_active ? "badge" : "badge muted", text: u.is_active ? "active" : "disabled" }),
+          enrolled.has(u.id) ? [" ", h("span", { class: "badge", title: "Two-factor sign-in on", text: "2FA" })] : null),
+        h("td", { class: "num" }, enrolled.has(u.id) ? resetButton(u, reload) : null, reset, toggle));
     })));
 }
 
