@@ -17,3 +17,11 @@ class SessionRead(BaseModel):
 
 class SessionList(BaseModel):
     sessions: list[SessionRead]
+
+
+class LogoutAnswer(BaseModel):
+    message: str
+    end_session_url: str | None = Field(
+        description="For a single sign-on session: the provider's sign-out address (with id_token_hint and "
+        "post_logout_redirect_uri), for the browser to go to next; else null"
+    )

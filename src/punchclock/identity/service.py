@@ -169,6 +169,14 @@ def end(session: Session, user_id: int, item_id: str) -> None:
     event_service.revoked(session, user_id)
 
 
+def sign_out(session: Session, user_id: int, session_id: int) -> str | None:
+    """End the caller's own session; its ID token if single sign-on began it (for the provider's
+    sign-out)."""
+    row = repository.get(session, session_id)
+    end(session, user_id, f"s{session_id}")
+    return row.id_token if row is not None and row.user_id == user_id else None
+
+
 def end_others(session: Session, user_id: int, keep: int | None) -> int:
     """End every session of the user but ``keep`` (a password change keeps the one that made it)."""
     ended = repository.end(session, user_id, now_ts(), keep=keep)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
+from punchclock.auth import service as auth_service
 from punchclock.errors import BadRequest, Forbidden
 from punchclock.responses import JSONResp
 from punchclock.sync import tokens
@@ -29,6 +30,9 @@ async def _password(request: Request, info: dict[str, object]) -> int:
     if not 0 < len(username) <= 200 or not 0 < len(password) <= 1024:
         raise BadRequest("the username or the password is empty or too long")
     state = request.app.state
+    auth_service.password_allowed(
+        username, state.settings.password_signin, state.settings.password_signin_admin
+    )
     address = client_host(request) or "unknown"
     await state.login_throttle.attempt(username, address)
     user_id: int = await state.db.read(tokens.check_password, username, password)
