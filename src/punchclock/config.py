@@ -264,11 +264,11 @@ class Settings(BaseSettings):
         "a value in oidc_admin_groups, else manager for one in oidc_manager_groups, else oidc_default_role. "
         "Unset: roles are managed in Punchclock.",
     )
-    oidc_admin_groups: str = Field(
-        "", description="Comma-separated values of oidc_role_claim that make an administrator."
+    oidc_admin_groups: str | None = Field(
+        None, description="Comma-separated values of oidc_role_claim that make an administrator."
     )
-    oidc_manager_groups: str = Field(
-        "", description="Comma-separated values of oidc_role_claim that make a manager."
+    oidc_manager_groups: str | None = Field(
+        None, description="Comma-separated values of oidc_role_claim that make a manager."
     )
     oidc_username_claim: str = Field(
         "preferred_username",

@@ -119,7 +119,7 @@ def public_base(request: Request) -> str:
     else the request's scheme, host and ASGI root path (as the trusted proxy forwarded them)."""
     settings = getattr(request.app.state, "settings", None)
     configured: str | None = getattr(settings, "public_url", None)
-    return configured or str(request.base_url).rstrip("/")
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 class RequestMiddleware:

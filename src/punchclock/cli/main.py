@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
-from punchclock.cli import import_formats  # noqa: F401 (registers its commands on `import`)
+from punchclock.cli import (
+    import_formats,  # noqa: F401 (registers its commands on `import`)
+    sso,  # noqa: F401 (registers its commands on `user`)
+)
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS
 from punchclock.cli.importer import import_

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.orm import Session
 
 from punchclock.audit import service as audit_service
+from punchclock.errors import Conflict
 from punchclock.identity import service as identity_service
 from punchclock.kit.secret import sha256_hex
 from punchclock.kit.timeutil import now_ts
@@ -67,8 +68,8 @@ class Sign:
     ttl: int
 
 
-def groups(settings_value: str) -> frozenset[str]:
-    return frozenset(g.strip() for g in settings_value.split(",") if g.strip())
+def groups(settings_value: str | None) -> frozenset[str]:
+    return frozenset(g.strip() for g in (settings_value or "").split(",") if g.strip())
 
 
 def begin(session: Session, state: str) -> None:
@@ -229,7 +230,7 @@ def link(session: Session, username: str, issuer: str, subject: str) -> UserIden
         if existing.user_id == user.id:
             return existing
         owner = user_service.get(session, existing.user_id)
-        raise SignInFailed(f"That identity is linked to the account '{owner.username}'", code="sso_linked")
+        raise Conflict(f"That identity is linked to the account '{owner.username}'", code="sso_linked")
     row = UserIdentity(user_id=user.id, issuer=issuer, subject=subject, created_at=now_ts())
     audit_service.record(
         session,
