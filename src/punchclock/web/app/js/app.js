@@ -1,6 +1,6 @@
 // Boot: theme, service worker, sign-in gate, the shell with its pages, live updates, the tab title.
 
-import { Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
+import { BASE, Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
 import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
@@ -9,6 +9,7 @@ import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runni
 import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
+import { endSession } from "./views/sso.js";
 
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
@@ -88,9 +89,11 @@ async function signOut(ask = true) {
     return;
   }
   // Nothing of this account stays behind on the device: the token, the cached data, the queue.
+  const provider = await endSession();
   setToken(null);
   if (stopLive) stopLive();
   await idbClear().catch(() => {});
+  if (provider) return location.assign(provider); // signed in with single sign-on: sign out there too
   location.hash = "";
   location.reload();
 }
@@ -187,6 +190,6 @@ if ("serviceWorker" in navigator && location.protocol !== "file:") {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadWorker && !document.querySelector("dialog[open]")) location.reload();
   });
-  navigator.serviceWorker.register("/sw.js").catch(() => {});
+  navigator.serviceWorker.register(new URL("sw.js", BASE)).catch(() => {});
 }
 start();
