@@ -78,6 +78,21 @@ def test_a_replayed_callback_is_refused_and_the_provider_refuses_a_used_code(mak
     assert (res.status_code, res.json()["error"]) == (400, "invalid_grant")
 
 
+def test_a_used_state_is_refused_even_with_a_fresh_code(make_sso):
+    """The provider's refusal of a used code is not all: a state works once, whatever code comes."""
+    sso = make_sso(oidc_create_users=True)
+    person = Person("carol")
+    start = sso.start()
+    first = person.authorize(start, f"{BASE}{CALLBACK}")
+    cookie = sso.flow_cookie
+    assert "sso" in sso.callback(first)
+    again = person.authorize(start, f"{BASE}{CALLBACK}")  # same state, nonce and challenge; new code
+    assert query(again)["code"] != query(first)["code"]
+    sso.flow_cookie = cookie
+    assert sso.callback(again) == {"sso_error": "oidc_failed"}
+    assert sessions(sso) == 1
+
+
 def test_a_wrong_pkce_verifier_is_refused_by_the_provider(make_sso):
     sso = make_sso(oidc_create_users=True)
     url = sso.at_provider("carol")
@@ -108,11 +123,23 @@ NOW = int(time.time())
         ({"aud": "another-client"}, "own"),
         ({"aud": [CLIENT_ID, "another-client"]}, "own"),  # several audiences and no azp
         ({"aud": [CLIENT_ID, "another-client"], "azp": "another-client"}, "own"),
+        ({"azp": "another-client"}, "own"),  # one audience, ours, but issued to another client
         ({"exp": NOW - 3600, "iat": NOW - 7200}, "own"),
         ({"iat": NOW - 7200}, "own"),  # not expired, but issued long ago
         ({}, "other"),  # signed with a key the provider does not publish
     ],
-    ids=["nonce", "no nonce", "issuer", "audience", "audiences without azp", "azp", "expired", "old", "key"],
+    ids=[
+        "nonce",
+        "no nonce",
+        "issuer",
+        "audience",
+        "audiences without azp",
+        "azp",
+        "azp alone",
+        "expired",
+        "old",
+        "key",
+    ],
 )
 def test_an_id_token_that_does_not_hold_up_is_refused(make_sso, provider, claims, sign):
     sso = make_sso(oidc_create_users=True)
@@ -168,3 +195,14 @@ def test_single_sign_on_off_answers_404(api):
         "oidc": False,
         "oidc_label": None,
     }
+
+
+def test_a_short_outage_signs_in_with_the_discovery_document_held(make_sso, own_provider, monkeypatch):
+    from punchclock.sso import discovery
+
+    sso = make_sso(own_provider)
+    sso.start()  # reads and keeps the discovery document
+    monkeypatch.setattr(discovery, "METADATA_SECONDS", 0)  # due for a refresh at once
+    own_provider.stop()
+    res = sso.client.post("/api/v1/auth/oidc/start")
+    assert res.status_code == 200, res.text
