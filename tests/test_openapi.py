@@ -45,6 +45,10 @@ PUBLIC = {
     ("get", "/api/v1/ready"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/session"),
+    ("get", "/api/v1/auth/methods"),
+    ("post", "/api/v1/auth/oidc/start"),
+    ("get", "/api/v1/auth/oidc/callback"),
+    ("post", "/api/v1/auth/oidc/handoff"),
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 
