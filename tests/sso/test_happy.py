@@ -84,7 +84,15 @@ def test_the_handoff_code_works_once(make_sso):
     assert sso.redeem(code).status_code == 200
     again = sso.redeem(code)
     assert (again.status_code, again.json()["code"]) == (400, "oidc_handoff_invalid")
-    assert rows(sso.db, "SELECT kind FROM sso_flows") == []
+    assert rows(sso.db, "SELECT kind FROM sso_flows") == [{"kind": "state"}]  # the used state, only
+
+
+def test_starting_a_sign_in_stores_nothing(make_sso):
+    """Anyone may start sign-ins: until one comes back, it lives in the browser's cookie only."""
+    sso = make_sso()
+    for _ in range(3):
+        sso.start()
+    assert rows(sso.db, "SELECT id FROM sso_flows") == []
 
 
 def test_a_rotated_signing_key_is_fetched_when_a_token_names_it(make_sso, own_provider, monkeypatch):

@@ -27,6 +27,7 @@ def test_an_sso_session_signs_out_at_the_provider_too(make_sso, provider):
         "post_logout_redirect_uri": f"{BASE}/",
     }
     assert sso.client.get("/api/v1/users/me", headers=bearer(token)).status_code == 401
+    assert rows(sso.db, "SELECT id_token FROM web_sessions") == [{"id_token": None}]  # not kept
     # The provider takes that address: it asks to confirm, then sends the browser back to us.
     page = person.http.get(url)
     assert page.status_code == 200, page.text

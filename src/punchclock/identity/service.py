@@ -174,7 +174,10 @@ def sign_out(session: Session, user_id: int, session_id: int) -> str | None:
     sign-out)."""
     row = repository.get(session, session_id)
     end(session, user_id, f"s{session_id}")
-    return row.id_token if row is not None and row.user_id == user_id else None
+    if row is None or row.user_id != user_id:
+        return None
+    id_token, row.id_token = row.id_token, None  # needed once more, for the provider; not kept
+    return id_token
 
 
 def end_others(session: Session, user_id: int, keep: int | None) -> int:

@@ -7,9 +7,9 @@ from punchclock.models.base import Base
 
 
 class SsoFlow(Base):
-    """A single-use step of a single sign-on: an authorization request's state ("state"), or the
-    sign-in answer waiting for the web app to fetch it ("handoff"). Keyed by a digest of the secret,
-    deleted when used; a row that is not there any more cannot be used twice."""
+    """A single-use step of a single sign-on: an authorization state that was used ("state", kept
+    until its flow would have expired, so it cannot be used again), or the sign-in answer waiting for
+    the web app to fetch it once ("handoff", deleted when fetched). Keyed by a digest of the secret."""
 
     __tablename__ = "sso_flows"
 

@@ -14,7 +14,7 @@ from the request as the trusted proxy forwarded it (punchclock.middleware).
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
@@ -81,7 +81,6 @@ async def start(request: Request) -> JSONResp:
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier, challenge = pkce_pair()
     url = await oidc.authorization_url(redirect_uri, state, nonce, challenge)
-    await request.app.state.db.write(service.begin, state)
     flow = {"s": state, "n": nonce, "v": verifier, "r": redirect_uri, "b": base}
     response = JSONResp({"authorization_url": url})
     response.set_cookie(
@@ -120,7 +119,7 @@ async def callback(
 async def _finish(
     request: Request,
     oidc: OidcClient,
-    flow: dict[str, str] | None,
+    flow: dict[str, Any] | None,
     code: str | None,
     state: str | None,
     error: str | None,
@@ -130,7 +129,7 @@ async def _finish(
     if flow is None or not state_ok:
         raise SignInFailed("This sign-in was begun in another browser or has expired; please start again")
     app = request.app.state
-    await app.db.write(service.use_state, flow["s"])
+    await app.db.write(service.use_state, flow["s"], flow["exp"])
     if error:
         raise SignInFailed(code="oidc_cancelled" if error == "access_denied" else "oidc_failed")
     meta = await oidc.discovery.metadata()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from punchclock.models import SsoFlow, UserIdentity
@@ -29,9 +30,15 @@ def remove_identity(session: Session, user_id: int, issuer: str, subject: str) -
     return session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
 
 
-def add_flow(session: Session, row: SsoFlow) -> None:
-    session.add(row)
-    session.flush()
+def add_flow(session: Session, row: SsoFlow) -> bool:
+    """Add a flow row; False when its key is there already (the unique key decides, races too)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def take_flow(session: Session, kind: str, key_hash: str, now: int) -> tuple[str | None] | None:

@@ -41,7 +41,6 @@ from punchclock.sso import repository
 from punchclock.sso.errors import BadHandoff, SignInDenied, SignInFailed
 from punchclock.user import service as user_service
 
-STATE_SECONDS = 600
 HANDOFF_SECONDS = 60
 DENIED = "Single sign-on worked, but it gives no access to Punchclock. Ask your administrator."
 _NOT_NAME = re.compile(r"[^a-z0-9_.@-]+")
@@ -72,19 +71,17 @@ def groups(settings_value: str | None) -> frozenset[str]:
     return frozenset(g.strip() for g in (settings_value or "").split(",") if g.strip())
 
 
-def begin(session: Session, state: str) -> None:
-    """Remember a new flow's state until its callback uses it (once)."""
+def use_state(session: Session, state: str, expires_at: int) -> None:
+    """Mark a flow's state used (until its cookie expires); refused when it was used before.
+
+    Nothing is stored when a flow begins: starting one costs no write, however often it is asked
+    for. The state is remembered once used, for as long as its flow cookie could still be valid.
+    """
     now = now_ts()
     repository.purge_flows(session, now)
-    repository.add_flow(
-        session, SsoFlow(kind="state", key_hash=sha256_hex(f"state:{state}"), expires_at=now + STATE_SECONDS)
-    )
-
-
-def use_state(session: Session, state: str) -> None:
-    """Use up a flow's state; refused when it was used before, expired or never issued."""
-    if repository.take_flow(session, "state", sha256_hex(f"state:{state}"), now_ts()) is None:
-        raise SignInFailed("This sign-in was already used or has expired; please start again")
+    row = SsoFlow(kind="state", key_hash=sha256_hex(f"state:{state}"), expires_at=max(expires_at, now + 1))
+    if not repository.add_flow(session, row):
+        raise SignInFailed("This sign-in was already used; please start again")
 
 
 def role_for(claims: dict[str, Any], rules: Rules) -> str | None:
