@@ -51,6 +51,8 @@ def test_roles_follow_the_group_claim_on_every_sign_in(make_sso, api, provider):
         oidc_manager_groups="pc-managers",
     )
     assert sso.sign_in("boss")["user"]["role"] == "admin"
+    # A new account is made with the role its groups give; no role change to log for it.
+    assert rows(sso.db, "SELECT id FROM audit_events WHERE action = 'sso.role_changed'") == []
     assert sso.sign_in("manny")["user"]["role"] == "manager"
     assert sso.sign_in("alice")["user"]["role"] == "member"
     # An account that was an administrator here is demoted when its groups no longer say so; its

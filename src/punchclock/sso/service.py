@@ -160,7 +160,7 @@ def _create(session: Session, claims: dict[str, Any], rules: Rules, address: str
         session,
         _free_username(session, claims, rules.username_claim),
         secrets.token_urlsafe(32),  # nobody knows it: the account signs in with single sign-on
-        role=rules.default_role,
+        role=role_for(claims, rules) or rules.default_role,
         display_name=name[:200] if isinstance(name, str) else "",
         email=email[:254] if isinstance(email, str) else None,
     )
