@@ -32,6 +32,10 @@ const { privateKey } = await generateKeyPair("RS256", { extractable: true });
 const jwk = { ...(await exportJWK(privateKey)), kid: `k${Date.now().toString(36)}`, alg: "RS256", use: "sig" };
 const { privateKey: otherKey } = await generateKeyPair("RS256", { extractable: true });
 
+const page = (title, body) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 const client = {
   client_secret: env.CLIENT_SECRET,
   grant_types: ["authorization_code"],
@@ -76,7 +80,7 @@ const provider = new Provider(issuer, {
   },
   renderError(ctx, out) {
     ctx.type = "html";
-    ctx.body = `<!doctype html><title>Error</title><h1>${out.error}</h1><p>${out.error_description || ""}</p>`;
+    ctx.body = page("Error", `<p>${escape(out.error)}: ${escape(out.error_description || "")}</p>`);
   },
 });
 
@@ -96,9 +100,6 @@ provider.use(async (ctx, next) => {
   ctx.body = { ...ctx.body, id_token: await new SignJWT(claims).setProtectedHeader(header).sign(key) };
 });
 
-const page = (title, body) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function readForm(req) {
   let text = "";
