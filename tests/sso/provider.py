@@ -115,9 +115,12 @@ class Provider:
         self.stop()
         self.start()
 
-    def tamper(self, claims: dict[str, Any] | None = None, sign: str = "own") -> None:
-        """Change the next ID token the token endpoint sends (see server.js)."""
-        res = httpx.post(f"{self.issuer}/__test/tamper", json={"claims": claims or {}, "sign": sign})
+    def tamper(
+        self, claims: dict[str, Any] | None = None, sign: str = "own", userinfo_down: bool = False
+    ) -> None:
+        """Change the next ID token the token endpoint sends, or fail the next user info (server.js)."""
+        body = {"claims": claims or {}, "sign": sign, "userinfo_down": userinfo_down}
+        res = httpx.post(f"{self.issuer}/__test/tamper", json=body)
         assert res.status_code == 204
 
 

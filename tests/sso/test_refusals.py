@@ -206,3 +206,15 @@ def test_a_short_outage_signs_in_with_the_discovery_document_held(make_sso, own_
     own_provider.stop()
     res = sso.client.post("/api/v1/auth/oidc/start")
     assert res.status_code == 200, res.text
+
+
+def test_user_info_that_fails_stops_the_sign_in_rather_than_demote(make_sso, api, provider):
+    """The groups may come from the user info only: a failure there is not "no groups"."""
+    api.user("admin", name="boss-here")
+    api.db.call(sso_service.link, "boss-here", provider.issuer, "boss")
+    sso = make_sso(oidc_role_claim="groups", oidc_admin_groups="pc-admins")
+    url = sso.at_provider("boss")
+    provider.tamper(userinfo_down=True)
+    assert sso.callback(url) == {"sso_error": "oidc_unavailable"}
+    assert rows(sso.db, "SELECT role FROM users") == [{"role": "admin"}]
+    assert sso.sign_in("boss")["user"]["role"] == "admin"

@@ -170,18 +170,23 @@ class OidcClient:
         return claims
 
     async def _userinfo(self, url: str, access_token: str, subject: str) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
         try:
             async with httpx.AsyncClient(timeout=self.config.timeout) as client:
-                res = await client.get(
-                    url, headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
-                )
-            data = res.json() if res.status_code == 200 else None
-        except (httpx.HTTPError, ValueError) as exc:
+                res = await client.get(url, headers=headers)
+        except httpx.HTTPError as exc:
             raise ProviderUnavailable(
                 f"The sign-in provider cannot be reached ({type(exc).__name__})"
             ) from exc
+        # A failing provider must not look like one that sends no groups (that would demote people).
+        if res.status_code >= 500:
+            raise ProviderUnavailable(f"The sign-in provider's user info answered {res.status_code}")
+        try:
+            data = res.json() if res.status_code == 200 else None
+        except ValueError:
+            data = None
         if not isinstance(data, dict):
-            return {}  # signed user info or none: the ID token's claims are all there is
+            return {}  # signed user info, or none for this token: the ID token's claims are all there is
         if data.get("sub") != subject:
             raise SignInFailed("The provider's user info is about someone else")
         return data

@@ -127,7 +127,8 @@ class Discovery:
         async with self._lock:
             doc = await self.get_json((await self._metadata_unlocked()).jwks_uri)
             keys: dict[str, jwt.PyJWK] = {}
-            for entry in doc.get("keys") or []:
+            entries = doc.get("keys")
+            for entry in entries if isinstance(entries, list) else []:
                 if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
                     continue
                 try:

@@ -15,6 +15,7 @@
 // token response's ID token gets the given claims changed (or removed with null) and is signed
 // again with this provider's own key, or with another key under the same key id ("sign": "other").
 // Everything else about that response (the code exchange, PKCE, the access token) stays real.
+// With "userinfo_down": true, the next user info request answers 503 instead.
 
 import { createServer } from "node:http";
 
@@ -85,7 +86,14 @@ const provider = new Provider(issuer, {
 });
 
 let tamper = null;
+let userinfoDown = false;
 provider.use(async (ctx, next) => {
+  if (ctx.path === "/me" && userinfoDown) {
+    userinfoDown = false;
+    ctx.status = 503;
+    ctx.body = { error: "temporarily_unavailable" };
+    return;
+  }
   await next();
   if (ctx.path !== "/token" || !tamper || !ctx.body || !ctx.body.id_token) return;
   const change = tamper;
@@ -148,6 +156,7 @@ const server = createServer(async (req, res) => {
       let text = "";
       for await (const chunk of req) text += chunk;
       tamper = JSON.parse(text);
+      userinfoDown = Boolean(tamper.userinfo_down);
       return res.writeHead(204).end();
     }
     return oidc(req, res);
