@@ -120,6 +120,11 @@ ROUTES = [
     Route("POST", "/auth/logout-all", "admin:all", ADM, web_too=True),
     Route("POST", "/auth/logout", WEB),
     Route("POST", "/auth/proxy", PUBLIC, ok=403),  # off by default (on: tests/identity)
+    Route("GET", "/auth/methods", PUBLIC),
+    # Single sign-on is off in this app (tests/sso covers it on): the routes answer to anyone, 404.
+    Route("POST", "/auth/oidc/start", PUBLIC, ok=404),
+    Route("GET", "/auth/oidc/callback", PUBLIC, ok=404),
+    Route("POST", "/auth/oidc/handoff", PUBLIC, body={"code": "c" * 43}, ok=404),
     Route("GET", "/auth/sessions", "admin:all", ADM, web_too=True),
     Route("DELETE", "/auth/sessions/{session_id}", "admin:all", ADM, web_too=True),
     Route("GET", "/audit", "admin:all", ADM),

@@ -55,6 +55,21 @@ def test_forwarded_proto_sets_the_scheme_from_trusted_proxies_only():
     assert stranger["scheme"] == "http"
 
 
+def test_forwarded_host_is_taken_from_trusted_proxies_only_and_must_be_a_host():
+    resolver = ForwardedFor([ip_network("10.0.0.0/8")])
+
+    def host_after(peer: str, forwarded: str) -> str:
+        scope = _scope(peer, host="backend:8080", x_forwarded_host=forwarded)
+        resolver.apply(scope)
+        return dict(scope["headers"])[b"host"].decode()
+
+    assert host_after("10.0.0.2", "time.example.com") == "time.example.com"
+    assert host_after("10.0.0.2", "evil.example, time.example.com:8443") == "time.example.com:8443"
+    assert host_after("10.0.0.2", "[2001:db8::1]:443") == "[2001:db8::1]:443"
+    assert host_after("192.0.2.1", "time.example.com") == "backend:8080"  # not a trusted proxy
+    assert host_after("10.0.0.2", "time.example.com/evil") == "backend:8080"  # not a host
+
+
 @pytest.fixture
 def behind_proxy(settings, db):
     app = build_app(settings, db, trusted_proxies="10.0.0.0/8", login_max_failures=3, access_log=True)

@@ -49,6 +49,10 @@ PUBLIC = {
     ("post", "/api/v1/auth/password-reset"),
     ("post", "/api/v1/auth/password-reset/complete"),
     ("post", "/api/v1/invitations/accept"),
+    ("get", "/api/v1/auth/methods"),
+    ("post", "/api/v1/auth/oidc/start"),
+    ("get", "/api/v1/auth/oidc/callback"),
+    ("post", "/api/v1/auth/oidc/handoff"),
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 

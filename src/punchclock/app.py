@@ -45,6 +45,8 @@ from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
 from punchclock.setting import endpoints as setting
+from punchclock.sso import client as sso_client
+from punchclock.sso import endpoints as sso
 from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
@@ -63,6 +65,7 @@ ROUTERS = (
     auth,
     identity,
     twofactor,
+    sso,
     user,
     token,
     client,
@@ -210,6 +213,7 @@ def create_app(
     app.state.db = db
     app.state.secret = settings.resolved_secret()
     app.state.counters = counters
+    app.state.oidc = sso_client.from_settings(settings)
     auth_cache.configure(settings.auth_cache_seconds)
     app.state.limiter = RateLimiter(counters, settings.rate_limit_per_minute, settings.rate_limit_per_hour)
     app.state.login_throttle = LoginThrottle(

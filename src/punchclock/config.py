@@ -286,6 +286,80 @@ class Settings(BaseSettings):
         "and X-Forwarded-Proto are believed: the client address in logs, the login throttle and sign-in "
         "methods comes from there. Empty: trust no proxy.",
     )
+    oidc_issuer: str | None = Field(
+        None,
+        description="Single sign-on: the OpenID Connect provider's issuer "
+        "(https://id.example.com/realms/main); its discovery document is read from "
+        "<issuer>/.well-known/openid-configuration. Single sign-on is on when this (or "
+        "oidc_discovery_url) and oidc_client_id are set.",
+    )
+    oidc_discovery_url: str | None = Field(
+        None,
+        description="Single sign-on: the provider's discovery document, when it is not at the issuer's "
+        "well-known address; its issuer must match oidc_issuer when both are set.",
+    )
+    oidc_client_id: str | None = Field(
+        None, description="Single sign-on: the client id registered at the provider."
+    )
+    oidc_client_secret: str | None = Field(
+        None, description="Single sign-on: the client secret registered at the provider."
+    )
+    oidc_token_auth_method: str = Field(
+        "client_secret_basic",
+        description="How Punchclock authenticates at the provider's token endpoint: client_secret_basic "
+        "(HTTP Basic) or client_secret_post (in the form body).",
+    )
+    oidc_scopes: str = Field(
+        "openid email profile",
+        description="Scopes asked for (space-separated; openid is always included). Add the scope that "
+        "releases oidc_role_claim if the provider needs one (e.g. groups).",
+    )
+    oidc_create_users: bool = Field(
+        False,
+        description="Create an account (with oidc_default_role) the first time someone signs in with single "
+        "sign-on. Off: only accounts an administrator linked (`punchclock user link-sso`) may sign in. "
+        "A new account is never joined to an existing one, whatever its name or e-mail address.",
+    )
+    oidc_default_role: str = Field(
+        "member", description="Role of accounts made by single sign-on, and of anyone no group maps to."
+    )
+    oidc_role_claim: str | None = Field(
+        None,
+        description="Claim (e.g. groups) whose values set the role on every single sign-on: admin for "
+        "a value in oidc_admin_groups, else manager for one in oidc_manager_groups, else oidc_default_role. "
+        "Unset: roles are managed in Punchclock.",
+    )
+    oidc_admin_groups: str | None = Field(
+        None, description="Comma-separated values of oidc_role_claim that make an administrator."
+    )
+    oidc_manager_groups: str | None = Field(
+        None, description="Comma-separated values of oidc_role_claim that make a manager."
+    )
+    oidc_username_claim: str = Field(
+        "preferred_username",
+        description="Claim a new account's username comes from (then the e-mail address); a name already "
+        "taken gets a number added.",
+    )
+    oidc_button_label: str = Field(
+        "single sign-on", description='The sign-in page\'s button reads "Sign in with <label>".'
+    )
+    oidc_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        description="Timeout of each request to the provider; a provider that does not "
+        "answer makes single sign-on answer 503 oidc_unavailable.",
+    )
+    password_signin: bool = Field(
+        True,
+        description="Password sign-in (the web app, devices, TimeTagger clients). Off: only single sign-on, "
+        "and the password_signin_admin account.",
+    )
+    password_signin_admin: str | None = Field(
+        None,
+        description="With password_signin off, the one account (an administrator's) that may still sign in "
+        'with its password: the way in when the provider is down ("Administrator sign-in" on the page).',
+    )
     max_header_bytes: int = Field(
         65536, ge=4096, le=16 * 1024 * 1024, description="Largest request line plus headers; larger get 431."
     )
@@ -326,6 +400,34 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or "?" in value or "#" in value:
             raise ValueError("public_url must be an http(s) address without query or fragment")
         return value
+
+    @field_validator("oidc_issuer", "oidc_discovery_url")
+    @classmethod
+    def _check_oidc_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("the OpenID Connect issuer and discovery URL are http(s) addresses")
+        return value
+
+    @field_validator("oidc_default_role")
+    @classmethod
+    def _check_oidc_role(cls, value: str) -> str:
+        if value not in ("admin", "manager", "member"):
+            raise ValueError("oidc_default_role is admin, manager or member")
+        return value
+
+    @field_validator("oidc_token_auth_method")
+    @classmethod
+    def _check_oidc_auth(cls, value: str) -> str:
+        if value not in ("client_secret_basic", "client_secret_post"):
+            raise ValueError("oidc_token_auth_method is client_secret_basic or client_secret_post")
+        return value
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool((self.oidc_issuer or self.oidc_discovery_url) and self.oidc_client_id)
 
     @field_validator("timetagger_trusted_proxies", "trusted_proxies")
     @classmethod

@@ -16,6 +16,7 @@ from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
 
 import orjson
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from punchclock.errors import AppError, PayloadTooLarge
@@ -23,7 +24,10 @@ from punchclock.errors import AppError, PayloadTooLarge
 access_log = logging.getLogger("punchclock.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_DECIMAL = re.compile(r"[0-9]{1,18}")  # str.isdigit() takes "³" too, and int() then fails
+_DECIMAL = re.compile(r"[0-9]{1,18}")
+_HOST = re.compile(
+    r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?"
+)  # str.isdigit() takes "³" too, and int() then fails
 
 API_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 PAGE_CSP = (
@@ -49,7 +53,7 @@ def _error_body(error: AppError, request_id: str) -> bytes:
 
 
 class ForwardedFor:
-    """The client behind trusted reverse proxies, from X-Forwarded-For and X-Forwarded-Proto.
+    """The client behind trusted reverse proxies, from X-Forwarded-For, -Proto and -Host.
 
     Notes:
     Only a request whose direct peer is a trusted proxy has its headers believed, and X-Forwarded-For
@@ -97,11 +101,25 @@ class ForwardedFor:
                 if not trusted:
                     break
             scope["client"] = (address, 0)
+        host = _header(scope, b"x-forwarded-host")
+        if host:
+            host = host.split(",")[-1].strip()
+            if _HOST.fullmatch(host):
+                headers = [(k, v) for k, v in scope["headers"] if k != b"host"]
+                scope["headers"] = [*headers, (b"host", host.encode("latin-1"))]
         proto = _header(scope, b"x-forwarded-proto")
         if proto:
             proto = proto.split(",")[-1].strip().lower()
             if proto in ("http", "https"):
                 scope["scheme"] = proto if scope["type"] == "http" else ("wss" if proto == "https" else "ws")
+
+
+def public_base(request: Request) -> str:
+    """The address users reach Punchclock at, without a trailing slash: ``public_url`` when set,
+    else the request's scheme, host and ASGI root path (as the trusted proxy forwarded them)."""
+    settings = getattr(request.app.state, "settings", None)
+    configured: str | None = getattr(settings, "public_url", None)
+    return (configured or str(request.base_url)).rstrip("/")
 
 
 class RequestMiddleware:

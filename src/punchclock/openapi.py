@@ -34,6 +34,10 @@ PUBLIC = {
     "/api/v1/ready",
     "/api/v1/auth/login",
     "/api/v1/auth/session",
+    "/api/v1/auth/methods",
+    "/api/v1/auth/oidc/start",
+    "/api/v1/auth/oidc/callback",
+    "/api/v1/auth/oidc/handoff",
     "/api/openapi.json",
 }
 ERRORS = {
@@ -46,8 +50,15 @@ ERRORS = {
     "429": "Rate limit exceeded; see Retry-After",
     "503": "A dependency (the database) is unavailable; see Retry-After",
 }
-# Public, but a sign-in can fail or be throttled.
-SIGN_IN = {"/api/v1/auth/login": ["401", "429"], "/api/v1/auth/session": ["401", "429"]}
+# Public, but a sign-in can fail or be throttled (password sign-in can be off: 403); single sign-on
+# answers 404 while it is not configured.
+SIGN_IN = {
+    "/api/v1/auth/login": ["401", "403", "429"],
+    "/api/v1/auth/session": ["401", "403", "429"],
+    "/api/v1/auth/oidc/start": ["404"],
+    "/api/v1/auth/oidc/callback": ["404"],
+    "/api/v1/auth/oidc/handoff": ["404"],
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -72,7 +72,7 @@ def test_the_version_changes_when_any_file_changes(tmp_path):
     after = assets.load(tmp_path)
     assert before.version != after.version
     assert after.prefix in after.pages["index.html"].body.decode()
-    assert f'"{after.prefix}/js/a.js"' in after.pages["sw.js"].body.decode()
+    assert f'"assets/{after.version}/js/a.js"' in after.pages["sw.js"].body.decode()
 
 
 def test_text_assets_are_sent_gzipped_to_clients_that_accept_it(client):
@@ -106,10 +106,10 @@ def test_the_service_worker_and_manifest(client):
     manifest = client.get("/manifest.webmanifest")
     assert manifest.headers["content-type"].startswith("application/manifest+json")
     data = manifest.json()
-    assert data["start_url"] == "/"
+    assert data["start_url"] == "./"
     assert data["display"] == "standalone"
-    for icon in data["icons"]:
-        assert client.get(icon["src"]).status_code == 200
+    for icon in data["icons"]:  # relative to the manifest, so they work under a path prefix too
+        assert client.get(f"/{icon['src']}").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -166,3 +166,24 @@ def test_the_files_are_read_when_the_app_is_made_so_a_reinstall_cannot_take_them
     monkeypatch.setattr(assets, "load", lambda *args: {}["index.html"])  # the files are gone
     with TestClient(app) as client:
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("public_url", "root_path", "base"),
+    [
+        ("https://example.com/time", "", "/time/"),
+        (None, "/time", "/time/"),  # an ASGI server's root path (uvicorn --root-path)
+        (None, "", "/"),
+    ],
+)
+def test_under_a_path_prefix_the_page_links_carry_it(tmp_path, public_url, root_path, base):
+    settings = Settings(data_dir=tmp_path, secret_key="s" * 40, access_log=False, public_url=public_url)
+    client = TestClient(create_app(settings), root_path=root_path)
+    html = client.get(f"{root_path}/").text
+    links = re.findall(r"""(?:src|href)="([^"]+)\"""", html)
+    assert links
+    assert all(link.startswith(f"{base}assets/") or link == f"{base}manifest.webmanifest" for link in links)
+    for link in links:
+        # A proxy strips the prefix; an ASGI server's root path stays in the path it passes on.
+        path = link if root_path else "/" + link.removeprefix(base)
+        assert client.get(path).status_code == 200, path

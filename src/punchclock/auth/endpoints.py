@@ -72,6 +72,7 @@ async def web_session(body: LoginRequest, request: Request) -> JSONResp:
 async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write: bool) -> JSONResp:
     """Run a password sign-in under the login throttle; the answer marks this browser as known."""
     state = request.app.state
+    service.password_allowed(username, state.settings.password_signin, state.settings.password_signin_admin)
     address = client_address(request)
     await state.login_throttle.attempt(username, address, known_device(request, username))
     try:

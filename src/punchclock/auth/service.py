@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.auth.passwords import verify_password
-from punchclock.errors import Unauthorized, ValidationFailed
+from punchclock.errors import Forbidden, Unauthorized, ValidationFailed
 from punchclock.identity import service as identity_service
 from punchclock.models import User
 from punchclock.token import service as token_service
@@ -15,6 +15,20 @@ from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
 
 BAD_LOGIN = "Invalid username or password"
+
+
+def password_allowed(username: str, enabled: bool, break_glass: str | None) -> None:
+    """Refuse a password sign-in when password sign-in is off (``password_signin``), unless it is
+    for the one break-glass administrator (``password_signin_admin``).
+
+    Decided on the name alone, before any lookup: the answer is the same for every other name,
+    whether an account has it or not. Every password path calls it (web, devices, TimeTagger).
+    """
+    if enabled:
+        return
+    if break_glass and username.strip().lower() == break_glass.strip().lower():
+        return
+    raise Forbidden("Password sign-in is turned off; sign in with single sign-on", code="password_signin_off")
 
 
 def check_credentials(session: Session, username: str, password: str) -> User:

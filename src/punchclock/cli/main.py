@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from punchclock import __version__
-from punchclock.cli import (  # account and import_formats register their commands on `user` and `import`
+from punchclock.cli import (  # these register their commands on `user` and `import`
     account,  # noqa: F401
     helpformat,
     import_formats,  # noqa: F401
+    sso,  # noqa: F401
 )
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS

@@ -3,6 +3,7 @@ current one."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -12,8 +13,10 @@ from punchclock.auth.device import device_label
 from punchclock.auth.schemas import Message
 from punchclock.errors import Forbidden, Unauthorized
 from punchclock.identity import forward, service
-from punchclock.identity.schemas import ProxySignIn, SessionList
+from punchclock.identity.schemas import LogoutAnswer, ProxySignIn, SessionList
+from punchclock.middleware import public_base
 from punchclock.responses import JSONResp
+from punchclock.sso.errors import ProviderUnavailable
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -34,15 +37,21 @@ async def end_session(request: Request, principal: SessionOrAdmin, session_id: S
     return JSONResp({"message": "Signed out"})
 
 
-@router.post("/logout", response_model=Message)
+@router.post("/logout", response_model=LogoutAnswer)
 async def logout(request: Request, principal: EnrollingPrincipal) -> JSONResp:
-    """End the current web session (its tokens stop working at once)."""
+    """End the current web session (its tokens stop working at once). A session begun with single
+    sign-on also gets the provider's sign-out address, for the browser to go to next."""
     if principal.session_id is None:
         raise Unauthorized(
             "Only a web session can sign out; revoke an API token instead", code="not_a_web_token"
         )
-    await request.app.state.db.write(service.end, principal.user_id, f"s{principal.session_id}")
-    return JSONResp({"message": "Signed out"})
+    id_token = await request.app.state.db.write(service.sign_out, principal.user_id, principal.session_id)
+    oidc = request.app.state.oidc
+    url = None
+    if id_token and oidc is not None:
+        with suppress(ProviderUnavailable):  # signed out here all the same
+            url = await oidc.end_session_url(id_token, public_base(request) + "/")
+    return JSONResp({"message": "Signed out", "end_session_url": url})
 
 
 @router.post("/proxy", response_model=ProxySignIn)

@@ -23,3 +23,11 @@ class SessionList(BaseModel):
 
 class ProxySignIn(LoginResponse):
     logout_url: str | None = Field(description="The proxy's own sign-out page, when configured")
+
+
+class LogoutAnswer(BaseModel):
+    message: str
+    end_session_url: str | None = Field(
+        description="For a single sign-on session: the provider's sign-out address (with id_token_hint and "
+        "post_logout_redirect_uri), for the browser to go to next; else null"
+    )

@@ -176,6 +176,17 @@ def end(session: Session, user_id: int, item_id: str) -> None:
     event_service.revoked(session, user_id)
 
 
+def sign_out(session: Session, user_id: int, session_id: int) -> str | None:
+    """End the caller's own session; its ID token if single sign-on began it (for the provider's
+    sign-out)."""
+    row = repository.get(session, session_id)
+    end(session, user_id, f"s{session_id}")
+    if row is None or row.user_id != user_id:
+        return None
+    id_token, row.id_token = row.id_token, None  # needed once more, for the provider; not kept
+    return id_token
+
+
 def end_others(session: Session, user_id: int, keep: int | None) -> int:
     """End every session of the user but ``keep`` (a password change keeps the one that made it)."""
     ended = repository.end(session, user_id, now_ts(), keep=keep)

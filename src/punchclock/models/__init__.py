@@ -10,6 +10,7 @@ from punchclock.models.mail_token import MailToken
 from punchclock.models.project import Project
 from punchclock.models.recovery_code import RecoveryCode
 from punchclock.models.server_setting import ServerSetting
+from punchclock.models.sso_flow import SsoFlow
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
@@ -32,6 +33,7 @@ __all__ = [
     "Project",
     "RecoveryCode",
     "ServerSetting",
+    "SsoFlow",
     "SyncState",
     "Task",
     "TimeEntry",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
+from punchclock.auth import service as auth_service
 from punchclock.auth.deps import is_trusted_proxy
 from punchclock.errors import AppError, BadRequest, Forbidden
 from punchclock.responses import JSONResp
@@ -35,6 +36,9 @@ async def _password(request: Request, info: dict[str, object]) -> int:
     if code is not None and (not isinstance(code, str) or not 0 < len(code) <= 16):
         raise BadRequest("totp_code must be the code of the authenticator app (a string)")
     state = request.app.state
+    auth_service.password_allowed(
+        username, state.settings.password_signin, state.settings.password_signin_admin
+    )
     address = client_host(request) or "unknown"
     await state.login_throttle.attempt(username, address)
     try:

@@ -5,6 +5,11 @@ all the files together. One version for the whole set (rather than one hash per 
 modules' relative imports working without a build step, and any change gives every URL a new name,
 so assets can be cached for a year. ``index.html`` and ``sw.js`` are templates filled with that
 version; they are served with ``no-cache`` so a new release is picked up on the next load.
+
+Under a path prefix (``https://example.com/time/``) the page's links carry the prefix: ``index``
+fills the page for a base path. Everything else finds its way relative to itself: the manifest's
+links are relative to the manifest, the service worker's to its scope, and the modules reach the API
+relative to their own URL (js/api.js).
 """
 
 from __future__ import annotations
@@ -41,10 +46,40 @@ class Bundle:
     version: str
     files: dict[str, Asset] = field(default_factory=dict)  # hashed assets by relative path
     pages: dict[str, Asset] = field(default_factory=dict)  # no-cache templates by name
+    index_template: str = ""
+    _indexes: dict[str, Asset] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:
         return f"/assets/{self.version}"
+
+    def index(self, base: str = "/") -> Asset:
+        """The page for a deployment at ``base`` ("/", or "/time/" under a prefix)."""
+        found = self._indexes.get(base)
+        if found is None:
+            if len(self._indexes) > 8:
+                self._indexes.clear()
+            found = self._indexes[base] = _asset("index.html", _fill(self.index_template, self._values(base)))
+        return found
+
+    def _values(self, base: str) -> dict[str, str]:
+        assets = f"{base}assets/{self.version}"
+        modules = sorted(n for n in self.files if n.startswith("js/") and not n.endswith(".test.js"))
+        return {
+            "{{BASE}}": base,
+            "{{ASSETS}}": assets,
+            "{{VERSION}}": self.version,
+            "{{PRELOAD}}": "\n".join(f'<link rel="modulepreload" href="{assets}/{n}">' for n in modules),
+            # Relative to the service worker's scope and to the manifest, wherever those are.
+            "{{ASSET_LIST}}": json.dumps([f"assets/{self.version}/{n}" for n in self.files]),
+            "{{RELATIVE_ASSETS}}": f"assets/{self.version}",
+        }
+
+
+def _fill(text: str, values: dict[str, str]) -> bytes:
+    for key, value in values.items():
+        text = text.replace(key, value)
+    return text.encode()
 
 
 def _asset(name: str, body: bytes) -> Asset:
@@ -63,21 +98,10 @@ def load(app_dir: Path = APP_DIR) -> Bundle:
     digest = hashlib.sha256()
     for name, body in raw.items():
         digest.update(name.encode() + b"\0" + body + b"\0")
-    bundle = Bundle(digest.hexdigest()[:12])
+    bundle = Bundle(digest.hexdigest()[:12], index_template=raw["index.html"].decode())
     for name, body in raw.items():
         if name not in TEMPLATES:
             bundle.files[name] = _asset(name, body)
-    modules = sorted(n for n in bundle.files if n.startswith("js/") and not n.endswith(".test.js"))
-    preload = "\n".join(f'<link rel="modulepreload" href="{bundle.prefix}/{n}">' for n in modules)
-    values = {
-        "{{ASSETS}}": bundle.prefix,
-        "{{VERSION}}": bundle.version,
-        "{{PRELOAD}}": preload,
-        "{{ASSET_LIST}}": json.dumps([f"{bundle.prefix}/{n}" for n in bundle.files]),
-    }
     for name in TEMPLATES:
-        text = raw[name].decode()
-        for key, value in values.items():
-            text = text.replace(key, value)
-        bundle.pages[name] = _asset(name, text.encode())
+        bundle.pages[name] = _asset(name, _fill(raw[name].decode(), bundle._values("/")))
     return bundle

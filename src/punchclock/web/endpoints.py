@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 
@@ -44,9 +45,18 @@ def _page(request: Request, name: str) -> Response:
     return _send(request, b.pages[name], NO_CACHE, f'"{b.version}"')
 
 
+def _base(request: Request) -> str:
+    """The path the app is reached at, "/" or "/time/" under a prefix (public_url, else root_path)."""
+    public_url = request.app.state.settings.public_url
+    path = urlsplit(public_url).path if public_url else request.scope.get("root_path", "")
+    return path.rstrip("/") + "/"
+
+
 @router.api_route("/", methods=["GET", "HEAD"])
 async def index(request: Request) -> Response:
-    return _page(request, "index.html")
+    b = bundle()
+    base = _base(request)
+    return _send(request, b.index(base), NO_CACHE, f'"{b.version}{base}"')
 
 
 @router.api_route("/sw.js", methods=["GET", "HEAD"])

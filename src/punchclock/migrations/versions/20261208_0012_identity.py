@@ -140,8 +140,25 @@ def upgrade() -> None:
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_web_sessions_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "sso_flows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=True),
+        sa.Column("expires_at", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sso_flows")),
+        sa.UniqueConstraint("key_hash", name=op.f("uq_sso_flows_key_hash")),
+    )
+    with op.batch_alter_table("sso_flows", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sso_flows_expires_at"), ["expires_at"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("sso_flows", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sso_flows_expires_at"))
+
+    op.drop_table("sso_flows")
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_sessions_user_id"))
 

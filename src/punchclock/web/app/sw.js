@@ -1,11 +1,13 @@
 // Punchclock's service worker: the app shell from the cache, so the app opens offline.
 // The API is never cached here: the app keeps its own data and queue in IndexedDB.
+// Paths are relative to the worker's scope: the app may live under a prefix (/time/).
 const VERSION = "{{VERSION}}";
-const ASSETS = {{ASSET_LIST}};
+const BASE = new URL(self.registration.scope).pathname;
+const ASSETS = {{ASSET_LIST}}.map((path) => BASE + path);
 const CACHE = `punchclock-${VERSION}`;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(["/", "/manifest.webmanifest", ...ASSETS])).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll([BASE, `${BASE}manifest.webmanifest`, ...ASSETS])).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
@@ -18,13 +20,13 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (event.request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith(`${BASE}api/`)) return;
   if (event.request.mode === "navigate") {
     // The page: the network first (a new release shows at once), the cached shell when offline.
-    event.respondWith(fetch(event.request).catch(() => caches.match("/", { cacheName: CACHE })));
+    event.respondWith(fetch(event.request).catch(() => caches.match(BASE, { cacheName: CACHE })));
     return;
   }
-  if (url.pathname.startsWith("/assets/")) {
+  if (url.pathname.startsWith(`${BASE}assets/`)) {
     event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
   }
 });

@@ -1,6 +1,10 @@
 // The REST API: the web token, JSON in and out, errors with the server's stable codes.
 
 const KEY = "pc_token";
+// Where the app lives (this module is at <base>assets/<version>/js/api.js): the API is found from
+// here, so the app works under a path prefix (https://example.com/time/) with nothing to configure.
+export const BASE = new URL("../../../", import.meta.url).href;
+const API = new URL("api/v1", BASE).href;
 const listeners = new Set();
 
 export class ApiError extends Error {
@@ -49,7 +53,7 @@ export async function api(method, path, body, headers = {}) {
   }
   let res;
   try {
-    res = await fetch(`/api/v1${path}`, init);
+    res = await fetch(`${API}${path}`, init);
   } catch (err) {
     throw new Offline(String(err));
   }

@@ -1,6 +1,6 @@
 // Boot: theme, service worker, sign-in gate, the shell with its pages, live updates, the tab title.
 
-import { ApiError, Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
+import { ApiError, BASE, Offline, api, onSignedOut, refreshSoon, setToken, token } from "./api.js";
 import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
@@ -10,6 +10,7 @@ import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
 import { isLink, openLink } from "./views/recover.js";
+import { endSession } from "./views/sso.js";
 
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
@@ -88,18 +89,16 @@ async function signOut(ask = true) {
   if (ask && waiting && !(await confirmDialog("Sign out", `${waiting} change(s) made offline are not synced yet and will be lost.`, "Sign out anyway"))) {
     return;
   }
-  // The session ends on the server too (its token stops working at once), when the server is reachable.
-  const ended = token() ? await api("POST", "/auth/logout").catch(() => null) : null;
+  // The session ends on the server too (its token stops working at once), when the server is
+  // reachable; a single sign-on session also learns where to sign out at the provider.
+  const provider = token() ? await endSession() : null;
   // Nothing of this account stays behind on the device: the token, the cached data, the queue.
   setToken(null);
   if (stopLive) stopLive();
   await idbClear().catch(() => {});
-  const away = localStorage.getItem("pc_logout_url") || (ended && ended.logout_url);
+  const away = provider || localStorage.getItem("pc_logout_url");
   localStorage.removeItem("pc_logout_url");
-  if (away) {
-    location.href = away;
-    return;
-  }
+  if (away) return location.assign(away); // signed in with single sign-on or a sign-in proxy: sign out there too
   location.hash = "";
   location.reload();
 }
@@ -209,6 +208,6 @@ if ("serviceWorker" in navigator && location.protocol !== "file:") {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadWorker && !document.querySelector("dialog[open]")) location.reload();
   });
-  navigator.serviceWorker.register("/sw.js").catch(() => {});
+  navigator.serviceWorker.register(new URL("sw.js", BASE)).catch(() => {});
 }
 start();

@@ -4,7 +4,7 @@
 // back-off (1 s .. 30 s with jitter) and refetch once, since events may have been missed meanwhile.
 // Until a socket says "ready", the visible data is polled instead, so changes still show up.
 
-import { token } from "./api.js";
+import { BASE, token } from "./api.js";
 
 const POLL_MS = Number(localStorage.getItem("pc_poll_ms")) || 12000;
 
@@ -36,10 +36,11 @@ export function connectLive({ onEvent, refetch, setConn }) {
 
   const open = () => {
     if (stopped || !token()) return;
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const url = new URL("api/v1/ws", BASE);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     let ready = false;
     try {
-      socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
+      socket = new WebSocket(url.href);
     } catch {
       return retry();
     }
