@@ -89,6 +89,7 @@ def test_a_change_made_with_the_cli_reaches_the_servers_sockets(tmp_path, redis_
         done = subprocess.run(command, input=stdin, text=True, capture_output=True, env={**clean, **env})
         assert done.returncode == 0, done.stderr
 
+    cli("migrate")
     cli("user", "create", "bob", "--role", "member", "--password-stdin", stdin="bob-password-1\n")
     port = free_port()
     with server(["--port", str(port), "--data-dir", str(data)], tmp_path, port, env) as base:

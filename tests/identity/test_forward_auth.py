@@ -93,3 +93,13 @@ def test_a_token_of_another_user_is_refused_behind_the_proxy(api, proxied):
     api.user(name="alice")
     client = client_at(proxied, PROXY)
     assert_error(client.get(f"{V1}/users/me", headers={**AS_ALICE, **api.headers(bob)}), 401, "invalid_token")
+
+
+def test_the_second_factor_policy_guards_password_sign_ins_not_the_proxys(api, proxied):
+    from punchclock.twofactor import service as twofactor_service
+
+    api.user(name="alice")
+    api.db.call(twofactor_service.set_policy, "everyone", None, "")
+    token = client_at(proxied, PROXY).post(f"{V1}/auth/proxy", headers=AS_ALICE).json()["token"]
+    assert api.get(f"{V1}/users/me", headers=bearer(token)).status_code == 200
+    assert_error(api.get(f"{V1}/users/me", headers=api.login("alice")), 403, "totp_enrolment_required")

@@ -86,7 +86,10 @@ def authenticate(session: Session, secret: str, token: str) -> Principal:
         raise InvalidToken("This session has ended; sign in again")
     if not user.is_active:
         raise InvalidToken("User account is inactive")
-    return principal_of(user, "web", row.id, twofactor_service.must_enrol(session, user))
+    # The policy's second factor guards password sign-ins; single sign-on and a sign-in proxy leave
+    # it to the identity provider, whose own policy applies there.
+    enrol_only = row.method == "password" and twofactor_service.must_enrol(session, user)
+    return principal_of(user, "web", row.id, enrol_only)
 
 
 def principal_of(user: User, kind: str, session_id: int | None = None, enrol_only: bool = False) -> Principal:
