@@ -561,17 +561,18 @@ def test_projects_and_tasks_show_everyones_hours_against_their_estimates(browser
 
 def test_typing_the_projects_tag_keeps_the_chosen_task(browser, base, admin):
     name, api = new_user(base, admin, role="manager")
-    project = api.call("POST", "/projects", 201, json={"name": "Shed", "tag": "shed"})["project"]["id"]
+    # Projects and tags are shared by the module's users: names of this test's own.
+    shed, garden = f"shed{name}", f"garden{name}"
+    project = api.call("POST", "/projects", 201, json={"name": shed, "tag": shed})["project"]["id"]
     task = api.call("POST", "/tasks", 201, json={"name": "Roofing", "project_id": project})["task"]["id"]
-    other = api.call("POST", "/projects", 201, json={"name": "Garden", "tag": "garden"})["project"]["id"]
+    other = api.call("POST", "/projects", 201, json={"name": garden, "tag": garden})["project"]["id"]
     ctx, page = open_app(browser, base, name)
     page.locator(".timer-project").select_option(str(project))
     page.locator(".timer-task").select_option(str(task))
-    page.get_by_label("Description").fill("Roof #shed")
+    page.get_by_label("Description").fill(f"Roof #{shed}")
     expect(page.locator(".timer-task")).to_have_value(str(task))
     # A tag naming another project moves to it, with no task chosen yet.
-    page.get_by_label("Description").fill("Roof #shed #garden")
-    page.get_by_label("Description").fill("Roof #garden")
+    page.get_by_label("Description").fill(f"Roof #{garden}")
     expect(page.locator(".timer-project")).to_have_value(str(other))
     expect(page.locator(".timer-task")).to_have_value("")
     # The entry dialog behaves the same.
@@ -580,7 +581,7 @@ def test_typing_the_projects_tag_keeps_the_chosen_task(browser, base, admin):
     dialog = page.get_by_role("dialog", name="Add entry")
     dialog.locator("select[name=project]").select_option(str(project))
     dialog.locator("select[name=task]").select_option(str(task))
-    dialog.locator("input[name=notes]").fill("Gutter #shed")
+    dialog.locator("input[name=notes]").fill(f"Gutter #{shed}")
     expect(dialog.locator("select[name=task]")).to_have_value(str(task))
     close(ctx, page)
 

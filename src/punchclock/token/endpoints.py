@@ -72,14 +72,14 @@ async def create_token(
     return await idempotent(request, principal, 201, work, kept=without_secret)
 
 
-@router.get("/{token_id}", response_model=TokenMessage)
+@router.get("/{token_id:int}", response_model=TokenMessage)
 async def get_token(request: Request, principal: SessionOrAdmin, token_id: TokenId) -> JSONResp:
     """Get a token's details (not its secret)."""
     token = await request.app.state.db.read(service.get_dict, principal, token_id)
     return JSONResp({"message": "ok", "api_token": token})
 
 
-@router.delete("/{token_id}", response_model=TokenMessage)
+@router.delete("/{token_id:int}", response_model=TokenMessage)
 async def revoke_token(request: Request, principal: SessionOrAdmin, token_id: TokenId) -> JSONResp:
     """Revoke a token; it stops working at once."""
     token = await request.app.state.db.write(service.revoke_dict, principal, token_id)
