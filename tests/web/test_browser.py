@@ -435,6 +435,7 @@ def test_api_tokens_are_shown_once_and_can_be_revoked(browser, base, admin):
     dialog.get_by_role("button", name="Create token").click()
     secret = dialog.locator("[data-secret]").text_content()
     assert secret
+    expect(dialog).not_to_contain_text("null")
     dialog.get_by_role("button", name="Done").click()
     headers = {"Authorization": f"Bearer {secret}"}
     res = api.http.get("/timer/status", headers=headers)
@@ -500,6 +501,8 @@ def test_sessions_are_listed_and_another_browser_can_be_signed_out(browser, base
     page.get_by_role("link", name="Settings").click()
     sessions = page.get_by_role("list", name="Sessions and devices")
     expect(sessions.get_by_text("This browser")).to_be_visible()
+    expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("null")  # no empty value printed as text
     expect(sessions.locator("li")).to_have_count(3)  # new_user's API session too
     theirs = other.evaluate("localStorage.getItem('pc_token')")
     listed = api.http.get("/auth/sessions", headers={"Authorization": f"Bearer {theirs}"}).json()["sessions"]

@@ -86,8 +86,8 @@ async function newToken() {
         form.replaceChildren(
           h("p", { text: "Copy the token now: it is shown only this once." }),
           h("p", { class: "secret", "data-secret": "", text: data.token }),
-          feed ? h("p", { class: "muted", text: "Subscribe to this address in your calendar app:" }) : null,
-          feed ? h("p", { class: "secret", "data-feed": "", text: feed }) : null,
+          ...(feed ? [h("p", { class: "muted", text: "Subscribe to this address in your calendar app:" }),
+            h("p", { class: "secret", "data-feed": "", text: feed })] : []),
           h("div", { class: "actions" },
             h("button", { type: "button", class: "btn", text: "Copy", onclick: () => navigator.clipboard.writeText(data.token).then(() => toast("Copied.")) }),
             h("button", { type: "button", class: "btn primary", text: "Done", onclick: () => close(true) })));

@@ -13,7 +13,7 @@ export function twoFactorCard() {
   const load = async () => {
     try {
       const s = await api("GET", "/auth/2fa");
-      body.replaceChildren(...(s.enrolled ? onView(s, load) : offView(s, body, load)));
+      body.replaceChildren(...(s.enrolled ? onView(s, load) : offView(s, body, load)).filter(Boolean));
     } catch (err) {
       body.replaceChildren(h("p", { class: "form-error", text: err.message }));
     }
