@@ -117,6 +117,23 @@ def test_disable_user_stops_their_tokens(target, tmp_path):
     assert users(target)["alice"]["active"] == "no"
 
 
+def test_enable_and_role_change(target, tmp_path):
+    create_user(target, "alice", password="alice-password")
+    assert invoke(target, "user", "disable", "alice").exit_code == 0
+    res = invoke(target, "user", "enable", "alice")
+    assert res.exit_code == 0, res.output
+    assert users(target)["alice"]["active"] == "yes"
+    res = invoke(target, "user", "role", "alice", "manager")
+    assert res.exit_code == 0, res.output
+    assert "now manager" in res.stdout
+    assert users(target)["alice"]["role"] == "manager"
+    assert invoke(target, "user", "role", "alice", "owner").exit_code == 2  # not a role
+    assert invoke(target, "user", "enable", "nobody").exit_code == 1
+    with app_on(target, tmp_path) as client:
+        login = {"username": "alice", "password": "alice-password"}
+        assert client.post("/api/v1/auth/session", json=login).json()["user"]["role"] == "manager"
+
+
 def test_token_create_prints_only_the_token_and_it_authenticates(target, tmp_path):
     create_user(target, "alice", role="manager")
     res = invoke(

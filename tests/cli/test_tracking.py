@@ -58,6 +58,22 @@ def test_tracking_from_the_terminal(base, tmp_path):
     config = tmp_path / "home" / "cli.json"
     run = Cli(config)
     run("status", code=3)  # not signed in yet
+    # A server address needs its scheme; a wrong password is not a "sign in again".
+    assert (
+        "give it with its scheme"
+        in run(
+            "login",
+            base.removeprefix("http://"),
+            "--username",
+            "alice",
+            "--password-stdin",
+            stdin="x\n",
+            code=2,
+        ).stderr
+    )
+    wrong = run("login", base, "--username", "alice", "--password-stdin", stdin="wrong-password\n", code=3)
+    assert "bad_credentials" in wrong.stderr
+    assert "sign in again" not in wrong.stderr
     res = run("login", base, "--username", "alice", "--password-stdin", stdin="alice-password\n")
     assert "Signed in" in res.stdout
     assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
@@ -126,4 +142,9 @@ def test_tracking_from_the_terminal(base, tmp_path):
     assert "Delete entry" not in gone.stdout
     assert run("log", "--range", "bogus", code=2)
     assert "sign in again" in run("status", code=3, PUNCHCLOCK_TOKEN="pc_" + "x" * 32).stderr
+    # With a token, no user name is asked for (nothing to type: no terminal needed).
+    token = orjson.loads(config.read_bytes())["token"]
+    relogin = run("login", base, "--token", token, stdin="")
+    assert "as alice" in relogin.stdout
+    assert "Username" not in relogin.stdout
     assert "_PUNCHCLOCK_COMPLETE" in run("completion", "bash").stdout

@@ -13,6 +13,7 @@ from punchclock.cli import helpformat
 from punchclock.cli.context import data_dir_option, database_url_option, open_database, run, settings_from
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso
+from punchclock.models.user import ROLES
 from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.user import service as user_service
@@ -126,6 +127,37 @@ def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> 
 
     run(db, disable)
     click.echo(f"Account '{name.lower()}' disabled.")
+
+
+@user.command("enable")
+@click.argument("name")
+@data_dir_option
+@database_url_option
+def user_enable(name: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Enable a disabled account: it signs in again (its old sessions and tokens stay ended)."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def enable(session):
+        user_service.update(session, user_service.require_by_username(session, name), {"is_active": True})
+
+    run(db, enable)
+    click.echo(f"Account '{name.lower()}' enabled.")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@data_dir_option
+@database_url_option
+def user_role(name: str, role: str, data_dir: Path | None, database_url: str | None) -> None:
+    """Change an account's role (member, manager, admin); it is signed out everywhere."""
+    db = open_database(settings_from(data_dir, database_url))
+
+    def change(session):
+        user_service.update(session, user_service.require_by_username(session, name), {"role": role})
+
+    run(db, change)
+    click.echo(f"Account '{name.lower()}' is now {role}.")
 
 
 @user.command("reset-2fa")

@@ -99,14 +99,15 @@ class Api:
 
     @staticmethod
     def problem(res: httpx.Response) -> str:
+        code = None
         try:
             body = res.json()
-            message = (
-                f"{body.get('message') or body.get('error')} ({body.get('code')}, HTTP {res.status_code})"
-            )
+            code = body.get("code")
+            message = f"{body.get('message') or body.get('error')} ({code}, HTTP {res.status_code})"
         except ValueError:
             message = f"HTTP {res.status_code}: {res.text[:200]}"
-        if res.status_code == 401:
+        # A token that stopped working calls for a new sign-in; wrong credentials at sign-in do not.
+        if res.status_code == 401 and code in (None, "invalid_token", "unauthorized"):
             message += "; sign in again with `punchclock login`"
         return message
 

@@ -70,16 +70,27 @@ def project_id(api: Api, name: str | None) -> int | None:
     return int(matches[0]["id"])
 
 
+def _server_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) < 10:
+        raise click.BadParameter(
+            f"{value!r} is not a server address; give it with its scheme, like http://127.0.0.1:8080"
+        )
+    return value
+
+
 @click.command()
-@click.argument("url")
-@click.option("--username", prompt=True, help="Your Punchclock user name.")
+@click.argument("url", callback=_server_url)
+@click.option("--username", help="Your Punchclock user name (asked for when signing in with a password).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--token", "given", default=None, help="Use this API token instead of signing in.")
 @click.option("--totp-code", default=None, help="The code of your authenticator app (asked for if needed).")
-def login(url: str, username: str, password_stdin: bool, given: str | None, totp_code: str | None) -> None:
+def login(
+    url: str, username: str | None, password_stdin: bool, given: str | None, totp_code: str | None
+) -> None:
     """Sign in to a Punchclock server and save it and a new API token in your config folder."""
     api = Api(url, None)
     if given is None:
+        username = username or str(click.prompt("Username"))
         password = (
             sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
         )
