@@ -103,6 +103,28 @@ def test_limit_exceeded_gives_429_with_retry_after(api, limited, clock):
     assert limited.get("/api/v1/projects", headers=h).status_code == 429
 
 
+def test_a_web_session_has_an_interactive_budget_and_tokens_keep_theirs(api, settings, db, clock):
+    app = create_app(
+        settings.model_copy(
+            update={"rate_limit_per_minute": PER_MINUTE, "web_rate_limit_per_minute": 3 * PER_MINUTE}
+        ),
+        database=db,
+    )
+    alice = api.user(name="alice")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        res = client.post("/api/v1/auth/session", json={"username": "alice", "password": "password123"})
+        web = {"Authorization": f"Bearer {res.json()['token']}"}
+        for _ in range(3 * PER_MINUTE):
+            res = client.get("/api/v1/timer/status", headers=web)  # a lean route counts the same
+            assert res.status_code == 200, res.text
+        assert res.headers["x-ratelimit-limit"] == str(3 * PER_MINUTE)
+        assert client.get("/api/v1/users/me", headers=web).status_code == 429
+        token = api.headers(alice)
+        for _ in range(PER_MINUTE):
+            assert client.get("/api/v1/users/me", headers=token).status_code == 200
+        assert client.get("/api/v1/users/me", headers=token).status_code == 429
+
+
 def test_limits_are_per_token(api, limited, clock):
     admin = api.user("admin")
     first, second = api.headers(admin), api.headers(admin)

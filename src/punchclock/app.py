@@ -215,7 +215,13 @@ def create_app(
     app.state.counters = counters
     app.state.oidc = sso_client.from_settings(settings)
     auth_cache.configure(settings.auth_cache_seconds)
-    app.state.limiter = RateLimiter(counters, settings.rate_limit_per_minute, settings.rate_limit_per_hour)
+    app.state.limiter = RateLimiter(
+        counters,
+        settings.rate_limit_per_minute,
+        settings.rate_limit_per_hour,
+        settings.web_rate_limit_per_minute,
+        settings.web_rate_limit_per_hour,
+    )
     app.state.login_throttle = LoginThrottle(
         counters,
         Limits(

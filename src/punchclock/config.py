@@ -83,6 +83,15 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(100, ge=1, description="Requests per minute per API token.")
     rate_limit_per_hour: int = Field(1000, ge=1, description="Requests per hour per API token.")
+    web_rate_limit_per_minute: int = Field(
+        600,
+        ge=1,
+        description="Requests per minute per signed-in person (the web app, TimeTagger's apps): an app "
+        "fires bursts as someone pages through weeks, which a script's budget would refuse.",
+    )
+    web_rate_limit_per_hour: int = Field(
+        10000, ge=1, description="Requests per hour per signed-in person (see web_rate_limit_per_minute)."
+    )
     login_max_failures: int = Field(
         10,
         ge=1,

@@ -23,16 +23,31 @@ class Quota:
         }
 
 
+WEB_KEY = "rl:web:"  # Principal.rate_key of a signed-in person (web app, TimeTagger's apps)
+
+
 class RateLimiter:
-    def __init__(self, store: CounterStore, per_minute: int, per_hour: int) -> None:
+    """API tokens and signed-in people have budgets of their own: a script is held to a steady
+    pace, while an app a person clicks through fires bursts (a week's page, its neighbours, the
+    lists) and must not be refused in the middle of one."""
+
+    def __init__(
+        self,
+        store: CounterStore,
+        per_minute: int,
+        per_hour: int,
+        web_per_minute: int | None = None,
+        web_per_hour: int | None = None,
+    ) -> None:
         self.store = store
         self.windows = ((60, per_minute), (3600, per_hour))
+        self.web_windows = ((60, web_per_minute or per_minute), (3600, web_per_hour or per_hour))
 
     async def hit(self, key: str) -> Quota:
         """Count one request; raise 429 (with the quota headers) when a window is exhausted."""
         tightest: Quota | None = None
         exceeded: Quota | None = None
-        for window, limit in self.windows:
+        for window, limit in self.web_windows if key.startswith(WEB_KEY) else self.windows:
             hit = await self.store.incr(f"{key}:{window}", window)
             quota = Quota(limit, max(0, limit - hit.count), hit.reset_at)
             if hit.count > limit and (exceeded is None or quota.reset_at > exceeded.reset_at):
