@@ -653,3 +653,81 @@ def test_an_admin_on_a_phone_reaches_every_users_buttons(browser, base, admin):
     name_box = table.get_by_text("Alexandra Konstantinopoulou-Smith").bounding_box()
     assert name_box["height"] < 60, "the name wraps at word boundaries, not letter by letter"
     close(ctx, page)
+
+
+REFUSED = (
+    '{"error": "Too many requests", "message": "Rate limit of 600 requests exceeded", "code": "rate_limited"}'
+)
+ENTRY_READS = re.compile(r".*/api/v1/time-entries\?.*")
+
+
+def test_a_refused_or_failed_read_never_shows_as_no_data(browser, base, admin):
+    name, api = new_user(base, admin)
+    start = this_week_start(hours_ago=3)
+    body = {"start_time": iso(start), "end_time": iso(start + timedelta(hours=1)), "notes": "kept on screen"}
+    api.call("POST", "/time-entries", 201, json=body)
+    ctx, page = open_app(browser, base, name)
+    total = page.locator(".period-total")
+    expect(total).to_have_text("1:00 total")
+    refused: list[str] = []
+
+    def refuse(route: Any) -> None:
+        refused.append(route.request.url)
+        headers = {"Retry-After": "2", "Content-Type": "application/json"}
+        route.fulfill(status=429, headers=headers, body=REFUSED)
+
+    page.route(ENTRY_READS, refuse)
+    previous = page.get_by_role("button", name="Previous period")
+    previous.click()  # seen already (fetched ahead): shown from memory
+    previous.click()  # never seen: refused
+    notice = page.locator(".stale-notice")
+    expect(notice).to_contain_text("could not be loaded: the server asked to slow down. Trying again in")
+    expect(total).to_have_text("")  # not "0:00 total"
+    expect(page.locator(".tl-wrap")).to_contain_text("Not loaded yet.")
+    assert page.locator(".toast").count() == 0  # said once, on the page, not in a pile of toasts
+    # After the Retry-After the app asks again by itself, once, and shows the period.
+    tries = len(refused)
+    page.unroute(ENTRY_READS)
+    expect(notice).to_be_hidden(timeout=10_000)
+    expect(total).to_have_text("0:00 total")
+    assert tries <= 3
+    # Back on this week with the network gone: the copy stays on screen, marked as a copy.
+    page.get_by_role("button", name="Today").click()
+    expect(total).to_have_text("1:00 total")
+    ctx.set_offline(True)
+    page.route(ENTRY_READS, lambda route: route.abort())
+    previous.click()
+    page.get_by_role("button", name="Today").click()
+    expect(notice).to_contain_text("Showing the copy from")
+    expect(total).to_have_text("1:00 total")
+    expect(page.get_by_text("kept on screen").first).to_be_visible()
+    ctx.set_offline(False)
+    page.unroute(ENTRY_READS)
+    close(ctx, page)
+
+
+def test_paging_back_through_weeks_costs_one_request_a_move(browser, base, admin):
+    name, api = new_user(base, admin)
+    for weeks in range(1, 12):
+        start = datetime.now(UTC) - timedelta(weeks=weeks)
+        api.call(
+            "POST",
+            "/time-entries",
+            201,
+            json={"start_time": iso(start), "end_time": iso(start + timedelta(hours=1))},
+        )
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("button", name="Week", exact=True).click()
+    expect(page.locator(".period-total")).to_contain_text("total")
+    page.wait_for_timeout(500)  # the week before is fetched ahead while idle
+    asked: list[str] = []
+    page.on("request", lambda req: "/api/v1/" in req.url and asked.append(req.url))
+    label = page.locator(".period-label")
+    for _ in range(10):
+        before = label.text_content()
+        page.get_by_role("button", name="Previous period").click()
+        expect(label).not_to_have_text(before)
+        expect(page.locator(".period-total")).to_have_text("1:00 total")
+    page.wait_for_timeout(500)
+    assert len(asked) <= 10, asked
+    close(ctx, page)

@@ -8,20 +8,22 @@ const API = new URL("api/v1", BASE).href;
 const listeners = new Set();
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     super((body && body.message) || `HTTP ${status}`);
     this.status = status;
     this.code = body && body.code;
+    this.retryAfter = retryAfter; // seconds, from the server's Retry-After
   }
 }
 
 /** The network is unreachable (offline, server down): the caller may queue the action. A 503 keeps
  * the server's code (e.g. mail_unavailable) for callers that explain it. */
 export class Offline extends Error {
-  constructor(message, body) {
+  constructor(message, body, retryAfter = null) {
     super(message);
     this.code = body && body.code;
     this.detail = body && body.message;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -67,8 +69,9 @@ export async function api(method, path, body, headers = {}) {
     setToken(null);
     for (const fn of listeners) fn();
   }
-  if (res.status >= 500 || res.status === 502 || res.status === 503) throw new Offline(`HTTP ${res.status}`, data);
-  if (!res.ok) throw new ApiError(res.status, data);
+  const wait = Number(res.headers.get("Retry-After")) || null;
+  if (res.status >= 500) throw new Offline(`HTTP ${res.status}`, data, wait);
+  if (!res.ok) throw new ApiError(res.status, data, wait);
   return data;
 }
 

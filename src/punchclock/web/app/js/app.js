@@ -5,7 +5,7 @@ import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
 import { installShortcuts } from "./shortcuts.js";
-import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, runningTimer, setConn, state, subscribe } from "./store.js";
+import { emit, flush, isAdmin, isManager, loadBase, loadPeriod, loadPrefs, refreshPeriod, runningTimer, setConn, state, subscribe } from "./store.js";
 import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
@@ -132,7 +132,7 @@ function applyEvent(ev) {
   // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
   if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
   if (ev.event && /^(project|client|task)\./.test(ev.event)) loadBase().then(() => emit("base"));
-  loadPeriod().catch(() => {});
+  refreshPeriod().catch(() => {});
 }
 
 async function start() {
@@ -174,7 +174,7 @@ async function start() {
   refreshSoon();
   stopLive = connectLive({
     onEvent: applyEvent,
-    refetch: () => flush().then(() => (state.queue.length ? null : loadPeriod())).catch(() => {}),
+    refetch: () => flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {}),
     setConn: (c) => setConn(state.conn === "offline" && !navigator.onLine ? "offline" : c),
   });
   flush().catch(() => {});

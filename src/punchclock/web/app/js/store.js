@@ -4,6 +4,7 @@ import { Offline, api, get, getAll, query } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
 import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
+import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { parseTags, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
 
@@ -23,6 +24,9 @@ export const state = {
   view: { kind: globalThis.matchMedia && matchMedia("(max-width: 640px)").matches ? "day" : null, at: Date.now() },
   conn: "connecting",
   loaded: false,
+  // The visible period's last read failed: { start, reason, retryAt, copyAt } (copyAt: when the copy
+  // on screen was fetched, or null when there is none).
+  stale: null,
 };
 
 const listeners = new Set();
@@ -125,9 +129,24 @@ async function fetchPeriod(start, end) {
   const all = await getAll(`/time-entries?${q}`, "time_entries", 200, pageGuess.get(kind) || 1);
   pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
   const entries = all.filter((e) => overlaps(e, start, end));
-  periods.set(start, entries);
+  periods.set(start, { entries, at: Date.now() });
   if (periods.size > 12) periods.delete(periods.keys().next().value);
   return entries;
+}
+
+/** Forget the periods seen: a change was announced, and any of them may hold it. */
+export function forgetPeriods() {
+  periods.clear();
+}
+
+// With live updates on, a period fetched this recently is current (any change would have been
+// announced and forgotten it): showing it again costs no request.
+const FRESH_MS = 5 * 60000;
+
+/** The visible period fetched again whatever was seen of it (after a change). */
+export function refreshPeriod() {
+  forgetPeriods();
+  return loadPeriod();
 }
 
 /** Entries of the visible period (and the running timer), merged with what waits in the queue. */
@@ -139,26 +158,44 @@ export function loadPeriod() {
 
 async function doLoadPeriod(start, end) {
   const key = `entries:${start}`;
-  if (periods.has(start) && state.shown !== start) {
-    state.entries = periods.get(start);
+  const seen = periods.get(start);
+  if (seen && state.shown !== start) {
+    state.entries = seen.entries;
     state.shown = start;
     emit("entries");
   }
+  if (seen && state.conn === "live" && Date.now() - seen.at < FRESH_MS && state.stale === null) {
+    prefetch(start);
+    return;
+  }
+  // The running timer shows in every period from its start to now; only a period that holds now
+  // needs the timer's own answer (a stopped one is missing from it). Paging back costs one request.
+  const holdsNow = start <= Date.now() && Date.now() < end;
   try {
-    const [entries, timer] = await Promise.all([fetchPeriod(start, end), get("/timer/status")]);
+    const [entries, timer] = await Promise.all([fetchPeriod(start, end), holdsNow ? get("/timer/status") : null]);
     if (range()[0] !== start) return; // the user moved on meanwhile
     state.entries = entries;
     state.shown = start;
-    state.timer = timer.timer;
-    idbSet(key, { entries: state.entries, timer: state.timer }).catch(() => {});
+    if (timer) state.timer = timer.timer;
+    else state.timer = entries.find((e) => !e.end_time && e.user_id === state.user.id) || state.timer;
+    state.stale = null;
+    succeeded();
+    idbSet(key, { entries: state.entries, timer: state.timer, at: Date.now() }).catch(() => {});
     if (state.conn === "offline") setConn("connecting");
   } catch (err) {
-    if (!(err instanceof Offline)) throw err;
-    const cached = (await idbGet(key)) || { entries: [], timer: state.timer };
-    state.entries = cached.entries;
-    state.shown = start;
-    state.timer = cached.timer;
-    setConn("offline");
+    if (!retryable(err)) throw err;
+    const cached = seen || (await idbGet(key).catch(() => null));
+    if (range()[0] !== start) return;
+    if (cached) {
+      state.entries = cached.entries;
+      state.shown = start;
+      if (cached.timer !== undefined && !seen) state.timer = cached.timer;
+    }
+    const retryAt = retryLater(err, () => range()[0] === start && loadPeriod().catch(() => {}));
+    state.stale = { start, reason: reason(err), retryAt, copyAt: cached ? cached.at || null : null };
+    if (err instanceof Offline) setConn("offline");
+    emit("entries");
+    return;
   }
   state.loaded = true;
   emit("entries");
@@ -258,7 +295,7 @@ async function perform(op, id, body, online) {
   }
   try {
     const answer = await online(action.key);
-    await loadPeriod();
+    await refreshPeriod();
     return answer;
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
@@ -310,7 +347,7 @@ export async function pauseTimer(resume = false) {
   if (isTmp(running.id) || state.queue.length) throw new Error("Pausing needs the server: try again once synced.");
   try {
     const answer = await api("POST", resume ? "/timer/resume" : "/timer/pause");
-    await loadPeriod();
+    await refreshPeriod();
     return answer;
   } catch (err) {
     if (err instanceof Offline) throw new Error("Pausing needs a connection to the server.");
@@ -347,7 +384,7 @@ async function doFlush() {
   for (const f of result.failed) emit({ failed: f });
   if (!state.queue.length) {
     setConn("connecting");
-    await loadPeriod();
+    await refreshPeriod();
   }
   emit("entries");
 }

@@ -3,12 +3,21 @@
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
 import { range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
-import { formatDuration, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
+import { formatDuration, formatTime, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
 import { entryList } from "./entrylist.js";
 import { timeline } from "./timeline.js";
 import { resume, timerBar } from "./timerbar.js";
+
+function staleText(stale, shown) {
+  const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
+  const when = secs < 60 ? `in ${secs} s` : `at ${formatTime(stale.retryAt, tz(), state.prefs.clock)}`;
+  const copy = shown
+    ? `Showing the copy from ${stale.copyAt ? formatTime(stale.copyAt, tz(), state.prefs.clock) : "earlier"}, which may be out of date`
+    : "This period could not be loaded";
+  return `${copy}: ${stale.reason}. Trying again ${when}.`;
+}
 
 export function mount(main) {
   const offs = [];
@@ -27,7 +36,8 @@ export function mount(main) {
   const bar = h("div", { class: "period" }, nav, label, total, h("span", { class: "spacer" }), search, kinds);
   const tl = h("div", { class: "tl-wrap card" });
   const list = h("div", { class: "list-wrap" });
-  main.append(timer.node, bar, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+  const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
+  main.append(timer.node, bar, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
 
   const handlers = {
     onEdit: (e) => entryDialog(e),
@@ -43,7 +53,9 @@ export function mount(main) {
     let entries = visibleEntries();
     if (q) entries = entries.filter((e) => `${e.notes} ${e.project || ""} ${e.task || ""}`.toLowerCase().includes(q));
     // A refetch mostly brings the same entries again: then there is nothing to redraw.
-    const drawn = [kind, start, q, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.paused_at}/${e.break_seconds}/${e.pending}`)].join("|");
+    const loaded = state.shown === start;
+    const stale = state.stale && state.stale.start === start ? state.stale : null;
+    const drawn = [kind, start, q, loaded, stale && stale.retryAt, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.paused_at}/${e.break_seconds}/${e.pending}`)].join("|");
     const key = JSON.stringify(timerKey());
     if (key !== lastTimer) {
       lastTimer = key;
@@ -53,6 +65,15 @@ export function mount(main) {
     lastDrawn = drawn;
     label.textContent = periodLabel(kind, start, tz());
     for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
+    notice.hidden = !stale;
+    notice.textContent = stale ? staleText(stale, loaded) : "";
+    if (!loaded) {
+      // Not fetched yet (or it failed with no copy to show): never an empty period and "0:00 total".
+      total.textContent = "";
+      tl.replaceChildren(h("p", { class: "loading", "aria-busy": stale ? "false" : "true", text: stale ? "Not loaded yet." : "Loading…" }));
+      list.replaceChildren();
+      return;
+    }
     total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e), 0), state.prefs.duration)} total`;
     tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
     list.replaceChildren(entryList(entries, handlers));
