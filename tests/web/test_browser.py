@@ -731,3 +731,49 @@ def test_paging_back_through_weeks_costs_one_request_a_move(browser, base, admin
     page.wait_for_timeout(500)
     assert len(asked) <= 10, asked
     close(ctx, page)
+
+
+def test_a_new_entry_starts_where_the_last_one_ended_and_esc_asks_before_discarding(browser, base, admin):
+    name, api = new_user(base, admin)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    ended = now - timedelta(minutes=10)
+    api.call(
+        "POST",
+        "/time-entries",
+        201,
+        json={"start_time": iso(ended - timedelta(minutes=30)), "end_time": iso(ended)},
+    )
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("button", name="Day", exact=True).click()
+    expect(page.locator(".period-total")).to_have_text("0:30 total")
+    page.get_by_role("button", name="Add a finished entry").click()
+    dialog = page.get_by_role("dialog", name="Add entry")
+    same_day = ended.date() == now.date()
+    expected = ended if same_day else now - timedelta(hours=1)
+    expect(dialog.locator("input[name=start]")).to_have_value(expected.strftime("%Y-%m-%dT%H:%M"))
+    page.keyboard.press("Escape")  # nothing typed: closes at once
+    expect(dialog).to_be_hidden()
+    page.get_by_role("button", name="Add a finished entry").click()
+    dialog.locator("input[name=notes]").fill("half-written")
+    page.keyboard.press("Escape")
+    ask = page.get_by_role("dialog", name="Discard changes?")
+    ask.get_by_role("button", name="Cancel").click()
+    expect(dialog.locator("input[name=notes]")).to_have_value("half-written")
+    dialog.get_by_role("button", name="Cancel").click()
+    ask.get_by_role("button", name="Discard").click()
+    expect(dialog).to_be_hidden()
+    close(ctx, page)
+
+
+def test_a_new_user_is_told_how_to_start_until_the_first_entry(browser, base, admin):
+    name, _api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name, viewport={"width": 1366, "height": 768})
+    welcome = page.get_by_role("region", name="Getting started")
+    expect(welcome).to_be_visible()
+    assert welcome.bounding_box()["y"] + 60 < 768, "above the fold"
+    page.get_by_label("Description").fill("My first timer")
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    expect(welcome).to_be_hidden()
+    page.get_by_role("button", name="Stop timer").click()
+    close(ctx, page)

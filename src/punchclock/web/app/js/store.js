@@ -24,6 +24,7 @@ export const state = {
   view: { kind: globalThis.matchMedia && matchMedia("(max-width: 640px)").matches ? "day" : null, at: Date.now() },
   conn: "connecting",
   loaded: false,
+  newcomer: false, // no entry at all yet: the Track page says how to start
   // The visible period's last read failed: { start, reason, retryAt, copyAt } (copyAt: when the copy
   // on screen was fetched, or null when there is none).
   stale: null,
@@ -100,6 +101,7 @@ export async function loadBase() {
     state.tasks = tasks;
     state.clients = clients;
     state.tags = tagHistory(recent.time_entries);
+    state.newcomer = recent.time_entries.length === 0;
     idbSet("base", { user: state.user, projects, tasks, clients, tags: state.tags }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {

@@ -30,8 +30,9 @@ export function showError(err) {
   toast(err && err.message ? err.message : String(err), { error: true });
 }
 
-/** A modal <dialog>; resolves when it closes. build(close) returns the body nodes. */
-export function modal(title, build, { wide = false } = {}) {
+/** A modal <dialog>; resolves when it closes. build(close, dismiss) returns the body nodes.
+ * With `dirty` (a function), Esc, × and dismiss() ask before throwing away what was typed. */
+export function modal(title, build, { wide = false, dirty = null } = {}) {
   return new Promise((resolve) => {
     const dlg = h("dialog", { class: wide ? "modal wide" : "modal", "aria-label": title });
     const close = (value) => {
@@ -39,16 +40,20 @@ export function modal(title, build, { wide = false } = {}) {
       dlg.remove();
       resolve(value);
     };
+    const dismiss = async () => {
+      if (dirty && dirty() && !(await confirmDialog("Discard changes?", "What you typed here is not saved yet.", "Discard"))) return;
+      close(null);
+    };
     dlg.append(
       h("header", {},
         h("h2", { text: title }),
-        h("button", { class: "icon-btn", type: "button", "aria-label": "Close", text: "×", onclick: () => close(null) }),
+        h("button", { class: "icon-btn", type: "button", "aria-label": "Close", text: "×", onclick: dismiss }),
       ),
-      ...[].concat(build(close)),
+      ...[].concat(build(close, dismiss)),
     );
     dlg.addEventListener("cancel", (ev) => {
       ev.preventDefault();
-      close(null);
+      dismiss();
     });
     document.body.append(dlg);
     dlg.showModal();

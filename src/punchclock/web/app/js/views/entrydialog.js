@@ -6,15 +6,29 @@ import { fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
 import { describeInput, fillTasks, followProject, idOf, projectSelect } from "./pickers.js";
 
+/** Where a new entry goes by default: from the end of the latest entry today (the work since
+ * then) to now; with none today, the hour up to now. */
+export function suggestedSpan(entries, now = Date.now(), zone = tz()) {
+  const today = localInput(now, zone).slice(0, 10);
+  let from = null;
+  for (const e of entries) {
+    const end = e.end_time ? Date.parse(e.end_time) : null;
+    if (end !== null && end < now && localInput(end, zone).slice(0, 10) === today && (from === null || end > from)) from = end;
+  }
+  return from !== null && now - from >= 60000 ? { start: from, end: now } : { start: now - 3600000, end: now };
+}
+
 export function entryDialog(entry, defaults = {}) {
   const zone = tz();
   const isNew = !entry;
+  const span = defaults.start ? defaults : suggestedSpan(state.entries);
   const e = entry || {
     notes: "", project_id: null, task_id: null, billable: null,
-    start_time: new Date(defaults.start || Date.now() - 3600000).toISOString(),
-    end_time: new Date(defaults.end || Date.now()).toISOString(),
+    start_time: new Date(span.start).toISOString(),
+    end_time: new Date(span.end).toISOString(),
   };
-  return modal(isNew ? "Add entry" : "Edit entry", (close) => {
+  let typed = () => false;
+  return modal(isNew ? "Add entry" : "Edit entry", (close, dismiss) => {
     const project = projectSelect(e.project_id, { name: "project" });
     const task = h("select", { name: "task" });
     fillTasks(task, e.project_id, e.task_id);
@@ -41,8 +55,11 @@ export function entryDialog(entry, defaults = {}) {
             await removeWithUndo(e);
           } }),
         h("span", { class: "spacer" }),
-        h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(null) }),
+        h("button", { type: "button", class: "btn", text: "Cancel", onclick: dismiss }),
         save));
+    const values = () => JSON.stringify([desc.input.value, start.value, end.value, project.value, task.value, billable.checked]);
+    const initial = values();
+    typed = () => values() !== initial;
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const s = fromLocalInput(start.value, zone);
@@ -65,7 +82,7 @@ export function entryDialog(entry, defaults = {}) {
       }
     });
     return form;
-  }, { wide: true });
+  }, { wide: true, dirty: () => typed() });
 }
 
 /** Delete now; "Undo" puts an identical entry back (it gets a new id). */

@@ -2,13 +2,27 @@
 
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
-import { range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
+import { isManager, range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
 import { formatDuration, formatTime, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
 import { entryList } from "./entrylist.js";
 import { timeline } from "./timeline.js";
 import { resume, timerBar } from "./timerbar.js";
+
+/** What a new user sees first, right under the timer: how to start. */
+function welcomeCard() {
+  const steps = [
+    "Type what you are working on in the box above (add #tags if you like) and press Start. Press Stop when you are done.",
+    "Forgot to start it? Use Add for time already worked, or Earlier… to start the timer in the past.",
+    isManager()
+      ? "Group your time by project: Projects → New project. A project's tag (#website) picks it as you type."
+      : "Projects are set up by a manager; pick one next to the description, or type its #tag.",
+  ];
+  return h("section", { class: "card welcome", "aria-label": "Getting started", hidden: true },
+    h("h2", { text: "Welcome to Punchclock" }),
+    h("ol", {}, steps.map((text) => h("li", { text }))));
+}
 
 function staleText(stale, shown) {
   const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
@@ -37,7 +51,8 @@ export function mount(main) {
   const tl = h("div", { class: "tl-wrap card" });
   const list = h("div", { class: "list-wrap" });
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
-  main.append(timer.node, bar, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+  const welcome = welcomeCard();
+  main.append(timer.node, welcome, bar, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
 
   const handlers = {
     onEdit: (e) => entryDialog(e),
@@ -75,6 +90,8 @@ export function mount(main) {
       return;
     }
     total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e), 0), state.prefs.duration)} total`;
+    if (state.newcomer && entries.length) state.newcomer = false;
+    welcome.hidden = !state.newcomer;
     tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
     list.replaceChildren(entryList(entries, handlers));
   };
