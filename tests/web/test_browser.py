@@ -106,15 +106,15 @@ def iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def this_week_start(hours_ago: float) -> datetime:
-    """A start `hours_ago` before now, moved up to Monday 00:00 when that falls in last week.
+def this_week_start(api: Any, hours_ago: float) -> datetime:
+    """A start `hours_ago` before now, inside the week the app opens on.
 
-    The app opens on the current week (Monday first; the browser's zone is UTC), so an entry that a
-    test expects on screen must start inside it whatever the time of day the test runs at.
+    The user's week is made to begin three days ago (their week_start), so however early in a
+    calendar week the test runs, a few hours ago is this week and ends before now.
     """
-    now = datetime.now(UTC).replace(microsecond=0)
-    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0)
-    return max(now - timedelta(hours=hours_ago), monday)
+    began = (datetime.now(UTC) - timedelta(days=3)).weekday()
+    api.call("PATCH", "/users/me", json={"week_start": began})
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(hours=hours_ago)
 
 
 def test_sign_in_start_and_stop_a_timer_with_the_time_in_the_title(browser, base, admin):
@@ -172,7 +172,7 @@ def test_pause_and_resume_the_timer(browser, base, admin):
 
 def test_edit_an_entry_then_delete_it_and_undo(browser, base, admin):
     name, api = new_user(base, admin)
-    start = this_week_start(hours_ago=3)
+    start = this_week_start(api, hours_ago=3)
     api.call(
         "POST",
         "/time-entries",
@@ -663,7 +663,7 @@ ENTRY_READS = re.compile(r".*/api/v1/time-entries\?.*")
 
 def test_a_refused_or_failed_read_never_shows_as_no_data(browser, base, admin):
     name, api = new_user(base, admin)
-    start = this_week_start(hours_ago=3)
+    start = this_week_start(api, hours_ago=3)
     body = {"start_time": iso(start), "end_time": iso(start + timedelta(hours=1)), "notes": "kept on screen"}
     api.call("POST", "/time-entries", 201, json=body)
     ctx, page = open_app(browser, base, name)
@@ -708,8 +708,9 @@ def test_a_refused_or_failed_read_never_shows_as_no_data(browser, base, admin):
 
 def test_paging_back_through_weeks_costs_one_request_a_move(browser, base, admin):
     name, api = new_user(base, admin)
+    now = this_week_start(api, hours_ago=0)  # weeks that begin three days ago: far from every entry
     for weeks in range(1, 12):
-        start = datetime.now(UTC) - timedelta(weeks=weeks)
+        start = now - timedelta(weeks=weeks, hours=2)
         api.call(
             "POST",
             "/time-entries",
@@ -745,10 +746,11 @@ def test_a_new_entry_starts_where_the_last_one_ended_and_esc_asks_before_discard
     )
     ctx, page = open_app(browser, base, name)
     page.get_by_role("button", name="Day", exact=True).click()
-    expect(page.locator(".period-total")).to_have_text("0:30 total")
+    same_day = ended.date() == now.date()
+    if same_day:
+        expect(page.locator(".period-total")).to_have_text("0:30 total")
     page.get_by_role("button", name="Add a finished entry").click()
     dialog = page.get_by_role("dialog", name="Add entry")
-    same_day = ended.date() == now.date()
     expected = ended if same_day else now - timedelta(hours=1)
     expect(dialog.locator("input[name=start]")).to_have_value(expected.strftime("%Y-%m-%dT%H:%M"))
     page.keyboard.press("Escape")  # nothing typed: closes at once
@@ -776,4 +778,34 @@ def test_a_new_user_is_told_how_to_start_until_the_first_entry(browser, base, ad
     expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
     expect(welcome).to_be_hidden()
     page.get_by_role("button", name="Stop timer").click()
+    close(ctx, page)
+
+
+def test_overlapping_entries_are_shown_named_in_totals_and_warned_about(browser, base, admin):
+    name, api = new_user(base, admin)
+    start = this_week_start(api, hours_ago=6)
+    first = {"start_time": iso(start), "end_time": iso(start + timedelta(hours=2)), "notes": "long task"}
+    second = {
+        "start_time": iso(start + timedelta(hours=1)),
+        "end_time": iso(start + timedelta(hours=3)),
+        "notes": "call",
+    }
+    api.call("POST", "/time-entries", 201, json=first)
+    api.call("POST", "/time-entries", 201, json=second)
+    ctx, page = open_app(browser, base, name)
+    expect(page.locator(".period-total")).to_have_text("4:00 total · incl. 1:00 overlapping")
+    expect(page.locator(".tl-entry.overlap")).to_have_count(2)
+    expect(page.locator(".entry-list .badge", has_text="overlaps")).to_have_count(2)
+    # Saving a third one over them asks once, then keeps both.
+    page.get_by_role("button", name="Add a finished entry").click()
+    dialog = page.get_by_role("dialog", name="Add entry")
+    dialog.locator("input[name=notes]").fill("standup")
+    dialog.locator("input[name=start]").fill((start + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"))
+    dialog.locator("input[name=end]").fill((start + timedelta(minutes=45)).strftime("%Y-%m-%dT%H:%M"))
+    dialog.get_by_role("button", name="Add").click()
+    expect(dialog.get_by_role("alert")).to_contain_text('This overlaps "long task"')
+    assert len(api.entries()) == 2
+    dialog.get_by_role("button", name="Save anyway").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator(".entry-list .badge", has_text="overlaps")).to_have_count(3)
     close(ctx, page)

@@ -2,7 +2,8 @@
 
 import { field, h } from "../dom.js";
 import { createEntry, deleteEntry, entryBody, state, tz, updateEntry } from "../store.js";
-import { fromLocalInput, localInput } from "../time.js";
+import { firstOverlap } from "../overlap.js";
+import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
 import { describeInput, fillTasks, followProject, idOf, projectSelect } from "./pickers.js";
 
@@ -57,6 +58,9 @@ export function entryDialog(entry, defaults = {}) {
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "btn", text: "Cancel", onclick: dismiss }),
         save));
+    let warned = null;
+    const mine = () => state.entries.filter((x) => !state.user || x.user_id === state.user.id);
+    const span = (x) => `${formatTime(Date.parse(x.start_time), zone, state.prefs.clock)}–${x.end_time ? formatTime(Date.parse(x.end_time), zone, state.prefs.clock) : "now"}`;
     const values = () => JSON.stringify([desc.input.value, start.value, end.value, project.value, task.value, billable.checked]);
     const initial = values();
     typed = () => values() !== initial;
@@ -67,6 +71,15 @@ export function entryDialog(entry, defaults = {}) {
       if (s === null) return (error.textContent = "Enter a start time.");
       if (f !== null && f <= s) return (error.textContent = "The end must be after the start.");
       if (f === null && !running) return (error.textContent = "Enter an end time.");
+      // Overlaps are allowed, but never by accident: the first save names the entry in the way.
+      const clash = firstOverlap(s, f ?? Date.now(), mine(), isNew ? null : e.id);
+      const clashKey = clash ? `${clash.id}/${s}/${f}` : null;
+      if (clash && warned !== clashKey) {
+        warned = clashKey;
+        error.textContent = `This overlaps "${clash.notes || clash.project || "an entry"}" (${span(clash)}). Save again to keep both.`;
+        save.textContent = "Save anyway";
+        return;
+      }
       const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked });
       // Inputs hold whole minutes: a time left as it was keeps its seconds.
       if (isNew || start.value !== startWas) body.start_time = new Date(s).toISOString();

@@ -1,6 +1,7 @@
 // The entries of the period as a list, grouped by day, each day with its total.
 
 import { h, icon } from "../dom.js";
+import { overlapIds, sharedSeconds } from "../overlap.js";
 import { state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
@@ -30,8 +31,10 @@ export function entryList(entries, { onEdit, onResume }) {
     days.get(key).push(e);
   }
   const root = h("div", { class: "entry-list" });
+  const shared = overlapIds(entries);
   for (const [day, list] of days) {
     const total = list.reduce((sum, e) => sum + workedSeconds(e), 0);
+    const twice = sharedSeconds(list);
     const rows = list.map((e) => {
       const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)} – ${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
       const edit = h("button", { type: "button", class: "row-main", "aria-label": `Edit entry: ${e.notes || "no description"}, ${when}` },
@@ -39,6 +42,7 @@ export function entryList(entries, { onEdit, onResume }) {
         h("span", { class: "row-notes" }, ...notesNodes(e.notes)),
         e.project ? h("span", { class: "row-project", text: e.task ? `${e.project} · ${e.task}` : e.project }) : null,
         e.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
+        shared.has(e.id) ? h("span", { class: "badge warn", title: "Shares time with another of your entries", text: "overlaps" }) : null,
         e.billable ? null : h("span", { class: "badge muted", text: "non-billable" }));
       edit.addEventListener("click", () => onEdit(e));
       const resume = h("button", { type: "button", class: "icon-btn", "aria-label": `Resume: ${e.notes || "entry"}`, title: "Resume" }, icon("play"));
@@ -48,7 +52,9 @@ export function entryList(entries, { onEdit, onResume }) {
         resume);
     });
     root.append(h("section", { class: "day" },
-      h("h3", {}, h("span", { text: formatDate(day, zone, state.prefs.date) }), h("span", { class: "day-total", text: formatDuration(total, state.prefs.duration) })),
+      h("h3", {}, h("span", { text: formatDate(day, zone, state.prefs.date) }),
+        h("span", { class: "day-total", text: formatDuration(total, state.prefs.duration) },
+          twice ? h("small", { class: "muted", text: ` incl. ${formatDuration(twice, state.prefs.duration)} overlapping` }) : null)),
       h("ul", {}, rows)));
   }
   return root;

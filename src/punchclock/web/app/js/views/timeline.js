@@ -1,6 +1,7 @@
 // The timeline: a column per day, entries drawn to scale, a line at "now", gaps left visible.
 
 import { h } from "../dom.js";
+import { overlapIds, sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
 import { addDays, formatDuration, formatTime, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
 
@@ -32,6 +33,7 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
   const cols = h("div", { class: "tl-cols" });
   body.append(cols);
   let earliest = 24;
+  const shared = overlapIds(entries, now);
 
   dayStarts.forEach((d0, i) => {
     const d1 = i + 1 < days ? dayStarts[i + 1] : addDays(start, days, zone);
@@ -52,7 +54,8 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
     const isToday = now >= d0 && now < d1;
     head.append(h("div", { class: isToday ? "tl-day today" : "tl-day" },
       h("span", { class: "tl-wd", text: label.weekday }), h("span", { class: "tl-dn", text: String(label.day) }),
-      h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "" })));
+      h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "",
+        title: sharedSeconds(entries, now, d0, d1) ? "Entries overlap this day: the total counts their shared time twice" : "" })));
     const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${label.weekday} ${label.day} ${label.month}` });
     col.style.height = `${(span / 3600000) * HOUR_PX}px`;
     col.addEventListener("click", (ev) => {
@@ -70,8 +73,8 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
       const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)}–${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
       const block = h("button", {
         type: "button",
-        class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}`,
-        "aria-label": `${e.notes || "No description"}, ${when}${e.project ? `, ${e.project}` : ""}`,
+        class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}${shared.has(e.id) ? " overlap" : ""}`,
+        "aria-label": `${e.notes || "No description"}, ${when}${e.project ? `, ${e.project}` : ""}${shared.has(e.id) ? ", overlaps another entry" : ""}`,
         "data-id": String(e.id),
       }, h("span", { class: "tl-text", text: e.notes || e.project || "(no description)" }), height >= 36 ? h("span", { class: "tl-when", text: when }) : null);
       block.style.top = `${top}px`;

@@ -3,6 +3,7 @@
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
 import { isManager, range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
+import { sharedSeconds } from "../overlap.js";
 import { formatDuration, formatTime, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
@@ -89,7 +90,10 @@ export function mount(main) {
       list.replaceChildren();
       return;
     }
-    total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e), 0), state.prefs.duration)} total`;
+    // The total adds the entries up; time they share is named, not hidden (README: overlaps).
+    const twice = sharedSeconds(entries, Date.now(), start, range()[1]);
+    total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e, Date.now(), start, range()[1]), 0), state.prefs.duration)} total`
+      + (twice ? ` · incl. ${formatDuration(twice, state.prefs.duration)} overlapping` : "");
     if (state.newcomer && entries.length) state.newcomer = false;
     welcome.hidden = !state.newcomer;
     tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
