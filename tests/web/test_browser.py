@@ -809,3 +809,34 @@ def test_overlapping_entries_are_shown_named_in_totals_and_warned_about(browser,
     expect(dialog).to_be_hidden()
     expect(page.locator(".entry-list .badge", has_text="overlaps")).to_have_count(3)
     close(ctx, page)
+
+
+def test_an_earlier_description_fills_its_project_task_and_tags_in_one_pick(browser, base, admin):
+    name, api = new_user(base, admin, role="manager")
+    project = api.call("POST", "/projects", 201, json={"name": f"Client {name}"})["project"]["id"]
+    task = api.call("POST", "/tasks", 201, json={"name": "Reviews", "project_id": project})["task"]["id"]
+    start = datetime.now(UTC) - timedelta(days=2)
+    body = {
+        "start_time": iso(start),
+        "end_time": iso(start + timedelta(hours=1)),
+        "notes": "Code review",
+        "tags": "client-a",
+        "project_id": project,
+        "task_id": task,
+    }
+    api.call("POST", "/time-entries", 201, json=body)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_label("Description").fill("revi")
+    option = page.get_by_role("option", name=re.compile("Code review #client-a"))
+    expect(option).to_contain_text(f"Client {name} · Reviews")
+    option.click()
+    expect(page.get_by_label("Description")).to_have_value("Code review #client-a")
+    expect(page.locator(".timer-project")).to_have_value(str(project))
+    expect(page.locator(".timer-task")).to_have_value(str(task))
+    page.get_by_role("button", name="Start timer").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    timer = api.timer()["timer"]
+    assert timer["notes"].startswith("Code review")
+    assert (timer["tag_list"], timer["project_id"], timer["task_id"]) == (["client-a"], project, task)
+    page.get_by_role("button", name="Stop timer").click()
+    close(ctx, page)

@@ -19,6 +19,7 @@ export const state = {
   entries: [],
   timer: null,
   tags: [],
+  recent: [],
   queue: [],
   // A phone starts on the day view: a week of columns is too narrow there.
   view: { kind: globalThis.matchMedia && matchMedia("(max-width: 640px)").matches ? "day" : null, at: Date.now() },
@@ -102,6 +103,7 @@ export async function loadBase() {
     state.clients = clients;
     state.tags = tagHistory(recent.time_entries);
     state.newcomer = recent.time_entries.length === 0;
+    state.recent = recent.time_entries; // the latest 100: descriptions to offer again
     idbSet("base", { user: state.user, projects, tasks, clients, tags: state.tags }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {

@@ -5,7 +5,7 @@ import { createEntry, deleteEntry, entryBody, state, tz, updateEntry } from "../
 import { firstOverlap } from "../overlap.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
-import { describeInput, fillTasks, followProject, idOf, projectSelect } from "./pickers.js";
+import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
  * then) to now; with none today, the hour up to now. */
@@ -33,7 +33,7 @@ export function entryDialog(entry, defaults = {}) {
     const project = projectSelect(e.project_id, { name: "project" });
     const task = h("select", { name: "task" });
     fillTasks(task, e.project_id, e.task_id);
-    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, followProject(project, task));
+    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, followProject(project, task), followEntry(project, task));
     project.addEventListener("change", () => fillTasks(task, idOf(project), null));
     const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
     const running = !isNew && !e.end_time;

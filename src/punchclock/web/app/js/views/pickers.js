@@ -1,13 +1,16 @@
-// Inputs shared by the timer and the entry dialog: description with #tag completion, project, task.
+// Inputs shared by the timer and the entry dialog: the description (completing #tags, and offering
+// earlier descriptions with their project, task and tags), project, task.
 
 import { h } from "../dom.js";
 import { state } from "../store.js";
+import { described, earlier } from "../suggest.js";
 import { completeTag, impliedProject, tagAtCaret } from "../tags.js";
 
 let counter = 0;
 
-/** A text input that offers #tags from the user's history as they type. */
-export function describeInput(attrs, onProjectImplied) {
+/** A text input that offers #tags from the user's history as they type, and earlier entries whose
+ * description contains what was typed; picking one of those calls onPickEntry(entry). */
+export function describeInput(attrs, onProjectImplied, onPickEntry = null) {
   const id = `ac-${++counter}`;
   const input = h("input", { type: "text", autocomplete: "off", role: "combobox", "aria-autocomplete": "list",
     "aria-expanded": "false", "aria-controls": id, ...attrs });
@@ -21,13 +24,21 @@ export function describeInput(attrs, onProjectImplied) {
     input.removeAttribute("aria-activedescendant");
     active = -1;
   };
-  const pick = (tag) => {
-    const next = completeTag(input.value, input.selectionStart, tag);
-    input.value = next.text;
-    input.setSelectionRange(next.caret, next.caret);
+  const pick = (item) => {
+    if (item.entry) {
+      input.value = described(item.entry);
+      if (onPickEntry) onPickEntry(item.entry);
+    } else {
+      const next = completeTag(input.value, input.selectionStart, item.tag);
+      input.value = next.text;
+      input.setSelectionRange(next.caret, next.caret);
+    }
     close();
+    picked = true;
     input.dispatchEvent(new Event("input"));
+    picked = false;
   };
+  let picked = false;
   const highlight = (i) => {
     active = i;
     list.querySelectorAll("li").forEach((li, j) => li.setAttribute("aria-selected", j === i ? "true" : "false"));
@@ -35,23 +46,28 @@ export function describeInput(attrs, onProjectImplied) {
   };
   const suggest = () => {
     const at = tagAtCaret(input.value, input.selectionStart);
-    if (!at) return close();
-    const prefix = at.prefix.toLowerCase();
-    const pool = [...state.tags, ...state.projects.map((p) => p.tag).filter(Boolean)];
-    items = [...new Set(pool)].filter((t) => t.toLowerCase().startsWith(prefix) && t.toLowerCase() !== prefix).slice(0, 8);
+    if (at) {
+      const prefix = at.prefix.toLowerCase();
+      const pool = [...state.tags, ...state.projects.map((p) => p.tag).filter(Boolean)];
+      items = [...new Set(pool)].filter((t) => t.toLowerCase().startsWith(prefix) && t.toLowerCase() !== prefix).slice(0, 8)
+        .map((tag) => ({ tag }));
+    } else {
+      items = onPickEntry ? earlier([...state.entries, ...state.recent], input.value).map((entry) => ({ entry })) : [];
+    }
     if (!items.length) return close();
-    list.replaceChildren(...items.map((tag, i) =>
-      h("li", { id: `${id}-${i}`, role: "option", text: `#${tag}`,
+    list.replaceChildren(...items.map((item, i) =>
+      h("li", { id: `${id}-${i}`, role: "option", class: item.entry ? "earlier" : null,
         onmousedown: (ev) => {
           ev.preventDefault();
-          pick(tag);
-        } })));
+          pick(item);
+        } },
+      item.entry ? [h("span", { text: described(item.entry) }), whereOf(item.entry)] : `#${item.tag}`)));
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
     highlight(0);
   };
   input.addEventListener("input", () => {
-    suggest();
+    if (!picked) suggest();
     const p = impliedProject(input.value, state.projects);
     if (p && onProjectImplied) onProjectImplied(p);
   });
@@ -67,6 +83,21 @@ export function describeInput(attrs, onProjectImplied) {
     ev.stopPropagation();
   });
   return { input, node: h("div", { class: "combo" }, input, list) };
+}
+
+function whereOf(e) {
+  const project = e.project_id && state.projects.find((p) => p.id === e.project_id);
+  const task = e.task_id && state.tasks.find((t) => t.id === e.task_id);
+  const text = [project && project.name, task && task.name].filter(Boolean).join(" · ");
+  return text ? h("small", { class: "muted", text }) : null;
+}
+
+/** What picking an earlier entry does to the pickers: its project and task. */
+export function followEntry(project, task) {
+  return (e) => {
+    project.value = e.project_id ? String(e.project_id) : "";
+    fillTasks(task, e.project_id || null, e.task_id || null);
+  };
 }
 
 export function projectSelect(value, attrs = {}) {

@@ -7,7 +7,7 @@ import { formatDuration, formatTime, fromLocalInput, localInput, workedSeconds }
 import { showError, toast } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
 import { elapsedFrom } from "./entrylist.js";
-import { describeInput, fillTasks, followProject, idOf, projectSelect } from "./pickers.js";
+import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
 export function timerBar(onAdd) {
   const root = h("section", { class: "timer card", "aria-label": "Timer" });
@@ -58,7 +58,7 @@ export function timerBar(onAdd) {
     const task = h("select", { "aria-label": "Task", class: "timer-task" });
     fillTasks(task, null, null);
     project.addEventListener("change", () => fillTasks(task, idOf(project), null));
-    const desc = describeInput({ placeholder: "What are you working on? #tags", "aria-label": "Description", class: "timer-desc" }, followProject(project, task));
+    const desc = describeInput({ placeholder: "What are you working on? #tags", "aria-label": "Description", class: "timer-desc" }, followProject(project, task), followEntry(project, task));
     const earlier = h("input", { type: "datetime-local", "aria-label": "Started at", class: "timer-earlier", hidden: true });
     const earlierBtn = h("button", { type: "button", class: "btn ghost small", text: "Earlier…", title: "Start the timer at an earlier time" });
     earlierBtn.addEventListener("click", () => {

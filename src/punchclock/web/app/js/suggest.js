@@ -1,0 +1,28 @@
+// Earlier descriptions to pick from as one types: each with the project, task and tags it had, so
+// one pick fills them all. Pure: unit-tested with node.
+
+/** The text an entry's description box shows: its notes, then its tags as #words. */
+export function described(e) {
+  const tags = (e.tag_list || []).filter((t) => !new RegExp(`(^|\\s)#${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s|$)`, "i").test(e.notes || ""));
+  return [e.notes || "", ...tags.map((t) => `#${t}`)].filter(Boolean).join(" ");
+}
+
+/** Up to `limit` earlier entries whose description contains `typed` (two characters at least),
+ * one per distinct description + project + task, the most recent first. */
+export function earlier(entries, typed, limit = 6) {
+  const q = typed.trim().toLowerCase();
+  if (q.length < 2) return [];
+  const seen = new Set();
+  const out = [];
+  const newest = [...entries].sort((a, b) => (a.start_time < b.start_time ? 1 : -1));
+  for (const e of newest) {
+    const text = described(e);
+    if (!text || text.toLowerCase() === q || !text.toLowerCase().includes(q)) continue;
+    const key = `${text.toLowerCase()}|${e.project_id}|${e.task_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+    if (out.length === limit) break;
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+// Unit tests for description suggestions: node --experimental-detect-module --test tests/web/js
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { described, earlier } from "../../../src/punchclock/web/app/js/suggest.js";
+
+const e = (id, notes, day, extra = {}) => ({ id, notes, start_time: `2026-11-${day}T09:00:00Z`, tag_list: [], project_id: null, task_id: null, ...extra });
+
+test("a description shows its tags once", () => {
+  assert.equal(described(e(1, "Review", 10, { tag_list: ["client-a", "dev"] })), "Review #client-a #dev");
+  assert.equal(described(e(1, "Review #dev", 10, { tag_list: ["dev"] })), "Review #dev");
+});
+
+test("matches anywhere in the text, newest first, one per description, project and task", () => {
+  const list = [
+    e(1, "Weekly review", 10, { project_id: 3 }),
+    e(2, "Code review", 12, { project_id: 3 }),
+    e(3, "Code review", 11, { project_id: 3 }),
+    e(4, "Code review", "09", { project_id: 4 }),
+    e(5, "Lunch", 13),
+  ];
+  assert.deepEqual(earlier(list, "review").map((x) => x.id), [2, 1, 4]);
+  assert.deepEqual(earlier(list, "REV", 2).map((x) => x.id), [2, 1]);
+});
+
+test("nothing for one character, or for exactly what was typed", () => {
+  const list = [e(1, "Lunch", 10)];
+  assert.deepEqual(earlier(list, "l"), []);
+  assert.deepEqual(earlier(list, "lunch"), []);
+});
