@@ -840,3 +840,20 @@ def test_an_earlier_description_fills_its_project_task_and_tags_in_one_pick(brow
     assert (timer["tag_list"], timer["project_id"], timer["task_id"]) == (["client-a"], project, task)
     page.get_by_role("button", name="Stop timer").click()
     close(ctx, page)
+
+
+def test_continue_the_latest_entry_in_one_click(browser, base, admin):
+    name, api = new_user(base, admin)
+    start = datetime.now(UTC) - timedelta(hours=2)
+    body = {
+        "start_time": iso(start),
+        "end_time": iso(start + timedelta(hours=1)),
+        "notes": "Write the report",
+    }
+    api.call("POST", "/time-entries", 201, json=body)
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("button", name="Continue: Write the report").click()
+    expect(page.get_by_role("button", name="Stop timer")).to_be_visible()
+    assert api.timer()["timer"]["notes"] == "Write the report"
+    page.get_by_role("button", name="Stop timer").click()
+    close(ctx, page)

@@ -6,6 +6,7 @@ import { entryBody, pauseTimer, runningTimer, startTimer, state, stopTimer, tz }
 import { formatDuration, formatTime, fromLocalInput, localInput, workedSeconds } from "../time.js";
 import { showError, toast } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
+import { described } from "../suggest.js";
 import { elapsedFrom } from "./entrylist.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
@@ -70,7 +71,7 @@ export function timerBar(onAdd) {
     const add = h("button", { class: "btn ghost", type: "button", "aria-label": "Add a finished entry", title: "Add a finished entry (n)" }, icon("plus"), h("span", { text: "Add" }));
     add.addEventListener("click", () => onAdd());
     const form = h("form", { class: "timer-row" }, desc.node, project, task,
-      h("div", { class: "timer-buttons" }, earlierBtn, earlier, start, add));
+      h("div", { class: "timer-buttons" }, earlierBtn, earlier, start, add), continueLast());
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       let startAt = null;
@@ -97,6 +98,16 @@ export function timerBar(onAdd) {
   }));
   render();
   return { node: root, render, destroy: () => offs.forEach((off) => off()) };
+}
+
+/** "Continue: <the latest entry>", one click from the idle timer bar (nothing when there is none). */
+function continueLast() {
+  const latest = [...state.entries, ...state.recent].filter((e) => e.end_time && (!state.user || e.user_id === state.user.id))
+    .sort((a, b) => (a.end_time < b.end_time ? 1 : -1))[0];
+  if (!latest) return null;
+  const what = described(latest) || latest.project || "(no description)";
+  return h("button", { type: "button", class: "link continue-last", title: "Start a new timer like your latest entry",
+    "aria-label": `Continue: ${what}`, onclick: () => resume(latest) }, icon("play"), h("span", { text: `Continue: ${what}` }));
 }
 
 /** Resume: start a new timer like a past entry. */
