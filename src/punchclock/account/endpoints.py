@@ -18,7 +18,7 @@ from punchclock.account.schemas import (
     ResetRequest,
 )
 from punchclock.account.throttle import ResetThrottle
-from punchclock.auth.deps import require
+from punchclock.auth.deps import client_address, require
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import LoginResponse, Message
 from punchclock.auth.scopes import Principal
@@ -39,10 +39,6 @@ NO_PUBLIC_URL = (
 )
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 @router.post("/auth/password-reset", status_code=202, response_model=Message)
 async def request_reset(body: ResetRequest, request: Request) -> JSONResp:
     """Ask for a password reset link by e-mail, by username or address. The answer is the same
@@ -55,7 +51,7 @@ async def request_reset(body: ResetRequest, request: Request) -> JSONResp:
     throttle = ResetThrottle(
         state.counters, settings.password_reset_per_account, settings.password_reset_per_address
     )
-    await throttle.attempt(body.login, _address(request))
+    await throttle.attempt(body.login, client_address(request))
     # The same work for every name: the mail server is asked whether it would take a message (503
     # if not); looking the account up and sending happen once the answer has gone.
     await mail_service.check(settings)
@@ -85,7 +81,9 @@ async def _send_resets(state: Any, login: str, base: str) -> None:
 async def complete_reset(body: ResetComplete, request: Request) -> JSONResp:
     """Choose a new password with the link from the mail. The link is spent, and the account is
     signed out of every browser and device."""
-    await request.app.state.db.write(service.complete_reset, body.token, body.new_password, _address(request))
+    await request.app.state.db.write(
+        service.complete_reset, body.token, body.new_password, client_address(request)
+    )
     return JSONResp({"message": "Password changed; sign in with the new one"})
 
 
@@ -102,7 +100,7 @@ async def invite(body: InvitationCreate, request: Request, principal: Admin) -> 
     url = service.link(base, service.INVITE, raw)
     mail = mails.invitation(email, body.name, body.role, inviter, url, days)
     await mail_service.send(settings, mail.to, mail.subject, mail.text, mail.html)
-    work = (principal.user_id, email, body.role, body.name, digest, days * 86400, _address(request))
+    work = (principal.user_id, email, body.role, body.name, digest, days * 86400, client_address(request))
     row = await state.db.write(service.record_invitation, *work)
     return JSONResp({"message": f"Invitation sent to {email}", "invitation": row}, status_code=201)
 
@@ -116,7 +114,9 @@ async def list_invitations(request: Request, principal: Admin) -> JSONResp:
 @router.delete("/invitations/{invitation_id:int}", response_model=Message)
 async def revoke_invitation(request: Request, principal: Admin, invitation_id: InvitationId) -> JSONResp:
     """Withdraw a pending invitation: its link stops working (admins)."""
-    await request.app.state.db.write(service.revoke, principal.user_id, invitation_id, _address(request))
+    await request.app.state.db.write(
+        service.revoke, principal.user_id, invitation_id, client_address(request)
+    )
     return JSONResp({"message": "Invitation revoked"})
 
 
@@ -131,7 +131,7 @@ async def accept_invitation(body: InvitationAccept, request: Request) -> JSONRes
         body.password,
         body.display_name,
         client=device_label(request.headers),
-        address=_address(request),
+        address=client_address(request),
         secret=state.secret,
         ttl=state.settings.web_token_ttl_seconds,
     )

@@ -103,6 +103,12 @@ async def _look_up(state: Any, raw: str) -> Principal:
     return principal
 
 
+def client_address(request: HTTPConnection) -> str:
+    """The client's address (the trusted proxies' X-Forwarded-For already applied), for the sign-in
+    throttle, the sessions list and the audit log."""
+    return request.client.host if request.client else "unknown"
+
+
 def is_trusted_proxy(request: HTTPConnection) -> bool:
     """Whether the direct peer (not the client it forwards for) is a proxy trusted to name accounts."""
     peer = request.scope.get("state", {}).get("peer") or (request.client.host if request.client else "")

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from punchclock.auth import service
-from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin
+from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin, client_address
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import (
     DeviceLoginRequest,
@@ -22,10 +22,6 @@ from punchclock.responses import JSONResp
 from punchclock.twofactor.service import AFTER_THE_PASSWORD
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def known_device(request: Request, username: str) -> bool:
@@ -55,7 +51,7 @@ async def login(body: DeviceLoginRequest, request: Request) -> JSONResp:
     device = body.device_name or device_label(request.headers)
     codes = (body.totp_code, body.recovery_code)
     work = (service.device_login, body.username, body.password, device, days, body.scopes, *codes)
-    return await _sign_in(request, body.username, work, write=True)
+    return await _sign_in(request, body.username, work)
 
 
 @router.post("/session", response_model=LoginResponse)
@@ -66,17 +62,17 @@ async def web_session(body: LoginRequest, request: Request) -> JSONResp:
     client = device_label(request.headers)
     codes, address = (body.totp_code, body.recovery_code), client_address(request)
     work = (service.login, body.username, body.password, state.secret, ttl, client, address, *codes)
-    return await _sign_in(request, body.username, work, write=True)
+    return await _sign_in(request, body.username, work)
 
 
-async def _sign_in(request: Request, username: str, work: tuple[Any, ...], write: bool) -> JSONResp:
+async def _sign_in(request: Request, username: str, work: tuple[Any, ...]) -> JSONResp:
     """Run a password sign-in under the login throttle; the answer marks this browser as known."""
     state = request.app.state
     service.password_allowed(username, state.settings.password_signin, state.settings.password_signin_admin)
     address = client_address(request)
     await state.login_throttle.attempt(username, address, known_device(request, username))
     try:
-        result = await (state.db.write if write else state.db.read)(*work)
+        result = await state.db.write(*work)  # a sign-in writes: its session row or device token
     except AppError as exc:
         if exc.code in AFTER_THE_PASSWORD:  # the password was right: not a failed guess
             await state.login_throttle.give_back(username, address)

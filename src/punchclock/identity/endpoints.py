@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin, proxy_user
+from punchclock.auth.deps import EnrollingPrincipal, SessionOrAdmin, client_address, proxy_user
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import Message
 from punchclock.errors import Forbidden, Unauthorized
@@ -65,10 +65,9 @@ async def proxy_sign_in(request: Request) -> JSONResp:
     named = proxy_user(request)
     if named is None:
         raise Forbidden("No trusted sign-in proxy named a user", code="forward_auth_refused")
-    address = request.client.host if request.client else ""
     work = {
         "client": device_label(request.headers),
-        "address": address,
+        "address": client_address(request),
         "secret": state.secret,
         "ttl": settings.web_token_ttl_seconds,
     }

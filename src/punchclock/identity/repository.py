@@ -40,13 +40,11 @@ def touch(session: Session, session_id: int, now: int, expires_at: int, seed: st
     session.execute(statement)
 
 
-def end(session: Session, user_id: int, now: int, only: int | None = None, keep: int | None = None) -> int:
-    """End the user's live sessions (just ``only``, or all but ``keep``); how many ended."""
-    statement = update(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
-    if only is not None:
-        statement = statement.where(WebSession.id == only)
-    if keep is not None:
-        statement = statement.where(WebSession.id != keep)
+def end(session: Session, user_id: int, now: int, only: int) -> int:
+    """End the user's session ``only`` if it is live; how many ended (0 or 1)."""
+    statement = update(WebSession).where(
+        WebSession.id == only, WebSession.user_id == user_id, WebSession.ended_at.is_(None)
+    )
     return session.execute(statement.values(ended_at=now)).rowcount or 0  # type: ignore[attr-defined]
 
 

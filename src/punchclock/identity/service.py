@@ -188,11 +188,3 @@ def sign_out(session: Session, user_id: int, session_id: int) -> str | None:
         return None
     id_token, row.id_token = row.id_token, None  # needed once more, for the provider; not kept
     return id_token
-
-
-def end_others(session: Session, user_id: int, keep: int | None) -> int:
-    """End every session of the user but ``keep`` (a password change keeps the one that made it)."""
-    ended = repository.end(session, user_id, now_ts(), keep=keep)
-    after_commit(session, auth_cache.revoke_all)
-    event_service.revoked(session, user_id)
-    return ended

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
+from punchclock.auth.deps import client_address
 from punchclock.auth.device import device_label
 from punchclock.auth.schemas import LoginResponse
 from punchclock.config import Settings
@@ -140,7 +141,7 @@ async def _finish(
     tokens = await oidc.sign_in(code, flow["r"], flow["v"], flow["n"])
     where = service.Sign(
         client=device_label(request.headers),
-        address=request.client.host if request.client else "unknown",
+        address=client_address(request),
         secret=app.secret,
         ttl=app.settings.web_token_ttl_seconds,
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from punchclock.auth.deps import EnrollingPrincipal, require
+from punchclock.auth.deps import EnrollingPrincipal, client_address, require
 from punchclock.auth.schemas import Message
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden
@@ -38,10 +38,6 @@ async def _own_session(principal: EnrollingPrincipal) -> Principal:
 
 
 Own = Annotated[Principal, Depends(_own_session)]
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 async def _checked(request: Request, principal: Principal, *work: Any) -> Any:
