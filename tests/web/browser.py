@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.cli.test_serve import free_port, server
 from tests.conftest import IN_CI
 
 ADMIN_PASSWORD = "web-admin-password"
@@ -41,6 +44,16 @@ def server_env(database_url: str) -> dict[str, str]:
         "PUNCHCLOCK_RATE_LIMIT_PER_MINUTE": "100000",
         "PUNCHCLOCK_RATE_LIMIT_PER_HOUR": "1000000",
     }
+
+
+@contextmanager
+def serving(root: Path, extra_env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """`punchclock serve` on a fresh SQLite database under ``root`` (the admin's password is
+    ADMIN_PASSWORD); its address."""
+    port = port or free_port()
+    env = {**server_env(f"sqlite:///{root / 'punchclock.db'}"), **(extra_env or {})}
+    with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env) as url:
+        yield url
 
 
 class Api:

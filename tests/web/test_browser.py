@@ -19,16 +19,11 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_serve import free_port, server
 from tests.web.browser import (
-    ADMIN_PASSWORD,
-    CHROMIUM_ARGS,
     PASSWORD,
     WATCH_CSP,
-    Api,
-    chromium_path,
     new_user,
-    server_env,
+    serving,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -48,25 +43,8 @@ SWIPE_LEFT = """(el) => {
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("web-e2e")
-    port = free_port()
-    env = server_env(f"sqlite:///{root / 'punchclock.db'}")
-    with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env) as url:
+    with serving(tmp_path_factory.mktemp("web-e2e")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def admin(base: str) -> Api:
-    return Api(base, "admin", ADMIN_PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **context: Any) -> tuple[Any, Any]:

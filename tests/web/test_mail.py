@@ -14,16 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_serve import free_port, server
+from tests.cli.test_serve import free_port
 from tests.mailbox import Mailbox, link_in, running
 from tests.web.browser import (
     ADMIN_PASSWORD,
-    CHROMIUM_ARGS,
     PASSWORD,
     WATCH_CSP,
-    Api,
-    chromium_path,
-    server_env,
+    serving,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -42,12 +39,10 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("web-mail")
     port = free_port()
-    env = server_env(f"sqlite:///{root / 'punchclock.db'}")
     mail = {**mailbox.settings, "public_url": f"http://127.0.0.1:{port}"}
-    env.update({f"PUNCHCLOCK_{key.upper()}": str(value) for key, value in mail.items()})
-    with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env) as url:
+    env = {f"PUNCHCLOCK_{key.upper()}": str(value) for key, value in mail.items()}
+    with serving(tmp_path_factory.mktemp("web-mail"), env, port) as url:
         yield url
 
 
@@ -56,19 +51,6 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(os.environ.get("PUNCHCLOCK_SHOTS") or tmp_path_factory.mktemp("shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-@pytest.fixture(scope="module")
-def admin(base: str) -> Api:
-    return Api(base, "admin", ADMIN_PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def new_page(browser: Any, base: str, size: str = "wide", scheme: str = "light") -> tuple[Any, Any]:

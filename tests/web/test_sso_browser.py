@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_serve import free_port, server
+from tests.cli.test_serve import free_port
 from tests.sso.provider import CLIENT_ID, CLIENT_SECRET, PASSWORD, Provider
-from tests.web.browser import ADMIN_PASSWORD, CHROMIUM_ARGS, WATCH_CSP, chromium_path, server_env
+from tests.web.browser import ADMIN_PASSWORD, WATCH_CSP, serving
 from tests.web.prefixproxy import PrefixProxy
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -34,7 +34,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             [f"{proxy.url}/api/v1/auth/oidc/callback"], [f"{proxy.url}/"], root / "provider.log"
         ).start()
         env = {
-            **server_env(f"sqlite:///{root / 'punchclock.db'}"),
             "PUNCHCLOCK_PUBLIC_URL": proxy.url,
             "PUNCHCLOCK_OIDC_ISSUER": provider.issuer,
             "PUNCHCLOCK_OIDC_CLIENT_ID": CLIENT_ID,
@@ -48,19 +47,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             "PUNCHCLOCK_PASSWORD_SIGNIN_ADMIN": "admin",
         }
         try:
-            with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env):
+            with serving(root, env, port):
                 yield {"base": f"{proxy.url}/", "provider": provider, "proxy": proxy}
         finally:
             provider.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Any, **context: Any) -> tuple[Any, Any]:

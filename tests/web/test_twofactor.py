@@ -16,16 +16,11 @@ from typing import Any
 import pytest
 
 from punchclock.twofactor import totp
-from tests.cli.test_serve import free_port, server
 from tests.web.browser import (
-    ADMIN_PASSWORD,
-    CHROMIUM_ARGS,
     PASSWORD,
     WATCH_CSP,
-    Api,
-    chromium_path,
     new_user,
-    server_env,
+    serving,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -38,24 +33,8 @@ SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 360, "height
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("web-2fa")
-    port = free_port()
-    env = server_env(f"sqlite:///{root / 'punchclock.db'}")
-    with server(["--port", str(port), "--data-dir", str(root / "data")], root, port, env) as url:
+    with serving(tmp_path_factory.mktemp("web-2fa")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def admin(base: str) -> Api:
-    return Api(base, "admin", ADMIN_PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
