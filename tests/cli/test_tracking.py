@@ -5,40 +5,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import orjson
 import pytest
 from click.testing import CliRunner
 
 from punchclock.cli.main import cli
-from tests.cli.test_serve import free_port, server
 
 pytestmark = pytest.mark.slow
-
-ADMIN_PASSWORD = "tracking-admin-pw"
-
-
-@pytest.fixture
-def base(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {
-        "PUNCHCLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'srv.db'}",
-        "PUNCHCLOCK_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "PUNCHCLOCK_ACCESS_LOG": "false",
-    }
-    (tmp_path / "srv").mkdir()
-    with server(
-        ["--port", str(port), "--data-dir", str(tmp_path / "srv")], tmp_path / "srv", port, env
-    ) as url:
-        res = httpx.post(f"{url}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD})
-        admin = {"Authorization": f"Bearer {res.json()['token']}"}
-        for path, body in (("/users", {"username": "alice", "password": "alice-password"}),
-                           ("/projects", {"name": "Website"})):  # fmt: skip
-            assert httpx.post(f"{url}/api/v1{path}", json=body, headers=admin).status_code == 201
-        yield url
 
 
 class Cli:

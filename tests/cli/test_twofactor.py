@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import orjson
@@ -19,10 +17,8 @@ from punchclock.twofactor import service as twofactor_service
 from punchclock.twofactor import totp
 from punchclock.user import service as user_service
 from tests.auth.helpers import rows
+from tests.cli.conftest import ADMIN_PASSWORD
 from tests.cli.test_admin import create_user, invoke
-from tests.cli.test_serve import free_port, server
-
-ADMIN_PASSWORD = "cli-2fa-admin-pw"
 
 
 def test_reset_2fa_from_the_command_line_is_audited(target):
@@ -48,21 +44,6 @@ def test_reset_2fa_from_the_command_line_is_audited(target):
         assert invoke(target, "user", "reset-2fa", "nobody").exit_code == 1
     finally:
         db.dispose()
-
-
-@pytest.fixture
-def base(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {
-        "PUNCHCLOCK_DATABASE_URL": f"sqlite:///{tmp_path / 'srv.db'}",
-        "PUNCHCLOCK_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "PUNCHCLOCK_ACCESS_LOG": "false",
-    }
-    (tmp_path / "srv").mkdir()
-    with server(
-        ["--port", str(port), "--data-dir", str(tmp_path / "srv")], tmp_path / "srv", port, env
-    ) as url:
-        yield url
 
 
 @pytest.mark.slow
