@@ -1,4 +1,4 @@
-"""Sign-in (web sessions and devices), web-token verification and sign-out-everywhere."""
+"""Password sign-in (web sessions, devices) with the second factor; signing out everywhere."""
 
 from __future__ import annotations
 
