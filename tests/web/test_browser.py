@@ -516,6 +516,26 @@ def test_changing_the_password_keeps_this_browser_signed_in(browser, base, admin
     close(ctx, page)
 
 
+def test_a_late_401_for_a_replaced_token_does_not_sign_out(browser, base, admin):
+    """A request sent just before a password change comes back 401 after the fresh token arrived: keep it."""
+    name, _api = new_user(base, admin)
+    ctx, page = open_app(browser, base, name)
+    refused = {"code": "unauthorized"}
+    page.route("**/api/v1/users/me?late", lambda route: route.fulfill(status=401, json=refused))
+    kept = page.evaluate(
+        """async () => {
+          const src = document.querySelector('script[type=module]').src;
+          const m = await import(new URL('api.js', src).href);
+          const late = m.api('GET', '/users/me?late');
+          m.setToken('fresh-token-from-the-change', 0);
+          await late.catch(() => {});
+          return m.token();
+        }"""
+    )
+    assert kept == "fresh-token-from-the-change"
+    close(ctx, page)
+
+
 def test_projects_and_tasks_show_everyones_hours_against_their_estimates(browser, base, admin):
     name, api = new_user(base, admin, role="manager")
     _member, member_api = new_user(base, admin)

@@ -65,7 +65,10 @@ export async function api(method, path, body, headers = {}) {
   } catch {
     data = null;
   }
-  if (res.status === 401 && bearer && !path.startsWith("/auth/session") && path !== "/auth/logout") {
+  // A 401 signs out only when the refused token is still this browser's: a request sent just before
+  // a password change (its old token) must not throw away the fresh token the change handed back.
+  const current = token() === bearer;
+  if (res.status === 401 && bearer && current && !path.startsWith("/auth/session") && path !== "/auth/logout") {
     setToken(null);
     for (const fn of listeners) fn();
   }

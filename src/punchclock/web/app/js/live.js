@@ -44,7 +44,8 @@ export function connectLive({ onEvent, refetch, setConn }) {
     } catch {
       return retry();
     }
-    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token: token() }));
+    const sent = token();
+    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token: sent }));
     socket.onmessage = (msg) => {
       let data;
       try {
@@ -67,8 +68,10 @@ export function connectLive({ onEvent, refetch, setConn }) {
     socket.onclose = (ev) => {
       socket = null;
       if (ready) refetch();
-      if (ev.code === 4401 || ev.code === 4403) {
-        attempt = 5; // the token is refused: keep polling, retry rarely
+      // The token is refused: keep polling and retry rarely, unless a fresh one has come meanwhile
+      // (a password change ends the old one and hands this browser another).
+      if ((ev.code === 4401 || ev.code === 4403) && token() === sent) {
+        attempt = 5;
       }
       setConn(navigator.onLine ? "polling" : "offline");
       poll();
