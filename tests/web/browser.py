@@ -84,3 +84,42 @@ def new_user(base: str, admin: Api, role: str = "member") -> tuple[str, Api]:
     name = f"u{uuid.uuid4().hex[:8]}"
     admin.call("POST", "/users", 201, json={"username": name, "password": PASSWORD, "role": role})
     return name, Api(base, name, PASSWORD)
+
+
+def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **context: Any) -> tuple[Any, Any]:
+    """A fresh browser context signed in as ``username`` (password PASSWORD) through the form."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(base_url=base, accept_downloads=True, **context)
+    ctx.add_init_script(f"localStorage.setItem('pc_poll_ms', '{poll_ms}');" + WATCH_CSP)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("main#main .timer, main#main .page-head").first).to_be_visible()
+    return ctx, page
+
+
+def evaluate_across_reloads(page: Any, expression: str) -> Any:
+    """page.evaluate, retried while a navigation replaces the page's script context."""
+    from playwright.sync_api import Error
+
+    for _ in range(50):
+        try:
+            return page.evaluate(expression)
+        except Error as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+            page.wait_for_load_state()
+    raise AssertionError(f"the page kept navigating while evaluating {expression!r}")
+
+
+def close(ctx: Any, page: Any) -> None:
+    """Check that the page raised nothing and the CSP blocked nothing, then close it."""
+    assert evaluate_across_reloads(page, "window.__csp") == [], "the CSP blocked something"
+    assert page.errors == []
+    ctx.close()

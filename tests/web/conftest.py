@@ -1,5 +1,5 @@
-"""Fixtures of every browser test module: one Chromium per module, and the server's admin (each
-module's `base` fixture starts its own server, configured for what it tests)."""
+"""Fixtures of every browser test module: one Chromium per module, a server per module (`base`, which
+a module overrides to configure its server for what it tests), and the server's admin."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import ADMIN_PASSWORD, CHROMIUM_ARGS, Api, chromium_path
+from tests.web.browser import ADMIN_PASSWORD, CHROMIUM_ARGS, Api, chromium_path, serving
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(tmp_path_factory.mktemp("web-e2e")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

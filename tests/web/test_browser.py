@@ -12,7 +12,6 @@ import io
 import json
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ import pytest
 from tests.web.browser import (
     PASSWORD,
     WATCH_CSP,
+    close,
+    evaluate_across_reloads,
     new_user,
-    serving,
+    open_app,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -39,45 +40,6 @@ SWIPE_LEFT = """(el) => {
   el.dispatchEvent(event("touchstart", 300));
   el.dispatchEvent(event("touchend", 120));
 }"""
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("web-e2e")) as url:
-        yield url
-
-
-def open_app(browser: Any, base: str, username: str, poll_ms: int = 1000, **context: Any) -> tuple[Any, Any]:
-    ctx = browser.new_context(base_url=base, accept_downloads=True, **context)
-    ctx.add_init_script(f"localStorage.setItem('pc_poll_ms', '{poll_ms}');" + WATCH_CSP)
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("main#main .timer, main#main .page-head").first).to_be_visible()
-    return ctx, page
-
-
-def evaluate_across_reloads(page: Any, expression: str) -> Any:
-    """page.evaluate, retried while a navigation replaces the page's script context."""
-    for _ in range(50):
-        try:
-            return page.evaluate(expression)
-        except playwright_api.Error as exc:
-            if "context was destroyed" not in str(exc):
-                raise
-            page.wait_for_load_state()
-    raise AssertionError(f"the page kept navigating while evaluating {expression!r}")
-
-
-def close(ctx: Any, page: Any) -> None:
-    assert evaluate_across_reloads(page, "window.__csp") == [], "the CSP blocked something"
-    assert page.errors == []
-    ctx.close()
 
 
 def iso(dt: datetime) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from tests.web.browser import (
     PASSWORD,
     WATCH_CSP,
     new_user,
-    serving,
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -29,12 +27,6 @@ expect = playwright_api.expect
 pytestmark = pytest.mark.slow
 
 SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("web-2fa")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { parseTags, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
 
-const PREFS = { theme: "auto", date: "text", clock: "24", duration: "hm", view: "week" };
+const PREFS = { theme: "auto", date: "text", clock: "24", duration: "hm", view: "week", workday: "08:00" };
 
 export const state = {
   user: null,

@@ -1,10 +1,11 @@
 // Edit an entry (or add a finished one): times, description, tags, project, task, billable; delete.
 
 import { field, h } from "../dom.js";
-import { createEntry, deleteEntry, entryBody, state, tz, updateEntry } from "../store.js";
+import { createEntry, deleteEntry, entryBody, state, tz } from "../store.js";
 import { firstOverlap } from "../overlap.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
+import { changeWithUndo } from "../undo.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
@@ -87,7 +88,7 @@ export function entryDialog(entry, defaults = {}) {
       save.disabled = true;
       try {
         if (isNew) await createEntry(body);
-        else await updateEntry(e.id, body);
+        else await changeWithUndo(e, body, "Entry saved.");
         close(true);
       } catch (err) {
         save.disabled = false;

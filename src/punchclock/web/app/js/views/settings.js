@@ -37,6 +37,8 @@ function preferences() {
   const clock = select([["24", `24-hour (${formatTime(now, u.timezone, "24")})`], ["12", `12-hour (${formatTime(now, u.timezone, "12")})`]], state.prefs.clock, { name: "clock" });
   const dur = select([["hm", formatDuration(5400 + 300, "hm")], ["text", formatDuration(5700, "text")], ["decimal", `${formatDuration(5700, "decimal")} h`]], state.prefs.duration, { name: "duration" });
   const theme = select([["auto", "Like the system"], ["light", "Light"], ["dark", "Dark"]], state.prefs.theme, { name: "theme" });
+  const workday = h("input", { type: "time", name: "workday", value: state.prefs.workday || "08:00", step: 900 });
+  workday.addEventListener("change", () => workday.value && setPrefs({ workday: workday.value }));
   for (const [el, key] of [[dateFmt, "date"], [clock, "clock"], [dur, "duration"], [theme, "theme"]]) {
     el.addEventListener("change", () => setPrefs({ [key]: el.value }));
   }
@@ -54,7 +56,8 @@ function preferences() {
   week.addEventListener("change", () => saveUser({ week_start: Number(week.value) }));
   return h("section", { class: "card", "aria-labelledby": "s-prefs" }, h("h2", { id: "s-prefs", text: "Time and display" }),
     field("Time zone", zone), field("First day of the week", week), field("Date format", dateFmt),
-    field("Time format", clock), field("Duration format", dur), field("Theme", theme));
+    field("Time format", clock), field("Duration format", dur), field("Theme", theme),
+    field("Day starts at", workday, "The timeline opens here"));
 }
 
 function profile() {

@@ -1,27 +1,39 @@
 // The timeline: a column per day, entries drawn to scale, a line at "now", gaps left visible.
+// Drags on it create, move and resize entries (tldrag.js).
 
 import { h } from "../dom.js";
 import { overlapIds, sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
 import { addDays, formatDuration, formatTime, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
+import { afterDrag, dragEntry, drawToCreate } from "./tldrag.js";
 
 const HOUR_PX = 44;
 const DAY_MS = 86400000;
+// A short entry is drawn at least this tall, so its text can be read; its neighbours make room.
+const MIN_PX = 20;
+const MIN_MS = (MIN_PX / HOUR_PX) * 3600000;
 
-/** Lay entries of one day out in lanes so overlapping ones sit side by side. */
+/** Lay entries of one day out in lanes so overlapping ones sit side by side. An entry drawn taller
+ * than its time (MIN_PX) counts as that tall, so it never covers the next one. */
 export function lanes(items) {
   const ends = [];
   for (const it of items) {
     let lane = ends.findIndex((end) => end <= it.start);
     if (lane < 0) lane = ends.length;
-    ends[lane] = it.end;
+    ends[lane] = Math.max(it.end, it.start + MIN_MS);
     it.lane = lane;
   }
   for (const it of items) it.lanes = ends.length;
   return items;
 }
 
-export function timeline(start, days, entries, { onEdit, onCreateAt }) {
+/** The hour the day opens at (the user's working day, Settings → "Day starts at"). */
+function openingHour() {
+  const [hh, mm] = String(state.prefs.workday || "08:00").split(":").map(Number);
+  return Number.isFinite(hh) ? Math.min(20, Math.max(0, hh + (mm || 0) / 60)) : 8;
+}
+
+export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpan, onChange }) {
   const zone = tz();
   const now = Date.now();
   const dayStarts = Array.from({ length: days }, (_, i) => (i ? addDays(start, i, zone) : start));
@@ -32,7 +44,9 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
   body.append(hours);
   const cols = h("div", { class: "tl-cols" });
   body.append(cols);
-  let earliest = 24;
+  const label = (ms) => formatTime(ms, zone, state.prefs.clock);
+  const geo = { hourPx: HOUR_PX, zone, days, body, cols, label, px: (ms) => (ms / 3600000) * HOUR_PX };
+  let nowHour = null;
   const shared = overlapIds(entries, now);
 
   dayStarts.forEach((d0, i) => {
@@ -50,16 +64,17 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
       items.push({ e, start: a, end: b });
     }
     lanes(items);
-    const label = shortDay(d0, zone);
+    const day = shortDay(d0, zone);
     const isToday = now >= d0 && now < d1;
     head.append(h("div", { class: isToday ? "tl-day today" : "tl-day" },
-      h("span", { class: "tl-wd", text: label.weekday }), h("span", { class: "tl-dn", text: String(label.day) }),
+      h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) }),
       h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "",
         title: sharedSeconds(entries, now, d0, d1) ? "Entries overlap this day: the total counts their shared time twice" : "" })));
-    const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${label.weekday} ${label.day} ${label.month}` });
+    const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${day.weekday} ${day.day} ${day.month}` });
     col.style.height = `${(span / 3600000) * HOUR_PX}px`;
+    drawToCreate(col, d0, geo, onCreateSpan);
     col.addEventListener("click", (ev) => {
-      if (ev.target !== col || !onCreateAt) return;
+      if (ev.target !== col || !onCreateAt || afterDrag()) return;
       const rect = col.getBoundingClientRect();
       const at = d0 + ((ev.clientY - rect.top) / HOUR_PX) * 3600000;
       onCreateAt(Math.floor(at / 900000) * 900000);
@@ -68,9 +83,8 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
       const e = it.e;
       const project = projectOf(e);
       const top = ((it.start - d0) / 3600000) * HOUR_PX;
-      const height = Math.max(((it.end - it.start) / 3600000) * HOUR_PX, 4);
-      earliest = Math.min(earliest, (it.start - d0) / 3600000);
-      const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)}–${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
+      const height = Math.max(((it.end - it.start) / 3600000) * HOUR_PX, MIN_PX);
+      const when = `${label(Date.parse(e.start_time))}–${e.end_time ? label(Date.parse(e.end_time)) : "now"}`;
       const block = h("button", {
         type: "button",
         class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}${shared.has(e.id) ? " overlap" : ""}`,
@@ -82,20 +96,25 @@ export function timeline(start, days, entries, { onEdit, onCreateAt }) {
       block.style.left = `calc(${(it.lane / it.lanes) * 100}% + 2px)`;
       block.style.width = `calc(${100 / it.lanes}% - 4px)`;
       if (project && project.color) block.style.setProperty("--c", project.color);
-      block.addEventListener("click", () => onEdit(e));
+      block.addEventListener("click", () => afterDrag() || onEdit(e));
+      if (onChange) dragEntry(block, it, i, geo, onChange);
       col.append(block);
     }
     if (isToday) {
       const line = h("div", { class: "tl-now", "aria-hidden": "true" });
       line.style.top = `${((now - d0) / 3600000) * HOUR_PX}px`;
       col.append(line);
-      earliest = Math.min(earliest, (now - d0) / 3600000 - 2);
+      nowHour = (now - d0) / 3600000;
     }
     cols.append(col);
   });
   const node = h("div", { class: `timeline days-${days}` }, head, body);
-  const scrollTo = Math.max(0, Math.min(earliest === 24 ? 8 : earliest, 20) - 0.5) * HOUR_PX;
-  requestAnimationFrame(() => (body.scrollTop = scrollTo));
+  // The day opens at the start of the working day, whatever an early entry says; on today, late
+  // in the evening, far enough down that "now" shows. Earlier and later hours are a scroll away.
+  const visibleHours = 520 / HOUR_PX;
+  let top = openingHour() - 0.5;
+  if (nowHour !== null && nowHour > top + visibleHours - 1) top = nowHour - visibleHours + 2;
+  requestAnimationFrame(() => (body.scrollTop = Math.max(0, top) * HOUR_PX));
   return node;
 }
 

@@ -3,13 +3,34 @@
 import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
 import { isManager, range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
-import { sharedSeconds } from "../overlap.js";
+import { firstOverlap, sharedSeconds } from "../overlap.js";
 import { formatDuration, formatTime, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
+import { changeWithUndo } from "../undo.js";
 import { entryDialog } from "./entrydialog.js";
 import { entryList } from "./entrylist.js";
 import { timeline } from "./timeline.js";
+import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
+import { weekDays } from "./weekdays.js";
+
+// Below this width a week is a list of days (weekdays.js), not seven columns.
+const PHONE = matchMedia("(max-width: 600px)");
+
+/** Save a drag on the timeline, saying what changed (and what it now overlaps), with Undo. */
+function saveDrag(e, body, mode, [s, f]) {
+  const zone = tz();
+  const at = (ms) => formatTime(ms, zone, state.prefs.clock);
+  const mine = state.entries.filter((x) => x.user_id === e.user_id);
+  const clash = firstOverlap(s, f ?? Date.now(), mine, e.id);
+  const verb = mode === "move" ? "moved" : mode === "start" ? "now starts" : "now ends";
+  const text = `Entry ${verb} ${mode === "move" ? `to ${at(s)}–${f === null ? "now" : at(f)}` : `at ${at(mode === "start" ? s : f)}`}.`;
+  const warning = clash ? ` It overlaps "${clash.notes || clash.project || "an entry"}".` : "";
+  return changeWithUndo(e, body, text + warning).catch((err) => {
+    showError(err);
+    throw err;
+  });
+}
 
 /** What a new user sees first, right under the timer: how to start. */
 function welcomeCard() {
@@ -59,6 +80,14 @@ export function mount(main) {
     onEdit: (e) => entryDialog(e),
     onResume: (e) => resume(e),
     onCreateAt: (at) => entryDialog(null, { start: at, end: at + 3600000 }),
+    onCreateSpan: (start, end) => entryDialog(null, { start, end }),
+    onChange: saveDrag,
+    onDay: (at) => {
+      state.view.kind = "day";
+      state.view.at = at;
+      loadPeriod().catch(showError);
+      draw();
+    },
   };
   let lastTimer = "";
   let lastDrawn = "";
@@ -78,6 +107,8 @@ export function mount(main) {
       timer.render();
     }
     if (!force && drawn === lastDrawn) return;
+    // Mid-drag the entry stays under the pointer; the drop redraws (its change emits "entries").
+    if (dragging()) return;
     lastDrawn = drawn;
     label.textContent = periodLabel(kind, start, tz());
     for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
@@ -96,7 +127,9 @@ export function mount(main) {
       + (twice ? ` · incl. ${formatDuration(twice, state.prefs.duration)} overlapping` : "");
     if (state.newcomer && entries.length) state.newcomer = false;
     welcome.hidden = !state.newcomer;
-    tl.replaceChildren(timeline(start, kind === "day" ? 1 : 7, entries, handlers));
+    const days = kind === "week" && PHONE.matches ? weekDays(start, entries, handlers) : null;
+    tl.classList.toggle("as-list", Boolean(days));
+    tl.replaceChildren(days || timeline(start, kind === "day" ? 1 : 7, entries, handlers));
     list.replaceChildren(entryList(entries, handlers));
   };
   const go = (steps) => {
@@ -115,6 +148,9 @@ export function mount(main) {
   offs.push(onShortcut("day", () => setKind("day")), onShortcut("week", () => setKind("week")));
   offs.push(onShortcut("new", () => entryDialog(null)), onShortcut("search", () => search.focus()));
   swipe(tl, go);
+  const resized = () => draw(true);
+  PHONE.addEventListener("change", resized);
+  offs.push(() => PHONE.removeEventListener("change", resized));
   const minute = setInterval(() => draw(true), 60000); // moves the "now" line
   lastTimer = JSON.stringify(timerKey());
   draw(true);
