@@ -233,3 +233,25 @@ def test_an_empty_postgresql_database_is_not_taken_for_punchclocks(fresh_pg_url)
     res = CliRunner().invoke(cli, ["token", "list", "--database-url", fresh_pg_url])
     assert res.exit_code == 1
     assert "no Punchclock database at postgresql" in res.stderr
+
+
+def test_project_add_and_list_in_process(target):
+    options, _url = target
+    website = ["Website", "--client", "Acme", "--tag", "#web", "--rate", "90"]
+    res = CliRunner().invoke(cli, ["project", "add", *website, *options])
+    assert res.exit_code == 0, res.output
+    assert "Created project 'Website' for Acme (#web)" in res.output
+    # The client is found again by name, not created twice; the limits are the API's.
+    intranet = ["Intranet", "--client", "Acme", "--not-billable"]
+    res = CliRunner().invoke(cli, ["project", "add", *intranet, *options])
+    assert res.exit_code == 0, res.output
+    taken = CliRunner().invoke(cli, ["project", "add", "Other", "--tag", "web", *options])
+    assert taken.exit_code == 1
+    assert "already belongs to project 'Website'" in taken.output
+    bad = CliRunner().invoke(cli, ["project", "add", "x" * 300, *options])
+    assert bad.exit_code == 2
+    assert "name" in bad.output
+    listed = CliRunner().invoke(cli, ["project", "list", *options])
+    assert listed.exit_code == 0, listed.output
+    for shown in ("Website", "Intranet", "#web"):
+        assert shown in listed.output

@@ -123,3 +123,29 @@ def test_tracking_from_the_terminal(base, tmp_path):
     assert "as alice" in relogin.stdout
     assert "Username" not in relogin.stdout
     assert "_PUNCHCLOCK_COMPLETE" in run("completion", "bash").stdout
+
+
+def test_a_time_of_day_in_edit_is_on_the_entrys_own_day_and_overlaps_are_named(base, tmp_path):
+    run = Cli(tmp_path / "home" / "cli.json")
+    run("login", base, "--username", "alice", "--password-stdin", stdin="alice-password\n")
+    long_ago = run.json("add", "2026-11-16T09:00", "2026-11-16T10:00", "design")
+    other = run.json("add", "2026-11-16T13:00", "2026-11-16T14:00", "review")
+    # 17:30 is on 16 November (the entry's day), not today: a 8.5-hour entry, not one of weeks.
+    res = run("edit", str(long_ago["id"]), "--end", "17:30")
+    assert "8:30" in res.stdout
+    assert f"Note: it overlaps #{other['id']} (13:00-14:00 review" in res.stdout
+    moved = run.json("edit", str(long_ago["id"]), "--start", "8:00")
+    assert moved["start_time"].startswith("2026-11-16T08:00")
+    # An end before the start is on the next day: 23:00 to 01:00 is two hours over midnight.
+    night = run.json("add", "2026-11-18T23:00", "2026-11-18T23:30", "deploy")
+    assert run.json("edit", str(night["id"]), "--end", "01:00")["duration_seconds"] == 7200
+    added = run("add", "2026-11-16T13:30", "2026-11-16T13:45", "call")
+    assert f"Note: it overlaps #{other['id']}" in added.stdout
+
+
+def test_add_takes_times_before_now_like_minus_four_hours(base, tmp_path):
+    run = Cli(tmp_path / "home" / "cli.json")
+    run("login", base, "--username", "alice", "--password-stdin", stdin="alice-password\n")
+    added = run.json("add", "-4h", "-3h", "review #client-a", "-p", "Website")
+    assert (added["duration_seconds"], added["project"], added["tag_list"]) == (3600, "Website", ["client-a"])
+    assert "No such option" in run("add", "-4h", "-3h", "x", "--bogus", code=2).stderr

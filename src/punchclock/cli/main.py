@@ -14,6 +14,7 @@ from punchclock.cli import (  # these register their commands on `user` and `imp
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS
 from punchclock.cli.importer import import_
+from punchclock.cli.projects import project
 from punchclock.cli.reporting import completion, export, report
 from punchclock.cli.serve import serve
 from punchclock.cli.track import COMMANDS
@@ -29,6 +30,7 @@ cli.add_command(serve)
 cli.add_command(migrate)
 cli.add_command(user)
 cli.add_command(token)
+cli.add_command(project)
 cli.add_command(import_)
 for _command in (*COMMANDS, *BACKUP_COMMANDS, report, export, completion):
     cli.add_command(_command)

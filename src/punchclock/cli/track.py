@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import sys
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ import orjson
 from punchclock.cli import render
 from punchclock.cli.remote import Api, fail, save
 from punchclock.cli.signin import device_token
-from punchclock.cli.when import InputError, date_range, parse_at, split_description
+from punchclock.cli.when import InputError, date_range, is_relative, parse_at, split_description
 from punchclock.kit.ids import parse_id
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,13 +45,31 @@ def now_in(zone: tzinfo) -> datetime:
     return datetime.now(zone)
 
 
-def at(text: str | None, zone: tzinfo) -> str | None:
+def at(text: str | None, zone: tzinfo, day: date | None = None) -> str | None:
     if text is None:
         return None
     try:
-        return parse_at(text, now_in(zone))
+        return parse_at(text, now_in(zone), day)
     except InputError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def note_overlaps(api: Api, entry: dict[str, Any], zone: tzinfo) -> None:
+    """Say which of the user's entries the saved one now shares time with: allowed, never silent."""
+    start = render.instant(entry["start_time"])
+    end = render.instant(entry["end_time"]) if entry.get("end_time") else now_in(zone)
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    others = api.get("/time-entries", start_date=first.isoformat(), end_date=last.isoformat(),
+                     include_active="true", per_page=100)["time_entries"]  # fmt: skip
+    for other in others:
+        if other["id"] == entry["id"] or other.get("user_id") != entry.get("user_id"):
+            continue
+        o_start = render.instant(other["start_time"])
+        o_end = render.instant(other["end_time"]) if other.get("end_time") else now_in(zone)
+        if o_start < end and start < o_end:
+            until = render.local(other.get("end_time"), zone) or "now"
+            span = f"{render.local(other['start_time'], zone)}-{until} {render.what(other)}"
+            render.console.print(f"[yellow]Note:[/] it overlaps #{other['id']} ({span}).")
 
 
 def project_id(api: Api, name: str | None) -> int | None:
@@ -141,6 +159,8 @@ def stop(when: str | None, as_json: bool) -> None:
     render.console.print(
         f"[red]■[/] Stopped after [bold]{render.hours(entry['duration_seconds'])}[/]: {render.what(entry)}"
     )
+    if when:
+        note_overlaps(api, entry, zone_of(config))
 
 
 @click.command()
@@ -189,7 +209,29 @@ def resume(as_json: bool) -> None:
     render.timer(entry, zone_of(config), now_in(zone_of(config)))
 
 
-@click.command()
+class TimesFirst(click.Command):
+    """A command whose arguments may be times before now, like ``-4h``: such words are arguments,
+    not options (click would read ``-4h`` as the options -4 and -h, which is help)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options_ = [p for p in self.params if isinstance(p, click.Option) and not p.is_flag]
+        valued = {name for p in options_ for name in p.opts}
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+            elif is_relative(arg) or not arg.startswith("-") or arg == "-":
+                words.append(arg)
+            else:
+                options.append(arg)
+                if arg in valued:
+                    options.append(next(rest, ""))
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@click.command(cls=TimesFirst)
 @click.argument("start_at")
 @click.argument("end_at")
 @click.argument("description", default="")
@@ -213,6 +255,7 @@ def add(
     render.console.print(
         f"Added #{entry['id']}: {render.hours(entry['duration_seconds'])} {render.what(entry)}"
     )
+    note_overlaps(api, entry, zone)
 
 
 @click.command()
@@ -265,10 +308,18 @@ def edit(
     api, config = Api.from_config()
     zone = zone_of(config)
     changes: dict[str, Any] = {}
-    if start_at:
-        changes["start_time"] = at(start_at, zone)
-    if end_at:
-        changes["end_time"] = at(end_at, zone)
+    if start_at or end_at:
+        # A bare time of day is on the entry's own day (and an end before the start, the day after).
+        entry = api.get(f"/time-entries/{entry_id}")["time_entry"]
+        began = render.instant(entry["start_time"]).astimezone(zone)
+        if start_at:
+            changes["start_time"] = at(start_at, zone, began.date())
+            began = datetime.fromisoformat(changes["start_time"])
+        if end_at:
+            end = datetime.fromisoformat(str(at(end_at, zone, began.date())))
+            if end <= began and ":" in end_at and "T" not in end_at:
+                end += timedelta(days=1)
+            changes["end_time"] = end.isoformat()
     if description is not None:
         changes["notes"], changes["tags"] = split_description(description)
     if project is not None:
@@ -285,6 +336,8 @@ def edit(
     render.console.print(
         f"Changed #{entry_id}: {render.hours(entry['duration_seconds'] or 0)} {render.what(entry)}"
     )
+    if "start_time" in changes or "end_time" in changes:
+        note_overlaps(api, entry, zone)
 
 
 @click.command()

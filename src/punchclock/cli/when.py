@@ -14,11 +14,20 @@ class InputError(ValueError):
     pass
 
 
-def parse_at(text: str, now: datetime) -> str:
-    """An ISO 8601 instant from ``9:30`` (today), ``-15m``/``-1h30m`` (before now) or ISO 8601.
+def is_relative(text: str) -> bool:
+    """``-15m``, ``-4h``, ``-1h30m``: a time before now."""
+    m = _RELATIVE.match(text.strip())
+    return bool(m and (m.group(1) or m.group(2)))
+
+
+def parse_at(text: str, now: datetime, day: date | None = None) -> str:
+    """An ISO 8601 instant from ``9:30`` (today, or on ``day``), ``-15m``/``-1h30m`` (before now) or
+    ISO 8601.
 
     ``now`` is aware, in the user's time zone; the answer carries the offset, so the server reads
-    exactly the instant meant.
+    exactly the instant meant. ``day`` is the date a bare time of day falls on when it is not
+    today: the day of the entry being edited, so ``edit 42 --end 17:30`` ends entry 42 at 17:30 of
+    its own day.
     """
     value = text.strip()
     m = _CLOCK.match(value)
@@ -26,7 +35,9 @@ def parse_at(text: str, now: datetime) -> str:
         hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
         if hour > 23 or minute > 59 or second > 59:
             raise InputError(f"{value!r} is not a time of day")
-        return now.replace(hour=hour, minute=minute, second=second, microsecond=0).isoformat()
+        on = day or now.date()
+        local = datetime(on.year, on.month, on.day, hour, minute, second, tzinfo=now.tzinfo)
+        return local.isoformat()
     m = _RELATIVE.match(value)
     if m and (m.group(1) or m.group(2)):
         delta = timedelta(hours=int(m.group(1) or 0), minutes=int(m.group(2) or 0))

@@ -50,6 +50,10 @@ def list_clients(session: Session, page: Page, status: str | None) -> tuple[list
     return [to_dict(c) for c in rows], total
 
 
+def find_by_name(session: Session, name: str) -> Client | None:
+    return repository.get_by_name(session, name)
+
+
 def _check_name_free(session: Session, name: str, own_id: int | None = None) -> None:
     other = repository.get_by_name(session, name)
     if other is not None and other.id != own_id:
