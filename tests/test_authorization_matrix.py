@@ -184,6 +184,7 @@ ROUTES = [
     Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
     Route("GET", "/timer/status", "read:time_entries"),
+    Route("GET", "/startup", "read:time_entries"),
     Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
     Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
     Route("POST", "/timer/pause", "write:time_entries", prepare=_start_timer),

@@ -69,22 +69,30 @@ def start_server(url: str, folder: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("server did not start")
 
 
-def measure_load(page, cdp_bytes: list[int], base: str) -> tuple[float, int]:
+def measure_load(page, cdp_bytes: list[int], calls: list[str], base: str) -> tuple[float, int, int, int]:
+    """Interactive time, bytes, and API requests until interactive and until the network is idle
+    (the idle figure includes the previous week fetched ahead)."""
     cdp_bytes.clear()
+    calls.clear()
     page.goto(base)
     page.wait_for_selector(".tl-entry")
     interactive = page.evaluate("performance.now()")
+    before = len(calls)
     page.wait_for_load_state("networkidle")
-    return interactive, sum(cdp_bytes)
+    return interactive, sum(cdp_bytes), before, len(calls)
 
 
-def measure_switches(page, count: int, pause_ms: int) -> list[float]:
-    times = []
+def measure_switches(page, count: int, pause_ms: int, calls: list[str]) -> tuple[list[float], list[int]]:
+    """Each switch's time and the API requests it made (the one fetched ahead meanwhile included)."""
+    times, requests = [], []
     for _ in range(count):
         label = page.text_content(".period-label")
         page.wait_for_timeout(pause_ms)
+        calls.clear()
         times.append(page.evaluate(SWITCH, label))
-    return times
+        page.wait_for_timeout(max(pause_ms, 300))
+        requests.append(len(calls))
+    return times, requests
 
 
 def run(browser, base: str, token: dict, prefetch: bool) -> dict:
@@ -98,17 +106,23 @@ def run(browser, base: str, token: dict, prefetch: bool) -> dict:
     cdp.send("Network.enable")
     got: list[int] = []
     cdp.on("Network.loadingFinished", lambda e: got.append(int(e["encodedDataLength"])))
-    first_ms, first_bytes = measure_load(page, got, base)
-    repeat_ms, repeat_bytes = measure_load(page, got, base)
-    switches = measure_switches(page, 8, 400 if prefetch else 0)
+    calls: list[str] = []
+    page.on("request", lambda r: "/api/v1/" in r.url and calls.append(f"{r.method} {r.url}"))
+    first_ms, first_bytes, first_calls, first_idle = measure_load(page, got, calls, base)
+    repeat_ms, repeat_bytes, repeat_calls, _ = measure_load(page, got, calls, base)
+    switches, per_switch = measure_switches(page, 8, 400 if prefetch else 0, calls)
     ctx.close()
     return {
         "first_load_ms": round(first_ms),
         "first_load_bytes": first_bytes,
+        "first_load_api_requests": first_calls,
+        "first_load_api_requests_until_idle": first_idle,
         "repeat_load_ms": round(repeat_ms),
         "repeat_load_bytes": repeat_bytes,
+        "repeat_load_api_requests": repeat_calls,
         "week_switch_ms_median": round(statistics.median(switches), 1),
         "week_switch_ms_max": round(max(switches), 1),
+        "week_switch_api_requests_max": max(per_switch),
     }
 
 

@@ -47,6 +47,7 @@ from punchclock.responses import JSONResp
 from punchclock.setting import endpoints as setting
 from punchclock.sso import client as sso_client
 from punchclock.sso import endpoints as sso
+from punchclock.startup import endpoints as startup
 from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
@@ -83,6 +84,7 @@ ROUTERS = (
     attendance,
     audit,
     account,
+    startup,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

@@ -170,7 +170,6 @@ async function start() {
   }
   shell();
   await route();
-  loadPrefs();
   refreshSoon();
   stopLive = connectLive({
     onEvent: applyEvent,

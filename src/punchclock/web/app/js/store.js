@@ -1,12 +1,13 @@
 // The app's state and every change to time entries: online straight to the API, offline queued.
 
-import { Offline, api, get, getAll, query } from "./api.js";
+import { Offline, api, get, getAll } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
 import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
 import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { parseTags, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
+import { fetchPeriod, forgetPeriods, hasPeriod, overlaps, remember, seenPeriod } from "./periods.js";
 
 const PREFS = { theme: "auto", date: "text", clock: "24", duration: "hm", view: "week", workday: "08:00" };
 
@@ -58,17 +59,20 @@ export function setPrefs(changes, save = true) {
   }
 }
 
-/** Preferences saved from another device (or this one earlier). */
+/** Preferences saved from another device (or this one earlier), as GET /settings answers them. */
+function applySettings(settings) {
+  const known = Object.keys(PREFS);
+  const found = Object.entries(settings || {})
+    .map(([k, v]) => [k.replace(/^pc_/, ""), v])
+    .filter(([k, v]) => known.includes(k) && typeof v === "string" && state.prefs[k] !== v);
+  if (found.length) setPrefs(Object.fromEntries(found), false);
+}
+
 export async function loadPrefs() {
   try {
-    const data = await get("/settings");
-    const known = Object.keys(PREFS);
-    const found = Object.entries(data.settings)
-      .map(([k, v]) => [k.replace(/^pc_/, ""), v])
-      .filter(([k, v]) => known.includes(k) && typeof v === "string" && state.prefs[k] !== v);
-    if (found.length) setPrefs(Object.fromEntries(found), false);
+    applySettings((await get("/settings")).settings);
   } catch {
-    // An older server without /settings, or offline: this device's preferences stay.
+    // Offline: this device's preferences stay.
   }
 }
 
@@ -79,32 +83,45 @@ export function setConn(conn) {
   }
 }
 
-/** The signed-in user and the lists every page needs; from the cache when offline. */
+// Before the user's time zone and week start are known, the startup request asks for every entry
+// within 8 days of now: whatever the zone and week start, that holds the week (or day) shown first.
+const AROUND_NOW = 8 * 86400000;
+
+/** The signed-in user, their preferences, the lists every page needs, the timer and the period on
+ * screen: one request (GET /startup); from the cache when offline. */
 export async function loadBase() {
   try {
-    const me = await get("/users/me");
-    if (!state.user) {
-      state.user = me.user;
-      loadPeriod().catch(() => {}); // in parallel with the lists below
-    }
-    const mine = query({ per_page: 100, include_active: true, user_id: me.user.id });
-    const [projects, tasks, clients, recent] = await Promise.all([
-      getAll("/projects?status=all", "projects"), getAll("/tasks", "tasks"),
-      getAll("/clients", "clients").catch(() => []), get(`/time-entries?${mine}`),
+    const now = Date.now();
+    const iso = (ms) => new Date(ms).toISOString();
+    const data = await get(`/startup?start_date=${iso(now - AROUND_NOW)}&end_date=${iso(now + AROUND_NOW)}`);
+    const user = data.user || (await get("/users/me")).user;
+    const done = data.complete || {};
+    // Lists cut short (thousands of projects) are paged through their own endpoints.
+    const [projects, tasks, clients] = await Promise.all([
+      done.projects ? data.projects : getAll("/projects?status=all", "projects"),
+      done.tasks ? data.tasks : getAll("/tasks", "tasks"),
+      done.clients ? data.clients : getAll("/clients", "clients").catch(() => []),
     ]);
     const previous = await idbGet("base").catch(() => null);
-    if (previous && previous.user && previous.user.id !== me.user.id) {
+    if (previous && previous.user && previous.user.id !== user.id) {
       // Another account used this browser: its queue and cached data are not ours to show or send.
       await idbClear();
     }
-    state.user = me.user;
+    state.user = user;
+    applySettings(data.settings);
     state.projects = projects;
     state.tasks = tasks;
     state.clients = clients;
-    state.tags = tagHistory(recent.time_entries);
-    state.newcomer = recent.time_entries.length === 0;
-    state.recent = recent.time_entries; // the latest 100: descriptions to offer again
-    idbSet("base", { user: state.user, projects, tasks, clients, tags: state.tags }).catch(() => {});
+    state.tags = tagHistory(data.recent);
+    state.newcomer = data.recent.length === 0;
+    state.recent = data.recent; // the latest 100: descriptions to offer again
+    state.timer = data.timer;
+    if (done.entries) {
+      const [start, end] = range();
+      const entries = remember(start, end, data.entries, true);
+      idbSet(`entries:${start}`, { entries, timer: data.timer, at: now }).catch(() => {});
+    }
+    idbSet("base", { user, projects, tasks, clients, tags: state.tags }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
@@ -116,36 +133,15 @@ export async function loadBase() {
   state.queue = (await idbGet("queue")) || [];
 }
 
-// Periods seen recently, so going back and forth shows them at once (then refreshes them).
-const periods = new Map();
-const pageGuess = new Map();
-const inflight = new Map();
-const PREFETCH = localStorage.getItem("pc_prefetch") !== "0";
-
-async function fetchPeriod(start, end) {
-  const q = query({
-    start_date: new Date(addDays(start, -1, tz())).toISOString(),
-    end_date: new Date(end).toISOString(),
-    include_active: true,
-    user_id: state.user ? state.user.id : undefined,
-  });
-  const kind = end - start > 2 * 86400000 ? "week" : "day";
-  const all = await getAll(`/time-entries?${q}`, "time_entries", 200, pageGuess.get(kind) || 1);
-  pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
-  const entries = all.filter((e) => overlaps(e, start, end));
-  periods.set(start, { entries, at: Date.now() });
-  if (periods.size > 12) periods.delete(periods.keys().next().value);
-  return entries;
-}
-
-/** Forget the periods seen: a change was announced, and any of them may hold it. */
-export function forgetPeriods() {
-  periods.clear();
-}
+export { forgetPeriods };
 
 // With live updates on, a period fetched this recently is current (any change would have been
 // announced and forgotten it): showing it again costs no request.
 const FRESH_MS = 5 * 60000;
+const JUST_MS = 10000;
+
+const inflight = new Map();
+const PREFETCH = localStorage.getItem("pc_prefetch") !== "0";
 
 /** The visible period fetched again whatever was seen of it (after a change). */
 export function refreshPeriod() {
@@ -162,13 +158,17 @@ export function loadPeriod() {
 
 async function doLoadPeriod(start, end) {
   const key = `entries:${start}`;
-  const seen = periods.get(start);
+  const seen = seenPeriod(start);
   if (seen && state.shown !== start) {
     state.entries = seen.entries;
     state.shown = start;
     emit("entries");
   }
-  if (seen && state.conn === "live" && Date.now() - seen.at < FRESH_MS && state.stale === null) {
+  // Fetched lately while live updates run, or just now for this first screen: current.
+  const age = Date.now() - (seen ? seen.at : 0);
+  const fresh = seen && (state.conn === "live" ? age < FRESH_MS : seen.justNow && age < JUST_MS);
+  if (seen) seen.justNow = false;
+  if (fresh && state.stale === null) {
     prefetch(start);
     return;
   }
@@ -176,7 +176,8 @@ async function doLoadPeriod(start, end) {
   // needs the timer's own answer (a stopped one is missing from it). Paging back costs one request.
   const holdsNow = start <= Date.now() && Date.now() < end;
   try {
-    const [entries, timer] = await Promise.all([fetchPeriod(start, end), holdsNow ? get("/timer/status") : null]);
+    const fetching = fetchPeriod(start, end, tz(), state.user ? state.user.id : undefined);
+    const [entries, timer] = await Promise.all([fetching, holdsNow ? get("/timer/status") : null]);
     if (range()[0] !== start) return; // the user moved on meanwhile
     state.entries = entries;
     state.shown = start;
@@ -211,15 +212,9 @@ function prefetch(start) {
   if (!PREFETCH) return;
   const kind = viewKind() === "day" ? "day" : "week";
   const before = addDays(start, kind === "day" ? -1 : -7, tz());
-  if (periods.has(before)) return;
+  if (hasPeriod(before)) return;
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 50));
-  idle(() => fetchPeriod(before, start).catch(() => {}));
-}
-
-function overlaps(e, start, end) {
-  const s = Date.parse(e.start_time);
-  const f = e.end_time ? Date.parse(e.end_time) : Date.now(); // a running one, paused or not, is live
-  return s < end && f > start;
+  idle(() => fetchPeriod(before, start, tz(), state.user.id).catch(() => {}));
 }
 
 /** Entries with the queued changes applied on top: what the server will have once synced. */

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
 import { confirmDialog, modal, showError, toast } from "../ui.js";
 import { serverInfo } from "./recover.js";
+import { keepShown } from "../keep.js";
 
 const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]];
 
@@ -11,14 +12,8 @@ const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]]
 export function invitations() {
   const button = h("button", { type: "button", class: "btn", hidden: true }, icon("plus"), h("span", { text: "Invite by e-mail" }));
   const panel = h("section", { class: "invitations", "aria-label": "Pending invitations" });
-  const load = async () => {
-    try {
-      const { invitations: pending } = await api("GET", "/invitations");
-      panel.replaceChildren(...(pending.length ? [h("h2", { class: "section-title", text: "Pending invitations" }), list(pending, load)] : []));
-    } catch (err) {
-      panel.replaceChildren(h("p", { class: "form-error", text: err.message }));
-    }
-  };
+  const load = keepShown(panel, () => api("GET", "/invitations"), ({ invitations: pending }, reload) =>
+    (pending.length ? [h("h2", { class: "section-title", text: "Pending invitations" }), list(pending, reload)] : []), "Invitations");
   serverInfo().then((info) => {
     if (info.mail) {
       button.hidden = false;

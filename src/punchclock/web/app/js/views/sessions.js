@@ -3,19 +3,13 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { confirmDialog, showError, toast } from "../ui.js";
+import { keepShown } from "../keep.js";
 
 const METHODS = { password: "password", totp: "password and code", recovery: "recovery code", oidc: "single sign-on", proxy: "sign-in proxy" };
 
 export function sessionsCard(signOutEverywhere) {
   const list = h("div", { class: "session-list" }, h("p", { class: "muted", text: "Loading…" }));
-  const load = async () => {
-    try {
-      const { sessions } = await api("GET", "/auth/sessions");
-      list.replaceChildren(sessionTable(sessions, load));
-    } catch (err) {
-      list.replaceChildren(h("p", { class: "form-error", text: `Sessions could not be loaded: ${err.message}` }));
-    }
-  };
+  const load = keepShown(list, () => api("GET", "/auth/sessions"), ({ sessions }, reload) => sessionTable(sessions, reload), "Sessions");
   load();
   return h("section", { class: "card", "aria-labelledby": "s-sessions" },
     h("h2", { id: "s-sessions", text: "Sessions and devices" }),

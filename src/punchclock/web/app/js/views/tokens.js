@@ -3,19 +3,14 @@
 import { api, getAll } from "../api.js";
 import { field, h } from "../dom.js";
 import { confirmDialog, modal, showError, toast } from "../ui.js";
+import { keepShown } from "../keep.js";
 
 const CALENDAR = "read:calendar";
 
 export function tokensCard() {
   const list = h("div", { class: "token-list" });
-  const load = async () => {
-    try {
-      const items = await getAll("/tokens", "api_tokens", 5);
-      list.replaceChildren(items.length ? tokenTable(items, load) : h("p", { class: "muted", text: "No API tokens yet." }));
-    } catch (err) {
-      list.replaceChildren(h("p", { class: "form-error", text: err.message }));
-    }
-  };
+  const load = keepShown(list, () => getAll("/tokens", "api_tokens", 5),
+    (items, reload) => (items.length ? tokenTable(items, reload) : h("p", { class: "muted", text: "No API tokens yet." })), "Tokens");
   const create = h("button", { type: "button", class: "btn primary", text: "New token", onclick: () => newToken().then((d) => d && load()) });
   load();
   return h("section", { class: "card", "aria-labelledby": "s-tokens" },

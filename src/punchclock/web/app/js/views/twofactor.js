@@ -4,20 +4,14 @@
 import { api } from "../api.js";
 import { clear, field, h, icon } from "../dom.js";
 import { modal, showError, toast } from "../ui.js";
+import { keepShown } from "../keep.js";
 
 export const codeInput = (attrs = {}) => h("input", { inputmode: "numeric", autocomplete: "one-time-code", maxlength: 64, required: true, spellcheck: "false", ...attrs });
 
 /** The card in Settings. */
 export function twoFactorCard() {
   const body = h("div", {});
-  const load = async () => {
-    try {
-      const s = await api("GET", "/auth/2fa");
-      body.replaceChildren(...(s.enrolled ? onView(s, load) : offView(s, body, load)).filter(Boolean));
-    } catch (err) {
-      body.replaceChildren(h("p", { class: "form-error", text: err.message }));
-    }
-  };
+  const load = keepShown(body, () => api("GET", "/auth/2fa"), (s, reload) => (s.enrolled ? onView(s, reload) : offView(s, body, reload)), "Two-factor sign-in");
   load();
   return h("section", { class: "card", "aria-labelledby": "s-2fa" }, h("h2", { id: "s-2fa", text: "Two-factor authentication" }), body);
 }

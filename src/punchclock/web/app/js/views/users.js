@@ -6,6 +6,7 @@ import { state } from "../store.js";
 import { modal, showError, toast } from "../ui.js";
 import { invitations } from "./invitations.js";
 import { policyControl, resetButton, twoFactorState } from "./twofactor-admin.js";
+import { keepShown } from "../keep.js";
 
 const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]];
 
@@ -15,15 +16,10 @@ export function mount(main) {
   const invite = invitations();
   const policy = h("div", {});
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, invite.button, add), body, invite.panel);
-  const load = async () => {
-    try {
-      const [users, twoFactor] = await Promise.all([getAll("/users", "users", 20), twoFactorState()]);
-      policy.replaceChildren(policyControl(twoFactor.policy) || "");
-      body.replaceChildren(table(users, load, twoFactor.enrolled));
-    } catch (err) {
-      body.replaceChildren(h("p", { class: "form-error", text: err.message }));
-    }
-  };
+  const load = keepShown(body, () => Promise.all([getAll("/users", "users", 20), twoFactorState()]), ([users, twoFactor], reload) => {
+    policy.replaceChildren(policyControl(twoFactor.policy) || "");
+    return table(users, reload, twoFactor.enrolled);
+  }, "The users");
   add.addEventListener("click", () => userForm().then((d) => d && load()));
   load();
 }

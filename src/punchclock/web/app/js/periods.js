@@ -1,0 +1,51 @@
+// Periods (a day or a week of entries) fetched lately, so that paging back and forth shows them at
+// once and costs one request a move. Plain data: store.js decides when to show and refresh them.
+
+import { getAll, query } from "./api.js";
+import { addDays } from "./time.js";
+
+const periods = new Map();
+const pageGuess = new Map();
+const KEEP = 12;
+
+/** Does the entry share time with [start, end)? A running one, paused or not, reaches now. */
+export function overlaps(e, start, end) {
+  const s = Date.parse(e.start_time);
+  const f = e.end_time ? Date.parse(e.end_time) : Date.now();
+  return s < end && f > start;
+}
+
+/** The query of a period's entries: from a day before its start, since an entry begun then may
+ * reach into it. */
+function periodQuery(start, end, zone, userId) {
+  return query({
+    start_date: new Date(addDays(start, -1, zone)).toISOString(),
+    end_date: new Date(end).toISOString(),
+    include_active: true,
+    user_id: userId,
+  });
+}
+
+/** Keep what the server answered for [start, end). `justNow`: it was fetched for the screen about
+ * to show it (the startup request), which may then show it once without asking again. */
+export function remember(start, end, all, justNow = false) {
+  const entries = all.filter((e) => overlaps(e, start, end));
+  periods.set(start, { entries, at: Date.now(), justNow });
+  if (periods.size > KEEP) periods.delete(periods.keys().next().value);
+  return entries;
+}
+
+export async function fetchPeriod(start, end, zone, userId) {
+  const kind = end - start > 2 * 86400000 ? "week" : "day";
+  const all = await getAll(`/time-entries?${periodQuery(start, end, zone, userId)}`, "time_entries", 200, pageGuess.get(kind) || 1);
+  pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
+  return remember(start, end, all);
+}
+
+export const seenPeriod = (start) => periods.get(start) || null;
+export const hasPeriod = (start) => periods.has(start);
+
+/** Forget the periods seen: a change was announced, and any of them may hold it. */
+export function forgetPeriods() {
+  periods.clear();
+}
