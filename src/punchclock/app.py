@@ -51,6 +51,7 @@ from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
+from punchclock.timesheet import endpoints as timesheet
 from punchclock.token import endpoints as token
 from punchclock.twofactor import endpoints as twofactor
 from punchclock.user import endpoints as user
@@ -83,6 +84,7 @@ ROUTERS = (
     attendance,
     audit,
     account,
+    timesheet,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).
