@@ -10,18 +10,19 @@
 // save stays in its cell, marked, until it is saved or Esc drops it.
 
 import { ApiError, api, get, query } from "../api.js";
-import { field, h, icon } from "../dom.js";
+import { h, icon } from "../dom.js";
 import { MAX_DAY, parseHours } from "../hours.js";
 import { arrange, rowKey, totals, withCell } from "../sheet.js";
 import { onShortcut } from "../shortcuts.js";
 import { reason, retrier, retryable } from "../stale.js";
-import { forgetPeriods, runningTimer, state, subscribe, tz, weekStart } from "../store.js";
-import { addDays, dateFromIso, formatDuration, formatTime, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
-import { confirmDialog, modal, showError, toast } from "../ui.js";
-import { fillTasks, idOf, projectSelect } from "./pickers.js";
+import { forgetPeriods, state, subscribe, tz, weekStart } from "../store.js";
+import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
+import { confirmDialog, showError, toast } from "../ui.js";
+import { cellKey, dayName, names, pickRow, rowName, runningCells, staleText } from "./sheetparts.js";
 
 const weeks = new Map(); // week (its first day, ISO) -> { sheet, at }: shown at once when coming back
 const unsaved = new Map(); // cell key -> { text, message, retry }: typed values not saved yet
+const saving = new Map(); // cell key -> the text on its way to the server
 let weekAt = Date.now();
 let phoneDay = null; // the day (0-6) a phone shows
 let added = []; // rows added by hand to the week shown: [{ project_id, task_id }]
@@ -29,39 +30,7 @@ let order = []; // row keys in the order shown this week
 let orderWeek = null;
 
 const fmt = (s) => formatDuration(s, state.prefs.duration);
-const cellKey = (date, key) => `${date}|${key}`;
 const offline = () => state.conn === "offline";
-
-function rowName(row) {
-  return row.task ? `${row.project} · ${row.task}` : row.project;
-}
-
-function names(projectId, taskId) {
-  const p = state.projects.find((x) => x.id === projectId);
-  const t = state.tasks.find((x) => x.id === taskId);
-  return { project: p ? p.name : "No project", task: t ? t.name : "" };
-}
-
-function dayName(date) {
-  const d = shortDay(dateFromIso(date, tz()), tz());
-  return `${d.weekday} ${d.day} ${d.month}`;
-}
-
-/** The days (from its start to today) on which the running timer's row cannot be typed into. */
-function runningCells(days) {
-  const t = runningTimer();
-  if (!t) return new Set();
-  const first = isoDate(Date.parse(t.start_time), tz());
-  const today = isoDate(Date.now(), tz());
-  return new Set(days.filter((d) => d >= first && d <= today).map((d) => cellKey(d, rowKey(t.project_id, t.task_id))));
-}
-
-function staleText(stale, copyAt) {
-  const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
-  const when = secs < 60 ? `in ${secs} s` : `at ${formatTime(stale.retryAt, tz(), state.prefs.clock)}`;
-  const copy = copyAt ? `Showing the copy from ${formatTime(copyAt, tz(), state.prefs.clock)}, which may be out of date` : "This week could not be loaded";
-  return `${copy}: ${stale.reason}. Trying again ${when}.`;
-}
 
 export function mount(main) {
   const offs = [];
@@ -120,7 +89,7 @@ export function mount(main) {
       added = [];
       phoneDay = null;
     }
-    shown = { week, entry };
+    shown = { week, entry, rows: shown && shown.week === week ? shown.rows : [] };
     stale = failure;
     const editing = document.activeElement && document.activeElement.classList.contains("ts-cell")
       && document.activeElement.value !== document.activeElement.dataset.shown;
@@ -225,8 +194,10 @@ export function mount(main) {
     const seconds = row.days[i];
     const text = seconds ? fmt(seconds) : "";
     const failed = unsaved.get(key);
+    const typed = saving.has(key) ? saving.get(key) : failed && failed.text;
     const input = h("input", { type: "text", class: "ts-cell", autocomplete: "off", spellcheck: "false", enterkeyhint: "done",
-      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: failed ? failed.text : text, readonly: running || offline() ? "" : null,
+      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: typed ?? text, readonly: running || offline() ? "" : null,
+      "aria-busy": saving.has(key) ? "true" : null,
       title: running ? "The timer is running on this row: stop it to change this day" : null });
     Object.assign(input.dataset, { key, shown: text, seconds: String(seconds), r: String(r), c: String(i), date, row: row.key });
     if (running) input.classList.add("running");
@@ -272,67 +243,72 @@ export function mount(main) {
     if (deferred) render();
   }
 
+  // The cell's input now: a reload may have drawn the grid again while a save was on its way.
+  const live = (key, fallback) => grid.querySelector(`input[data-key="${CSS.escape(key)}"]`) || fallback;
+
   async function commit(input, force = false) {
-    if (input.dataset.busy || input.readOnly) return;
+    const key = input.dataset.key;
+    if (saving.has(key) || input.readOnly) return;
     const text = input.value.trim();
-    if (!force && text === input.dataset.shown && !unsaved.has(input.dataset.key)) return;
+    if (!force && text === input.dataset.shown && !unsaved.has(key)) return;
     const seconds = parseHours(text);
     const current = Number(input.dataset.seconds);
     if (seconds === null || seconds > MAX_DAY) {
       const why = seconds === null ? `"${text}" is not a duration: type 1:30, 1.5, 90m or 2h` : "A day holds at most 24:00";
-      unsaved.set(input.dataset.key, { text, message: why, retry: false });
+      unsaved.set(key, { text, message: why, retry: false });
       return mark(input, why);
     }
-    if (seconds === current && !force) {
-      revert(input);
-      return;
-    }
+    if (seconds === current && !force) return revert(input);
     const row = shown.rows[Number(input.dataset.r)];
-    const week = shown.week;
+    const { week } = shown;
+    const day = Number(input.dataset.c);
+    saving.set(key, text);
     if (seconds === 0 && current > 0) {
-      input.dataset.busy = "1";
       const ok = await confirmDialog("Clear this day", `Delete the ${fmt(current)} tracked on ${dayName(input.dataset.date)} for ${rowName(row)}?`, "Clear");
-      delete input.dataset.busy;
-      if (!ok) return revert(input);
-      input.focus();
+      saving.delete(key);
+      if (!ok) return revert(live(key, input));
+      saving.set(key, text);
+      live(key, input).focus();
     }
-    input.dataset.busy = "1";
-    input.setAttribute("aria-busy", "true");
+    live(key, input).setAttribute("aria-busy", "true");
     const body = { date: input.dataset.date, project_id: row.project_id, task_id: row.task_id, seconds };
     try {
       const res = await api("PUT", "/timesheet/cells", body);
-      unsaved.delete(input.dataset.key);
-      saved(week, row, Number(input.dataset.c), res.cell.seconds);
-      const now = fmt(res.cell.seconds);
-      if (input.value.trim() === text) input.value = res.cell.seconds ? now : "";
-      Object.assign(input.dataset, { shown: res.cell.seconds ? now : "", seconds: String(res.cell.seconds) });
-      input.classList.toggle("has", res.cell.seconds > 0);
-      unmark(input);
-      if (document.activeElement === input) input.select();
+      saving.delete(key);
+      unsaved.delete(key);
+      saved(week, row, day, res.cell.seconds);
+      const now = res.cell.seconds ? fmt(res.cell.seconds) : "";
+      const cell = live(key, input);
+      if (cell.value.trim() === text) cell.value = now;
+      Object.assign(cell.dataset, { shown: now, seconds: String(res.cell.seconds) });
+      cell.classList.toggle("has", res.cell.seconds > 0);
+      unmark(cell);
+      if (document.activeElement === cell) cell.select();
       forgetPeriods(); // the Track page's copies hold the old entries
       if (res.undo) {
-        toast(`${res.cell.seconds ? `${now} on` : "Cleared"} ${dayName(body.date)} · ${rowName(row)}`,
+        toast(`${now ? `${now} on` : "Cleared"} ${dayName(body.date)} · ${rowName(row)}`,
           { action: "Undo", onAction: () => undo(res.undo), timeout: 10000 });
       }
     } catch (err) {
+      saving.delete(key);
       const again = retryable(err);
       const why = again ? `Not saved: ${reason(err)}. What you typed stays here; press Enter or Try again.` : err.message;
-      unsaved.set(input.dataset.key, { text: input.value, message: why, retry: again });
-      mark(input, why);
+      unsaved.set(key, { text, message: why, retry: again });
+      mark(live(key, input), why);
     } finally {
-      delete input.dataset.busy;
-      input.removeAttribute("aria-busy");
+      live(key, input).removeAttribute("aria-busy");
       const active = document.activeElement;
       if (deferred && !(active && active.classList.contains("ts-cell") && active.value !== active.dataset.shown)) render();
     }
   }
 
+  /** Keep a saved cell in the week's copy and, if on screen, in the totals. */
   function saved(week, row, day, seconds) {
     const entry = weeks.get(week);
-    if (!entry) return;
-    entry.sheet.rows = withCell(entry.sheet.rows, row, day, seconds);
-    if (shown.week !== week) return;
-    row.days[day] = seconds;
+    if (entry) entry.sheet.rows = withCell(entry.sheet.rows, row, day, seconds);
+    const now = shown.week === week && shown.rows.find((r) => r.key === row.key);
+    if (!now) return;
+    now.days[day] = seconds;
     paint();
   }
 
@@ -394,19 +370,7 @@ export function mount(main) {
   }
 
   async function addRow() {
-    const project = projectSelect(null, { name: "project" });
-    const task = h("select", { name: "task" });
-    fillTasks(task, null, null);
-    project.addEventListener("change", () => fillTasks(task, idOf(project), null));
-    const picked = await modal("Add a row", (close) => h("form", {
-      onsubmit: (ev) => {
-        ev.preventDefault();
-        close({ project_id: idOf(project), task_id: idOf(task) });
-      } },
-    field("Project", project), field("Task", task),
-    h("div", { class: "actions" },
-      h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(null) }),
-      h("button", { type: "submit", class: "btn primary", text: "Add row" }))));
+    const picked = await pickRow();
     if (!picked || !shown) return;
     const key = rowKey(picked.project_id, picked.task_id);
     if (!order.includes(key)) added.push(picked);
