@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from tests.checks import assert_error, snapshot
 from tests.entry.helpers import ENTRIES, entry
+from tests.sync.helpers import login
 from tests.timesheet.helpers import DAY, UNDO, cell, put, seconds_of, sheet, spans, team
 
 H = 3600
@@ -90,6 +91,20 @@ def test_zero_clears_the_cell_and_undo_brings_its_entries_back_as_themselves(api
     assert (back["notes"], back["start_time"]) == ("Plan #ops", made[0]["start_time"])
     assert _sync_keys(db) == keys
     assert seconds_of(api, t.ah, t.web) == 2 * H
+
+
+def test_timetagger_sees_a_cleared_then_restored_entry_as_one_record_hidden_and_back(api):
+    t = team(api)
+    tt = login(api, "alice")
+    entry(api, t.ah, f"{DAY}T09:00:00Z", f"{DAY}T10:00:00Z", project_id=t.web, notes="Plan")
+    [key] = tt.by_key()
+    since = tt.updates()["server_time"]
+    out = cell(api, t.ah, 0, project_id=t.web)
+    gone = tt.updates(since)
+    assert [(r["key"], r["ds"].startswith("HIDDEN")) for r in gone["records"]] == [(key, True)]
+    assert api.post(UNDO, json=out["undo"], headers=t.ah).status_code == 200
+    back = tt.updates(gone["server_time"])["records"]
+    assert [(r["key"], r["ds"]) for r in back] == [(key, "Plan")]
 
 
 def test_undo_reverses_an_extension_and_a_new_entry(api):
