@@ -40,6 +40,7 @@ V1 = "/api/v1"
 PROJECT = "<project id>"  # stands for the world's project id in a body
 RESET_LINK, INVITE_LINK = "<reset link>", "<invitation link>"  # the world's links' secrets
 CODE = "<totp code>"  # stands for the current code of the caller's authenticator app
+UNDO = "<undo steps>"  # stands for the steps answered by the world's last timesheet cell change
 
 
 @dataclass
@@ -55,6 +56,7 @@ class World:
     invitation: int = 7  # a pending invitation
     links: dict[str, str] | None = None  # the secrets of a reset link (member's) and of that invitation
     enrolled: bool = False  # whether every user has two-factor sign-in on
+    undo: list[dict[str, Any]] | None = None  # the undo steps of a timesheet cell change (_cell_change)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,15 @@ def _start_and_pause(api: Any, headers: dict[str, str], w: World) -> None:
 def _favorite(api: Any, headers: dict[str, str], w: World) -> None:
     res = api.post(f"{V1}/users/me/favorites/projects", json={"project_id": w.project}, headers=headers)
     assert res.status_code == 201
+
+
+CELL = {"date": "2024-01-20", "project_id": PROJECT, "seconds": 3600}
+
+
+def _cell_change(api: Any, headers: dict[str, str], w: World) -> None:
+    res = api.put(f"{V1}/timesheet/cells", json={**CELL, "project_id": w.project}, headers=headers)
+    assert res.status_code == 200, res.text
+    w.undo = res.json()["undo"]["steps"]
 
 
 # The routes that manage one's own second factor are WEB rows, so their actor is the member.
@@ -192,6 +203,8 @@ ROUTES = [
     Route("GET", "/users/me/favorites/projects", "read:projects"),
     Route("POST", "/users/me/favorites/projects", "write:users", MEM, {"project_id": PROJECT}, 201),
     Route("DELETE", "/users/me/favorites/projects/{project_id}", "write:users", prepare=_favorite),
+    Route("PUT", "/timesheet/cells", "write:time_entries", MEM, CELL),
+    Route("POST", "/timesheet/cells/undo", "write:time_entries", MEM, {"steps": UNDO}, prepare=_cell_change),
     # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
     *[Route(m, p, ANY, ok=403) for m, p in (
         ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
@@ -307,6 +320,8 @@ def _placeholder(api: Any, w: World, role: str, value: Any) -> Any:
     if value == CODE:
         user = w.users.get(role)
         return api.totp_code(user.id) if user is not None else "000000"
+    if value == UNDO:
+        return w.undo or [{"id": 7, "action": "delete", "version": 1.0}]
     if value in (RESET_LINK, INVITE_LINK):
         return (w.links or {}).get(value, value)
     return value

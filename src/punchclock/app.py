@@ -52,6 +52,7 @@ from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.timer import endpoints as timer
+from punchclock.timesheet import endpoints as timesheet
 from punchclock.token import endpoints as token
 from punchclock.twofactor import endpoints as twofactor
 from punchclock.user import endpoints as user
@@ -85,6 +86,7 @@ ROUTERS = (
     audit,
     account,
     startup,
+    timesheet,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

@@ -14,6 +14,7 @@ import { endSession } from "./views/sso.js";
 
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
+  timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },

@@ -16,20 +16,36 @@ export function reason(err) {
   return "the server cannot be reached";
 }
 
-let attempts = 0;
-let timer = null;
+/** A retry schedule of its own (one pending retry at a time), for a page whose reads must not
+ * cancel or be cancelled by another page's. */
+export function retrier() {
+  let attempts = 0;
+  let timer = null;
+  return {
+    /** Run `again` after the pause this failure calls for; its time. */
+    later(err, again) {
+      clearTimeout(timer);
+      const pause = err.retryAfter ? err.retryAfter * 1000 : Math.min(60000, 2000 * 2 ** attempts);
+      attempts += 1;
+      timer = setTimeout(again, pause);
+      return Date.now() + pause;
+    },
+    succeeded() {
+      attempts = 0;
+      clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
+// The visible period's (store.js).
+const shared = retrier();
 
 /** Run `again` after the pause this failure calls for (one pending retry at a time); its time. */
 export function retryLater(err, again) {
-  clearTimeout(timer);
-  const pause = err.retryAfter ? err.retryAfter * 1000 : Math.min(60000, 2000 * 2 ** attempts);
-  attempts += 1;
-  timer = setTimeout(again, pause);
-  return Date.now() + pause;
+  return shared.later(err, again);
 }
 
 export function succeeded() {
-  attempts = 0;
-  clearTimeout(timer);
-  timer = null;
+  shared.succeeded();
 }

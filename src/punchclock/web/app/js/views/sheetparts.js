@@ -1,0 +1,59 @@
+// The Timesheet page's pieces that need no page state: names of rows and days, the running
+// timer's cells, the stale-copy notice, the "Add row" dialog.
+
+import { field, h } from "../dom.js";
+import { rowKey } from "../sheet.js";
+import { runningTimer, state, tz } from "../store.js";
+import { dateFromIso, formatTime, isoDate, shortDay } from "../time.js";
+import { modal } from "../ui.js";
+import { fillTasks, idOf, projectSelect } from "./pickers.js";
+
+export const cellKey = (date, key) => `${date}|${key}`;
+
+export function rowName(row) {
+  return row.task ? `${row.project} · ${row.task}` : row.project;
+}
+
+export function names(projectId, taskId) {
+  const p = state.projects.find((x) => x.id === projectId);
+  const t = state.tasks.find((x) => x.id === taskId);
+  return { project: p ? p.name : "No project", task: t ? t.name : "" };
+}
+
+export function dayName(date) {
+  const d = shortDay(dateFromIso(date, tz()), tz());
+  return `${d.weekday} ${d.day} ${d.month}`;
+}
+
+/** The days (from its start to today) on which the running timer's row cannot be typed into. */
+export function runningCells(days) {
+  const t = runningTimer();
+  if (!t) return new Set();
+  const first = isoDate(Date.parse(t.start_time), tz());
+  const today = isoDate(Date.now(), tz());
+  return new Set(days.filter((d) => d >= first && d <= today).map((d) => cellKey(d, rowKey(t.project_id, t.task_id))));
+}
+
+export function staleText(stale, copyAt) {
+  const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
+  const when = secs < 60 ? `in ${secs} s` : `at ${formatTime(stale.retryAt, tz(), state.prefs.clock)}`;
+  const copy = copyAt ? `Showing the copy from ${formatTime(copyAt, tz(), state.prefs.clock)}, which may be out of date` : "This week could not be loaded";
+  return `${copy}: ${stale.reason}. Trying again ${when}.`;
+}
+
+/** Ask for a project and a task; { project_id, task_id } or null. */
+export function pickRow() {
+  const project = projectSelect(null, { name: "project" });
+  const task = h("select", { name: "task" });
+  fillTasks(task, null, null);
+  project.addEventListener("change", () => fillTasks(task, idOf(project), null));
+  return modal("Add a row", (close) => h("form", {
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      close({ project_id: idOf(project), task_id: idOf(task) });
+    } },
+  field("Project", project), field("Task", task),
+  h("div", { class: "actions" },
+    h("button", { type: "button", class: "btn", text: "Cancel", onclick: () => close(null) }),
+    h("button", { type: "submit", class: "btn primary", text: "Add row" }))));
+}
