@@ -9,13 +9,12 @@ first three days are over whenever the test runs, the fourth is today and the la
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.web.browser import PASSWORD, WATCH_CSP, new_user, serving
+from tests.web.browser import close, new_user, open_app
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -23,12 +22,6 @@ expect = playwright_api.expect
 pytestmark = pytest.mark.slow
 
 PAST, TODAY, FUTURE = 1, 3, 4  # columns of the grid: two days ago, today, tomorrow
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("web-timesheet")) as url:
-        yield url
 
 
 def day(column: int) -> str:
@@ -48,16 +41,7 @@ def member(base: str, admin: Any) -> tuple[str, Any, int]:
 
 
 def open_sheet(browser: Any, base: str, username: str, **context: Any) -> tuple[Any, Any]:
-    ctx = browser.new_context(base_url=base, **context)
-    ctx.add_init_script("localStorage.setItem('pc_poll_ms', '1000');" + WATCH_CSP)
-    page = ctx.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.goto("/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("main#main .timer")).to_be_visible()
+    ctx, page = open_app(browser, base, username, **context)
     page.get_by_role("link", name="Timesheet").click()
     expect(page.locator("table.ts")).to_be_visible()
     return ctx, page
@@ -69,12 +53,6 @@ def an_hour_tracked(browser: Any, base: str, admin: Any, **context: Any) -> tupl
     track(api, project, "09:00", "10:00")
     ctx, page = open_sheet(browser, base, name, **context)
     return ctx, page, api, project
-
-
-def close(ctx: Any, page: Any) -> None:
-    assert page.evaluate("window.__csp") == [], "the CSP blocked something"
-    assert page.errors == []
-    ctx.close()
 
 
 def cell(page: Any, column: int, project: int | None) -> Any:
