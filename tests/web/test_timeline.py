@@ -127,6 +127,10 @@ def test_the_day_opens_at_the_working_day_and_short_entries_stay_readable(browse
     one = page.locator(f".tl-entry[data-id='{short}']").bounding_box()
     two = page.locator(f".tl-entry[data-id='{after}']").bounding_box()
     assert one["height"] >= 20
+    # Nothing covers an entry's text (its resize grips are invisible until hovered).
+    covered = """(e) => { const t = e.querySelector('.tl-text').getBoundingClientRect();
+      return document.elementFromPoint(t.left + 8, t.top + t.height / 2).className; }"""
+    assert page.locator(f".tl-entry[data-id='{after}']").evaluate(covered) == "tl-text"
     overlap_x = min(one["x"] + one["width"], two["x"] + two["width"]) - max(one["x"], two["x"])
     overlap_y = min(one["y"] + one["height"], two["y"] + two["height"]) - max(one["y"], two["y"])
     assert overlap_x <= 0 or overlap_y <= 0, "the short entry covers the next one"

@@ -110,8 +110,8 @@ export function dragEntry(block, piece, dayIndex, geo, onChange) {
   const e = piece.e;
   const s = Date.parse(e.start_time);
   const f = e.end_time ? Date.parse(e.end_time) : null;
-  if (piece.start === s) block.append(h("span", { class: "tl-grip top", "data-grip": "start", "aria-hidden": "true" }));
-  if (f !== null && piece.end === f) block.append(h("span", { class: "tl-grip bottom", "data-grip": "end", "aria-hidden": "true" }));
+  if (piece.start === s) block.append(h("span", { class: "tl-grip grip-start", "data-grip": "start", "aria-hidden": "true" }));
+  if (f !== null && piece.end === f) block.append(h("span", { class: "tl-grip grip-end", "data-grip": "end", "aria-hidden": "true" }));
   block.addEventListener("pointerdown", (ev) => {
     if (ev.button !== 0 || ev.pointerType === "touch") return;
     const mode = ev.target.dataset.grip || (f === null ? null : "move");
