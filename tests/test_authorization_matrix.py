@@ -69,6 +69,7 @@ class Route:
     ok: int = 200
     web_too: bool = False  # a web session of ``actor`` is allowed as well, without the scope
     prepare: Callable[[Any, dict[str, str], World], None] | None = None
+    query: str = ""  # required query parameters, appended to the path
 
     @property
     def template(self) -> str:
@@ -196,6 +197,7 @@ ROUTES = [
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
     Route("GET", "/timer/status", "read:time_entries"),
     Route("GET", "/startup", "read:time_entries"),
+    Route("GET", "/startup/period", "read:time_entries", query="?start_date=2026-01-01&end_date=2026-01-08"),
     Route("POST", "/timer/start", "write:time_entries", MEM, {"project_id": PROJECT}, 201),
     Route("POST", "/timer/stop", "write:time_entries", prepare=_start_timer),
     Route("POST", "/timer/pause", "write:time_entries", prepare=_start_timer),
@@ -299,16 +301,19 @@ def _principal(user: Any) -> Principal:
 
 
 def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | None = None) -> Any:
-    url = route.template.format(
-        client_id=w.client,
-        project_id=w.project,
-        task_id=w.task,
-        entry_id=w.entries[role],
-        user_id=w.users["other"].id,
-        token_id=w.tokens[role],
-        hook_id=w.hooks[role],
-        session_id=w.sessions[role],
-        invitation_id=w.invitation,
+    url = (
+        route.template.format(
+            client_id=w.client,
+            project_id=w.project,
+            task_id=w.task,
+            entry_id=w.entries[role],
+            user_id=w.users["other"].id,
+            token_id=w.tokens[role],
+            hook_id=w.hooks[role],
+            session_id=w.sessions[role],
+            invitation_id=w.invitation,
+        )
+        + route.query
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})

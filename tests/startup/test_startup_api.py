@@ -58,3 +58,23 @@ def test_without_a_range_no_entries_and_a_narrow_token_gets_only_its_parts(api):
     bad = api.get(URL, params={"start_date": "2026-11-20", "end_date": "2026-11-10"}, headers=h)
     assert bad.status_code == 400
     assert bad.json()["code"] == "end_before_start"
+
+
+def test_the_period_comes_whole_in_one_answer_past_the_pages_of_100(api):
+    user = api.user(name="alice")
+    h = api.login("alice")
+    rows = [{"start_time": f"2026-11-{16 + i // 40:02d}T{(i % 40) // 4 + 6:02d}:{(i % 4) * 15:02d}:00Z",
+             "end_time": f"2026-11-{16 + i // 40:02d}T{(i % 40) // 4 + 6:02d}:{(i % 4) * 15 + 10:02d}:00Z"}
+            for i in range(230)]  # fmt: skip
+    for row in rows:
+        assert api.post("/api/v1/time-entries", json=row, headers=h).status_code == 201
+    week = {"start_date": "2026-11-16T00:00:00Z", "end_date": "2026-11-23T00:00:00Z"}
+    data = api.get(URL + "/period", params=week, headers=h).json()
+    assert data["complete"] is True
+    assert len(data["entries"]) == 230
+    paged = []
+    for page in (1, 2, 3):
+        q = {**week, "include_active": "true", "user_id": user.id, "per_page": 100, "page": page}
+        paged += api.get("/api/v1/time-entries", params=q, headers=h).json()["time_entries"]
+    assert data["entries"] == paged
+    assert api.get(URL + "/period", params={"start_date": "2026-11-16"}, headers=h).status_code == 400

@@ -618,7 +618,7 @@ def test_an_admin_on_a_phone_reaches_every_users_buttons(browser, base, admin):
 REFUSED = (
     '{"error": "Too many requests", "message": "Rate limit of 600 requests exceeded", "code": "rate_limited"}'
 )
-ENTRY_READS = re.compile(r".*/api/v1/time-entries\?.*")
+ENTRY_READS = re.compile(r".*/api/v1/(time-entries|startup/period)\?.*")
 
 
 def test_a_refused_or_failed_read_never_shows_as_no_data(browser, base, admin):

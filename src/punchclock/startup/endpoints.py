@@ -3,18 +3,20 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
+from punchclock.kit.types import Text
 from punchclock.params import DateQuery, date_range
 from punchclock.startup import service
 
 router = APIRouter(prefix="/startup", tags=["web app"])
 
 Reader = Annotated[Principal, require("read:time_entries")]
+Bound = Annotated[Text, Query(max_length=40, description="ISO 8601 date or date-time")]
 
 
 class Startup(BaseModel):
@@ -35,6 +37,11 @@ class Startup(BaseModel):
     )
 
 
+class Period(BaseModel):
+    entries: list[dict[str, Any]] = Field(description="The caller's entries in the range, newest first")
+    complete: bool = Field(description="False when cut at 2,000 entries (page through GET /time-entries)")
+
+
 @router.get("", response_model=Startup)
 async def startup(
     request: Request, principal: Reader, start_date: DateQuery = None, end_date: DateQuery = None
@@ -46,3 +53,11 @@ async def startup(
         db.read(service.lists, principal), db.read_hot(service.entries, principal, start, end)
     )
     return Response(service.merge(first, second), media_type="application/json")
+
+
+@router.get("/period", response_model=Period)
+async def period(request: Request, principal: Reader, start_date: Bound, end_date: Bound) -> Response:
+    """The caller's entries in a range (a day or week of the web app) in one answer, not pages of 100."""
+    start, end = date_range(principal, start_date, end_date)
+    data = await request.app.state.db.read_hot(service.period, principal, start, end)
+    return Response(data, media_type="application/json")

@@ -52,11 +52,20 @@ def entries(rows: Any, principal: Principal, start: int | None, end: int | None)
     latest = EntryFilter(principal.user_id, None, None, None, None, None, True)
     out["recent"], _ = entry_service.list_entries(rows, principal, latest, Page(1, RECENT))
     if start is not None or end is not None:
-        period = EntryFilter(principal.user_id, None, None, start, end, None, True)
-        items, total = entry_service.list_entries(rows, principal, period, Page(1, LIST_LIMIT))
-        out["entries"] = items
-        out["complete"]["entries"] = total <= len(items)
+        out["entries"], out["complete"]["entries"] = _period(rows, principal, start, end)
     return out
+
+
+def period(rows: Any, principal: Principal, start: int | None, end: int | None) -> bytes:
+    """The caller's entries in a range, running ones included, in one answer (up to LIST_LIMIT)."""
+    items, complete = _period(rows, principal, start, end)
+    return orjson.dumps({"entries": items, "complete": complete})
+
+
+def _period(rows: Any, principal: Principal, start: int | None, end: int | None) -> tuple[list[Any], bool]:
+    f = EntryFilter(principal.user_id, None, None, start, end, None, True)
+    items, total = entry_service.list_entries(rows, principal, f, Page(1, LIST_LIMIT))
+    return items, total <= len(items)
 
 
 def merge(first: dict[str, Any], second: dict[str, Any]) -> bytes:

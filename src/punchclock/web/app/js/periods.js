@@ -1,11 +1,10 @@
 // Periods (a day or a week of entries) fetched lately, so that paging back and forth shows them at
 // once and costs one request a move. Plain data: store.js decides when to show and refresh them.
 
-import { getAll, query } from "./api.js";
+import { get, getAll, query } from "./api.js";
 import { addDays } from "./time.js";
 
 const periods = new Map();
-const pageGuess = new Map();
 const KEEP = 12;
 
 /** Does the entry share time with [start, end)? A running one, paused or not, reaches now. */
@@ -35,10 +34,12 @@ export function remember(start, end, all, justNow = false) {
   return entries;
 }
 
+/** One request for the whole period (GET /startup/period answers up to 2,000 entries at once);
+ * a period holding more is paged through GET /time-entries. */
 export async function fetchPeriod(start, end, zone, userId) {
-  const kind = end - start > 2 * 86400000 ? "week" : "day";
-  const all = await getAll(`/time-entries?${periodQuery(start, end, zone, userId)}`, "time_entries", 200, pageGuess.get(kind) || 1);
-  pageGuess.set(kind, Math.min(4, Math.max(1, Math.ceil(all.length / 100))));
+  const q = periodQuery(start, end, zone, userId);
+  const data = await get(`/startup/period?${q}`);
+  const all = data.complete ? data.entries : await getAll(`/time-entries?${q}`, "time_entries", 200, 20);
   return remember(start, end, all);
 }
 
