@@ -57,7 +57,8 @@ def test_tracking_from_the_terminal(base, tmp_path):
     assert saved["server"] == base
 
     timer = run.json("start", "write tests #dev", "--project", "Website", "--at", "-30m")
-    assert (timer["notes"], timer["tag_list"], timer["project"]) == ("write tests", ["dev"], "Website")
+    # The description is kept as typed; its #tags are the entry's tags (the one tag rule).
+    assert (timer["notes"], timer["tag_list"], timer["project"]) == ("write tests #dev", ["dev"], "Website")
     assert "Running since" in run("status").stdout
     res = run("start", "again", code=1)
     assert "already running" in res.stderr
@@ -65,17 +66,28 @@ def test_tracking_from_the_terminal(base, tmp_path):
     assert 1790 <= stopped["duration_seconds"] <= 1810
     assert "No active timer" in run("stop", code=1).stderr
 
-    added = run.json("add", "2026-11-16T09:00", "2026-11-16T10:30", "standup #team")
-    assert added["duration_seconds"] == 5400
+    added = run.json("add", "2026-11-16T09:00", "2026-11-16T10:30", "standup #team #Daily")
+    assert (added["duration_seconds"], added["tag_list"]) == (5400, ["team", "daily"])
     changed = run.json("edit", str(added["id"]), "-d", "standup daily #team", "--end", "2026-11-16T10:00")
-    assert (changed["notes"], changed["duration_seconds"]) == ("standup daily", 3600)
+    # -d gives new notes and tags: #daily is written no more, so it is no tag any more.
+    assert (changed["notes"], changed["tag_list"], changed["duration_seconds"]) == (
+        "standup daily #team",
+        ["team"],
+        3600,
+    )
     assert run("edit", str(added["id"]), code=2)  # nothing to change: a usage error
     logged = run.json("log", "--range", "2026-11-16")
-    assert [e["notes"] for e in logged] == ["standup daily"]
-    assert "standup daily" in run("log", "--range", "2026-11-16").stdout
+    assert [e["notes"] for e in logged] == ["standup daily #team"]
+    shown = run("log", "--range", "2026-11-16").stdout
+    assert "standup daily" in shown
+    assert shown.count("#team") == 1  # a tag the notes write is not repeated after them
 
     resumed = run.json("resume")
-    assert (resumed["notes"], resumed["is_active"]) == ("write tests", True)
+    assert (resumed["notes"], resumed["tag_list"], resumed["is_active"]) == (
+        "write tests #dev",
+        ["dev"],
+        True,
+    )
     paused = run.json("pause")
     assert (paused["is_active"], paused["paused_at"] is not None) == (True, True)
     assert "Paused since" in run("status").stdout

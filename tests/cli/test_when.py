@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from punchclock.cli.when import InputError, date_range, parse_at, split_description
+from punchclock.cli.when import InputError, date_range, parse_at
 
 NOW = datetime(2026, 11, 18, 14, 5, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -21,11 +21,6 @@ def test_times():
     for bad in ("25:00", "9", "-", "soon", "-5x"):
         with pytest.raises(InputError):
             parse_at(bad, NOW)
-
-
-def test_description_tags():
-    assert split_description("fix login #client-a #bug") == ("fix login", ["client-a", "bug"])
-    assert split_description("# not a tag") == ("# not a tag", [])
 
 
 def test_ranges():

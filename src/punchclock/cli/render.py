@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from punchclock.kit.tags import inline_tags
+
 console = Console(highlight=False)
 
 # C0 and C1 control characters, DEL, and the bidirectional overrides and isolates that reorder
@@ -48,9 +50,13 @@ def hours(seconds: int | float | None) -> str:
 
 
 def what(entry: dict[str, Any]) -> str:
-    tags = " ".join(f"[cyan]#{markup(t)}[/]" for t in entry.get("tag_list") or [])
+    """Project, notes and then the tags the notes do not write already."""
+    notes = entry.get("notes") or ""
+    inline = set(inline_tags(notes))
+    extra = [t for t in entry.get("tag_list") or [] if t.lower() not in inline]
+    tags = " ".join(f"[cyan]#{markup(t)}[/]" for t in extra)
     project = f"[magenta]{markup(entry['project'])}[/] " if entry.get("project") else ""
-    return f"{project}{markup(entry.get('notes') or '')} {tags}".strip()
+    return f"{project}{markup(notes)} {tags}".strip()
 
 
 def timer(entry: dict[str, Any] | None, zone: tzinfo, now: datetime) -> None:

@@ -16,7 +16,7 @@ import orjson
 from punchclock.cli import render
 from punchclock.cli.remote import Api, fail, save
 from punchclock.cli.signin import device_token
-from punchclock.cli.when import InputError, date_range, is_relative, parse_at, split_description
+from punchclock.cli.when import InputError, date_range, is_relative, parse_at
 from punchclock.kit.ids import parse_id
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,8 +135,8 @@ def start(
 ) -> None:
     """Start a timer: punchclock start "fix login #client-a" --project Website --at 9:30."""
     api, config = Api.from_config()
-    notes, tags = split_description(description)
-    body: dict[str, Any] = {"notes": notes, "tags": tags, "project_id": project_id(api, project)}
+    # The description is the notes as typed; the server reads its #tags (the one tag rule).
+    body: dict[str, Any] = {"notes": description, "project_id": project_id(api, project)}
     if when:
         body["start_time"] = at(when, zone_of(config))
     if billable is not None:
@@ -244,9 +244,8 @@ def add(
     """Add a finished entry: punchclock add 9:00 10:30 "standup #team" (times today, or ISO 8601)."""
     api, config = Api.from_config()
     zone = zone_of(config)
-    notes, tags = split_description(description)
-    body: dict[str, Any] = {"start_time": at(start_at, zone), "end_time": at(end_at, zone), "notes": notes,
-                            "tags": tags, "project_id": project_id(api, project)}  # fmt: skip
+    body: dict[str, Any] = {"start_time": at(start_at, zone), "end_time": at(end_at, zone),
+                            "notes": description, "project_id": project_id(api, project)}  # fmt: skip
     if billable is not None:
         body["billable"] = billable
     entry = api.post("/time-entries", body)["time_entry"]
@@ -321,7 +320,8 @@ def edit(
                 end += timedelta(days=1)
             changes["end_time"] = end.isoformat()
     if description is not None:
-        changes["notes"], changes["tags"] = split_description(description)
+        # New notes and tags: no tag but those the new description writes.
+        changes["notes"], changes["tags"] = description, []
     if project is not None:
         changes["project_id"] = project_id(api, project)
     if billable is not None:

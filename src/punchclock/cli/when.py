@@ -1,4 +1,4 @@
-"""What people type at the tracking commands: times like ``9:30`` or ``-15m``, ``#tags``, ranges."""
+"""What people type at the tracking commands: times like ``9:30`` or ``-15m``, ranges."""
 
 from __future__ import annotations
 
@@ -49,17 +49,6 @@ def parse_at(text: str, now: datetime, day: date | None = None) -> str:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=now.tzinfo)
     return parsed.isoformat()
-
-
-def split_description(text: str) -> tuple[str, list[str]]:
-    """``"fix login #client-a #bug"`` to ``("fix login", ["client-a", "bug"])``."""
-    words, tags = [], []
-    for word in text.split():
-        if word.startswith("#") and len(word) > 1:
-            tags.append(word[1:])
-        else:
-            words.append(word)
-    return " ".join(words), tags
 
 
 def date_range(spec: str, today: date, week_start: int = 0) -> tuple[date, date]:

@@ -6,6 +6,7 @@ An import may bring tens of thousands of entries; creating them one by one throu
 inserted with one executemany. All its entries share the transaction's sync stamp, as a sync
 push's records do: they become visible together at commit, so ``updates?since=`` still sees each
 exactly once. Imported entries never run, so the one-running-timer index is not involved.
+Their tags follow the one rule (punchclock.kit.tags): the row's tags and those in its description.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from punchclock.entry import repository
+from punchclock.kit.tags import entry_tags
 from punchclock.kit.timeutil import now_ts
 from punchclock.sync.stamp import stamp
 
@@ -44,7 +46,8 @@ def add_finished(session: Session, user_id: int, entries: list[NewEntry], source
     rows = [
         {
             "user_id": user_id, "project_id": e.project_id, "task_id": e.task_id, "start_at": e.start,
-            "end_at": e.end, "notes": e.notes, "tags": e.tags, "billable": e.billable, "source": source,
+            "end_at": e.end, "notes": e.notes, "tags": entry_tags(e.notes, e.tags), "billable": e.billable,
+            "source": source,
             "sync_key": e.key, "mt": mt, "st": st, "created_at": now, "updated_at": now,
         }
         for e in entries

@@ -119,6 +119,25 @@ async def update_entry(request: Request, principal: Writer, entry_id: EntryId, b
 
 @router.delete("/{entry_id}")
 async def delete_entry(request: Request, principal: Writer, entry_id: EntryId) -> JSONResp:
-    """Delete a time entry."""
+    """Delete a time entry (it can be restored)."""
     await request.app.state.db.write(service.delete, principal, entry_id)
     return JSONResp({"message": "Time entry deleted successfully"})
+
+
+@router.post(
+    "/{entry_id}/restore",
+    response_model=EntryMessage,
+    responses={409: {"description": "The entry is not deleted (code not_deleted)"}},
+)
+async def restore_entry(
+    request: Request, principal: Writer, entry_id: EntryId, _key: IdemKey = None
+) -> Response:
+    """Restore a deleted time entry: the same entry, id and all, comes back."""
+
+    def work(session: Session) -> dict[str, Any]:
+        return {
+            "message": "Time entry restored successfully",
+            "time_entry": service.restore(session, principal, entry_id),
+        }
+
+    return await idempotent(request, principal, 200, work)

@@ -177,6 +177,11 @@ def get(session: Session, entry_id: int) -> TimeEntry | None:
     return entry if entry is not None and entry.deleted_at is None else None
 
 
+def get_any(session: Session, entry_id: int) -> TimeEntry | None:
+    """An entry, live or a tombstone (to restore it)."""
+    return session.get(TimeEntry, entry_id)
+
+
 def running_row(rows: Rows, user_id: int) -> tuple[Any, ...] | None:
     """The user's running entry in ``LIST_COLUMNS`` order (a hot read: the timer status)."""
     found = rows.all(_running_sql(rows.paramstyle), {"user_id": user_id})
@@ -328,6 +333,14 @@ def bury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> 
         entry.end_at = max(entry.start_at + entry.break_seconds + 1, min(now, entry.paused_at or now))
         entry.paused_at = None
     entry.deleted_at = now
+    entry.updated_at = now
+    entry.mt, entry.st = mt, st
+    session.flush()
+
+
+def unbury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:
+    """Make a tombstone live again, the same row (id, sync key and all)."""
+    entry.deleted_at = None
     entry.updated_at = now
     entry.mt, entry.st = mt, st
     session.flush()

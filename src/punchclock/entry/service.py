@@ -31,7 +31,7 @@ from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
 from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
-from punchclock.kit.tags import TagError, normalize_tags
+from punchclock.kit.tags import TagError, entry_tags, normalize_tags, without_inline
 from punchclock.kit.timeutil import TimeParseError, get_zone, iso, now_ts, parse_instant
 from punchclock.models import TimeEntry
 from punchclock.models.time_entry import new_sync_key
@@ -169,14 +169,15 @@ def create(
         session, data.get("project_id"), data.get("task_id")
     )
     billable = data.get("billable")
+    notes = data.get("notes") or ""
     values = {
         "user_id": user_id,
         "project_id": project_id,
         "task_id": task_id,
         "start_at": start,
         "end_at": end,
-        "notes": data.get("notes") or "",
-        "tags": _tags(data.get("tags")),
+        "notes": notes,
+        "tags": entry_tags(notes, _tags(data.get("tags"))),
         # Time on no project bills nobody: it is billable only when said so.
         "billable": billable if billable is not None else bool(billable_default),
         "source": source,
@@ -198,15 +199,20 @@ def _announce(session: Session, principal: Principal, name: str, entry: dict[str
     emit(session, name, entry, user_id=entry["user_id"], actor_id=principal.user_id, cursor=st)
 
 
-def _locked(session: Session, principal: Principal, entry_id: int) -> tuple[TimeEntry, float]:
-    """The live entry, re-read after taking its owner's sync lock, and the stamp for this write."""
-    entry = repository.get(session, entry_id)
+def _locked(
+    session: Session, principal: Principal, entry_id: int, tombstone: bool = False
+) -> tuple[TimeEntry, float]:
+    """The live entry (or with ``tombstone``, the deleted one), re-read after taking its owner's
+    sync lock, and the stamp for this write."""
+    entry = repository.get_any(session, entry_id) if tombstone else repository.get(session, entry_id)
     if entry is None:
         raise NotFound("Time entry not found")
     policy.check_owner(principal, entry.user_id)
     st = stamp(session, entry.user_id)
     session.refresh(entry)
-    if entry.deleted_at is not None:
+    if tombstone and entry.deleted_at is None:
+        raise Conflict("The time entry is not deleted", code="not_deleted")
+    if not tombstone and entry.deleted_at is not None:
         raise NotFound("Time entry not found")
     return entry, st
 
@@ -247,10 +253,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
         else:
             task_id = entry.task_id
         entry.project_id, entry.task_id, _ = _resolve_project_task(session, project_id, task_id)
-    if changes.get("notes") is not None:
-        entry.notes = changes["notes"]
-    if "tags" in changes:
-        entry.tags = _tags(changes["tags"])
+    _retag(entry, changes)
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]
     entry.updated_at = now
@@ -261,6 +264,22 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     if was_running and entry.end_at is not None:
         _announce(session, principal, "timer.stopped", result, st)
     return result
+
+
+def _retag(entry: TimeEntry, changes: dict[str, Any]) -> None:
+    """New notes and tags by the one tag rule (punchclock.kit.tags): tags sent replace the explicit
+    ones; notes sent alone keep every tag but those written only in the old notes. Either way the
+    tags written in the notes are the entry's: to drop one, take it out of the notes."""
+    notes = changes.get("notes")
+    if "tags" in changes:
+        explicit = _tags(changes["tags"])
+    elif notes is not None:
+        explicit = without_inline(entry.notes, entry.tags)
+    else:
+        return
+    if notes is not None:
+        entry.notes = notes
+    entry.tags = entry_tags(entry.notes, explicit)
 
 
 def delete(session: Session, principal: Principal, entry_id: int) -> None:
@@ -274,6 +293,20 @@ def delete(session: Session, principal: Principal, entry_id: int) -> None:
         actor_id=principal.user_id,
         cursor=st,
     )
+
+
+def restore(session: Session, principal: Principal, entry_id: int) -> dict[str, Any]:
+    """Bring a deleted entry back as it was: the same row, so the same id and sync key.
+
+    Its mt and st move on, so TimeTagger's clients take the live record over the hidden one they
+    hold, and ``time_entry.restored`` tells live clients and webhooks. A tombstone never runs (see
+    repository.bury), so a restored entry is finished and the one-running-timer rule holds.
+    """
+    entry, st = _locked(session, principal, entry_id, tombstone=True)
+    repository.unbury(session, entry, now_ts(), float(now_ts()), st)
+    result = get_dict(session, principal, entry.id)
+    _announce(session, principal, "time_entry.restored", result, st)
+    return result
 
 
 # The timer: the running entry of the principal.

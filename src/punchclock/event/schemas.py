@@ -15,6 +15,7 @@ EVENT_SCOPES: dict[str, str] = {
     "time_entry.created": "read:time_entries",
     "time_entry.updated": "read:time_entries",
     "time_entry.deleted": "read:time_entries",
+    "time_entry.restored": "read:time_entries",
     "time_entry.bulk": "read:time_entries",
     "timer.started": "read:time_entries",
     "timer.stopped": "read:time_entries",

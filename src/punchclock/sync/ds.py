@@ -1,11 +1,14 @@
 """A record's ``ds`` (TimeTagger's description with inline #tags) to and from an entry's fields.
 
 Notes:
-TimeTagger's tag rule: '#' followed by one or more letters, digits, '-', '_', '/' or characters
-above U+007F, lower-cased. An incoming ds is kept verbatim as the entry's notes and its tags are
-parsed into the tags column, so rendering it again adds nothing and a TimeTagger-written ds comes
-back byte for byte. An entry written through the REST API renders as its notes followed by
-' #tag' for each tag (and its project's tag) not already written inline.
+TimeTagger's tag rule is the entry's (punchclock.kit.tags): '#' followed by one or more letters,
+digits, '-', '_', '/' or characters above U+007F, lower-cased. An incoming ds is kept verbatim as
+the entry's notes and its tags become the tags column, so rendering it again adds nothing and a
+TimeTagger-written ds comes back byte for byte. An entry written through the REST API renders as
+its notes followed by ' #tag' for each tag (and its project's tag) not already written inline, so
+TimeTagger's clients see every tag. A ds pushed back with a changed text keeps each tag still
+written in it as the entry spelled it ("Client-A" for #client-a): the round trip loses no tag and
+changes none, and a tag taken out of the ds is taken off the entry.
 A ds that starts with 'HIDDEN' is a deleted record. A live entry whose notes happen to start with
 'HIDDEN' renders with a leading space, so TimeTagger does not take it for deleted.
 """
@@ -15,24 +18,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from punchclock.kit.tags import MAX_TAGS, MAX_TAGS_TEXT, TagError, normalize_tags
+from punchclock.kit.tags import INLINE_CHARS, inline_tags, storable_tags, tag_list
 
 HIDDEN = "HIDDEN"
-_TAG_CHARS = r"0-9A-Za-z\-_/\u0080-\U0010ffff"
-# Each '#' followed by at least one tag character starts a tag; it ends at the first other character
-# (a '#' included, so "#a#b" is two tags). A '#' followed by no tag character starts none.
-_TAG = re.compile(f"#([{_TAG_CHARS}]+)")
-_NOT_TAG_CHARS = re.compile(f"[^{_TAG_CHARS}]+")
-
-
-def parse_tags(ds: str) -> list[str]:
-    """The tags written in ``ds``, lower-cased, without '#', unique, in order of appearance."""
-    if "#" not in ds:
-        return []
-    if ds.isascii():  # lower-casing first finds the same tags, in one pass
-        return list(dict.fromkeys(_TAG.findall(ds.lower())))
-    # Not in general: str.lower() spells a Greek final sigma by its context.
-    return list(dict.fromkeys(match.lower() for match in _TAG.findall(ds)))
+_NOT_TAG_CHARS = re.compile(f"[^{INLINE_CHARS}]+")
+# A ds's tags follow the one rule of punchclock.kit.tags (TimeTagger's); these names are the sync's.
+parse_tags = inline_tags
+column_tags = storable_tags
 
 
 def is_hidden(ds: str) -> bool:
@@ -45,35 +37,22 @@ def unhidden(ds: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _column_tag(tag: str) -> bool:
-    """Whether the REST API's rules take a parsed tag as it is."""
-    try:
-        return normalize_tags([tag]) == tag
-    except TagError:
-        return False
-
-
-def column_tags(tags: list[str]) -> str:
-    """Parsed tags as the tags column holds them: those the REST API's rules accept, up to its limits.
-
-    A tag they refuse (over 50 characters, Unicode spaces) stays in the notes, where it is written.
-    """
-    kept: list[str] = []
-    size = -1  # the length of ",".join(kept)
-    for tag in tags:
-        if len(kept) == MAX_TAGS:
-            break
-        if not _column_tag(tag) or size + 1 + len(tag) > MAX_TAGS_TEXT:
-            continue
-        kept.append(tag)
-        size += 1 + len(tag)
-    return ",".join(kept)
-
-
-@lru_cache(maxsize=4096)
 def ds_tag(tag: str) -> str:
     """A REST tag spelled as a TimeTagger tag: lower-cased, runs of other characters become '-'."""
     return _NOT_TAG_CHARS.sub("-", tag.lower()).strip("-")
+
+
+def pushed_tags(ds: str, stored: str) -> str:
+    """The tags column for a pushed ``ds`` whose text changed: its tags, each spelled as the entry
+    already spelled it when it had that tag (``stored``), new ones as written. A stored tag that
+    TimeTagger cannot spell at all ("...") was never shown to the client, so no push removes it."""
+    written = parse_tags(ds)
+    if not stored:
+        return column_tags(written)
+    present = set(written)
+    kept = [tag for tag in tag_list(stored) if ds_tag(tag) in present or not ds_tag(tag)]
+    covered = {ds_tag(tag) for tag in kept}
+    return column_tags(kept + [tag for tag in written if tag not in covered])
 
 
 @lru_cache(maxsize=4096)

@@ -2,7 +2,8 @@
 
 Notes:
 A TimeTagger client pushes a few records at a time, so each changed entry becomes its own
-``time_entry.*`` event (plus ``timer.started``/``timer.stopped`` when the running one changes). A
+``time_entry.*`` event (a tombstone pushed live again is ``time_entry.restored``, as a REST
+restore; plus ``timer.started``/``timer.stopped`` when the running one changes). A
 push that changes more than BULK_LIMIT entries (a first sync, an import) becomes one
 ``time_entry.bulk`` event instead: receivers refetch rather than take thousands of messages.
 """
@@ -43,7 +44,13 @@ def announce(
                     cursor=st,
                 )
             continue
-        name = "time_entry.created" if entry.id is None else "time_entry.updated"
+        name = (
+            "time_entry.created"
+            if entry.id is None
+            else "time_entry.restored"
+            if entry.restored
+            else "time_entry.updated"
+        )
         emit(session, name, obj, user_id=user_id, actor_id=user_id, cursor=st)
         if obj["is_active"] and entry.sync_key != was_running:
             emit(session, "timer.started", obj, user_id=user_id, actor_id=user_id, cursor=st)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from punchclock.sync.ds import column_tags, ds_tag, parse_tags, same_text
+from punchclock.sync.ds import ds_tag, parse_tags, pushed_tags, same_text
 from punchclock.sync.schemas import RecordIn
 
 
@@ -51,12 +51,14 @@ class Entry:
     break_seconds: int = 0
     stamped: bool = False  # needs the batch's st
     changed: bool = False  # content changed (updated_at)
+    restored: bool = False  # a stored tombstone made live again (TimeTagger's undo of a delete)
 
     @classmethod
     def from_row(cls, row: Any) -> Entry:
-        return cls(
-            **{f.name: getattr(row, f.name) for f in fields(cls) if f.name not in ("stamped", "changed")}
-        )
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls) if f.name not in _STATE})
+
+
+_STATE = ("stamped", "changed", "restored")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ class Batch:
     def _set_text(self, entry: Entry, ds: str) -> None:
         tags = parse_tags(ds)
         entry.notes = ds
-        entry.tags = column_tags(tags)
+        entry.tags = pushed_tags(ds, entry.tags)
         projects = self.projects
         project = next((projects[t] for t in tags if t in projects), None) if projects else None
         keeps_own = entry.project_tag is not None and ds_tag(entry.project_tag) in tags
@@ -150,6 +152,8 @@ class Batch:
 
     def _set_times(self, entry: Entry, record: RecordIn) -> None:
         entry.start_at = record.t1 - entry.break_seconds
+        if entry.id is not None and entry.deleted_at is not None and not record.hidden:
+            entry.restored = True
         if record.hidden:
             entry.deleted_at = entry.deleted_at or self.now
             _stop(entry, record.t2 if record.t2 > record.t1 else max(record.t1 + 1, self.now))
