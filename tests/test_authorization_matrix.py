@@ -85,6 +85,10 @@ def _start_and_pause(api: Any, headers: dict[str, str], w: World) -> None:
     assert api.post(f"{V1}/timer/pause", headers=headers).status_code == 200
 
 
+def _delete_entry(api: Any, headers: dict[str, str], w: World) -> None:
+    assert api.delete(f"{V1}/time-entries/{w.entries[MEM]}", headers=headers).status_code == 200
+
+
 def _favorite(api: Any, headers: dict[str, str], w: World) -> None:
     res = api.post(f"{V1}/users/me/favorites/projects", json={"project_id": w.project}, headers=headers)
     assert res.status_code == 201
@@ -195,6 +199,7 @@ ROUTES = [
     Route("PUT", "/time-entries/{entry_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
+    Route("POST", "/time-entries/{entry_id}/restore", "write:time_entries", prepare=_delete_entry),
     Route("GET", "/timer/status", "read:time_entries"),
     Route("GET", "/startup", "read:time_entries"),
     Route("GET", "/startup/period", "read:time_entries", query="?start_date=2026-01-01&end_date=2026-01-08"),
@@ -503,6 +508,22 @@ def test_another_users_time_entry(
         assert res.status_code == 200, res.text
         if body:
             assert res.json()["time_entry"]["notes"] == "not mine"
+
+
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])
+def test_restoring_another_users_time_entry(api: Any, db: Any, world: World, role: str, status: int) -> None:
+    """Whoever may edit another's entries may restore them; to a member they do not exist."""
+    other = world.entries["other"]
+    assert api.delete(f"{V1}/time-entries/{other}", headers=api.headers(world.users[MGR])).status_code == 200
+    before = snapshot(db)
+    res = api.post(f"{V1}/time-entries/{other}/restore", headers=api.headers(world.users[role]))
+    if status == 404:
+        assert_error(res, 404, "not_found")
+        assert snapshot(db) == before
+    else:
+        assert res.status_code == 200, res.text
+        assert res.json()["time_entry"]["id"] == other
+        assert res.json()["time_entry"]["user_id"] == world.users["other"].id
 
 
 def _deliveries(db: Any, entry_id: int) -> list[tuple[int, str, int, int]]:

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { enqueue, replay, request } from "../../../src/punchclock/web/app/js/outbox.js";
+import { enqueue, pendingEntry, replay, request, undoDelete } from "../../../src/punchclock/web/app/js/outbox.js";
 
 const act = (op, id, body, key = `${op}-${id}-${Math.random()}`) => ({ key, op, id, body, at: 0 });
 
@@ -166,4 +166,64 @@ test("an offline start that began before the server's running timer is kept as a
   assert.equal(result.ids.get("tmp-1"), 9);
   assert.equal(result.failed.length, 0);
   assert.equal(result.remaining.length, 0);
+});
+
+// Undo of a delete: the same entry back, whether the delete reached the server or not.
+
+const deleting = (queue, id) => {
+  const del = act("delete", id);
+  const next = enqueue(queue, del);
+  return { del, next, dropped: queue.filter((a) => a.id === id && !next.includes(a)) };
+};
+
+test("undoing a delete still queued drops it and puts back the edits it cancelled", () => {
+  const edit = act("update", 7, { notes: "x" });
+  const other = act("update", 8, { notes: "y" });
+  const { next, dropped } = deleting([edit, other], 7);
+  assert.deepEqual(next.map((a) => a.op), ["update", "delete"]);
+  const undone = undoDelete(next, 7, dropped, act("restore", 7));
+  assert.equal(undone.restore, false); // nothing at all goes to the server
+  assert.deepEqual(undone.queue, [other, edit]);
+});
+
+test("undoing the delete of an entry made offline queues its create again", () => {
+  const made = act("create", "tmp-1", { notes: "a #x", start_time: "s", end_time: "e" });
+  const { next, dropped } = deleting([made], "tmp-1");
+  assert.deepEqual(next, []);
+  const undone = undoDelete(next, "tmp-1", dropped, act("restore", "tmp-1"));
+  assert.deepEqual([undone.restore, undone.queue], [false, [made]]);
+});
+
+test("once the delete may have reached the server, undo restores it there, then the cancelled edits", () => {
+  const edit = act("update", 7, { notes: "x" });
+  const { next, dropped } = deleting([edit], 7);
+  const restore = act("restore", 7, undefined, "undo-key");
+  // Tried once: whether the server deleted it is unknown; the restore takes the delete's place.
+  const tried = next.map((a) => (a.op === "delete" ? { ...a, tried: true } : a));
+  const undone = undoDelete(tried, 7, dropped, restore);
+  assert.equal(undone.restore, true);
+  assert.deepEqual(undone.queue.map((a) => a.op), ["restore", "update"]);
+  // On the wire right now: it will be deleted, then restored.
+  const onWire = undoDelete(next, 7, dropped, restore, new Set([next[0].key]));
+  assert.deepEqual(onWire.queue.map((a) => a.op), ["delete", "restore", "update"]);
+  // Sent already (online, or replayed since): restored.
+  assert.deepEqual(undoDelete([], 7, [], restore).queue, [restore]);
+  const req = request(restore, new Map());
+  assert.deepEqual([req.method, req.path, req.headers["Idempotency-Key"]], ["POST", "/time-entries/7/restore", "undo-key"]);
+  assert.equal(request(act("restore", "tmp-1"), new Map([["tmp-1", 41]])).path, "/time-entries/41/restore");
+});
+
+test("a restore the server finds restored already counts as done; other refusals are reported", async () => {
+  const send = async (req) => {
+    const code = req.path.includes("/7/") ? "not_deleted" : "not_found";
+    throw Object.assign(new Error(code), { status: code === "not_found" ? 404 : 409, code });
+  };
+  const result = await replay([act("restore", 7), act("restore", 8)], send);
+  assert.deepEqual(result.sent.map((s) => s.action.id), [7]);
+  assert.deepEqual(result.failed.map((f) => f.action.id), [8]);
+});
+
+test("an entry queued offline shows the tags the server will give it", () => {
+  const e = pendingEntry(act("create", "tmp-1", { notes: "Fix #Bug", tags: ["Client-A"], start_time: "s" }), null);
+  assert.deepEqual([e.tags, e.tag_list], ["Client-A,bug", ["Client-A", "bug"]]);
 });

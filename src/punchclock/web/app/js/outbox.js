@@ -3,7 +3,10 @@
 // Notes: an action is {key, op, id, body, at}. `key` is a UUID made when the action is queued and
 // sent as the Idempotency-Key, so a replay after a lost answer cannot create an entry twice.
 // Entries made offline get an id "tmp-<uuid>" until the server answers with the real one; later
-// actions on them are folded into the queued create (an edit) or cancel it (a delete).
+// actions on them are folded into the queued create (an edit) or cancel it (a delete). A "restore"
+// (the undo of a delete that may have reached the server) brings the deleted entry back as itself.
+
+import { entryTags } from "./tags.js";
 
 export const isTmp = (id) => typeof id === "string" && id.startsWith("tmp-");
 export const makesEntry = (a) => a.op === "create" || a.op === "start";
@@ -36,6 +39,28 @@ export function enqueue(queue, action, sending = new Set()) {
   return [...queue, action];
 }
 
+/**
+ * Undo a delete of entry `id` that took `dropped` (the never-sent actions it cancelled) out of the
+ * queue; `action` is the restore to queue if one is needed. Returns {queue, restore}.
+ * - The delete was never sent: it just goes and what it cancelled comes back; the server hears nothing.
+ * - It was tried once (the network failed, or its answer was lost): the server may or may not have
+ *   deleted the entry. A restore settles both (answered `not_deleted` it counts as done), so it
+ *   takes the delete's place.
+ * - It was sent, or is on the wire now: the entry is restored there, then the cancelled edits follow.
+ * - An entry made offline whose create the delete cancelled never reached the server: the create
+ *   comes back.
+ */
+export function undoDelete(queue, id, dropped, action, sending = new Set()) {
+  const del = queue.find((a) => a.op === "delete" && a.id === id);
+  if (!del && dropped.some(makesEntry)) return { queue: [...queue, ...dropped], restore: false };
+  if (del && !sending.has(del.key)) {
+    const rest = queue.filter((a) => a !== del);
+    if (!del.tried) return { queue: [...rest, ...dropped], restore: false };
+    return { queue: [...rest, action, ...dropped], restore: true };
+  }
+  return { queue: [...queue, action, ...dropped], restore: true };
+}
+
 /** The HTTP request for an action, with real ids substituted. */
 export function request(action, ids) {
   const id = ids.get(action.id) ?? action.id;
@@ -46,6 +71,7 @@ export function request(action, ids) {
     case "stop": return { method: "POST", path: "/timer/stop", body: action.body, headers };
     case "update": return { method: "PATCH", path: `/time-entries/${id}`, body: action.body, headers };
     case "delete": return { method: "DELETE", path: `/time-entries/${id}`, body: undefined, headers };
+    case "restore": return { method: "POST", path: `/time-entries/${id}/restore`, body: undefined, headers };
     default: throw new Error(`unknown op ${action.op}`);
   }
 }
@@ -70,8 +96,10 @@ export async function replay(queue, send, ids = new Map()) {
       try {
         answer = await send(request(action, ids));
       } catch (err) {
-        if (!(action.op === "start" && err && err.status === 409)) throw err;
-        answer = await settleStart(action, send);
+        // Restored already (by an earlier try whose answer was lost, or elsewhere): what was wanted.
+        if (action.op === "restore" && err && err.code === "not_deleted") answer = null;
+        else if (!(action.op === "start" && err && err.status === 409)) throw err;
+        else answer = await settleStart(action, send);
       }
       const made = answer && (answer.time_entry || answer.timer);
       if (makesEntry(action) && made) ids.set(action.id, made.id);
@@ -112,10 +140,11 @@ async function settleStart(action, send) {
 /** What a queued create looks like in the list until it is synced. */
 export function pendingEntry(action, user) {
   const b = action.body;
+  const tagList = entryTags(b.tags || [], b.notes || ""); // as the server will store them
   return {
     id: action.id, user_id: user ? user.id : null, project_id: b.project_id ?? null, project: null,
     task_id: b.task_id ?? null, task: null, start_time: b.start_time, end_time: b.end_time ?? null,
-    notes: b.notes || "", tags: (b.tags || []).join(","), tag_list: b.tags || [],
+    notes: b.notes || "", tags: tagList.join(","), tag_list: tagList,
     billable: b.billable ?? true, is_active: !b.end_time, pending: true,
   };
 }

@@ -3,9 +3,9 @@
 import { Offline, api, get, getAll } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
-import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
+import { enqueue, isTmp, makesEntry, pendingEntry, replay, undoDelete } from "./outbox.js";
 import { retryLater, retryable, reason, succeeded } from "./stale.js";
-import { parseTags, tagHistory } from "./tags.js";
+import { retag, tagHistory } from "./tags.js";
 import { addDays, period } from "./time.js";
 import { fetchPeriod, forgetPeriods, hasPeriod, overlaps, remember, seenPeriod } from "./periods.js";
 
@@ -223,9 +223,11 @@ function applyQueue(entries) {
   for (const action of state.queue) {
     if (makesEntry(action)) list.push(pendingEntry(action, state.user));
     else if (action.op === "delete") list = list.filter((e) => e.id !== action.id);
-    else {
+    else if (action.op === "restore") {
+      if (action.shown && !list.some((e) => e.id === action.id)) list.push({ ...action.shown, pending: true });
+    } else {
       const id = action.id;
-      list = list.map((e) => (e.id === id ? { ...e, ...localFields(action.body), pending: true } : e));
+      list = list.map((e) => (e.id === id ? { ...e, ...localFields(action.body, e), pending: true } : e));
     }
   }
   return list.map((e) => (e.end_time && e.is_active ? { ...e, is_active: false } : e));
@@ -243,11 +245,12 @@ export function runningTimer() {
   return applyQueue(state.timer ? [state.timer] : []).find((e) => !e.end_time) || null;
 }
 
-function localFields(body) {
+/** An entry's fields once a queued edit applies, its tags by the server's rule (see tags.js). */
+function localFields(body, entry) {
   const out = { ...body };
-  if (body.tags) {
-    out.tag_list = body.tags;
-    out.tags = body.tags.join(",");
+  if (body.tags !== undefined || body.notes !== undefined) {
+    out.tag_list = retag(entry, body);
+    out.tags = out.tag_list.join(",");
   }
   if (body.project_id !== undefined) out.project = projectName(body.project_id);
   return out;
@@ -262,9 +265,10 @@ export function projectOf(entry) {
   return state.projects.find((p) => p.id === entry.project_id) || null;
 }
 
-/** Text, tags and project as the API wants them, from what the user typed. */
+/** Text and project as the API wants them, from what the user typed. No `tags`: the server reads
+ * the description's #tags itself, and keeps the entry's other tags when only the notes change. */
 export function entryBody(fields) {
-  const body = { notes: fields.notes.trim(), tags: parseTags(fields.notes) };
+  const body = { notes: fields.notes.trim() };
   if (fields.project_id !== undefined) body.project_id = fields.project_id || null;
   if (fields.task_id !== undefined) body.task_id = fields.task_id || null;
   if (fields.billable !== undefined && fields.billable !== null) body.billable = fields.billable;
@@ -312,8 +316,39 @@ export function updateEntry(id, body) {
   return perform("update", id, body, () => api("PATCH", `/time-entries/${id}`, body));
 }
 
-export function deleteEntry(id) {
-  return perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`));
+/** Delete an entry; resolves to undo(), which brings the same entry back (the same id and sync key:
+ * the server restores it, or a delete still queued is just dropped). `shown` is the entry as shown,
+ * kept to show it again while a restore waits in the queue. */
+export async function deleteEntry(id, shown = null) {
+  const before = state.queue;
+  await perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`));
+  // The never-sent actions on this entry that the delete cancelled (see outbox.enqueue).
+  const dropped = before.filter((a) => a.id === id && !state.queue.includes(a));
+  return () => undoDeleted(id, dropped, shown);
+}
+
+async function undoDeleted(id, dropped, shown) {
+  const action = { key: uuid(), op: "restore", id, body: undefined, at: Date.now(), shown };
+  const next = undoDelete(state.queue, id, dropped, action, sending);
+  if (next.restore && next.queue.length === 1) {
+    // Only the restore is left to do (a delete tried offline is replaced by it): try it now.
+    state.queue = [];
+    await idbSet("queue", state.queue);
+    try {
+      const answer = await api("POST", `/time-entries/${id}/restore`, undefined, { "Idempotency-Key": action.key });
+      await refreshPeriod();
+      return answer;
+    } catch (err) {
+      if (err && err.code === "not_deleted") return refreshPeriod(); // live already: what was wanted
+      if (!(err instanceof Offline)) throw err;
+      return queueAction({ ...action, tried: true }, true);
+    }
+  }
+  state.queue = next.queue;
+  await idbSet("queue", state.queue);
+  emit("entries");
+  flush().catch(() => {});
+  return null;
 }
 
 export async function startTimer(body) {

@@ -1,21 +1,41 @@
-// #tags inside a description, as TimeTagger writes them; the server keeps them in `tags` too.
+// #tags inside a description, read by the server's one tag rule (TimeTagger's; see the README's
+// "Tags"): '#' followed by letters, digits, '-', '_', '/' or characters above U+007F, lower-cased.
+// An entry's tags (`tag_list`) are its explicit tags and the #tags written in its notes; the server
+// stores that union, so the web app sends the description as notes and lets the server read it.
 
-const TAG = /(^|\s)#([^\s,#]+)/g;
+const CHARS = "0-9A-Za-z\\-_/\\u0080-\\u{10FFFF}";
+const TAG = new RegExp(`#([${CHARS}]+)`, "gu");
+const AT_CARET = new RegExp(`#([${CHARS}]*)$`, "u");
 
 export function parseTags(text) {
-  const seen = new Map();
-  for (const m of (text || "").matchAll(TAG)) {
-    const tag = m[2].replace(/[.]+$/, "");
-    if (tag && !seen.has(tag.toLowerCase())) seen.set(tag.toLowerCase(), tag);
-  }
-  return [...seen.values()];
+  const seen = new Set();
+  for (const m of (text || "").matchAll(TAG)) seen.add(m[1].toLowerCase());
+  return [...seen];
+}
+
+/** The entry's tags that its notes do not write (explicit ones: shown after the notes). */
+export function extraTags(entry) {
+  const inline = new Set(parseTags(entry.notes));
+  return (entry.tag_list || []).filter((t) => !inline.has(t.toLowerCase()));
+}
+
+/** The tags of an entry with these explicit tags and notes: the explicit ones, then those the notes
+ * write (each once, without regard to case). */
+export function entryTags(explicit, notes) {
+  const have = new Set(explicit.map((t) => t.toLowerCase()));
+  return [...explicit, ...parseTags(notes).filter((t) => !have.has(t))];
+}
+
+/** The tags an entry has after an edit, as the server decides them: tags sent replace the explicit
+ * ones; notes sent alone keep them, while the tags only the old notes wrote go. */
+export function retag(entry, { notes, tags }) {
+  return entryTags(tags !== undefined ? tags || [] : extraTags(entry), notes !== undefined ? notes : entry.notes);
 }
 
 /** The partial #tag being typed at the caret, or null. */
 export function tagAtCaret(text, caret) {
-  const before = text.slice(0, caret);
-  const m = /(^|\s)#([^\s,#]*)$/.exec(before);
-  return m ? { prefix: m[2], start: caret - m[2].length - 1 } : null;
+  const m = AT_CARET.exec(text.slice(0, caret));
+  return m ? { prefix: m[1], start: caret - m[1].length - 1 } : null;
 }
 
 export function completeTag(text, caret, tag) {
@@ -42,6 +62,6 @@ export function tagHistory(entries) {
 
 /** The project whose tag appears in the text (a project's tag implies the project). */
 export function impliedProject(text, projects) {
-  const tags = new Set(parseTags(text).map((t) => t.toLowerCase()));
+  const tags = new Set(parseTags(text));
   return projects.find((p) => p.tag && tags.has(p.tag.replace(/^#/, "").toLowerCase())) || null;
 }

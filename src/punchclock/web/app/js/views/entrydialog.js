@@ -99,10 +99,12 @@ export function entryDialog(entry, defaults = {}) {
   }, { wide: true, dirty: () => typed() });
 }
 
-/** Delete now; "Undo" puts an identical entry back (it gets a new id). */
+/** Delete now; "Undo" brings the same entry back, with its id (the server restores it; a delete still
+ * waiting offline is just dropped). */
 export async function removeWithUndo(e) {
+  let undo;
   try {
-    await deleteEntry(e.id);
+    undo = await deleteEntry(e.id, e);
   } catch (err) {
     showError(err);
     return;
@@ -110,14 +112,7 @@ export async function removeWithUndo(e) {
   toast("Entry deleted.", {
     action: "Undo",
     timeout: 8000,
-    onAction: () => {
-      const body = {
-        notes: e.notes, tags: e.tag_list || [], project_id: e.project_id, task_id: e.task_id,
-        billable: e.billable, start_time: e.start_time,
-      };
-      if (e.end_time) body.end_time = e.end_time;
-      createEntry(body).then(() => toast("Entry restored.")).catch(showError);
-    },
+    onAction: () => undo().then(() => toast("Entry restored.")).catch(showError),
   });
 }
 

@@ -5,20 +5,26 @@ import { overlapIds, sharedSeconds } from "../overlap.js";
 import { state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
+import { extraTags } from "../tags.js";
+
+// A #tag as the server reads one (punchclock.kit.tags), kept whole by split().
+const TAG_SPLIT = /(#[0-9A-Za-z\-_/\u0080-\u{10FFFF}]+)/u;
 
 /** What a ticking "elapsed" counts from: the start, moved on by the break so far (see app.js). */
 export function elapsedFrom(e) {
   return String(Date.parse(e.start_time) + (e.break_seconds || 0) * 1000);
 }
 
-/** The description with its #tags set apart (as text nodes: user text is never markup). */
-export function notesNodes(text) {
-  const out = [];
-  for (const part of (text || "").split(/(#[^\s,#]+)/)) {
-    if (!part) continue;
-    out.push(part.startsWith("#") ? h("span", { class: "tag", text: part }) : part);
-  }
-  return out.length ? out : [h("span", { class: "muted", text: "(no description)" })];
+/** The description with its #tags set apart (as text nodes: user text is never markup), then the
+ * entry's tags that the description does not write: every tag of the entry shows, once. */
+export function notesNodes(e) {
+  // split() with a capturing group puts each tag at an odd index, the text between at even ones.
+  const out = (e.notes || "").split(TAG_SPLIT)
+    .map((part, i) => (i % 2 ? h("span", { class: "tag", text: part }) : part))
+    .filter((part) => part !== "");
+  const extra = extraTags(e).flatMap((t) => [" ", h("span", { class: "tag", text: `#${t}` })]);
+  if (!out.length && !extra.length) return [h("span", { class: "muted", text: "(no description)" })];
+  return out.length ? [...out, ...extra] : extra.slice(1);
 }
 
 export function entryList(entries, { onEdit, onResume }) {
@@ -39,7 +45,7 @@ export function entryList(entries, { onEdit, onResume }) {
       const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)} – ${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
       const edit = h("button", { type: "button", class: "row-main", "aria-label": `Edit entry: ${e.notes || "no description"}, ${when}` },
         h("span", { class: "row-when", text: when }),
-        h("span", { class: "row-notes" }, ...notesNodes(e.notes)),
+        h("span", { class: "row-notes" }, ...notesNodes(e)),
         e.project ? h("span", { class: "row-project", text: e.task ? `${e.project} · ${e.task}` : e.project }) : null,
         e.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
         shared.has(e.id) ? h("span", { class: "badge warn", title: "Shares time with another of your entries", text: "overlaps" }) : null,
