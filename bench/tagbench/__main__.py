@@ -21,7 +21,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from punchclock.db import Database, alembic_config
@@ -82,7 +82,7 @@ def migrate_and_measure(url: str) -> None:
                       "peak_growth_mib": round((peak - rss) / 1024, 1), "tagged_rows": tagged}))  # fmt: skip
 
 
-def _pg_admin(url: str):  # noqa: ANN202
+def _pg_admin(url: str) -> Engine:
     return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
@@ -98,13 +98,14 @@ def run(backend: str, total: int, data: Path) -> None:
     else:
         name = make_url(PG).database
         admin = _pg_admin(PG)
+        template = f"{name}_t{total}"
         with admin.connect() as conn:
-            have = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_t{total}"})
+            have = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": template})
             if have.scalar() is None:
-                conn.execute(text(f'CREATE DATABASE "{name}_t{total}"'))
-                build(str(make_url(PG).set(database=f"{name}_t{total}")), total)
+                conn.execute(text(f'CREATE DATABASE "{template}"'))
+                build(make_url(PG).set(database=template).render_as_string(hide_password=False), total)
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{name}_t{total}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         admin.dispose()
         url = PG
     out = subprocess.run(
