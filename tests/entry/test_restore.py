@@ -7,6 +7,7 @@ and webhooks hear ``time_entry.restored``, and reports count it again.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from tests.checks import assert_error, snapshot
 from tests.entry.helpers import ENTRIES, entry, project, task
@@ -42,6 +43,8 @@ def test_a_restored_entry_is_the_same_entry(api, heard):
     e = entry(api, h, START, END, project_id=pid, task_id=tid, notes="Review #ux", tags="Client-A",
               break_seconds=600)  # fmt: skip
     (row,) = entries(api.db, user.id)
+    hook = {"url": "https://hooks.invalid/pc", "events": ["time_entry.*"]}
+    assert api.post("/api/v1/webhooks", json=hook, headers=h).status_code == 201
     assert api.delete(f"{ENTRIES}/{e['id']}", headers=h).status_code == 200
     assert api.get(SUMMARY, headers=h).json()["summary"]["total_entries"] == 0
     heard()
@@ -71,6 +74,13 @@ def test_a_restored_entry_is_the_same_entry(api, heard):
     assert api.get(f"{ENTRIES}/{e['id']}", headers=h).json()["time_entry"] == back
     assert api.get(SUMMARY, headers=h).json()["summary"]["total_seconds"] == 5400 - 600
     assert heard() == [("time_entry.restored", back)]
+    assert _delivered(api.db) == ["time_entry.deleted", "time_entry.restored"]
+
+
+def _delivered(db):
+    """The events of the webhook deliveries queued, in order."""
+    with db.engine.connect() as conn:
+        return list(conn.execute(text("SELECT event FROM webhook_deliveries ORDER BY id")).scalars())
 
 
 def test_a_timetagger_client_sees_the_same_record_come_back(api):

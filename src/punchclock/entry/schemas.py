@@ -32,7 +32,9 @@ class EntryCreate(Input):
     start_time: IsoTime
     end_time: IsoTime | None = Field(None, description="Omit to start a running timer")
     notes: Notes | None = Field("", description="null counts as empty (TimeTracker's desktop app sends it)")
-    tags: Tags | None = Field("", description="null counts as none")
+    tags: Tags | None = Field(
+        "", description="null counts as none; the entry's tags are these and the #tags of its notes"
+    )
     billable: Flag | None = Field(
         None, description="Default: the project's billable flag; false without a project"
     )
@@ -48,7 +50,11 @@ class EntryUpdate(Input):
     start_time: IsoTime | None = None
     end_time: IsoTime | None = None
     notes: Notes | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(
+        None,
+        description="Replaces the explicit tags; #tags written in the notes stay tags. Notes sent "
+        "without tags keep the explicit tags and drop those only the old notes wrote",
+    )
     billable: Flag | None = None
     break_seconds: BreakSeconds | None = None
     if_updated_at: IsoTime | None = Field(
@@ -74,7 +80,7 @@ class EntryRead(BaseModel):
     break_seconds: int = Field(description="Paused time within the span; never counted in the duration")
     paused_at: str | None = Field(description="Set while the running timer is paused")
     notes: str
-    tags: str
+    tags: str = Field(description="Comma-separated: the explicit tags, then the #tags of the notes")
     tag_list: list[str]
     source: str
     billable: bool
