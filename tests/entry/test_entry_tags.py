@@ -40,6 +40,8 @@ def test_notes_tags_are_tags_in_the_list_the_tag_report_and_its_filter(api, h):
 def test_explicit_tags_come_first_and_keep_their_spelling(api, h):
     e = entry(api, h, START, END, notes="Review #ux and #Client-A", tags="Client-A,c#sharp")
     assert e["tag_list"] == ["Client-A", "c#sharp", "ux"]
+    e = entry(api, h, START, END, notes="Fix #Bug", tags="Client-A")  # the README's example
+    assert (e["tags"], e["tag_list"]) == ("Client-A,bug", ["Client-A", "bug"])
 
 
 def test_patching_the_notes_moves_the_notes_tags_and_keeps_the_explicit_ones(api, h):
