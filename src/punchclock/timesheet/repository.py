@@ -34,12 +34,3 @@ def versions(session: Session, ids: Sequence[int]) -> dict[int, float]:
 def get_any(session: Session, entry_id: int) -> TimeEntry | None:
     """An entry, live or a tombstone."""
     return session.get(TimeEntry, entry_id)
-
-
-def unbury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -> None:
-    """Make a tombstone a live entry again, with its id and sync key (TimeTagger's clients see the
-    record change back, not a new one)."""
-    entry.deleted_at = None
-    entry.updated_at = now
-    entry.mt, entry.st = mt, st
-    session.flush()

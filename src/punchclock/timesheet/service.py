@@ -34,7 +34,6 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.entry import service as entry_service
 from punchclock.errors import Conflict, NotFound, ValidationFailed
-from punchclock.event.service import emit
 from punchclock.kit.periods import midnight
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.project import service as project_service
@@ -258,16 +257,8 @@ def undo(session: Session, principal: Principal, steps: list[dict[str, Any]]) ->
             entry_service.delete(session, principal, entry.id)
             out["deleted"].append(entry.id)
         elif step["action"] == "restore":
-            out["restored"].append(_restore(session, principal, entry))
+            out["restored"].append(entry_service.restore(session, principal, entry.id))
         else:
             change = {"start_time": step["start_time"], "end_time": step["end_time"]}
             out["updated"].append(entry_service.update(session, principal, entry.id, change))
     return out
-
-
-def _restore(session: Session, principal: Principal, entry: Any) -> dict[str, Any]:
-    st = stamp(session, entry.user_id)
-    repository.unbury(session, entry, now_ts(), float(now_ts()), st)
-    shown = entry_service.get_dict(session, principal, entry.id)
-    emit(session, "time_entry.created", shown, user_id=entry.user_id, actor_id=principal.user_id, cursor=st)
-    return shown
