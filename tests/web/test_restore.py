@@ -3,7 +3,6 @@ online and offline, in real headless Chromium against a real `punchclock serve` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -11,19 +10,13 @@ import httpx
 import pytest
 
 from tests.sync.helpers import bootstrap_body
-from tests.web.browser import PASSWORD, new_user, serving
-from tests.web.test_browser import close, iso, open_app, this_week_start
+from tests.web.browser import PASSWORD, close, new_user, open_app
+from tests.web.test_browser import iso, this_week_start
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("web-restore")) as url:
-        yield url
 
 
 def timetagger_records(base: str, username: str) -> list[dict[str, Any]]:
