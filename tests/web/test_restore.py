@@ -102,3 +102,24 @@ def test_undo_made_offline_after_the_delete_reached_the_server(browser, base, ad
     (again,) = timetagger_records(base, name)
     assert again["key"] == record["key"]
     close(ctx, page)
+
+
+def test_a_tag_given_apart_from_the_description_can_be_removed_in_the_dialog(browser, base, admin):
+    name, api = new_user(base, admin)
+    start = this_week_start(api, hours_ago=3)
+    body = {"start_time": iso(start), "end_time": iso(start + timedelta(hours=1)), "notes": "design #ui",
+            "tags": ["Client-A", "urgent"]}  # fmt: skip
+    entry = api.call("POST", "/time-entries", 201, json=body)["time_entry"]
+    assert sorted(t.lower() for t in entry["tag_list"]) == ["client-a", "ui", "urgent"]
+    ctx, page = open_app(browser, base, name)
+    page.get_by_role("button", name="Edit entry: design #ui").first.click()
+    dialog = page.get_by_role("dialog", name="Edit entry")
+    chips = dialog.get_by_role("group", name="Other tags")
+    expect(chips).to_contain_text("#Client-A")
+    expect(chips).not_to_contain_text("#ui")  # written in the description: not repeated
+    chips.get_by_role("button", name="Remove tag urgent").click()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    after = api.call("GET", f"/time-entries/{entry['id']}")["time_entry"]
+    assert sorted(t.lower() for t in after["tag_list"]) == ["client-a", "ui"]
+    close(ctx, page)

@@ -2,6 +2,7 @@
 // what it did in a toast whose "Undo" puts the changed fields back as they were.
 
 import { updateEntry } from "./store.js";
+import { extraTags } from "./tags.js";
 import { showError, toast } from "./ui.js";
 
 /** The entry's values of the fields a change sets: the change that reverses it, or null when it
@@ -9,7 +10,7 @@ import { showError, toast } from "./ui.js";
 export function reverse(entry, body) {
   const before = {};
   for (const key of Object.keys(body)) {
-    if (key === "tags") before.tags = entry.tag_list || [];
+    if (key === "tags") before.tags = extraTags(entry);
     else if (key === "end_time" && !entry.end_time) return null;
     else if (key in entry) before[key] = entry[key];
   }

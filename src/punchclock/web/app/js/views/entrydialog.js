@@ -7,6 +7,7 @@ import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
 import { changeWithUndo } from "../undo.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
+import { extraTags } from "../tags.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
  * then) to now; with none today, the hour up to now. */
@@ -44,8 +45,18 @@ export function entryDialog(entry, defaults = {}) {
     const billable = h("input", { type: "checkbox", name: "billable", checked: e.billable ?? true });
     const error = h("p", { class: "form-error", role: "alert" });
     const save = h("button", { type: "submit", class: "btn primary", text: isNew ? "Add" : "Save" });
+    // Tags given apart from the description (over the API, by an import): shown, and removable here.
+    const kept = isNew ? [] : extraTags(e);
+    const chips = h("div", { class: "tag-chips", role: "group", "aria-label": "Other tags" });
+    const drawChips = () => chips.replaceChildren(...kept.map((t, i) => h("span", { class: "chip" }, `#${t}`,
+      h("button", { type: "button", class: "chip-x", "aria-label": `Remove tag ${t}`, text: "×", onclick: () => {
+        kept.splice(i, 1);
+        drawChips();
+      } }))));
+    drawChips();
     const form = h("form", { class: "entry-form" },
       field("Description", desc.node, "Use #tags; a project's tag picks the project"),
+      kept.length ? h("div", { class: "field" }, h("span", { class: "field-legend", text: "Also tagged" }), chips) : null,
       h("div", { class: "grid2" }, field("Start", start), field(running ? "End (empty: still running)" : "End", end)),
       h("div", { class: "grid2" }, field("Project", project), field("Task", task)),
       h("label", { class: "check" }, billable, " Billable"),
@@ -62,7 +73,7 @@ export function entryDialog(entry, defaults = {}) {
     let warned = null;
     const mine = () => state.entries.filter((x) => !state.user || x.user_id === state.user.id);
     const span = (x) => `${formatTime(Date.parse(x.start_time), zone, state.prefs.clock)}–${x.end_time ? formatTime(Date.parse(x.end_time), zone, state.prefs.clock) : "now"}`;
-    const values = () => JSON.stringify([desc.input.value, start.value, end.value, project.value, task.value, billable.checked]);
+    const values = () => JSON.stringify([desc.input.value, start.value, end.value, project.value, task.value, billable.checked, kept]);
     const initial = values();
     typed = () => values() !== initial;
     form.addEventListener("submit", async (ev) => {
@@ -82,6 +93,7 @@ export function entryDialog(entry, defaults = {}) {
         return;
       }
       const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked });
+      if (!isNew && kept.length !== extraTags(e).length) body.tags = kept.slice();
       // Inputs hold whole minutes: a time left as it was keeps its seconds.
       if (isNew || start.value !== startWas) body.start_time = new Date(s).toISOString();
       if (f !== null && (isNew || end.value !== endWas)) body.end_time = new Date(f).toISOString();
