@@ -34,6 +34,7 @@ from punchclock.kit.periods import (
 from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
 from punchclock.report import grouped_repository as repo
 from punchclock.report.grouping import Cell, Lookup, as_json, build, figures
+from punchclock.setting import service as setting_service
 from punchclock.user import service as user_service
 
 DIMENSIONS = ("project", "client", "task", "tag", "user", *PERIODS)
@@ -253,6 +254,7 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
         "group_by": q.group_by,
         "sub_group_by": q.sub_group_by,
         "rounding": {"mode": q.rounding, "minutes": q.rounding_minutes},
+        "currency": setting_service.currency(session),
         "totals": figures(total),
         "groups": [as_json(g, q.sub_group_by) for g in groups],
     }
@@ -260,7 +262,7 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
 
 REPORT_HEADER = (
     "group", "group_key", "sub_group", "sub_group_key",
-    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries",
+    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries", "currency",
 )  # fmt: skip
 
 
@@ -275,6 +277,7 @@ def table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             n["billable_seconds"],
             n["amount"],
             n["entries"],
+            report["currency"],
         ]
 
     rows: list[list[Any]] = []
