@@ -188,3 +188,27 @@ def figure_entries(
     shown: Sequence[Row] = rows(session, found, page.offset, page.per_page)
     items = [entry_json(r, sum(s for _, s in pieces_of(found, r))) for r in shown]
     return {"time_entries": items, "pagination": pagination(page, total(session, found))}
+
+
+def day_lines(
+    session: Session, principal: Principal, q: ReportQuery, limit: int
+) -> list[tuple[date, Row, int]]:
+    """Every entry of the report as (local day, entry, seconds it counts that day), by day and start:
+    the rows of a timesheet. 400 when the report holds more than ``limit`` entries."""
+    found = listing(session, principal, q)
+    if found is None:
+        return []
+    count = total(session, found)
+    if count > limit:
+        raise ValidationFailed(
+            f"The report holds {count:,} entries and a timesheet lists at most {limit:,}: "
+            "choose a shorter period or more filters",
+            code="too_many_entries",
+        )
+    lines = [
+        (day, row, seconds)
+        for row in rows(session, found, 0, limit)
+        for day, seconds in pieces_of(found, row)
+    ]
+    lines.sort(key=lambda line: (line[0], line[1].start_at, line[1].id))
+    return lines
