@@ -3,6 +3,7 @@
 import { Offline, api, get, getAll, query } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
+import { setCurrency } from "./money.js";
 import { enqueue, isTmp, makesEntry, pendingEntry, replay } from "./outbox.js";
 import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { parseTags, tagHistory } from "./tags.js";
@@ -62,6 +63,7 @@ export function setPrefs(changes, save = true) {
 export async function loadPrefs() {
   try {
     const data = await get("/settings");
+    if (data.workspace) setCurrency(data.workspace.currency);
     const known = Object.keys(PREFS);
     const found = Object.entries(data.settings)
       .map(([k, v]) => [k.replace(/^pc_/, ""), v])
