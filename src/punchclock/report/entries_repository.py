@@ -24,13 +24,26 @@ def _in_range(scope: Scope, params: dict[str, Any]) -> str:
     return " AND ".join([*filters(scope, params), "e.start_at >= :lo", "e.start_at < :hi"])
 
 
+def _by_project(scope: Scope) -> bool:
+    """Whether the scope names projects (or clients) in a way an index led by the project serves."""
+    named = [dim for dim, value in scope.matches if dim in ("project", "client") and value is not None]
+    return scope.project_ids is not None or scope.client_ids is not None or bool(named)
+
+
 def count_starting(session: Session, scope: Scope) -> int:
-    """How many entries start within the scope's range."""
+    """How many entries start within the scope's range.
+
+    Counting a few projects' entries, SQLite is told to use the index led by the project: without
+    statistics of where the range lies it takes the report index, and reads every entry of the
+    range (a year of a client's entries: 130 ms against 10).
+    """
     params: dict[str, Any] = {}
     where = _in_range(scope, params)
-    return int(
-        session.execute(text(f"SELECT COUNT(*) FROM time_entries e WHERE {where}"), params).scalar_one()
-    )
+    table = "time_entries e"
+    if session.get_bind().dialect.name == "sqlite" and _by_project(scope):
+        table += " INDEXED BY ix_time_entries_project_report_tags"
+    sql = f"SELECT COUNT(*) FROM {table} WHERE {where}"
+    return int(session.execute(text(sql), params).scalar_one())
 
 
 def ids_starting(session: Session, scope: Scope, offset: int, limit: int) -> list[int]:

@@ -93,7 +93,8 @@ export function mount(main) {
     }
   }
 
-  // What was shown stays, marked as a copy; a refusal that will not change by itself is said.
+  // What was shown stays, marked as a copy; a refusal that will not change by itself is said. The
+  // pause is stale.js's rule, on a timer of the page's own: stale.js keeps one, the Track page's.
   function failed(err, params) {
     out.classList.toggle("stale", !!shown);
     if (!retryable(err)) {
