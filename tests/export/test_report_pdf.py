@@ -90,7 +90,7 @@ def test_rounded_days_and_a_team_sheet(api, w):
     query = f"{WEEK}&group_by=user&sub_group_by=project&rounding=up&rounding_minutes=15"
     figures = report(api, w.mh, query)
     text = pdf_text(api.get(f"{URL}?{query}&format=pdf", headers=w.mh).content)
-    assert "Person Everyone" in text
+    assert "Person alice, bob" in text  # whose entries these are
     assert "Rounding each day's time rounded up to 15 min" in text
     # Rounded per day as the report counts it, in the reader's (the manager's: UTC) days.
     assert "Wed 18 Nov 2026 00:15:00 alice Internal 00:15:00" in text

@@ -70,6 +70,7 @@ def team(base: str, admin: Api) -> dict[str, Any]:
     entry(api, 4, "09:00", "10:07", project_id=app, notes="Login screen", tags="dev")
     entry(api, 5, "10:00", "11:00", project_id=internal, notes="Planning")
     entry(api, 6, "15:00", "17:00", project_id=web, task_id=design, notes="Design review", tags="review")
+    entry(api, 6, "10:00", "11:00", project_id=app, notes="Release notes", tags="review")
     return {"name": name, "api": api, "acme": acme, "web": web, "app": app, "design": design}
 
 
@@ -107,17 +108,26 @@ def test_a_filtered_report_with_sub_groups_and_its_exports(browser, base, team, 
     expected = grouped(
         team["api"], client_ids=team["acme"], billable="true", group_by="project", sub_group_by="task"
     )
-    assert expected["totals"]["seconds"] == 5 * 3600 + 420
+    assert expected["totals"]["seconds"] == 6 * 3600 + 420
     stats = page.locator(".stats")
-    expect(stats.locator("[data-stat=total] strong")).to_have_text("5:07")
-    expect(stats.locator("[data-stat=amount] strong")).to_have_text("€489.33")
+    expect(stats.locator("[data-stat=total] strong")).to_have_text("6:07")
+    expect(stats.locator("[data-stat=amount] strong")).to_have_text("€569.33")
     table = page.get_by_role("table", name="Report")
     expect(table.locator("tbody tr")).to_have_count(4)  # Website, its Design; App, its No task
     expect(table.locator("tr.sub").first).to_contain_text("Design")
-    expect(table.locator("tfoot")).to_contain_text("€489.33")
+    expect(table.locator("tfoot")).to_contain_text("€569.33")
     # The charts write durations as the table does (4:00, not 4.0h).
     expect(page.get_by_role("img", name="Breakdown")).to_contain_text("4:00")
     shot(page, "reports-filtered-1366")
+    if SHOTS:  # the same in the dark, for the README
+        page.emulate_media(color_scheme="dark")
+        page.set_viewport_size({"width": 1280, "height": 1060})
+        page.reload()
+        expect(page.locator("[data-stat=amount] strong")).to_have_text("€569.33")
+        page.screenshot(path=str(Path(SHOTS) / "reports-dark.png"))
+        page.emulate_media(color_scheme="light")
+        page.reload()
+        expect(page.locator("[data-stat=amount] strong")).to_have_text("€569.33")
 
     files = {}
     for fmt in ("csv", "xlsx", "pdf"):
@@ -144,12 +154,14 @@ def test_a_filtered_report_with_sub_groups_and_its_exports(browser, base, team, 
         expected["totals"]["billable_seconds"], expected["totals"]["amount"],
     ]  # fmt: skip
     text = pdf_text(files["pdf"].read_bytes())
+    if SHOTS:
+        Path(SHOTS, "timesheet.pdf").write_bytes(files["pdf"].read_bytes())
     assert "Period 03 Mar 2025 \u2013 09 Mar 2025" in text
     assert "Client Acme" in text
-    assert "Total time 05:07:00 (5.12 h)" in text
-    assert "Amount EUR 489.33" in text
-    person = team["name"]  # a manager's report is everyone's: the rows say whose
-    assert f"Mon 03 Mar 2025 02:00:00 {person} Website Design Homepage mock-ups #dev 02:00:00" in text
+    assert "Total time 06:07:00 (6.12 h)" in text
+    assert "Amount EUR 569.33" in text
+    assert f"Person {team['name']}" in text  # the one person whose entries these are
+    assert "Mon 03 Mar 2025 02:00:00 Website Design Homepage mock-ups #dev 02:00:00" in text
     close(ctx, page)
 
 
@@ -165,11 +177,22 @@ def test_any_row_or_bar_shows_the_entries_behind_it(browser, base, team):
     expect(dialog).to_contain_text("1\u20133 of 3")
     shot(page, "reports-entries-1366")
     dialog.get_by_role("button", name="Close").click()
-    # A bar of the chart: Thursday's, stacked by project.
-    page.get_by_role("button", name=re.compile(r"^6 Mar: ")).click()
+    # The cards too: the billable entries behind "Billable".
+    page.locator("[data-stat=billable]").click()
+    expect(page.get_by_role("dialog", name="Billable entries")).to_contain_text("1\u20135 of 5")
+    page.get_by_role("dialog", name="Billable entries").get_by_role("button", name="Close").click()
+    # A bar of the chart (Thursday's, stacked by project: Website and App), and one of its segments.
+    page.get_by_role("button", name=re.compile(r"^6 Mar: ")).focus()
+    page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="6 Mar")
+    expect(dialog.get_by_role("table", name="Entries").locator("tr")).to_have_count(2)
     expect(dialog).to_contain_text("Design review")
+    shot(page, "reports-bar-entries-1366")
+    dialog.get_by_role("button", name="Close").click()
+    page.locator("rect.bar", has=page.locator("title", has_text="6 Mar \u00b7 App")).click()
+    dialog = page.get_by_role("dialog", name="6 Mar \u00b7 App")
     expect(dialog.get_by_role("table", name="Entries").locator("tr")).to_have_count(1)
+    expect(dialog).to_contain_text("Release notes")
     close(ctx, page)
 
 
@@ -178,8 +201,8 @@ def test_rounding_changes_the_figures_as_the_api_rounds_them(browser, base, team
     page.get_by_label("Rounding", exact=True).select_option("up")
     page.get_by_label("Rounding step").select_option("15")
     expected = grouped(team["api"], group_by="project", rounding="up", rounding_minutes=15)
-    assert expected["totals"]["seconds"] == 7.75 * 3600
-    expect(page.locator("[data-stat=total] strong")).to_have_text("7:45")
+    assert expected["totals"]["seconds"] == 8.75 * 3600
+    expect(page.locator("[data-stat=total] strong")).to_have_text("8:45")
     close(ctx, page)
 
 
@@ -217,7 +240,7 @@ def test_saved_reports_are_saved_applied_renamed_and_deleted(browser, base, team
 
 def test_a_failed_load_keeps_the_figures_and_tries_again(browser, base, team):
     ctx, page = open_reports(browser, base, team["name"])
-    expect(page.locator("[data-stat=total] strong")).to_have_text("7:37")
+    expect(page.locator("[data-stat=total] strong")).to_have_text("8:37")
     refusals = []
 
     def refuse(route: Any) -> None:
@@ -231,7 +254,7 @@ def test_a_failed_load_keeps_the_figures_and_tries_again(browser, base, team):
     notice = page.locator(".stale-notice")
     expect(notice).to_contain_text("Still showing the report for the previous filters")
     expect(notice).to_contain_text("the server asked to slow down")
-    expect(page.locator("[data-stat=total] strong")).to_have_text("7:37")  # never zeros
+    expect(page.locator("[data-stat=total] strong")).to_have_text("8:37")  # never zeros
     expect(page.locator(".report-out")).to_have_class(re.compile("stale"))
     shot(page, "reports-stale-1366")
     page.unroute(re.compile(r".*/api/v1/reports/grouped.*"))
@@ -283,6 +306,6 @@ def test_an_admin_sets_the_currency_and_money_shows_in_it_everywhere(browser, ba
     page.get_by_label("From").fill(WEEK[0])
     page.get_by_label("To").fill(WEEK[1])
     tick(page, "People", team["name"])
-    expect(page.locator("[data-stat=amount] strong")).to_have_text("£489.33")
+    expect(page.locator("[data-stat=amount] strong")).to_have_text("£569.33")
     admin.call("PUT", "/settings/workspace", json={"currency": "EUR"})
     close(ctx, page)

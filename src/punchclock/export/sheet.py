@@ -88,7 +88,15 @@ def build(session: Session, principal: Principal, q: ReportQuery) -> Sheet:
     """Everything the timesheet shows (400/403 as the report itself; 400 past MAX_ENTRIES)."""
     repository.snapshot(session)  # the figures and the rows from one view of the data
     report = grouped.grouped(session, principal, q)
-    person, team = _person(session, principal, q)
+    lines = entries.day_lines(session, principal, q, MAX_ENTRIES)
+    # Whose time it is: the one person whose entries these are, else the people asked for.
+    people = sorted({row.user for _, row, _ in lines})
+    if len(people) == 1:
+        person, team = people[0], False
+    elif people:
+        person, team = (", ".join(people) if len(people) <= 3 else f"{len(people)} people"), True
+    else:
+        person, team = _person(session, principal, q)
     sheet = Sheet(
         start=date.fromisoformat(report["start_date"]),
         end=date.fromisoformat(report["end_date"]),
@@ -98,7 +106,7 @@ def build(session: Session, principal: Principal, q: ReportQuery) -> Sheet:
         generated_at=now_ts(),
     )
     by_day: dict[date, list[Line]] = {}
-    for day, row, seconds in entries.day_lines(session, principal, q, MAX_ENTRIES):
+    for day, row, seconds in lines:
         notes = " ".join(row.notes.split())
         line = Line(row.user, row.project or "No project", row.task or "", notes, tag_list(row.tags), seconds)
         by_day.setdefault(day, []).append(line)

@@ -121,9 +121,12 @@ export function mount(main) {
     const dur = (s) => formatDuration(s, state.prefs.duration);
     const cash = (x) => money(x, r.currency);
     const t = r.totals;
+    // The cards open the entries behind them too: all of the report's, or its billable ones.
+    const all = () => showEntries("All entries", params);
+    const billable = () => showEntries("Billable entries", { ...params, billable: "true" });
     const stats = h("div", { class: "stats" },
-      stat("Total", dur(t.seconds), "total"), stat("Billable", dur(t.billable_seconds), "billable"),
-      stat("Amount", cash(t.amount), "amount"), stat("Entries", String(t.entries), "entries"));
+      stat("Total", dur(t.seconds), "total", all), stat("Billable", dur(t.billable_seconds), "billable", billable),
+      stat("Amount", cash(t.amount), "amount", billable), stat("Entries", String(t.entries), "entries", all));
     if (!r.groups.length) {
       out.replaceChildren(stats, emptyState("No time tracked in this range with these filters."));
       return;
@@ -203,8 +206,11 @@ function swatchItem(label, color) {
   return h("li", {}, sw, label);
 }
 
-function stat(label, value, key) {
-  return h("div", { class: "card stat", "data-stat": key }, h("span", { text: label }), h("strong", { text: value }));
+function stat(label, value, key, open) {
+  const card = h("button", { type: "button", class: "card stat", "data-stat": key, title: "Show the entries" },
+    h("span", { text: label }), h("strong", { text: value }));
+  card.addEventListener("click", open);
+  return card;
 }
 
 function table(r, colors, dur, cash, open) {
