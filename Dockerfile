@@ -1,6 +1,9 @@
 # Punchclock: one stateless app image. See README "PostgreSQL, Redis and several instances".
 FROM python:3.11-slim
 
+# DejaVu Sans: the timesheet PDF's font for Greek, Cyrillic and more (punchclock/export/pdf.py).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 punchclock
 WORKDIR /app
 COPY pyproject.toml README.md ./

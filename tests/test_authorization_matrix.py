@@ -24,6 +24,8 @@ from sqlalchemy import text
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
+from punchclock.savedreport import service as savedreport_service
+from punchclock.savedreport.schemas import ReportFilters
 from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
@@ -57,6 +59,7 @@ class World:
     links: dict[str, str] | None = None  # the secrets of a reset link (member's) and of that invitation
     enrolled: bool = False  # whether every user has two-factor sign-in on
     undo: list[dict[str, Any]] | None = None  # the undo steps of a timesheet cell change (_cell_change)
+    saved_reports: dict[str, int] | None = None  # a saved report of each user
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ NEW_TOKEN = {"name": "ci", "scopes": ["read:projects"]}
 HOOK_URL = "https://hooks.invalid/punchclock"  # fails to resolve at once: pings answer quickly
 MEM, MGR, ADM = "member", "manager", "admin"
 OFF_2FA = {"password": "password123", "code": CODE}
+_NO_FILTERS = ReportFilters().model_dump(mode="json")
 # fmt: off
 ROUTES = [
     Route("GET", "/info", PUBLIC),
@@ -164,6 +168,8 @@ ROUTES = [
     Route("POST", "/users/me/password", WEB, body=PASSWORDS),
     Route("GET", "/settings", "read:users"),
     Route("PUT", "/settings", "admin:all", ADM, {"settings": {"pc_theme": "dark"}}, web_too=True),
+    Route("GET", "/settings/workspace", "read:users"),
+    Route("PUT", "/settings/workspace", "admin:all", ADM, {"currency": "EUR"}),
     Route("GET", "/users", "read:users", MGR),
     Route("POST", "/users", "admin:all", ADM, {"username": "new", "password": "p" * 8}, 201),
     Route("GET", "/users/{user_id}", "read:users", MGR),
@@ -222,6 +228,12 @@ ROUTES = [
     Route("GET", "/reports/grouped", "read:reports"),
     Route("GET", "/reports/timesheet", "read:reports"),
     Route("GET", "/reports/budgets", "read:reports", MGR),
+    Route("GET", "/reports/entries", "read:reports"),
+    Route("GET", "/saved-reports", "read:reports"),
+    Route("POST", "/saved-reports", "write:users", MEM, {"name": "Mine too", "filters": {}}, 201),
+    Route("GET", "/saved-reports/{saved_report_id}", "read:reports"),
+    Route("PATCH", "/saved-reports/{saved_report_id}", "write:users", MEM, {"name": "Renamed"}),
+    Route("DELETE", "/saved-reports/{saved_report_id}", "write:users"),
     Route("GET", "/exports/time-entries", "read:time_entries"),
     Route("GET", "/exports/report", "read:reports"),
     Route("GET", "/exports/account", "read:time_entries"),
@@ -293,11 +305,26 @@ def world(api: Any, request: pytest.FixtureRequest) -> World:
     args = (users["admin"].id, "waiting@example.com", "member", None, digest, 3600)
     invitation = api.db.call(account_service.record_invitation, *args)["id"]
     links = {RESET_LINK: reset, INVITE_LINK: raw}
+    saved = {
+        name: api.db.call(savedreport_service.create, _principal(user), "Mine", _NO_FILTERS)["id"]
+        for name, user in users.items()
+    }
     enrolled = getattr(request, "param", "password") == "totp"
     for user in users.values() if enrolled else ():
         api.enrol(user)
     return World(
-        users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links, enrolled
+        users,
+        client,
+        project,
+        task["id"],
+        entries,
+        tokens,
+        hooks,
+        sessions,
+        invitation,
+        links,
+        enrolled,
+        saved,
     )
 
 
@@ -317,6 +344,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             hook_id=w.hooks[role],
             session_id=w.sessions[role],
             invitation_id=w.invitation,
+            saved_report_id=(w.saved_reports or {}).get(role, 7),
         )
         + route.query
     )
@@ -632,6 +660,17 @@ def test_another_users_webhook(api: Any, db: Any, world: World, method: str, rol
     if status == 404:
         assert_error(res, 404, "not_found")
         assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+@pytest.mark.parametrize("role", ROLES)
+def test_another_users_saved_report(api: Any, db: Any, world: World, method: str, role: str) -> None:
+    """Saved reports are personal: not even an admin reaches someone else's."""
+    url = f"{V1}/saved-reports/{(world.saved_reports or {})['other']}"
+    body = {"name": "mine now"} if method == "PATCH" else None
+    before = snapshot(db)
+    assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 404)
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize(

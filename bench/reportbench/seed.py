@@ -102,6 +102,7 @@ def seed(url: str, total: int) -> float:
             sql = f"INSERT INTO time_entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
             cur.executemany(sql, rows)
         else:
+            cur.execute("SET statement_timeout = 0")  # a million rows may take longer than a request may
             with cur.copy(f"COPY time_entries ({', '.join(COLUMNS)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 for row in rows:
                     copy.write_row(row)
@@ -111,6 +112,8 @@ def seed(url: str, total: int) -> float:
     seconds = time.perf_counter() - started
     with db.engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if not db.is_sqlite:
+            conn.exec_driver_sql("SET statement_timeout = 0")
         conn.exec_driver_sql("ANALYZE" if db.is_sqlite else "VACUUM ANALYZE")
     db.dispose()
     return seconds

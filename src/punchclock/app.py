@@ -44,6 +44,7 @@ from punchclock.options import OptionsMiddleware
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
+from punchclock.savedreport import endpoints as savedreport
 from punchclock.setting import endpoints as setting
 from punchclock.sso import client as sso_client
 from punchclock.sso import endpoints as sso
@@ -82,6 +83,7 @@ ROUTERS = (
     export,
     importer,
     favorite,
+    savedreport,
     attendance,
     audit,
     account,

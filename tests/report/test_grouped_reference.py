@@ -141,6 +141,10 @@ def _reference(entries: list[Any], q: ReportQuery, zone: str) -> dict[str, Any]:
     for e in entries:
         if q.project_ids and e.project_id not in q.project_ids:
             continue
+        if (q.user_ids and e.user_id not in q.user_ids) or (
+            q.billable is not None and e.billable != q.billable
+        ):
+            continue
         if q.tags and not {t.lower() for t in q.tags} & {t.lower() for t in e.tags.split(",")}:
             continue
         a, b = max(e.start_at, lo), min(NOW if e.end_at is None else e.end_at, hi)
@@ -179,6 +183,9 @@ QUERIES = [
     {"group_by": "day", "rounding": "down", "rounding_minutes": 10},
     {"group_by": "year", "sub_group_by": "client"},
     {"group_by": "project", "project_ids": [1, 3], "tags": ["DEV", "café"]},
+    # One person's time takes another way through PostgreSQL (see grouped_repository._joined).
+    {"group_by": "week", "sub_group_by": "project", "user_ids": [2], "billable": True},
+    {"group_by": "tag", "sub_group_by": "day", "user_ids": [1], "rounding": "up", "rounding_minutes": 15},
 ]
 
 

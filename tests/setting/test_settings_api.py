@@ -12,7 +12,10 @@ URL = "/api/v1/settings"
 def test_set_and_read_back_preferences(api):
     api.user(name="alice")
     h = api.login("alice")
-    assert api.get(URL, headers=h).json() == {"settings": {}}
+    assert api.get(URL, headers=h).json() == {
+        "settings": {},
+        "workspace": {"currency": "USD", "currency_decimals": 2},
+    }
     res = api.put(URL, json={"settings": {"pc_theme": "dark", "pc_clock": "12"}}, headers=h)
     assert res.status_code == 200, res.text
     assert res.json()["settings"] == {"pc_theme": "dark", "pc_clock": "12"}

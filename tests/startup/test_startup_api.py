@@ -33,6 +33,7 @@ def test_the_startup_answer_equals_the_endpoints_it_replaces(api):
     me = api.get("/api/v1/users/me", headers=h).json()["user"]
     assert data["user"] == me
     assert data["settings"] == {"pc_theme": "dark"}
+    assert data["workspace"] == api.get("/api/v1/settings/workspace", headers=h).json()["workspace"]
     assert data["projects"] == api.get("/api/v1/projects?status=all", headers=h).json()["projects"]
     assert data["tasks"] == api.get("/api/v1/tasks", headers=h).json()["tasks"]
     assert data["clients"] == api.get("/api/v1/clients", headers=h).json()["clients"]

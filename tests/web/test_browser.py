@@ -7,13 +7,10 @@ poll interval through the app's `pc_poll_ms` setting so a change made through th
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -179,47 +176,6 @@ def test_a_manager_creates_a_project_and_tracks_time_on_it_by_its_tag(browser, b
     assert timer["project"] == "Garden shed"
     page.get_by_role("button", name="Stop timer").click()
     expect(page.get_by_role("button", name="Start timer")).to_be_visible()
-    close(ctx, page)
-
-
-def test_a_report_shows_the_right_totals_and_exports_them_as_csv(browser, base, admin, tmp_path):
-    name, api = new_user(base, admin, role="manager")
-    project = api.call("POST", "/projects", 201, json={"name": f"Report {name}", "hourly_rate": 100})[
-        "project"
-    ]
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    for hours, billable in ((2, True), (1.5, False)):
-        api.call(
-            "POST",
-            "/time-entries",
-            201,
-            json={
-                "start_time": iso(today),
-                "end_time": iso(today + timedelta(hours=hours)),
-                "project_id": project["id"],
-                "billable": billable,
-                "notes": "work",
-            },
-        )
-    ctx, page = open_app(browser, base, name)
-    page.get_by_role("link", name="Reports").click()
-    page.get_by_label("Range").select_option("today")
-    page.get_by_label("User").select_option(str(api.user["id"]))
-    stats = page.locator(".stats")
-    expect(stats.locator("[data-stat=total] strong")).to_have_text("3:30")
-    expect(stats.locator("[data-stat=billable] strong")).to_have_text("2:00")
-    expect(stats.locator("[data-stat=amount] strong")).to_have_text("200.00")
-    expect(page.get_by_role("table", name="Report")).to_contain_text(f"Report {name}")
-    # The chart writes durations as the table does (3:30, not 3.5h).
-    expect(page.get_by_role("img", name="Breakdown")).to_contain_text("3:30")
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Export CSV").click()
-    path = tmp_path / "report.csv"
-    info.value.save_as(path)
-    rows = list(csv.reader(io.StringIO(Path(path).read_text())))
-    assert rows[0] == ["Project", "Hours", "Billable hours", "Amount", "Entries"]
-    assert rows[1] == [f"Report {name}", "3.50", "2.00", "200.00", "2"]
-    assert rows[-1] == ["Total", "3.50", "2.00", "200.00", "2"]
     close(ctx, page)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import APIKeyQuery
 from starlette.responses import StreamingResponse
@@ -11,7 +12,7 @@ from starlette.responses import StreamingResponse
 from punchclock.auth.deps import authenticate, extract_token, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Unauthorized
-from punchclock.export import account, calendar, service
+from punchclock.export import account, calendar, pdf, service, sheet
 from punchclock.kit import tabular
 from punchclock.kit.types import Text
 from punchclock.report.params import ReportQueryDep
@@ -25,6 +26,9 @@ _feed_token = APIKeyQuery(
     name="token", auto_error=False, description="An API token that holds only the read:calendar scope"
 )
 Format = Annotated[Literal["csv", "xlsx", "json"], Query(description="csv, xlsx or json")]
+ReportFormat = Annotated[
+    Literal["csv", "xlsx", "json", "pdf"], Query(description="csv, xlsx, json, or pdf: a printable timesheet")
+]
 DateParam = Annotated[Text | None, Query(max_length=10, description="YYYY-MM-DD in your time zone")]
 IdParam = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
@@ -50,12 +54,17 @@ async def export_entries(
 
 @router.get("/exports/report")
 async def export_report(
-    request: Request, principal: ReportReader, query: ReportQueryDep, format: Format = "csv"
+    request: Request, principal: ReportReader, query: ReportQueryDep, format: ReportFormat = "csv"
 ) -> StreamingResponse:
-    """The grouped report (same parameters) as a flat table: CSV, XLSX or JSON."""
+    """The grouped report (same parameters) as a flat table (CSV, XLSX or JSON), or as a printable
+    timesheet (PDF: the figures, every entry per day, totals and signature lines)."""
+    name = f"report-{query.group_by}-{service.stamp()}.{format}"
+    if format == "pdf":
+        drawn = await request.app.state.db.read(sheet.build, principal, query)
+        document = await anyio.to_thread.run_sync(pdf.render, drawn)
+        return download(iter([document]), format, f"timesheet-{drawn.start}-{drawn.end}.pdf")
     header, rows = await request.app.state.db.read(service.report_table, principal, query)
-    chunks = tabular.table_chunks(format, "report", header, rows)
-    return download(chunks, format, f"report-{query.group_by}-{service.stamp()}.{format}")
+    return download(tabular.table_chunks(format, "report", header, rows), format, name)
 
 
 @router.get("/exports/account")

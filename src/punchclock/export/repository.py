@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
 from punchclock.models import ApiToken, Client, Project, Task, TimeEntry, User, UserSetting
@@ -90,3 +91,20 @@ def settings(session: Session, user_id: int) -> list[UserSetting]:
 
 def tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+def names(session: Session, project_ids: Sequence[int], task_ids: Sequence[int]) -> dict[str, list[str]]:
+    """The names of some projects and tasks, by name."""
+    projects = select(Project.name).where(Project.id.in_(list(project_ids))).order_by(Project.name)
+    tasks = select(Task.name).where(Task.id.in_(list(task_ids))).order_by(Task.name)
+    return {
+        "projects": list(session.scalars(projects)) if project_ids else [],
+        "tasks": list(session.scalars(tasks)) if task_ids else [],
+    }
+
+
+def snapshot(session: Session) -> None:
+    """Read everything that follows in this transaction from one view of the data. SQLite's reads
+    always are; PostgreSQL's default gives each statement a fresh view. Before any other statement."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))

@@ -9,6 +9,7 @@ from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.mail_token import MailToken
 from punchclock.models.project import Project
 from punchclock.models.recovery_code import RecoveryCode
+from punchclock.models.saved_report import SavedReport
 from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sso_flow import SsoFlow
 from punchclock.models.sync_state import SyncState
@@ -32,6 +33,7 @@ __all__ = [
     "MailToken",
     "Project",
     "RecoveryCode",
+    "SavedReport",
     "ServerSetting",
     "SsoFlow",
     "SyncState",

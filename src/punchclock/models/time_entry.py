@@ -21,6 +21,7 @@ from punchclock.models.base import Base
 
 SYNC_KEY_LENGTH = 8
 _REPORT_COLUMNS = ("start_at", "end_at", "project_id", "user_id", "task_id", "billable", "deleted_at")
+_PROJECT_REPORT_COLUMNS = ("project_id", "start_at", "end_at", "user_id", "task_id", "billable", "deleted_at")
 # Not a key of the report indexes, but read by every report (worked time is the span minus it).
 _REPORT_EXTRA = "break_seconds"
 
@@ -77,6 +78,21 @@ class TimeEntry(Base):
         Index(
             "ix_time_entries_report_tags",
             *_REPORT_COLUMNS,
+            "tags",
+            _REPORT_EXTRA,
+            sqlite_where=text("deleted_at IS NULL"),
+        ).ddl_if(dialect="sqlite"),
+        # The same, led by the project, for reports filtered to projects or a client's: those read
+        # the entries of the projects by start, not every entry of the range (migration 0013).
+        Index(
+            "ix_time_entries_project_report",
+            *_PROJECT_REPORT_COLUMNS,
+            postgresql_where=text("deleted_at IS NULL"),
+            postgresql_include=["id", _REPORT_EXTRA],
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_time_entries_project_report_tags",
+            *_PROJECT_REPORT_COLUMNS,
             "tags",
             _REPORT_EXTRA,
             sqlite_where=text("deleted_at IS NULL"),

@@ -11,8 +11,8 @@ from punchclock.auth.scopes import Principal
 from punchclock.kit import tabular
 from punchclock.kit.timeutil import is_bare_date
 from punchclock.kit.types import Text
-from punchclock.params import DateQuery, date_range
-from punchclock.report import budget, grouped, service, timesheet
+from punchclock.params import DateQuery, PageDep, date_range
+from punchclock.report import budget, entries, grouped, service, timesheet
 from punchclock.report.params import ReportQueryDep, id_list
 from punchclock.responses import JSONResp, download
 
@@ -69,6 +69,24 @@ async def grouped_report(request: Request, principal: Reader, query: ReportQuery
     """Time grouped and sub-grouped by project, client, task, tag, user or period, with amounts."""
     result = await request.app.state.db.read(grouped.grouped, principal, query)
     return JSONResp({"report": result})
+
+
+GroupKey = Annotated[Text | None, Query(max_length=60, description="A group's key from /reports/grouped")]
+
+
+@router.get("/entries")
+async def figure_entries(
+    request: Request,
+    principal: Reader,
+    query: ReportQueryDep,
+    page: PageDep,
+    group: GroupKey = None,
+    sub_group: GroupKey = None,
+) -> JSONResp:
+    """The entries behind a figure of the grouped report (same parameters; a group's and
+    sub-group's keys), paged, each with the seconds it counts there."""
+    result = await request.app.state.db.read(entries.figure_entries, principal, query, group, sub_group, page)
+    return JSONResp(result)
 
 
 @router.get("/timesheet")

@@ -34,6 +34,7 @@ from punchclock.kit.periods import (
 from punchclock.kit.timeutil import TimeParseError, get_zone, now_ts
 from punchclock.report import grouped_repository as repo
 from punchclock.report.grouping import Cell, Lookup, as_json, build, figures
+from punchclock.setting import service as setting_service
 from punchclock.user import service as user_service
 
 DIMENSIONS = ("project", "client", "task", "tag", "user", *PERIODS)
@@ -51,6 +52,7 @@ class ReportQuery:
     user_ids: Sequence[int] | None = None
     project_ids: Sequence[int] | None = None
     client_ids: Sequence[int] | None = None
+    task_ids: Sequence[int] | None = None
     tags: Sequence[str] = field(default_factory=tuple)
     billable: bool | None = None
     rounding: str = "none"
@@ -150,10 +152,39 @@ def scope_of(
         user_ids=list(users) if users else None,
         project_ids=q.project_ids or None,
         client_ids=q.client_ids or None,
+        task_ids=q.task_ids or None,
         tags=[t.lstrip("#") for t in q.tags if t.strip("# ")],
         billable=q.billable,
         dims=frozenset(dims),
     )
+
+
+def pieces(
+    splitter: DaySplitter,
+    scope: repo.Scope,
+    by_day: bool,
+    mode: str,
+    step: int,
+    first: int,
+    last: int,
+    pause: int,
+) -> Iterator[tuple[int, int]]:
+    """``(local day, counted seconds)`` of an entry from ``first`` to ``last`` inside the scope: one
+    piece per local day when ``by_day`` (rounding or periods), else one (its day then is 0)."""
+    a, b = max(first, scope.start), min(last, scope.end)
+    split = splitter.split(a, b) if by_day else ([(0, a, b)] if a < b else [])
+    for day, lo, hi in split:
+        yield day, round_seconds(worked_part(hi - lo, last - first, pause), mode, step)
+
+
+def splitter_for(scope: repo.Scope, zone: tzinfo) -> DaySplitter:
+    return DaySplitter(zone, offset_steps(zone, scope.start - 2 * DAY, scope.end + 2 * DAY))
+
+
+def by_day_for(q: ReportQuery) -> bool:
+    """Whether a report's entries are cut at midnights: they are when rounded (each day's piece is
+    rounded) or grouped by period."""
+    return q.rounding != "none" or any(d in PERIODS for d in (q.group_by, q.sub_group_by))
 
 
 def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: int) -> Iterator[Cell]:
@@ -175,7 +206,7 @@ def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: in
         acc[0] += int(seconds)
         acc[1] += int(billable)
         acc[2] += int(entries)
-    splitter = DaySplitter(zone, offset_steps(zone, scope.start - 2 * DAY, scope.end + 2 * DAY))
+    splitter = splitter_for(scope, zone)
     key_of = {day: key for day, key, _, _ in scope.days}
     dims = scope.dims
     for entry_id, project_id, user_id, task_id, tags, billable, pause, first, last in [
@@ -185,11 +216,7 @@ def cells(session: Session, scope: repo.Scope, zone: tzinfo, mode: str, step: in
         user_id = user_id if "user" in dims else None
         task_id = task_id if "task" in dims else None
         tags = (tags or "") if "tags" in dims else ""
-        span = int(last) - int(first)
-        a, b = max(int(first), scope.start), min(int(last), scope.end)
-        split = splitter.split(a, b) if by_day else ([(0, a, b)] if a < b else [])
-        for day, a, b in split:
-            seconds = round_seconds(worked_part(b - a, span, pause), mode, step)
+        for day, seconds in pieces(splitter, scope, by_day, mode, step, int(first), int(last), pause):
             key = (project_id, user_id, task_id, tags, key_of[day] if "day" in dims else None)
             acc = found.setdefault(key, [0, 0, 0, set()])
             acc[0] += seconds
@@ -227,6 +254,7 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
         "group_by": q.group_by,
         "sub_group_by": q.sub_group_by,
         "rounding": {"mode": q.rounding, "minutes": q.rounding_minutes},
+        "currency": setting_service.currency(session),
         "totals": figures(total),
         "groups": [as_json(g, q.sub_group_by) for g in groups],
     }
@@ -234,7 +262,7 @@ def grouped(session: Session, principal: Principal, q: ReportQuery) -> dict[str,
 
 REPORT_HEADER = (
     "group", "group_key", "sub_group", "sub_group_key",
-    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries",
+    "hours", "seconds", "billable_hours", "billable_seconds", "amount", "entries", "currency",
 )  # fmt: skip
 
 
@@ -249,6 +277,7 @@ def table(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             n["billable_seconds"],
             n["amount"],
             n["entries"],
+            report["currency"],
         ]
 
     rows: list[list[Any]] = []

@@ -15,5 +15,21 @@ class SettingsUpdate(Input):
     settings: dict[SettingKey, Any] = Field(max_length=50, description="pc_* keys to JSON values")
 
 
+class WorkspaceRead(BaseModel):
+    currency: str = Field(description="ISO 4217 code of every amount (USD until an admin sets one)")
+    currency_decimals: int = Field(description="How many decimals the currency's amounts are written with")
+
+
+class WorkspaceUpdate(Input):
+    currency: str | None = Field(
+        None, min_length=3, max_length=3, description="An ISO 4217 code: EUR, USD ..."
+    )
+
+
+class WorkspaceEnvelope(BaseModel):
+    workspace: WorkspaceRead
+
+
 class SettingsRead(BaseModel):
     settings: dict[str, Any]
+    workspace: WorkspaceRead = Field(description="The workspace's settings, the same for everybody")

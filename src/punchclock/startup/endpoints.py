@@ -22,6 +22,7 @@ Bound = Annotated[Text, Query(max_length=40, description="ISO 8601 date or date-
 class Startup(BaseModel):
     user: dict[str, Any] | None = Field(None, description="As GET /users/me (scope read:users)")
     settings: dict[str, Any] | None = Field(None, description="As GET /settings (scope read:users)")
+    workspace: dict[str, Any] | None = Field(None, description="As GET /settings/workspace (read:users)")
     projects: list[dict[str, Any]] | None = Field(
         None, description="Every project, archived too (read:projects)"
     )

@@ -30,6 +30,7 @@ def lists(session: Session, principal: Principal) -> dict[str, Any]:
     if "read:users" in scopes:
         out["user"] = user_service.get_dict(session, principal.user_id)
         out["settings"] = setting_service.get_settings(session, principal.user_id)
+        out["workspace"] = setting_service.workspace(session)
     page = Page(1, LIST_LIMIT)
     parts = (
         ("projects", "read:projects", lambda: project_service.list_projects(session, page, None, None)),

@@ -1,71 +1,47 @@
-// Report data: /reports/grouped when the server has it, else grouped here from the entries.
-// Pure grouping code (groupEntries) is unit-tested with node.
+// The Reports page's data: filters to query parameters, the grouped report and its series over
+// time, the entries behind a figure, server-made exports, saved reports. The screen and every
+// export send the same parameters, so the figures downloaded are the figures shown.
+// Pure pieces (reportParams, stackSeries, chartUnit, emptyBuckets) are unit-tested with node.
 
-import { ApiError, get, getAll, query } from "./api.js";
-import { addDays, bucketLabel, bucketStart, dateFromIso, isoDate, nextBucket, spanEnd, workedSeconds } from "./time.js";
+import { BASE, ApiError, Offline, api, get, query, token } from "./api.js";
+import { addDays, bucketLabel, bucketStart, dateFromIso, isoDate, nextBucket, preset } from "./time.js";
 
-const round2 = (x) => Math.round(x * 100) / 100;
+export const PERIODS = ["day", "week", "month", "year"];
+export const RANGES = ["today", "this-week", "last-week", "this-month", "last-month", "this-year", "custom"];
 
-function keyOf(e, by, ctx) {
-  const s = Date.parse(e.start_time);
-  switch (by) {
-    case "project": return [String(e.project_id ?? ""), e.project || "No project"];
-    case "client": {
-      const p = ctx.projects.get(e.project_id);
-      return p && p.client_id ? [String(p.client_id), p.client || "Client"] : ["", "No client"];
-    }
-    case "task": return [String(e.task_id ?? ""), e.task || "No task"];
-    case "user": return [String(e.user_id), e.user || `User ${e.user_id}`];
-    case "tag": return null; // handled by the caller: one entry counts under each of its tags
-    default: {
-      const b = bucketStart(by, s, ctx.tz, ctx.weekStart);
-      return [isoDate(b, ctx.tz), bucketLabel(by, b, ctx.tz)];
-    }
-  }
+/** What a saved report keeps (the server's ReportFilters); a relative range stays relative. */
+export const DEFAULT_FILTERS = Object.freeze({
+  period: "this-week", start_date: null, end_date: null, group_by: "project", sub_group_by: null,
+  user_ids: null, project_ids: null, client_ids: null, task_ids: null, tags: [], billable: null,
+  rounding: "none", rounding_minutes: 15,
+});
+
+/** Filters as they arrive from storage or a saved report, with every field present and sane. */
+export function normalFilters(f) {
+  const out = { ...DEFAULT_FILTERS, ...(f || {}) };
+  if (!RANGES.includes(out.period)) out.period = DEFAULT_FILTERS.period;
+  for (const k of ["user_ids", "project_ids", "client_ids", "task_ids"]) if (!Array.isArray(out[k]) || !out[k].length) out[k] = null;
+  if (!Array.isArray(out.tags)) out.tags = [];
+  return out;
 }
 
-/** The rate a project's billable time is worth: its own, else its client's default (the server's
- * rule, effective_hourly_rate; this fallback has only the projects and clients the API lists). */
-export function rateOf(project, clients) {
-  if (!project) return null;
-  if (project.hourly_rate != null) return Number(project.hourly_rate);
-  const client = clients && project.client_id != null ? clients.get(project.client_id) : null;
-  return client && client.default_hourly_rate != null ? Number(client.default_hourly_rate) : null;
+/** The first and last day (ISO dates) the filters cover, in the reader's calendar. */
+export function rangeOf(f, now, tz, weekStart) {
+  if (f.period === "custom") return [f.start_date, f.end_date];
+  return preset(f.period, now, tz, weekStart);
 }
 
-/** Group entries the way /reports/grouped does: seconds, billable seconds, amount, entries per key. */
-export function groupEntries(entries, by, ctx) {
-  const groups = new Map();
-  const totals = { seconds: 0, billable_seconds: 0, amount: 0, entries: 0 };
-  const now = ctx.now ?? Date.now();
-  for (const e of entries) {
-    const s = Math.max(Date.parse(e.start_time), ctx.start);
-    const f = Math.min(spanEnd(e, now), ctx.end);
-    if (f <= s) continue;
-    const secs = Math.round(workedSeconds(e, now, ctx.start, ctx.end));
-    const bill = e.billable ? secs : 0;
-    const p = ctx.projects.get(e.project_id);
-    const rate = rateOf(p, ctx.clients);
-    const amount = rate ? (bill / 3600) * rate : 0;
-    totals.seconds += secs;
-    totals.billable_seconds += bill;
-    totals.amount += amount;
-    totals.entries += 1;
-    const keys = by === "tag" ? (e.tag_list.length ? e.tag_list.map((t) => [t, `#${t}`]) : [["", "No tag"]]) : [keyOf(e, by, ctx)];
-    for (const [key, label] of keys) {
-      const g = groups.get(key) || { key, label, seconds: 0, billable_seconds: 0, amount: 0, entries: 0 };
-      g.seconds += secs;
-      g.billable_seconds += bill;
-      g.amount += amount;
-      g.entries += 1;
-      groups.set(key, g);
-    }
-  }
-  const finish = (g) => ({ ...g, hours: round2(g.seconds / 3600), billable_hours: round2(g.billable_seconds / 3600), amount: round2(g.amount) });
-  const list = [...groups.values()].map(finish);
-  const timeBased = ["day", "week", "month", "year"].includes(by);
-  list.sort((a, b) => (timeBased ? (a.key < b.key ? -1 : 1) : b.seconds - a.seconds));
-  return { totals: finish(totals), groups: list };
+/** The query of /reports/grouped, /reports/entries and /exports/report for some filters. */
+export function reportParams(f, [startDate, endDate]) {
+  const ids = (list) => (list && list.length ? list.join(",") : undefined);
+  return {
+    start_date: startDate, end_date: endDate, group_by: f.group_by, sub_group_by: f.sub_group_by || undefined,
+    user_ids: ids(f.user_ids), project_ids: ids(f.project_ids), client_ids: ids(f.client_ids), task_ids: ids(f.task_ids),
+    tags: f.tags.length ? f.tags.join(",") : undefined,
+    billable: f.billable === null || f.billable === undefined ? undefined : String(f.billable),
+    rounding: f.rounding !== "none" ? f.rounding : undefined,
+    rounding_minutes: f.rounding !== "none" ? f.rounding_minutes : undefined,
+  };
 }
 
 /** The time unit for the bar chart over a range of days. */
@@ -79,54 +55,89 @@ export function chartUnit(days) {
 export function emptyBuckets(unit, start, end, tz, weekStart) {
   const out = [];
   for (let b = bucketStart(unit, start, tz, weekStart); b < end; b = nextBucket(unit, b, tz)) {
-    out.push({ key: isoDate(b, tz), label: bucketLabel(unit, b, tz), seconds: 0, billable_seconds: 0 });
+    out.push({ key: isoDate(b, tz), label: bucketLabel(unit, b, tz), seconds: 0, stack: [] });
   }
   return out;
 }
 
-let groupedMissing = false;
-
-/** {totals, groups, series, source} for a range of ISO dates (inclusive) and a grouping. */
-export async function loadReport({ startDate, endDate, groupBy, userId, tz, weekStart, projects, clients = [] }) {
-  const start = dateFromIso(startDate, tz);
-  const end = addDays(dateFromIso(endDate, tz), 1, tz);
-  const days = Math.round((end - start) / 86400000);
-  const unit = chartUnit(days);
-  const params = { start_date: startDate, end_date: endDate, user_ids: userId || undefined };
-  if (!groupedMissing) {
-    try {
-      const [main, overTime] = await Promise.all([
-        get(`/reports/grouped?${query({ ...params, group_by: groupBy })}`),
-        get(`/reports/grouped?${query({ ...params, group_by: unit })}`),
-      ]);
-      return { ...main.report, series: fill(overTime.report.groups, unit, start, end, tz, weekStart), unit, source: "grouped" };
-    } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) throw err;
-      groupedMissing = true;
-    }
-  }
-  const q = query({ start_date: startDate, end_date: endDate, include_active: true, user_id: userId || undefined });
-  const entries = await getAll(`/time-entries?${q}`, "time_entries", 1000);
-  const ctx = {
-    tz, weekStart, start, end,
-    projects: new Map(projects.map((p) => [p.id, p])), clients: new Map(clients.map((c) => [c.id, c])),
-  };
-  const main = groupEntries(entries, groupBy, ctx);
-  const overTime = groupEntries(entries, unit, ctx);
-  return { ...main, series: fill(overTime.groups, unit, start, end, tz, weekStart), unit, source: "entries" };
-}
-
-function fill(groups, unit, start, end, tz, weekStart) {
+/** A period-grouped report's groups as the chart's bars, each stacked by its sub-groups, every
+ * bucket of the range present. */
+export function stackSeries(groups, buckets) {
   const byKey = new Map(groups.map((g) => [g.key, g]));
-  return emptyBuckets(unit, start, end, tz, weekStart).map((b) => ({ ...b, ...(byKey.get(b.key) || {}), label: b.label }));
+  return buckets.map((b) => {
+    const g = byKey.get(b.key);
+    if (!g) return b;
+    const stack = g.groups.length ? g.groups.map((s) => ({ key: s.key, label: s.label, seconds: s.seconds })) : [];
+    return { ...b, seconds: g.seconds, stack };
+  });
 }
 
-/** CSV text (RFC 4180 quoting; cells starting with = + - @ are prefixed so spreadsheets show text). */
-export function toCsv(rows) {
-  const cell = (v) => {
-    let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@]/.test(s) && typeof v === "string") s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+/** The report for some parameters, and its series over time: the report's own groups when it is
+ * grouped by period, else a second report by period, sub-grouped by the report's grouping (so the
+ * bars stack by the groups of the table). `series.params` is what the bars' entries are asked with. */
+export async function loadReport(params, tz, weekStart) {
+  const start = dateFromIso(params.start_date, tz);
+  const end = addDays(dateFromIso(params.end_date, tz), 1, tz);
+  if (PERIODS.includes(params.group_by)) {
+    const { report } = await get(`/reports/grouped?${query(params)}`);
+    const buckets = emptyBuckets(params.group_by, start, end, tz, weekStart);
+    return { report, series: { unit: params.group_by, params, bars: stackSeries(report.groups, buckets) } };
+  }
+  const unit = chartUnit(Math.round((end - start) / 86400000));
+  const seriesParams = { ...params, group_by: unit, sub_group_by: params.group_by };
+  const [main, overTime] = await Promise.all([
+    get(`/reports/grouped?${query(params)}`),
+    get(`/reports/grouped?${query(seriesParams)}`),
+  ]);
+  const buckets = emptyBuckets(unit, start, end, tz, weekStart);
+  return { report: main.report, series: { unit, params: seriesParams, bars: stackSeries(overTime.report.groups, buckets) } };
+}
+
+export const ENTRIES_PER_PAGE = 50;
+
+/** One page of the entries behind a figure: `group` and `subGroup` are keys of the report that
+ * `params` asks for (none: the whole report). */
+export function loadEntries(params, group, subGroup, page = 1) {
+  const q = query({ ...params, group, sub_group: subGroup, page, per_page: ENTRIES_PER_PAGE });
+  return get(`/reports/entries?${q}`);
+}
+
+/** Download the report, made by the server from the same parameters: CSV, XLSX or PDF. */
+export async function downloadExport(params, format) {
+  let res;
+  try {
+    res = await fetch(new URL(`api/v1/exports/report?${query({ ...params, format })}`, BASE), {
+      headers: { Authorization: `Bearer ${token()}` },
+    });
+  } catch (err) {
+    throw new Offline(String(err));
+  }
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    if (res.status >= 500) throw new Offline(`HTTP ${res.status}`, body);
+    throw new ApiError(res.status, body);
+  }
+  const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = named ? named[1] : `report.${format}`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export const savedReports = {
+  list: () => get("/saved-reports").then((d) => d.saved_reports),
+  create: (name, filters) => api("POST", "/saved-reports", { name, filters }).then((d) => d.saved_report),
+  update: (id, changes) => api("PATCH", `/saved-reports/${id}`, changes).then((d) => d.saved_report),
+  remove: (id) => api("DELETE", `/saved-reports/${id}`),
+};
+
+/** Filters as a saved report keeps them (no dates unless the range is custom). */
+export function savedForm(f) {
+  const out = normalFilters(f);
+  if (out.period !== "custom") out.start_date = out.end_date = null;
+  return out;
 }

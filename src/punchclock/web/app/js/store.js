@@ -3,6 +3,7 @@
 import { Offline, api, get, getAll } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
+import { setCurrency } from "./money.js";
 import { enqueue, isTmp, makesEntry, pendingEntry, replay, undoDelete } from "./outbox.js";
 import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { retag, tagHistory } from "./tags.js";
@@ -70,7 +71,9 @@ function applySettings(settings) {
 
 export async function loadPrefs() {
   try {
-    applySettings((await get("/settings")).settings);
+    const data = await get("/settings");
+    applySettings(data.settings);
+    if (data.workspace) setCurrency(data.workspace.currency);
   } catch {
     // Offline: this device's preferences stay.
   }
@@ -109,6 +112,7 @@ export async function loadBase() {
     }
     state.user = user;
     applySettings(data.settings);
+    if (data.workspace) setCurrency(data.workspace.currency);
     state.projects = projects;
     state.tasks = tasks;
     state.clients = clients;

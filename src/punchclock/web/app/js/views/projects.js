@@ -2,6 +2,7 @@
 
 import { api, get, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
+import { currency, money } from "../money.js";
 import { emit, isManager, loadBase, state } from "../store.js";
 import { emptyState, modal, showError, toast } from "../ui.js";
 
@@ -85,7 +86,7 @@ async function projectTable(refresh) {
       h("td", {}, sw, h("strong", { text: p.name }), p.tag ? h("span", { class: "tag", text: ` #${p.tag}` }) : null),
       h("td", { class: "hide-phone", text: p.client || "—" }),
       h("td", { class: "hide-phone", text: p.status.replace("_", " ") }),
-      h("td", { class: "num hide-phone", text: p.hourly_rate != null ? p.hourly_rate.toFixed(2) : "—" }),
+      h("td", { class: "num hide-phone", text: p.hourly_rate != null ? money(p.hourly_rate) : "—" }),
       showBudget ? h("td", {}, budgetCell(tracked ? tracked.projects.get(p.id) || 0 : 0, p.estimated_hours, !!tracked)) : null,
       h("td", { class: "num" }, edit));
   });
@@ -101,7 +102,7 @@ function clientTable(refresh) {
     const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${c.name}` });
     edit.addEventListener("click", () => clientForm(c).then((d) => d && refresh()));
     return h("tr", {}, h("td", {}, h("strong", { text: c.name })), h("td", { class: "hide-phone", text: c.email || "—" }),
-      h("td", { class: "num hide-phone", text: c.default_hourly_rate != null ? c.default_hourly_rate.toFixed(2) : "—" }),
+      h("td", { class: "num hide-phone", text: c.default_hourly_rate != null ? money(c.default_hourly_rate) : "—" }),
       h("td", { text: c.status }), h("td", { class: "num" }, edit));
   });
   return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Clients" },
@@ -155,7 +156,7 @@ function projectForm(p) {
     name: ["Name", h("input", { required: true, maxlength: 200, value: p ? p.name : "" })],
     client_id: ["Client", select([["", "No client"], ...state.clients.map((c) => [c.id, c.name])], p ? p.client_id : "")],
     tag: ["Tag (implies this project when typed as #tag)", h("input", { value: p && p.tag ? p.tag : "", pattern: "#?[\\w/.\\-]{1,64}" })],
-    hourly_rate: ["Hourly rate", h("input", { type: "number", min: 0, step: "0.01", value: p && p.hourly_rate != null ? p.hourly_rate : "" })],
+    hourly_rate: [`Hourly rate (${currency()})`, h("input", { type: "number", min: 0, step: "0.01", value: p && p.hourly_rate != null ? p.hourly_rate : "" })],
     estimated_hours: ["Estimated hours (budget)", h("input", { type: "number", min: 0, step: "0.5", value: p && p.estimated_hours != null ? p.estimated_hours : "" })],
     color: ["Color", h("input", { type: "color", value: p && p.color ? p.color : "#0f766e" })],
     status: ["Status", select([["active", "Active"], ["on_hold", "On hold"], ["archived", "Archived"]], p ? p.status : "active")],
@@ -172,7 +173,7 @@ function clientForm(c) {
   const f = {
     name: ["Name", h("input", { required: true, maxlength: 200, value: c ? c.name : "" })],
     email: ["Email", h("input", { type: "email", value: c && c.email ? c.email : "" })],
-    default_hourly_rate: ["Default hourly rate", h("input", { type: "number", min: 0, step: "0.01", value: c && c.default_hourly_rate != null ? c.default_hourly_rate : "" })],
+    default_hourly_rate: [`Default hourly rate (${currency()})`, h("input", { type: "number", min: 0, step: "0.01", value: c && c.default_hourly_rate != null ? c.default_hourly_rate : "" })],
     status: ["Status", select([["active", "Active"], ["archived", "Archived"]], c ? c.status : "active")],
   };
   return formDialog(c ? "Edit client" : "New client", "/clients", c, f, () => ({

@@ -3,18 +3,20 @@
 
 import { api, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
-import { emit, setPrefs, state } from "../store.js";
+import { emit, isAdmin, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
 import { showError, toast } from "../ui.js";
 import { signOutEverywhere } from "../app.js";
 import { sessionsCard } from "./sessions.js";
 import { tokensCard } from "./tokens.js";
 import { twoFactorCard } from "./twofactor.js";
+import { workspaceCard } from "./workspace.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(signOutEverywhere), tokensCard());
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(signOutEverywhere), tokensCard(),
+    isAdmin() ? workspaceCard() : null);
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 

@@ -1,0 +1,20 @@
+"""The workspace's settings: rows of ``server_settings``, JSON text under a ``workspace.*`` key."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from punchclock.models import ServerSetting
+
+
+def get(session: Session, key: str) -> str | None:
+    return session.scalar(select(ServerSetting.value).where(ServerSetting.key == key))
+
+
+def put(session: Session, key: str, value: str, now: int) -> None:
+    row = session.get(ServerSetting, key)
+    if row is None:
+        session.add(ServerSetting(key=key, value=value, updated_at=now))
+    else:
+        row.value, row.updated_at = value, now
