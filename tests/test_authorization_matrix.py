@@ -24,6 +24,7 @@ from sqlalchemy import text
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
+from punchclock.preset import service as preset_service
 from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
@@ -55,6 +56,7 @@ class World:
     invitation: int = 7  # a pending invitation
     links: dict[str, str] | None = None  # the secrets of a reset link (member's) and of that invitation
     enrolled: bool = False  # whether every user has two-factor sign-in on
+    presets: dict[str, int] | None = None  # a preset of each user
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ ROUTES = [
     Route("GET", "/time-entries", "read:time_entries"),
     Route("POST", "/time-entries", "write:time_entries", MEM, ENTRY, 201),
     Route("GET", "/time-entries/{entry_id}", "read:time_entries"),
+    Route("GET", "/time-entries/suggestions", "read:time_entries"),
     Route("PUT", "/time-entries/{entry_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
@@ -191,6 +194,12 @@ ROUTES = [
     Route("GET", "/users/me/favorites/projects", "read:projects"),
     Route("POST", "/users/me/favorites/projects", "write:users", MEM, {"project_id": PROJECT}, 201),
     Route("DELETE", "/users/me/favorites/projects/{project_id}", "write:users", prepare=_favorite),
+    Route("GET", "/presets", "read:time_entries"),
+    Route("POST", "/presets", "write:time_entries", MEM, {"name": "Standup", "project_id": PROJECT}, 201),
+    Route("GET", "/presets/{preset_id}", "read:time_entries"),
+    Route("PUT", "/presets/{preset_id}", "write:time_entries", MEM, {"notes": "n"}),
+    Route("PATCH", "/presets/{preset_id}", "write:time_entries", MEM, {"billable": False}),
+    Route("DELETE", "/presets/{preset_id}", "write:time_entries"),
     # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
     *[Route(m, p, ANY, ok=403) for m, p in (
         ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
@@ -272,12 +281,17 @@ def world(api: Any, request: pytest.FixtureRequest) -> World:
     args = (users["admin"].id, "waiting@example.com", "member", None, digest, 3600)
     invitation = api.db.call(account_service.record_invitation, *args)["id"]
     links = {RESET_LINK: reset, INVITE_LINK: raw}
+    presets = {
+        name: api.db.call(preset_service.create, _principal(user), {"name": "Mine"})["id"]
+        for name, user in users.items()
+    }
     enrolled = getattr(request, "param", "password") == "totp"
     for user in users.values() if enrolled else ():
         api.enrol(user)
     return World(
-        users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links, enrolled
-    )
+        users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links, enrolled,
+        presets,
+    )  # fmt: skip
 
 
 def _principal(user: Any) -> Principal:
@@ -295,6 +309,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         hook_id=w.hooks[role],
         session_id=w.sessions[role],
         invitation_id=w.invitation,
+        preset_id=(w.presets or {}).get(role, 7),
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
@@ -590,6 +605,17 @@ def test_another_users_webhook(api: Any, db: Any, world: World, method: str, rol
     if status == 404:
         assert_error(res, 404, "not_found")
         assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("role", ROLES)
+def test_another_users_preset(api: Any, db: Any, world: World, method: str, role: str) -> None:
+    """Presets are personal: even an admin gets 404 for someone else's."""
+    url = f"{V1}/presets/{(world.presets or {})['other']}"
+    body = {"name": "mine now"} if method in ("PUT", "PATCH") else None
+    before = snapshot(db, ("presets",))
+    assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 404)
+    assert snapshot(db, ("presets",)) == before
 
 
 @pytest.mark.parametrize(

@@ -41,9 +41,11 @@ from punchclock.metrics import endpoints as metrics
 from punchclock.metrics.registry import HttpMetrics
 from punchclock.middleware import RequestMiddleware
 from punchclock.options import OptionsMiddleware
+from punchclock.preset import endpoints as preset
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
+from punchclock.search import endpoints as search
 from punchclock.setting import endpoints as setting
 from punchclock.sso import client as sso_client
 from punchclock.sso import endpoints as sso
@@ -71,6 +73,7 @@ ROUTERS = (
     client,
     project,
     task,
+    search,  # before entry: /time-entries/suggestions is not an entry id
     entry,
     timer,
     report,
@@ -80,6 +83,7 @@ ROUTERS = (
     export,
     importer,
     favorite,
+    preset,
     attendance,
     audit,
     account,
