@@ -6,6 +6,7 @@ import { firstOverlap } from "../overlap.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
+import { savePresetDialog } from "./savepreset.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
  * then) to now; with none today, the hour up to now. */
@@ -55,6 +56,7 @@ export function entryDialog(entry, defaults = {}) {
             close(null);
             await removeWithUndo(e);
           } }),
+        isNew ? null : h("button", { type: "button", class: "btn ghost", text: "Make preset", title: "Keep this entry as a preset: one click under the timer starts it again", onclick: () => savePresetDialog(e) }),
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "btn", text: "Cancel", onclick: dismiss }),
         save));
