@@ -182,7 +182,7 @@ ROUTES = [
     Route("GET", "/time-entries", "read:time_entries"),
     Route("POST", "/time-entries", "write:time_entries", MEM, ENTRY, 201),
     Route("GET", "/time-entries/{entry_id}", "read:time_entries"),
-    Route("GET", "/time-entries/suggestions", "read:time_entries"),
+    Route("GET", "/users/me/suggestions", "read:time_entries"),
     Route("PUT", "/time-entries/{entry_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),

@@ -73,7 +73,7 @@ ROUTERS = (
     client,
     project,
     task,
-    search,  # before entry: /time-entries/suggestions is not an entry id
+    search,
     entry,
     timer,
     report,

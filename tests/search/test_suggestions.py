@@ -1,4 +1,4 @@
-"""GET /time-entries/suggestions: one's own earlier descriptions, each with its latest project, task,
+"""GET /users/me/suggestions: one's own earlier descriptions, each with its latest project, task,
 tags and billable, most recent first; from the recent window and, further back, the index."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from punchclock.search import repository
 from tests.checks import assert_error
 from tests.entry.helpers import ENTRIES, entry, project, task
 
-URL = f"{ENTRIES}/suggestions"
+URL = "/api/v1/users/me/suggestions"
 
 
 @pytest.fixture(params=["window", "index"])
@@ -111,3 +111,8 @@ def test_hostile_text_is_only_text(api, w, typed):
 @pytest.mark.parametrize("typed", ["x" * 201, "a\x00b"])
 def test_too_long_or_nul_is_400(api, w, typed):
     assert_error(api.get(URL, params={"q": typed}, headers=w.mh), 400)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_other_methods_are_405(api, w, method):
+    assert_error(api.client.request(method, URL, headers=w.mh), 405, "method_not_allowed")

@@ -1,4 +1,4 @@
-"""Suggestions of earlier descriptions as one types. Search itself is GET /time-entries?search=
+"""Suggestions of one's earlier descriptions as one types. Search itself is GET /time-entries?search=
 (punchclock.entry.endpoints), so it takes every filter of the list."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from punchclock.responses import JSONResp
 from punchclock.search import service
 from punchclock.search.schemas import SuggestionList
 
-# Registered before the entry routes, so that "suggestions" is not read as an entry id.
-router = APIRouter(prefix="/time-entries", tags=["time entries"])
+# Under /users/me, as favourites are: one's own, and /time-entries/{entry_id} would take the path.
+router = APIRouter(prefix="/users/me", tags=["time entries"])
 
 Reader = Annotated[Principal, require("read:time_entries")]
 

@@ -108,10 +108,10 @@ def scope(where: Where, params: dict[str, Any]) -> list[str]:
 ORDER = "ORDER BY start_at DESC, id DESC"
 
 
-def start_edge(session: Session, where: Where, size: int = WINDOW) -> int | None:
-    """The start of the ``size``-th newest live entry of the user within the dates (None: fewer).
-    Only those narrow it, so finding it walks one index and reads no row."""
-    params: dict[str, Any] = {"skip": size - 1}
+def start_edge(session: Session, where: Where, size: int | None = None) -> int | None:
+    """The start of the ``size``-th (default WINDOW) newest live entry of the user within the dates
+    (None: fewer). Only those narrow it, so finding it walks one index and reads no row."""
+    params: dict[str, Any] = {"skip": (size or WINDOW) - 1}
     narrowed = scope(
         Where(user_id=where.user_id, start=where.start, end=where.end, include_active=True), params
     )

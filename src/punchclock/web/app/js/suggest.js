@@ -1,5 +1,5 @@
 // Earlier descriptions to pick from as one types: each with the project, task and tags it had, so
-// one pick fills them all. The server has the whole history (GET /time-entries/suggestions); the
+// one pick fills them all. The server has the whole history (GET /users/me/suggestions); the
 // periods already loaded answer at once and when it cannot be reached. Pure: unit-tested with node.
 
 /** The text an entry's description box shows: its notes, then its tags as #words. */

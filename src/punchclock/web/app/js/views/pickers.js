@@ -53,7 +53,7 @@ export function describeInput(attrs, onProjectImplied, onPickEntry = null) {
   const askServer = debounce(async (typed) => {
     const ask = ++asked;
     try {
-      const data = await get(`/time-entries/suggestions?${query({ q: typed.trim(), limit: 6 })}`);
+      const data = await get(`/users/me/suggestions?${query({ q: typed.trim(), limit: 6 })}`);
       if (ask !== asked || input.value !== typed || document.activeElement !== input) return;
       items = merged(data.suggestions, loaded(), typed).map((entry) => ({ entry }));
       show();
