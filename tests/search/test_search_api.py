@@ -123,7 +123,7 @@ HOSTILE = [
     "100%", "_ok", "a_b", "%_%", "x\\y", "\\\\%", "'; DROP TABLE time_entries; --", 'a"b', '""x', "'\"'",
     "NEAR(a b)", "a AND b", "a OR b", "NOT x", "notes:abc", "{notes tags}: x", "abc*", "^abc", "a - b",
     "(((", ")))", "[a-z]", "*?[", "\u00e9t\u00e9", "\U0001f600\U0001f600\U0001f600", "\u202e\u202d\u200b",
-    "x" * 200,
+    "line\nbreak\ttab", "x" * 200,
 ]  # fmt: skip
 
 
