@@ -24,6 +24,7 @@ from sqlalchemy import text
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
+from punchclock.preset import service as preset_service
 from punchclock.savedreport import service as savedreport_service
 from punchclock.savedreport.schemas import ReportFilters
 from punchclock.token import service as token_service
@@ -60,6 +61,7 @@ class World:
     enrolled: bool = False  # whether every user has two-factor sign-in on
     undo: list[dict[str, Any]] | None = None  # the undo steps of a timesheet cell change (_cell_change)
     saved_reports: dict[str, int] | None = None  # a saved report of each user
+    presets: dict[str, int] | None = None  # a preset of each user
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ ROUTES = [
     Route("GET", "/time-entries", "read:time_entries"),
     Route("POST", "/time-entries", "write:time_entries", MEM, ENTRY, 201),
     Route("GET", "/time-entries/{entry_id}", "read:time_entries"),
+    Route("GET", "/users/me/suggestions", "read:time_entries"),
     Route("PUT", "/time-entries/{entry_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/time-entries/{entry_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/time-entries/{entry_id}", "write:time_entries"),
@@ -218,6 +221,12 @@ ROUTES = [
     Route("DELETE", "/users/me/favorites/projects/{project_id}", "write:users", prepare=_favorite),
     Route("PUT", "/timesheet/cells", "write:time_entries", MEM, CELL),
     Route("POST", "/timesheet/cells/undo", "write:time_entries", MEM, {"steps": UNDO}, prepare=_cell_change),
+    Route("GET", "/presets", "read:time_entries"),
+    Route("POST", "/presets", "write:time_entries", MEM, {"name": "Standup", "project_id": PROJECT}, 201),
+    Route("GET", "/presets/{preset_id}", "read:time_entries"),
+    Route("PUT", "/presets/{preset_id}", "write:time_entries", MEM, {"notes": "n"}),
+    Route("PATCH", "/presets/{preset_id}", "write:time_entries", MEM, {"billable": False}),
+    Route("DELETE", "/presets/{preset_id}", "write:time_entries"),
     # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
     *[Route(m, p, ANY, ok=403) for m, p in (
         ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
@@ -309,23 +318,17 @@ def world(api: Any, request: pytest.FixtureRequest) -> World:
         name: api.db.call(savedreport_service.create, _principal(user), "Mine", _NO_FILTERS)["id"]
         for name, user in users.items()
     }
+    presets = {
+        name: api.db.call(preset_service.create, _principal(user), {"name": "Mine"})["id"]
+        for name, user in users.items()
+    }
     enrolled = getattr(request, "param", "password") == "totp"
     for user in users.values() if enrolled else ():
         api.enrol(user)
     return World(
-        users,
-        client,
-        project,
-        task["id"],
-        entries,
-        tokens,
-        hooks,
-        sessions,
-        invitation,
-        links,
-        enrolled,
-        saved,
-    )
+        users, client, project, task["id"], entries, tokens, hooks, sessions, invitation, links, enrolled,
+        saved_reports=saved, presets=presets,
+    )  # fmt: skip
 
 
 def _principal(user: Any) -> Principal:
@@ -345,6 +348,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             session_id=w.sessions[role],
             invitation_id=w.invitation,
             saved_report_id=(w.saved_reports or {}).get(role, 7),
+            preset_id=(w.presets or {}).get(role, 7),
         )
         + route.query
     )
@@ -671,6 +675,17 @@ def test_another_users_saved_report(api: Any, db: Any, world: World, method: str
     before = snapshot(db)
     assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 404)
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("role", ROLES)
+def test_another_users_preset(api: Any, db: Any, world: World, method: str, role: str) -> None:
+    """Presets are personal: even an admin gets 404 for someone else's."""
+    url = f"{V1}/presets/{(world.presets or {})['other']}"
+    body = {"name": "mine now"} if method in ("PUT", "PATCH") else None
+    before = snapshot(db, ("presets",))
+    assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 404)
+    assert snapshot(db, ("presets",)) == before
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from punchclock.db import Database, alembic_config
 from punchclock.models import Base
-from punchclock.models.base import built_on
+from punchclock.models.base import built_on, modelled
 from tests.fresh_db import empty_database
 
 
@@ -60,7 +60,7 @@ def _differences(engine: Engine) -> list:
 
 def _tables(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return set(inspect(conn).get_table_names()) - {"alembic_version"}
+        return {t for t in inspect(conn).get_table_names() if modelled(t)} - {"alembic_version"}
 
 
 def _script() -> ScriptDirectory:

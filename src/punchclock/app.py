@@ -41,10 +41,12 @@ from punchclock.metrics import endpoints as metrics
 from punchclock.metrics.registry import HttpMetrics
 from punchclock.middleware import RequestMiddleware
 from punchclock.options import OptionsMiddleware
+from punchclock.preset import endpoints as preset
 from punchclock.project import endpoints as project
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
 from punchclock.savedreport import endpoints as savedreport
+from punchclock.search import endpoints as search
 from punchclock.setting import endpoints as setting
 from punchclock.sso import client as sso_client
 from punchclock.sso import endpoints as sso
@@ -74,6 +76,7 @@ ROUTERS = (
     client,
     project,
     task,
+    search,
     entry,
     timer,
     report,
@@ -84,6 +87,7 @@ ROUTERS = (
     importer,
     favorite,
     savedreport,
+    preset,
     attendance,
     audit,
     account,

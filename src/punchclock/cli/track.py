@@ -124,19 +124,45 @@ def login(
     click.echo(f"Signed in to {url} as {me['username']}; saved in {path}.")
 
 
+def preset_body(api: Api, name: str) -> dict[str, Any]:
+    """What a timer started from the caller's preset ``name`` (any case) gets."""
+    presets = api.get("/presets")["presets"]
+    found = [p for p in presets if p["name"].lower() == name.strip().lower()]
+    if not found:
+        names = ", ".join(p["name"] for p in presets) or "none yet (save one in the web app)"
+        fail(f"no preset named {name!r}; yours: {names}")
+    keep = ("notes", "project_id", "task_id", "billable")
+    return {**{k: found[0][k] for k in keep if found[0][k] is not None}, "tags": found[0]["tag_list"]}
+
+
 @click.command()
 @click.argument("description", default="")
 @click.option("--project", "-p", help="Project name or id.")
+@click.option("--preset", help="Start from one of your presets (a description given overrides its own).")
 @click.option("--at", "when", help="Start time: 9:30, -15m or ISO 8601 (default: now).")
 @click.option("--billable/--not-billable", default=None, help="Override the project's default.")
 @json_option
 def start(
-    description: str, project: str | None, when: str | None, billable: bool | None, as_json: bool
+    description: str,
+    project: str | None,
+    preset: str | None,
+    when: str | None,
+    billable: bool | None,
+    as_json: bool,
 ) -> None:
-    """Start a timer: punchclock start "fix login #client-a" --project Website --at 9:30."""
+    """Start a timer: punchclock start "fix login #client-a" --project Website --at 9:30, or
+    punchclock start --preset Standup."""
     api, config = Api.from_config()
-    # The description is the notes as typed; the server reads its #tags (the one tag rule).
-    body: dict[str, Any] = {"notes": description, "project_id": project_id(api, project)}
+    body: dict[str, Any] = preset_body(api, preset) if preset else {}
+    if description or not preset:
+        # The description is the notes as typed; the server reads its #tags (the one tag rule). It
+        # replaces a preset's description and tags.
+        body["notes"] = description
+        if preset:
+            body["tags"] = []
+    if project is not None or not preset:
+        body.pop("task_id", None)  # the preset's task belongs to the preset's project
+        body["project_id"] = project_id(api, project)
     if when:
         body["start_time"] = at(when, zone_of(config))
     if billable is not None:

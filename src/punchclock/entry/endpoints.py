@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -16,8 +17,10 @@ from punchclock.entry.repository import EntryFilter
 from punchclock.entry.schemas import EntryCreate, EntryEnvelope, EntryList, EntryMessage, EntryUpdate
 from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, Page, pagination
+from punchclock.kit.types import Text
 from punchclock.params import DateQuery, PageDep, date_range, put_and_patch
 from punchclock.responses import JSONResp
+from punchclock.search import service as search_service
 
 router = APIRouter(prefix="/time-entries", tags=["time entries"])
 
@@ -27,6 +30,15 @@ Reader = Annotated[Principal, require(READ)]
 Writer = Annotated[Principal, require("write:time_entries")]
 EntryId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+SearchQuery = Annotated[
+    Text | None,
+    Query(
+        max_length=search_service.MAX_TEXT,
+        description="Only entries whose notes, tags, project or task name contain this text (3 or more "
+        "characters, any case), newest first; at most the newest 1,000 matches are reached, and "
+        "total_exact says whether pagination.total counts them all (see punchclock.search)",
+    ),
+]
 
 
 @router.get("", response_model=EntryList)
@@ -41,10 +53,14 @@ async def list_entries(
     end_date: DateQuery = None,
     billable: bool | None = None,
     include_active: bool = False,
+    search: SearchQuery = None,
 ) -> JSONResp:
     """List time entries, newest first. Members see their own; managers and admins everyone's."""
     start, end = date_range(principal, start_date, end_date)
     f = EntryFilter(user_id, project_id, task_id, start, end, billable, include_active)
+    if search and search.strip():  # blank: no search, as an empty filter
+        run = search_service.search_entries
+        return JSONResp(await request.app.state.db.read(run, principal, search, page, **asdict(f)))
     return await _list(request.app.state.db, principal, f, page)
 
 

@@ -344,3 +344,11 @@ def unbury(session: Session, entry: TimeEntry, now: int, mt: float, st: float) -
     entry.updated_at = now
     entry.mt, entry.st = mt, st
     session.flush()
+
+
+def rows_by_ids(session: Session, ids: Sequence[int]) -> list[Row]:
+    """Live entries by id (in no order), in ``LIST_COLUMNS`` order: a page of search results."""
+    if not ids:
+        return []
+    query = _joined(select(*_COLUMNS)).where(TimeEntry.id.in_(ids), TimeEntry.deleted_at.is_(None))
+    return list(session.execute(query).all())

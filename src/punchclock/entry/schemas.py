@@ -101,3 +101,6 @@ class EntryMessage(BaseModel):
 class EntryList(BaseModel):
     time_entries: list[EntryRead]
     pagination: PaginationRead
+    total_exact: bool | None = Field(
+        None, description="With search only: whether pagination.total counts every match"
+    )

@@ -16,8 +16,8 @@ entry has no duration).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy.orm import Session
@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from punchclock.entry import repository
 from punchclock.kit.tags import tag_list
 from punchclock.kit.timeutil import format_duration, iso
+
+T = TypeVar("T")
 
 
 def row_dict(row: Sequence[Any]) -> dict[str, Any]:
@@ -89,3 +91,9 @@ def row_json(row: tuple[Any, ...]) -> orjson.Fragment:
 def live_dicts_by_keys(session: Session, user_id: int, keys: list[str]) -> dict[str, dict[str, Any]]:
     """The user's live (not deleted) entries with these sync keys, as v1 JSON, by key."""
     return {key: row_dict(row) for key, row in repository.live_rows_by_keys(session, user_id, keys)}
+
+
+def by_ids(session: Session, ids: list[int], render: Callable[[tuple[Any, ...]], T]) -> list[T]:
+    """The live entries with these ids, rendered by row_dict or row_json, in the order of ``ids``."""
+    found = {row[0]: tuple(row) for row in repository.rows_by_ids(session, ids)}
+    return [render(found[i]) for i in ids if i in found]

@@ -7,6 +7,7 @@ from punchclock.models.client import Client
 from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.mail_token import MailToken
+from punchclock.models.preset import Preset
 from punchclock.models.project import Project
 from punchclock.models.recovery_code import RecoveryCode
 from punchclock.models.saved_report import SavedReport
@@ -31,6 +32,7 @@ __all__ = [
     "FavoriteProject",
     "IdempotencyKey",
     "MailToken",
+    "Preset",
     "Project",
     "RecoveryCode",
     "SavedReport",

@@ -21,11 +21,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# SQLite's search index: an FTS5 table (and the shadow tables FTS5 keeps for it), made and kept
+# by migration 0014's triggers, not a model (punchclock.search).
+SEARCH_INDEX_TABLE = "time_entry_search"
+
+
+def modelled(table: str) -> bool:
+    """Whether a table in a database is one of the models' (not the search index's)."""
+    return not table.startswith(SEARCH_INDEX_TABLE)
+
+
 def built_on(dialect: str) -> Callable[..., bool]:
     """Alembic's include_object for a database of ``dialect``: an index the model builds on
-    another database only (``Index.ddl_if``) is not expected there."""
+    another database only (``Index.ddl_if``) is not expected there, nor the search index's tables."""
 
     def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if type_ == "table" and reflected and name is not None and not modelled(name):
+            return False
         condition = getattr(obj, "_ddl_if", None) if type_ == "index" and not reflected else None
         return condition is None or condition.dialect in (None, dialect)
 

@@ -101,6 +101,18 @@ class TimeEntry(Base):
         # running) first; start_at in the index settles "started before" without reading the row.
         Index("ix_time_entries_user_end", "user_id", "end_at", "start_at"),
         Index("ix_time_entries_user_st", "user_id", "st"),
+        # Search (punchclock.search): substrings of notes and tags from trigram indexes. SQLite's
+        # counterpart is an FTS5 table kept by triggers, outside the models (migration 0014).
+        *(
+            Index(
+                f"ix_time_entries_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+                postgresql_where=text("deleted_at IS NULL"),
+            ).ddl_if(dialect="postgresql")
+            for column in ("notes", "tags")
+        ),
         Index("uq_time_entries_user_key", "user_id", "sync_key", unique=True),
         # The database itself guarantees at most one running timer per user.
         Index(

@@ -1,7 +1,7 @@
 """an entry's tags include the #tags written in its notes (one tag rule on every path)
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-11 09:00:00.000000
 
 Notes:
@@ -28,7 +28,7 @@ from alembic import op
 from punchclock.kit.tags import entry_tags
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

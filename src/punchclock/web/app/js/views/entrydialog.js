@@ -8,6 +8,7 @@ import { modal, showError, toast } from "../ui.js";
 import { changeWithUndo } from "../undo.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 import { extraTags } from "../tags.js";
+import { savePresetDialog } from "./savepreset.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
  * then) to now; with none today, the hour up to now. */
@@ -67,6 +68,7 @@ export function entryDialog(entry, defaults = {}) {
             close(null);
             await removeWithUndo(e);
           } }),
+        isNew ? null : h("button", { type: "button", class: "btn ghost", text: "Make preset", title: "Keep this entry as a preset: one click under the timer starts it again", onclick: () => savePresetDialog(e) }),
         h("span", { class: "spacer" }),
         h("button", { type: "button", class: "btn", text: "Cancel", onclick: dismiss }),
         save));

@@ -1,15 +1,17 @@
 // Inputs shared by the timer and the entry dialog: the description (completing #tags, and offering
 // earlier descriptions with their project, task and tags), project, task.
 
+import { get, query } from "../api.js";
 import { h } from "../dom.js";
 import { state } from "../store.js";
-import { described, earlier } from "../suggest.js";
+import { debounce, described, earlier, merged } from "../suggest.js";
 import { completeTag, impliedProject, tagAtCaret } from "../tags.js";
 
 let counter = 0;
 
 /** A text input that offers #tags from the user's history as they type, and earlier entries whose
- * description contains what was typed; picking one of those calls onPickEntry(entry). */
+ * description contains what was typed (the loaded ones at once, then the server's whole history);
+ * picking one of those calls onPickEntry(entry). */
 export function describeInput(attrs, onProjectImplied, onPickEntry = null) {
   const id = `ac-${++counter}`;
   const input = h("input", { type: "text", autocomplete: "off", role: "combobox", "aria-autocomplete": "list",
@@ -44,16 +46,36 @@ export function describeInput(attrs, onProjectImplied, onPickEntry = null) {
     list.querySelectorAll("li").forEach((li, j) => li.setAttribute("aria-selected", j === i ? "true" : "false"));
     if (i >= 0) input.setAttribute("aria-activedescendant", `${id}-${i}`);
   };
+  const loaded = () => earlier([...state.entries, ...state.recent], input.value);
+  // The server's suggestions for what is typed once typing pauses; offline (or refused) the loaded
+  // periods' stay. An answer to older text than the box now holds is dropped.
+  let asked = 0;
+  const askServer = debounce(async (typed) => {
+    const ask = ++asked;
+    try {
+      const data = await get(`/users/me/suggestions?${query({ q: typed.trim(), limit: 6 })}`);
+      if (ask !== asked || input.value !== typed || document.activeElement !== input) return;
+      items = merged(data.suggestions, loaded(), typed).map((entry) => ({ entry }));
+      show();
+    } catch {
+      // The local suggestions already shown stay.
+    }
+  }, 150);
   const suggest = () => {
     const at = tagAtCaret(input.value, input.selectionStart);
     if (at) {
+      asked += 1;
       const prefix = at.prefix.toLowerCase();
       const pool = [...state.tags, ...state.projects.map((p) => p.tag).filter(Boolean)];
       items = [...new Set(pool)].filter((t) => t.toLowerCase().startsWith(prefix) && t.toLowerCase() !== prefix).slice(0, 8)
         .map((tag) => ({ tag }));
     } else {
-      items = onPickEntry ? earlier([...state.entries, ...state.recent], input.value).map((entry) => ({ entry })) : [];
+      items = onPickEntry ? loaded().map((entry) => ({ entry })) : [];
+      if (onPickEntry && input.value.trim()) askServer(input.value);
     }
+    show();
+  };
+  const show = () => {
     if (!items.length) return close();
     list.replaceChildren(...items.map((item, i) =>
       h("li", { id: `${id}-${i}`, role: "option", class: item.entry ? "earlier" : null,
@@ -88,7 +110,7 @@ export function describeInput(attrs, onProjectImplied, onPickEntry = null) {
 function whereOf(e) {
   const project = e.project_id && state.projects.find((p) => p.id === e.project_id);
   const task = e.task_id && state.tasks.find((t) => t.id === e.task_id);
-  const text = [project && project.name, task && task.name].filter(Boolean).join(" · ");
+  const text = [project ? project.name : e.project, task ? task.name : e.task].filter(Boolean).join(" · ");
   return text ? h("small", { class: "muted", text }) : null;
 }
 

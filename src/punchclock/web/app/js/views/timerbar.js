@@ -59,7 +59,13 @@ export function timerBar(onAdd) {
     const task = h("select", { "aria-label": "Task", class: "timer-task" });
     fillTasks(task, null, null);
     project.addEventListener("change", () => fillTasks(task, idOf(project), null));
-    const desc = describeInput({ placeholder: "What are you working on? #tags", "aria-label": "Description", class: "timer-desc" }, followProject(project, task), followEntry(project, task));
+    // A picked earlier entry brings its billable too, while its description stays as picked.
+    let picked = null;
+    const follow = followEntry(project, task);
+    const desc = describeInput({ placeholder: "What are you working on? #tags", "aria-label": "Description", class: "timer-desc" }, followProject(project, task), (e) => {
+      picked = e;
+      follow(e);
+    });
     const earlier = h("input", { type: "datetime-local", "aria-label": "Started at", class: "timer-earlier", hidden: true });
     const earlierBtn = h("button", { type: "button", class: "btn ghost small", text: "Earlier…", title: "Start the timer at an earlier time" });
     earlierBtn.addEventListener("click", () => {
@@ -80,6 +86,7 @@ export function timerBar(onAdd) {
         if (startAt > Date.now()) return toast("The start time is in the future.", { error: true });
       }
       const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task) });
+      if (picked && desc.input.value === described(picked) && typeof picked.billable === "boolean") body.billable = picked.billable;
       if (startAt) body.start_time = new Date(startAt).toISOString();
       try {
         start.disabled = true;

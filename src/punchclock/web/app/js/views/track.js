@@ -9,6 +9,8 @@ import { showError } from "../ui.js";
 import { changeWithUndo } from "../undo.js";
 import { entryDialog } from "./entrydialog.js";
 import { entryList } from "./entrylist.js";
+import { presetBar } from "./presetbar.js";
+import { searchPanel } from "./searchpanel.js";
 import { timeline } from "./timeline.js";
 import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
@@ -60,7 +62,7 @@ export function mount(main) {
   const timer = timerBar(() => entryDialog(null));
   const label = h("h2", { class: "period-label", "aria-live": "polite" });
   const total = h("span", { class: "period-total" });
-  const search = h("input", { type: "search", placeholder: "Search", "aria-label": "Search entries", class: "search" });
+  const search = h("input", { type: "search", placeholder: "Search all entries", "aria-label": "Search entries", class: "search" });
   const kinds = h("div", { class: "seg", role: "group", "aria-label": "View" });
   for (const kind of ["day", "week"]) {
     kinds.append(h("button", { type: "button", "data-kind": kind, text: kind === "day" ? "Day" : "Week", onclick: () => setKind(kind) }));
@@ -74,7 +76,15 @@ export function mount(main) {
   const list = h("div", { class: "list-wrap" });
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
   const welcome = welcomeCard();
-  main.append(timer.node, welcome, bar, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+  const presets = presetBar();
+  const found = searchPanel(search, (e) => {
+    // A result opens in its own week (fetched if need be), in the entry dialog.
+    state.view.at = Date.parse(e.start_time);
+    loadPeriod().catch(showError);
+    if (state.shown !== range()[0]) draw();
+    entryDialog(e);
+  });
+  main.append(timer.node, presets.node, welcome, bar, found.node, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
 
   const handlers = {
     onEdit: (e) => entryDialog(e),
@@ -155,7 +165,7 @@ export function mount(main) {
   lastTimer = JSON.stringify(timerKey());
   draw(true);
   loadPeriod().catch(showError);
-  return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); clearInterval(minute); } };
+  return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); presets.destroy(); found.destroy(); clearInterval(minute); } };
 }
 
 function timerKey() {

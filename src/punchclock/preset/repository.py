@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
+
+from punchclock.models import Preset, Project, Task
+
+
+def _named() -> Any:
+    return (
+        select(Preset, Project.name, Task.name)
+        .outerjoin(Project, Project.id == Preset.project_id)
+        .outerjoin(Task, Task.id == Preset.task_id)
+    )
+
+
+def list_for(session: Session, user_id: int) -> list[Row]:
+    """The user's presets with their project's and task's names, by name."""
+    query = _named().where(Preset.user_id == user_id).order_by(func.lower(Preset.name), Preset.id)
+    return list(session.execute(query).all())
+
+
+def named_row(session: Session, preset_id: int) -> Row | None:
+    return session.execute(_named().where(Preset.id == preset_id)).first()
+
+
+def get(session: Session, preset_id: int) -> Preset | None:
+    return session.get(Preset, preset_id)
+
+
+def count_for(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count()).where(Preset.user_id == user_id)) or 0
+
+
+def name_taken(session: Session, user_id: int, name: str, other_than: int | None = None) -> bool:
+    """Whether another preset of the user has this name, whatever the case."""
+    query = select(Preset.id).where(Preset.user_id == user_id, func.lower(Preset.name) == name.lower())
+    if other_than is not None:
+        query = query.where(Preset.id != other_than)
+    return session.execute(query.limit(1)).first() is not None
+
+
+def add(session: Session, preset: Preset) -> None:
+    session.add(preset)
+    session.flush()
+
+
+def remove(session: Session, preset: Preset) -> None:
+    session.delete(preset)
+    session.flush()

@@ -1,0 +1,159 @@
+"""Presets: per user, whatever the role (another's preset is 404, as if it did not exist).
+
+Notes:
+A preset holds what a new entry gets, checked as an entry's would be when it is saved (the project
+exists and is not archived, the task belongs to it, tags are valid), so starting a timer from it is
+an ordinary POST /timer/start with its fields: the web app's offline queue and the CLI need nothing
+else. A project or task deleted later leaves the preset without it. Names are unique per user
+whatever their case, so ``punchclock start --preset standup`` finds "Standup".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from punchclock.auth.scopes import Principal
+from punchclock.errors import Conflict, NotFound, ValidationFailed
+from punchclock.kit.tags import TagError, normalize_tags, tag_list
+from punchclock.kit.timeutil import iso, now_ts
+from punchclock.models import Preset
+from punchclock.preset import repository
+from punchclock.project import service as project_service
+from punchclock.task import service as task_service
+
+MAX_PRESETS = 50
+
+
+def _dict(row: Row) -> dict[str, Any]:
+    preset, project, task = row
+    return {
+        "id": preset.id,
+        "name": preset.name,
+        "notes": preset.notes,
+        "project_id": preset.project_id,
+        "project": project,
+        "task_id": preset.task_id,
+        "task": task,
+        "tags": preset.tags,
+        "tag_list": tag_list(preset.tags),
+        "billable": preset.billable,
+        "created_at": iso(preset.created_at),
+        "updated_at": iso(preset.updated_at),
+    }
+
+
+def list_dicts(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    return [_dict(row) for row in repository.list_for(session, principal.user_id)]
+
+
+def _own(session: Session, principal: Principal, preset_id: int) -> Preset:
+    preset = repository.get(session, preset_id)
+    if preset is None or preset.user_id != principal.user_id:
+        raise NotFound("Preset not found")
+    return preset
+
+
+def get_dict(session: Session, principal: Principal, preset_id: int) -> dict[str, Any]:
+    _own(session, principal, preset_id)
+    row = repository.named_row(session, preset_id)
+    assert row is not None  # just found
+    return _dict(row)
+
+
+def _references(
+    session: Session, project_id: int | None, task_id: int | None
+) -> tuple[int | None, int | None]:
+    """The project and task as an entry would take them: a task implies its project."""
+    if task_id is not None:
+        task = task_service.find(session, task_id)
+        if task is None:
+            raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task", field="task_id")
+        if project_id is not None and task.project_id != project_id:
+            raise ValidationFailed("The task belongs to another project", code="task_project_mismatch")
+        project_id = task.project_id
+    if project_id is not None:
+        project = project_service.find(session, project_id)
+        if project is None:
+            raise ValidationFailed(
+                f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
+            )
+        if project.status == "archived":
+            raise ValidationFailed("The project is archived", code="project_archived", field="project_id")
+    return project_id, task_id
+
+
+def _tags(value: str | list[str] | None) -> str:
+    try:
+        return normalize_tags(value)
+    except TagError as exc:
+        raise ValidationFailed(f"tags: {exc}", field="tags") from exc
+
+
+def _check_name(session: Session, user_id: int, name: str, other_than: int | None = None) -> None:
+    if repository.name_taken(session, user_id, name, other_than):
+        raise Conflict(f"You already have a preset named {name!r}", code="preset_exists")
+
+
+def _saved(session: Session, principal: Principal, preset: Preset, write: Any) -> dict[str, Any]:
+    try:
+        write(session, preset)
+    except IntegrityError as exc:  # a racing request took the name (the unique key decides)
+        raise Conflict(f"You already have a preset named {preset.name!r}", code="preset_exists") from exc
+    return get_dict(session, principal, preset.id)
+
+
+def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    if repository.count_for(session, principal.user_id) >= MAX_PRESETS:
+        raise Conflict(f"At most {MAX_PRESETS} presets per user", code="preset_limit")
+    _check_name(session, principal.user_id, data["name"])
+    project_id, task_id = _references(session, data.get("project_id"), data.get("task_id"))
+    now = now_ts()
+    preset = Preset(
+        user_id=principal.user_id,
+        name=data["name"],
+        notes=data.get("notes") or "",
+        project_id=project_id,
+        task_id=task_id,
+        tags=_tags(data.get("tags")),
+        billable=data.get("billable"),
+        created_at=now,
+        updated_at=now,
+    )
+    return _saved(session, principal, preset, repository.add)
+
+
+def update(session: Session, principal: Principal, preset_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    preset = _own(session, principal, preset_id)
+    if "name" in changes:
+        _check_name(session, principal.user_id, changes["name"], preset.id)
+        preset.name = changes["name"]
+    if "notes" in changes:
+        preset.notes = changes["notes"]
+    if "project_id" in changes or "task_id" in changes:
+        project_id = changes.get("project_id", preset.project_id)
+        # A new project drops the old task (it belonged to the old project), as on an entry.
+        same = project_id == preset.project_id or "project_id" not in changes
+        task_id = changes.get("task_id", preset.task_id if same else None)
+        preset.project_id, preset.task_id = _references(session, project_id, task_id)
+    if "tags" in changes:
+        preset.tags = _tags(changes["tags"])
+    if "billable" in changes:
+        preset.billable = changes["billable"]
+    preset.updated_at = now_ts()
+    return _saved(session, principal, preset, lambda s, _p: s.flush())
+
+
+def delete(session: Session, principal: Principal, preset_id: int) -> None:
+    repository.remove(session, _own(session, principal, preset_id))
+
+
+def find_by_name(session: Session, principal: Principal, name: str) -> dict[str, Any]:
+    """The caller's preset of this name, whatever the case (404 if none)."""
+    for preset in list_dicts(session, principal):
+        if preset["name"].lower() == name.strip().lower():
+            return preset
+    raise NotFound(f"No preset named {name.strip()!r}")

@@ -1,0 +1,1 @@
+"""Search across all of a user's entries, and suggestions of their earlier descriptions."""

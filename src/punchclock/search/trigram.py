@@ -1,0 +1,62 @@
+"""PostgreSQL's search: the newest window tested row by row, then the pg_trgm GIN indexes.
+
+Notes:
+The GIN indexes of migration 0014 answer ``ILIKE '%text%'`` but in no order, and every row they
+name must be read (the trigrams only say "may contain"). So the newest WINDOW entries are walked
+first (those starting from the window's edge on; the planner walks the (user_id, start_at) index
+and stops at the page, or takes the indexes when the text is rare there too): a common text ends there. When
+the window holds too few matches the text is rare in recent entries, and the older ones (start
+before the window's edge) come from the indexes. ``OFFSET 0`` fences that query so the planner
+costs it whole and takes the indexes' bitmaps, rather than walking the start_at index in the hope of
+stopping early, which would read every older row for a rare text.
+
+The slow case left: a text absent from the newest entries but common among old ones (a client
+billed years ago) reads all its old rows; bench/README.md gives the figure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.search.sql import (
+    ORDER,
+    Needle,
+    Where,
+    contains,
+    named,
+    run,
+    scope,
+    start_edge,
+)
+
+
+def newest(session: Session, where: Where, needle: Needle, limit: int) -> list[int]:
+    """Up to ``limit`` ids of the newest matching entries, newest first."""
+    params: dict[str, Any] = {}
+    conditions = scope(where, params)
+    tests = [contains(session, "notes", needle, params), contains(session, "tags", needle, params)]
+    test = f"({' OR '.join(tests + named(needle, params))})"
+    edge = start_edge(session, where)
+    recent = [*conditions, test] + (["start_at >= :edge"] if edge is not None else [])
+    sql = f"SELECT id FROM time_entries WHERE {' AND '.join(recent)} {ORDER} LIMIT :limit"  # noqa: S608
+    found = [i for (i,) in run(session, sql, {**params, "edge": edge, "limit": limit})]
+    if edge is None or len(found) >= limit:
+        return found
+    older = " AND ".join([*conditions, test, "start_at < :edge"])
+    sql = (
+        f"SELECT id FROM (SELECT id, start_at FROM time_entries WHERE {older} OFFSET 0) m "  # noqa: S608
+        f"{ORDER} LIMIT :limit"
+    )
+    return found + [i for (i,) in run(session, sql, {**params, "edge": edge, "limit": limit - len(found)})]
+
+
+def older_candidates(
+    session: Session, where: Where, needle: Needle, edge: int, params: dict[str, Any]
+) -> str:
+    """A subquery of (id, start_at, notes) of the user's entries starting before ``edge`` whose
+    notes hold the needle (suggestions' second half), fenced as above."""
+    conditions = [*scope(where, params), contains(session, "notes", needle, params), "start_at < :edge"]
+    params["edge"] = edge
+    return f"SELECT id, start_at, notes FROM time_entries WHERE {' AND '.join(conditions)} OFFSET 0"  # noqa: S608
