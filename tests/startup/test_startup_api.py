@@ -21,6 +21,7 @@ def test_the_startup_answer_equals_the_endpoints_it_replaces(api):
     api.post("/api/v1/tasks", json={"name": "Design", "project_id": project["project"]["id"]}, headers=boss)
     h = api.login("alice")
     api.put("/api/v1/settings", json={"settings": {"pc_theme": "dark"}}, headers=h)
+    api.post("/api/v1/presets", json={"name": "Standup", "notes": "Daily standup #team"}, headers=h)
     _week(api, h)
     # Someone else's entry in the range is not in alice's answer.
     bh = api.login("boss")
@@ -38,6 +39,7 @@ def test_the_startup_answer_equals_the_endpoints_it_replaces(api):
     assert data["tasks"] == api.get("/api/v1/tasks", headers=h).json()["tasks"]
     assert data["clients"] == api.get("/api/v1/clients", headers=h).json()["clients"]
     assert data["timer"] == api.get("/api/v1/timer/status", headers=h).json()["timer"]
+    assert data["presets"] == api.get("/api/v1/presets", headers=h).json()["presets"]
     listed = api.get("/api/v1/time-entries", params={**week, "include_active": "true", "user_id": me["id"]},
                      headers=h).json()["time_entries"]  # fmt: skip
     assert data["entries"] == listed
@@ -54,7 +56,7 @@ def test_without_a_range_no_entries_and_a_narrow_token_gets_only_its_parts(api):
     user = api.user(name="bob")
     narrow = api.headers(user, ["read:time_entries"])
     data = api.get(URL, headers=narrow).json()
-    assert set(data) == {"timer", "recent", "complete"}
+    assert set(data) == {"timer", "recent", "presets", "complete"}
     assert api.get(URL, params={"start_date": "yesterday"}, headers=h).status_code == 400
     bad = api.get(URL, params={"start_date": "2026-11-20", "end_date": "2026-11-10"}, headers=h)
     assert bad.status_code == 400

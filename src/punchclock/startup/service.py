@@ -13,6 +13,7 @@ from punchclock.client import service as client_service
 from punchclock.entry import service as entry_service
 from punchclock.entry.repository import EntryFilter
 from punchclock.kit.pagination import Page
+from punchclock.preset import service as preset_service
 from punchclock.project import service as project_service
 from punchclock.setting import service as setting_service
 from punchclock.task import service as task_service
@@ -31,6 +32,8 @@ def lists(session: Session, principal: Principal) -> dict[str, Any]:
         out["user"] = user_service.get_dict(session, principal.user_id)
         out["settings"] = setting_service.get_settings(session, principal.user_id)
         out["workspace"] = setting_service.workspace(session)
+    if "read:time_entries" in scopes:
+        out["presets"] = preset_service.list_dicts(session, principal)
     page = Page(1, LIST_LIMIT)
     parts = (
         ("projects", "read:projects", lambda: project_service.list_projects(session, page, None, None)),

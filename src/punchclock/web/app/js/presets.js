@@ -21,11 +21,19 @@ function set(next, keep = true) {
   for (const fn of listeners) fn();
 }
 
+// When the startup request (store.js) brought them: the timer bar then asks no more.
+let receivedAt = 0;
+
+export function receivePresets(items) {
+  receivedAt = Date.now();
+  set(items);
+}
+
 /** The copy kept from last time, then the server's (left as it was when it cannot be reached). */
 export async function loadPresets(fromServer = true) {
   const kept = await idbGet("presets").catch(() => null);
   if (kept && !list.length) set(kept, false);
-  if (!fromServer) return;
+  if (!fromServer || Date.now() - receivedAt < 10000) return;
   try {
     set((await get("/presets")).presets);
   } catch (err) {

@@ -4,6 +4,7 @@ import { Offline, api, get, getAll } from "./api.js";
 import { uuid } from "./dom.js";
 import { idbClear, idbGet, idbSet } from "./idb.js";
 import { setCurrency } from "./money.js";
+import { receivePresets } from "./presets.js";
 import { enqueue, isTmp, makesEntry, pendingEntry, replay, undoDelete } from "./outbox.js";
 import { retryLater, retryable, reason, succeeded } from "./stale.js";
 import { retag, tagHistory } from "./tags.js";
@@ -113,6 +114,7 @@ export async function loadBase() {
     state.user = user;
     applySettings(data.settings);
     if (data.workspace) setCurrency(data.workspace.currency);
+    if (data.presets) receivePresets(data.presets);
     state.projects = projects;
     state.tasks = tasks;
     state.clients = clients;
