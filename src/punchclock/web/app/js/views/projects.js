@@ -3,7 +3,8 @@
 import { api, get, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
 import { currency, money } from "../money.js";
-import { emit, isManager, loadBase, state } from "../store.js";
+import { loadBase } from "../startup.js";
+import { emit, isManager, state } from "../store.js";
 import { emptyState, modal, showError, toast } from "../ui.js";
 
 const TABS = [["projects", "Projects"], ["clients", "Clients"], ["tasks", "Tasks"]];
