@@ -38,7 +38,7 @@ export function searchPanel(input, onOpen) {
     const when = `${formatDate(start, zone, state.prefs.date)} · ${formatTime(start, zone, state.prefs.clock)}`;
     const open = h("button", { type: "button", class: "row-main", "aria-label": `Open entry: ${e.notes || "no description"}, ${when}`, onclick: () => onOpen(e) },
       h("span", { class: "row-when", text: when }),
-      h("span", { class: "row-notes" }, ...notesNodes(e.notes)),
+      h("span", { class: "row-notes" }, ...notesNodes(e)),
       e.project ? h("span", { class: "row-project", text: e.task ? `${e.project} · ${e.task}` : e.project }) : null,
       h("span", { class: "row-dur", text: e.end_time ? formatDuration(workedSeconds(e), state.prefs.duration) : "running" }));
     return h("li", { class: "row", "data-id": String(e.id) }, open);
