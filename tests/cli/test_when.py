@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from punchclock.cli.when import InputError, date_range, parse_at
+from punchclock.cli.when import InputError, date_range, is_clock, parse_at
 
 NOW = datetime(2026, 11, 18, 14, 5, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -33,3 +33,10 @@ def test_ranges():
     for bad in ("fortnight", "2026-11-15..2026-11-01"):
         with pytest.raises(InputError):
             date_range(bad, today)
+
+
+def test_a_bare_time_of_day_is_told_from_a_date_and_time():
+    assert is_clock("9:30")
+    assert is_clock(" 17:30:15 ")
+    assert not is_clock("2026-12-10 17:30")
+    assert not is_clock("-15m")

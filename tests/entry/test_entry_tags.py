@@ -44,6 +44,16 @@ def test_explicit_tags_come_first_and_keep_their_spelling(api, h):
     assert (e["tags"], e["tag_list"]) == ("Client-A,bug", ["Client-A", "bug"])
 
 
+def test_the_same_notes_sent_again_keep_an_explicit_spelling(api, h):
+    """A form sends every field: notes unchanged must not respell "Client-A" as "client-a"."""
+    e = entry(api, h, START, END, notes="Call #client-a", tags="Client-A")
+    assert e["tag_list"] == ["Client-A"]
+    u = api.patch(
+        f"{ENTRIES}/{e['id']}", json={"notes": "Call #client-a", "billable": False}, headers=h
+    ).json()
+    assert u["time_entry"]["tag_list"] == ["Client-A"]
+
+
 def test_patching_the_notes_moves_the_notes_tags_and_keeps_the_explicit_ones(api, h):
     e = entry(api, h, START, END, notes="Fix #bug", tags="frontend")
     u = api.patch(f"{ENTRIES}/{e['id']}", json={"notes": "Fixed, now #review"}, headers=h).json()

@@ -16,7 +16,7 @@ import orjson
 from punchclock.cli import render
 from punchclock.cli.remote import Api, fail, save
 from punchclock.cli.signin import device_token
-from punchclock.cli.when import InputError, date_range, is_relative, parse_at
+from punchclock.cli.when import InputError, date_range, is_clock, is_relative, parse_at
 from punchclock.kit.ids import parse_id
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -342,7 +342,7 @@ def edit(
             began = datetime.fromisoformat(changes["start_time"])
         if end_at:
             end = datetime.fromisoformat(str(at(end_at, zone, began.date())))
-            if end <= began and ":" in end_at and "T" not in end_at:
+            if end <= began and is_clock(end_at):
                 end += timedelta(days=1)
             changes["end_time"] = end.isoformat()
     if description is not None:

@@ -14,6 +14,11 @@ class InputError(ValueError):
     pass
 
 
+def is_clock(text: str) -> bool:
+    """``9:30``, ``17:30:15``: a bare time of day."""
+    return bool(_CLOCK.match(text.strip()))
+
+
 def is_relative(text: str) -> bool:
     """``-15m``, ``-4h``, ``-1h30m``: a time before now."""
     m = _RELATIVE.match(text.strip())

@@ -25,8 +25,10 @@ from sqlalchemy.orm import Session
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.entry import future, repository
-from punchclock.entry.repository import EntryFilter
-from punchclock.entry.views import row_dict, row_json
+from punchclock.entry.repository import EntryFilter as EntryFilter
+from punchclock.entry.views import by_ids as by_ids
+from punchclock.entry.views import row_dict as row_dict
+from punchclock.entry.views import row_json as row_json
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
 from punchclock.hotread import Rows
@@ -40,6 +42,8 @@ from punchclock.sync.stamp import stamp
 from punchclock.task import service as task_service
 from punchclock.user import service as user_service
 
+# EntryFilter, by_ids, row_dict and row_json are imported "as" themselves: other features filter and
+# show entries through this service, never through entry's repository.
 TIMER_RUNNING = "A timer is already running; stop it first"
 # A running entry counts up to "now", so one starting later would count negative time in reports.
 # A minute of grace absorbs clock skew between client and server.
@@ -271,6 +275,8 @@ def _retag(entry: TimeEntry, changes: dict[str, Any]) -> None:
     ones; notes sent alone keep every tag but those written only in the old notes. Either way the
     tags written in the notes are the entry's: to drop one, take it out of the notes."""
     notes = changes.get("notes")
+    if "tags" not in changes and notes == entry.notes:
+        return  # the same notes sent again (a form saves them all): the tags, spelling and all, stay
     if "tags" in changes:
         explicit = _tags(changes["tags"])
     elif notes is not None:

@@ -101,7 +101,10 @@ def _check_name(session: Session, user_id: int, name: str, other_than: int | Non
 def _saved(session: Session, principal: Principal, preset: Preset, write: Any) -> dict[str, Any]:
     try:
         write(session, preset)
-    except IntegrityError as exc:  # a racing request took the name (the unique key decides)
+    # A racing request took the same name: the unique key decides. It compares the name as written,
+    # so two racing requests differing only in case may both succeed (the check above catches the
+    # rest).
+    except IntegrityError as exc:
         raise Conflict(f"You already have a preset named {preset.name!r}", code="preset_exists") from exc
     return get_dict(session, principal, preset.id)
 

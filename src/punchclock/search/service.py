@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
-from punchclock.entry.views import by_ids, row_dict, row_json
+from punchclock.entry.service import by_ids, row_dict, row_json
 from punchclock.errors import ValidationFailed
 from punchclock.kit.pagination import Page, pagination
 from punchclock.search import repository

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from punchclock.auth.scopes import Principal
 from punchclock.client import service as client_service
 from punchclock.entry import service as entry_service
-from punchclock.entry.repository import EntryFilter
 from punchclock.kit.pagination import Page
 from punchclock.preset import service as preset_service
 from punchclock.project import service as project_service
@@ -53,7 +52,7 @@ def entries(rows: Any, principal: Principal, start: int | None, end: int | None)
     hot reader (run by Database.read_hot)."""
     out: dict[str, Any] = {"complete": {}}
     out["timer"] = entry_service.timer_status(rows, principal)
-    latest = EntryFilter(principal.user_id, None, None, None, None, None, True)
+    latest = entry_service.EntryFilter(principal.user_id, None, None, None, None, None, True)
     out["recent"], _ = entry_service.list_entries(rows, principal, latest, Page(1, RECENT))
     if start is not None or end is not None:
         out["entries"], out["complete"]["entries"] = _period(rows, principal, start, end)
@@ -67,7 +66,7 @@ def period(rows: Any, principal: Principal, start: int | None, end: int | None) 
 
 
 def _period(rows: Any, principal: Principal, start: int | None, end: int | None) -> tuple[list[Any], bool]:
-    f = EntryFilter(principal.user_id, None, None, start, end, None, True)
+    f = entry_service.EntryFilter(principal.user_id, None, None, start, end, None, True)
     items, total = entry_service.list_entries(rows, principal, f, Page(1, LIST_LIMIT))
     return items, total <= len(items)
 

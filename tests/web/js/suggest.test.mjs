@@ -9,6 +9,9 @@ const e = (id, notes, day, extra = {}) => ({ id, notes, start_time: `2026-11-${d
 test("a description shows its tags once", () => {
   assert.equal(described(e(1, "Review", 10, { tag_list: ["client-a", "dev"] })), "Review #client-a #dev");
   assert.equal(described(e(1, "Review #dev", 10, { tag_list: ["dev"] })), "Review #dev");
+  // A tag the notes write before punctuation is written already (the one tag rule's reading).
+  assert.equal(described(e(1, "fix #bug.", 10, { tag_list: ["bug"] })), "fix #bug.");
+  assert.equal(described(e(1, "(#bug)", 10, { tag_list: ["bug", "Client-A"] })), "(#bug) #Client-A");
 });
 
 test("matches anywhere in the text, newest first, one per description, project and task", () => {

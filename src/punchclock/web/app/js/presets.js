@@ -4,6 +4,7 @@
 
 import { Offline, api, get } from "./api.js";
 import { idbGet, idbSet } from "./idb.js";
+import { extraTags } from "./tags.js";
 
 let list = [];
 const listeners = new Set();
@@ -43,7 +44,7 @@ export async function loadPresets(fromServer = true) {
 
 /** A preset's fields from an entry (or another preset): what a timer started from it gets. */
 export function presetFields(e) {
-  return { notes: e.notes || "", project_id: e.project_id ?? null, task_id: e.task_id ?? null, tags: e.tag_list || [], billable: e.billable ?? null };
+  return { notes: e.notes || "", project_id: e.project_id ?? null, task_id: e.task_id ?? null, tags: extraTags(e), billable: e.billable ?? null };
 }
 
 export async function savePreset(name, fields) {

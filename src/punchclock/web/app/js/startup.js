@@ -43,8 +43,10 @@ export async function loadBase() {
     state.newcomer = data.recent.length === 0;
     state.recent = data.recent; // the latest 100: descriptions to offer again
     state.timer = data.timer;
-    if (done.entries) {
-      const [start, end] = range();
+    const [start, end] = range();
+    // The entries around today are the period on screen only when that period holds today (this
+    // runs again after a change to projects while another week may be shown).
+    if (done.entries && start <= now && now < end) {
       const entries = remember(start, end, data.entries, true);
       idbSet(`entries:${start}`, { entries, timer: data.timer, at: now }).catch(() => {});
     }

@@ -2,10 +2,11 @@
 // one pick fills them all. The server has the whole history (GET /users/me/suggestions); the
 // periods already loaded answer at once and when it cannot be reached. Pure: unit-tested with node.
 
+import { extraTags } from "./tags.js";
+
 /** The text an entry's description box shows: its notes, then its tags as #words. */
 export function described(e) {
-  const tags = (e.tag_list || []).filter((t) => !new RegExp(`(^|\\s)#${t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s|$)`, "i").test(e.notes || ""));
-  return [e.notes || "", ...tags.map((t) => `#${t}`)].filter(Boolean).join(" ");
+  return [e.notes || "", ...extraTags(e).map((t) => `#${t}`)].filter(Boolean).join(" ");
 }
 
 /** Up to `limit` earlier entries whose description contains `typed` (two characters at least),

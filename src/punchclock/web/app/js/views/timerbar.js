@@ -7,6 +7,7 @@ import { formatDuration, formatTime, fromLocalInput, localInput, workedSeconds }
 import { showError, toast } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
 import { described } from "../suggest.js";
+import { extraTags } from "../tags.js";
 import { elapsedFrom } from "./entrylist.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
@@ -119,6 +120,6 @@ function continueLast() {
 
 /** Resume: start a new timer like a past entry. */
 export function resume(entry) {
-  const body = { notes: entry.notes, tags: entry.tag_list, project_id: entry.project_id, task_id: entry.task_id, billable: entry.billable };
+  const body = { notes: entry.notes, tags: extraTags(entry), project_id: entry.project_id, task_id: entry.task_id, billable: entry.billable };
   return startTimer(body).catch(showError);
 }
