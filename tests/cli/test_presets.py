@@ -29,4 +29,4 @@ def test_start_from_a_preset(base, tmp_path):
     run("stop")
     # A description given replaces the preset's; its project stays.
     timer = run.json("start", "--preset", "Standup", "planning #plan")
-    assert (timer["notes"], timer["project"], timer["tag_list"]) == ("planning", "Website", ["plan"])
+    assert (timer["notes"], timer["project"], timer["tag_list"]) == ("planning #plan", "Website", ["plan"])
