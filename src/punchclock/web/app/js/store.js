@@ -374,4 +374,8 @@ async function doFlush() {
     await refreshPeriod();
   }
   emit("entries");
+  // Changes queued while this batch was on the wire (an undo of a delete being sent) go next, not
+  // at the next reconnect; once each (a failing send leaves them in the next batch).
+  const sent = new Set(batch.map((a) => a.key));
+  if (state.queue.some((a) => !sent.has(a.key))) setTimeout(() => flush().catch(() => {}), 0);
 }
