@@ -547,11 +547,12 @@ def test_restoring_another_users_time_entry(api: Any, db: Any, world: World, rol
     """Whoever may edit another's entries may restore them; to a member they do not exist."""
     other = world.entries["other"]
     assert api.delete(f"{V1}/time-entries/{other}", headers=api.headers(world.users[MGR])).status_code == 200
-    before = snapshot(db)
+    # The entries only: the delete's webhook deliveries go on updating the webhooks meanwhile.
+    before = snapshot(db, ("time_entries",))
     res = api.post(f"{V1}/time-entries/{other}/restore", headers=api.headers(world.users[role]))
     if status == 404:
         assert_error(res, 404, "not_found")
-        assert snapshot(db) == before
+        assert snapshot(db, ("time_entries",)) == before
     else:
         assert res.status_code == 200, res.text
         assert res.json()["time_entry"]["id"] == other

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import text
 
+from punchclock.preset import repository as preset_repository
 from punchclock.preset import service
 from tests.checks import assert_error, snapshot
 from tests.entry.helpers import project, task
@@ -61,15 +62,26 @@ def test_a_new_project_drops_the_old_task_as_on_an_entry(api, w):
     assert (cleared["project_id"], cleared["project"]) == (None, None)
 
 
-@pytest.mark.parametrize("name", ["Standup", "STANDUP", " standup "])
+@pytest.mark.parametrize("name", ["Standup", "STANDUP", " standup ", "ÉTÉ", "été"])
 def test_names_are_unique_per_user_whatever_the_case(api, w, db, name):
     create(w)
+    create(w, name="Été")  # non-ASCII case too (SQLite's LOWER folds ASCII only)
     before = snapshot(db, TABLES)
     assert_error(api.post(URL, json={"name": name}, headers=w.mh), 409, "preset_exists")
     other = create(w, name="Other")
     assert_error(api.patch(f"{URL}/{other['id']}", json={"name": name}, headers=w.mh), 409, "preset_exists")
     assert len(snapshot(db, TABLES)["presets"]) == len(before["presets"]) + 1
     assert api.post(URL, json={"name": "Standup"}, headers=w.ah).status_code == 201  # another user's
+
+
+def test_a_name_taken_by_the_unique_key_alone_is_a_409_not_a_500(api, w, monkeypatch):
+    """A name the check lets through but the key refuses (a racing request took it) answers 409."""
+    weird = "\u00d4\u00e1\U000dbd63"
+    assert api.post(URL, json={"name": weird}, headers=w.mh).status_code == 201
+    other = create(w, name="Other")
+    monkeypatch.setattr(preset_repository, "name_taken", lambda *_args: False)  # as if raced
+    assert_error(api.patch(f"{URL}/{other['id']}", json={"name": weird}, headers=w.mh), 409, "preset_exists")
+    assert_error(api.post(URL, json={"name": weird}, headers=w.mh), 409, "preset_exists")
 
 
 @pytest.mark.parametrize(

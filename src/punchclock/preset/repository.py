@@ -35,11 +35,11 @@ def count_for(session: Session, user_id: int) -> int:
 
 
 def name_taken(session: Session, user_id: int, name: str, other_than: int | None = None) -> bool:
-    """Whether another preset of the user has this name, whatever the case."""
-    query = select(Preset.id).where(Preset.user_id == user_id, func.lower(Preset.name) == name.lower())
-    if other_than is not None:
-        query = query.where(Preset.id != other_than)
-    return session.execute(query.limit(1)).first() is not None
+    """Whether another preset of the user has this name, whatever the case. Compared in Python:
+    SQLite's LOWER() folds ASCII only ("Ô" and "ô" would differ); a user has at most 50."""
+    query = select(Preset.id, Preset.name).where(Preset.user_id == user_id)
+    wanted = name.casefold()
+    return any(pid != other_than and taken.casefold() == wanted for pid, taken in session.execute(query))
 
 
 def add(session: Session, preset: Preset) -> None:

@@ -99,11 +99,12 @@ def _check_name(session: Session, user_id: int, name: str, other_than: int | Non
 
 
 def _saved(session: Session, principal: Principal, preset: Preset, write: Any) -> dict[str, Any]:
+    # A racing request took the same name: the unique key decides (in a savepoint, so the answer is
+    # a 409 and the transaction goes on). It compares the name as written, so two racing requests
+    # differing only in case may both succeed (the check above catches the rest).
     try:
-        write(session, preset)
-    # A racing request took the same name: the unique key decides. It compares the name as written,
-    # so two racing requests differing only in case may both succeed (the check above catches the
-    # rest).
+        with session.begin_nested():
+            write(session, preset)
     except IntegrityError as exc:
         raise Conflict(f"You already have a preset named {preset.name!r}", code="preset_exists") from exc
     return get_dict(session, principal, preset.id)
@@ -131,23 +132,32 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
 
 def update(session: Session, principal: Principal, preset_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     preset = _own(session, principal, preset_id)
+    # Everything is checked first and set at once inside _saved's savepoint, so a name the unique
+    # key refuses leaves the preset untouched (and the session usable).
+    values: dict[str, Any] = {}
     if "name" in changes:
         _check_name(session, principal.user_id, changes["name"], preset.id)
-        preset.name = changes["name"]
+        values["name"] = changes["name"]
     if "notes" in changes:
-        preset.notes = changes["notes"]
+        values["notes"] = changes["notes"]
     if "project_id" in changes or "task_id" in changes:
         project_id = changes.get("project_id", preset.project_id)
         # A new project drops the old task (it belonged to the old project), as on an entry.
         same = project_id == preset.project_id or "project_id" not in changes
         task_id = changes.get("task_id", preset.task_id if same else None)
-        preset.project_id, preset.task_id = _references(session, project_id, task_id)
+        values["project_id"], values["task_id"] = _references(session, project_id, task_id)
     if "tags" in changes:
-        preset.tags = _tags(changes["tags"])
+        values["tags"] = _tags(changes["tags"])
     if "billable" in changes:
-        preset.billable = changes["billable"]
-    preset.updated_at = now_ts()
-    return _saved(session, principal, preset, lambda s, _p: s.flush())
+        values["billable"] = changes["billable"]
+    values["updated_at"] = now_ts()
+
+    def write(s: Session, p: Preset) -> None:
+        for key, value in values.items():
+            setattr(p, key, value)
+        s.flush()
+
+    return _saved(session, principal, preset, write)
 
 
 def delete(session: Session, principal: Principal, preset_id: int) -> None:
@@ -157,6 +167,6 @@ def delete(session: Session, principal: Principal, preset_id: int) -> None:
 def find_by_name(session: Session, principal: Principal, name: str) -> dict[str, Any]:
     """The caller's preset of this name, whatever the case (404 if none)."""
     for preset in list_dicts(session, principal):
-        if preset["name"].lower() == name.strip().lower():
+        if preset["name"].casefold() == name.strip().casefold():
             return preset
     raise NotFound(f"No preset named {name.strip()!r}")
