@@ -1,8 +1,9 @@
-"""The workspace's settings: rows of ``server_settings``, JSON text under a ``workspace.*`` key."""
+"""Server-wide settings: rows of ``server_settings``, JSON text under a key (``workspace.*`` here;
+other features keep theirs through setting.service: the webhook pause, the two-factor policy)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import ServerSetting
@@ -18,3 +19,9 @@ def put(session: Session, key: str, value: str, now: int) -> None:
         session.add(ServerSetting(key=key, value=value, updated_at=now))
     else:
         row.value, row.updated_at = value, now
+    session.flush()
+
+
+def drop(session: Session, key: str) -> bool:
+    result = session.execute(delete(ServerSetting).where(ServerSetting.key == key))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

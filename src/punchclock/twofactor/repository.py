@@ -11,9 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from punchclock.models import RecoveryCode, ServerSetting, UserTotp
-
-POLICY_KEY = "twofactor.policy"
+from punchclock.models import RecoveryCode, UserTotp
 
 
 def get(session: Session, user_id: int) -> UserTotp | None:
@@ -82,16 +80,3 @@ def codes_left(session: Session, user_id: int) -> int:
 def enrolled_ids(session: Session) -> list[int]:
     query = select(UserTotp.user_id).where(UserTotp.confirmed_at.is_not(None)).order_by(UserTotp.user_id)
     return list(session.scalars(query))
-
-
-def policy(session: Session) -> str | None:
-    return session.scalar(select(ServerSetting.value).where(ServerSetting.key == POLICY_KEY))
-
-
-def put_policy(session: Session, value: str, now: int) -> None:
-    row = session.get(ServerSetting, POLICY_KEY)
-    if row is None:
-        session.add(ServerSetting(key=POLICY_KEY, value=value, updated_at=now))
-    else:
-        row.value, row.updated_at = value, now
-    session.flush()

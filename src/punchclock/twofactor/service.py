@@ -30,8 +30,11 @@ from punchclock.errors import BadRequest, Conflict, Forbidden, Unauthorized, Val
 from punchclock.event import service as event_service
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import User, UserTotp
+from punchclock.setting import server as server_settings
 from punchclock.twofactor import qr, repository, totp
 from punchclock.user import service as user_service
+
+POLICY_KEY = "twofactor.policy"  # a server setting (setting.service)
 
 POLICIES = ("off", "admins", "everyone")
 ISSUER = "Punchclock"
@@ -65,7 +68,7 @@ def new_recovery_codes() -> list[str]:
 
 
 def policy(session: Session) -> str:
-    raw = repository.policy(session)
+    raw = server_settings.value(session, POLICY_KEY)
     value = orjson.loads(raw).get("policy") if raw else None
     return value if value in POLICIES else "off"
 
@@ -80,7 +83,7 @@ def set_policy(session: Session, value: str, actor_id: int | None, address: str)
     if actor is not None and covered and repository.confirmed(session, actor.id) is None:
         raise Conflict("Set up two-factor sign-in for yourself first (Settings)", code="totp_enrol_first")
     before = policy(session)
-    repository.put_policy(session, orjson.dumps({"policy": value}).decode(), now_ts())
+    server_settings.put(session, POLICY_KEY, orjson.dumps({"policy": value}).decode())
     if before != value:
         detail = {"from": before, "to": value}
         audit_service.record(session, "totp.policy", actor_id=actor_id, address=address, detail=detail)

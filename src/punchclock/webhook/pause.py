@@ -19,23 +19,24 @@ from sqlalchemy.orm import Session
 
 from punchclock.errors import Conflict
 from punchclock.kit.timeutil import iso, now_ts
+from punchclock.setting import server as server_settings
 from punchclock.webhook import repository
 
 KEY = "webhooks.paused"
 
 
 def paused(session: Session) -> bool:
-    return repository.server_setting(session, KEY) is not None
+    return server_settings.value(session, KEY) is not None
 
 
 def pause_sending(session: Session, reason: str) -> None:
     value = orjson.dumps({"reason": reason, "since": now_ts()}).decode()
-    repository.put_server_setting(session, KEY, value, now_ts())
+    server_settings.put(session, KEY, value)
 
 
 def state(session: Session) -> dict[str, Any]:
     """``{"paused", "reason", "since", "pending_deliveries"}`` for admins."""
-    raw = repository.server_setting(session, KEY)
+    raw = server_settings.value(session, KEY)
     info = orjson.loads(raw) if raw else {}
     return {
         "paused": raw is not None,
@@ -47,7 +48,7 @@ def state(session: Session) -> dict[str, Any]:
 
 def resume_sending(session: Session) -> dict[str, Any]:
     """Resume sending (a no-op when not paused); the state afterwards."""
-    repository.drop_server_setting(session, KEY)
+    server_settings.drop(session, KEY)
     return state(session)
 
 

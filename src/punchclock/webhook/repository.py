@@ -7,7 +7,7 @@ from sqlalchemy import Row, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
-from punchclock.models import ServerSetting, User, Webhook, WebhookDelivery
+from punchclock.models import User, Webhook, WebhookDelivery
 
 
 @functools.cache
@@ -128,25 +128,6 @@ def prune_deliveries(session: Session, before: int) -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def server_setting(session: Session, key: str) -> str | None:
-    return session.scalar(select(ServerSetting.value).where(ServerSetting.key == key))
-
-
-def put_server_setting(session: Session, key: str, value: str, now: int) -> None:
-    row = session.get(ServerSetting, key)
-    if row is None:
-        session.add(ServerSetting(key=key, value=value, updated_at=now))
-    else:
-        row.value = value
-        row.updated_at = now
-    session.flush()
-
-
-def drop_server_setting(session: Session, key: str) -> bool:
-    result = session.execute(delete(ServerSetting).where(ServerSetting.key == key))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def pending_count(session: Session) -> int:
