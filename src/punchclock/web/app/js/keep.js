@@ -4,7 +4,7 @@
 // never empties a list or shows it as having nothing.
 
 import { h } from "./dom.js";
-import { reason, retryable } from "./stale.js";
+import { reason, retrier, retryable } from "./stale.js";
 import { state, tz } from "./store.js";
 import { formatTime } from "./time.js";
 import { showError } from "./ui.js";
@@ -12,14 +12,12 @@ import { showError } from "./ui.js";
 /** The load function of a list drawn in `node`: `fetch()` reads, `draw(data, reload)` draws. */
 export function keepShown(node, fetch, draw, what = "This list") {
   let shownAt = null;
-  let tries = 0;
-  let timer = null;
+  const retry = retrier();
   const notice = h("p", { class: "stale-notice", role: "status" });
   const load = async () => {
-    clearTimeout(timer);
     try {
       const data = await fetch();
-      tries = 0;
+      retry.succeeded();
       shownAt = Date.now();
       node.classList.remove("stale");
       node.replaceChildren(...[draw(data, load)].flat().filter(Boolean));
@@ -30,10 +28,9 @@ export function keepShown(node, fetch, draw, what = "This list") {
         else showError(err);
         return;
       }
-      const pause = err.retryAfter ? err.retryAfter * 1000 : Math.min(60000, 2000 * 2 ** tries);
-      tries += 1;
-      timer = setTimeout(() => node.isConnected && load(), pause);
-      const again = pause < 60000 ? `in ${Math.round(pause / 1000)} s` : `at ${formatTime(Date.now() + pause, tz(), state.prefs.clock)}`;
+      const at = retry.later(err, () => node.isConnected && load());
+      const pause = at - Date.now();
+      const again = pause < 60000 ? `in ${Math.round(pause / 1000)} s` : `at ${formatTime(at, tz(), state.prefs.clock)}`;
       notice.textContent = shownAt === null
         ? `${what} could not be loaded: ${reason(err)}. Trying again ${again}.`
         : `Showing the copy from ${formatTime(shownAt, tz(), state.prefs.clock)}, which may be out of date: ${reason(err)}. Trying again ${again}.`;

@@ -6,6 +6,8 @@
 const CHARS = "0-9A-Za-z\\-_/\\u0080-\\u{10FFFF}";
 const TAG = new RegExp(`#([${CHARS}]+)`, "gu");
 const AT_CARET = new RegExp(`#([${CHARS}]*)$`, "u");
+/** For String.split: each #tag at an odd index, the text between at even ones. */
+export const TAG_SPLIT = new RegExp(`(#[${CHARS}]+)`, "u");
 
 export function parseTags(text) {
   const seen = new Set();

@@ -5,10 +5,9 @@ import { overlapIds, sharedSeconds } from "../overlap.js";
 import { state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
-import { extraTags } from "../tags.js";
+import { TAG_SPLIT, extraTags } from "../tags.js";
 
 // A #tag as the server reads one (punchclock.kit.tags), kept whole by split().
-const TAG_SPLIT = /(#[0-9A-Za-z\-_/\u0080-\u{10FFFF}]+)/u;
 
 /** What a ticking "elapsed" counts from: the start, moved on by the break so far (see app.js). */
 export function elapsedFrom(e) {
