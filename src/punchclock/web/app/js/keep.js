@@ -9,6 +9,18 @@ import { state, tz } from "./store.js";
 import { formatTime } from "./time.js";
 import { showError } from "./ui.js";
 
+/** What a page says while it shows a copy (`copyAt`: when it was fetched, or true when unknown) or
+ * nothing (`copyAt` null) after a failed read: why, and when it asks again. */
+export function staleNotice(what, why, retryAt, copyAt) {
+  const at = (ms) => formatTime(ms, tz(), state.prefs.clock);
+  const secs = Math.max(1, Math.round((retryAt - Date.now()) / 1000));
+  const again = secs < 60 ? `in ${secs} s` : `at ${at(retryAt)}`;
+  const copy = copyAt
+    ? `Showing the copy from ${copyAt === true ? "earlier" : at(copyAt)}, which may be out of date`
+    : `${what} could not be loaded`;
+  return `${copy}: ${why}. Trying again ${again}.`;
+}
+
 /** The load function of a list drawn in `node`: `fetch()` reads, `draw(data, reload)` draws. */
 export function keepShown(node, fetch, draw, what = "This list") {
   let shownAt = null;
@@ -29,11 +41,7 @@ export function keepShown(node, fetch, draw, what = "This list") {
         return;
       }
       const at = retry.later(err, () => node.isConnected && load());
-      const pause = at - Date.now();
-      const again = pause < 60000 ? `in ${Math.round(pause / 1000)} s` : `at ${formatTime(at, tz(), state.prefs.clock)}`;
-      notice.textContent = shownAt === null
-        ? `${what} could not be loaded: ${reason(err)}. Trying again ${again}.`
-        : `Showing the copy from ${formatTime(shownAt, tz(), state.prefs.clock)}, which may be out of date: ${reason(err)}. Trying again ${again}.`;
+      notice.textContent = staleNotice(what, reason(err), at, shownAt);
       if (shownAt === null) node.replaceChildren(notice);
       else {
         node.classList.add("stale");

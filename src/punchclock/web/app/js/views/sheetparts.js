@@ -4,7 +4,7 @@
 import { field, h } from "../dom.js";
 import { rowKey } from "../sheet.js";
 import { runningTimer, state, tz } from "../store.js";
-import { dateFromIso, formatTime, isoDate, shortDay } from "../time.js";
+import { dateFromIso, isoDate, shortDay } from "../time.js";
 import { modal } from "../ui.js";
 import { fillTasks, idOf, projectSelect } from "./pickers.js";
 
@@ -32,13 +32,6 @@ export function runningCells(days) {
   const first = isoDate(Date.parse(t.start_time), tz());
   const today = isoDate(Date.now(), tz());
   return new Set(days.filter((d) => d >= first && d <= today).map((d) => cellKey(d, rowKey(t.project_id, t.task_id))));
-}
-
-export function staleText(stale, copyAt) {
-  const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
-  const when = secs < 60 ? `in ${secs} s` : `at ${formatTime(stale.retryAt, tz(), state.prefs.clock)}`;
-  const copy = copyAt ? `Showing the copy from ${formatTime(copyAt, tz(), state.prefs.clock)}, which may be out of date` : "This week could not be loaded";
-  return `${copy}: ${stale.reason}. Trying again ${when}.`;
 }
 
 /** Ask for a project and a task; { project_id, task_id } or null. */

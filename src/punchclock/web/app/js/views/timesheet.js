@@ -18,7 +18,8 @@ import { reason, retrier, retryable } from "../stale.js";
 import { forgetPeriods, state, subscribe, tz, weekStart } from "../store.js";
 import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
 import { confirmDialog, showError, toast } from "../ui.js";
-import { cellKey, dayName, names, pickRow, rowName, runningCells, staleText } from "./sheetparts.js";
+import { cellKey, dayName, names, pickRow, rowName, runningCells } from "./sheetparts.js";
+import { staleNotice } from "../keep.js";
 
 const weeks = new Map(); // week (its first day, ISO) -> { sheet, at }: shown at once when coming back
 const unsaved = new Map(); // cell key -> { text, message, retry }: typed values not saved yet
@@ -106,7 +107,7 @@ export function mount(main) {
     label.textContent = periodLabel("week", dateFromIso(week, tz()), tz());
     notice.hidden = !stale && !offline();
     notice.textContent = stale && stale.error ? `This week could not be loaded: ${stale.error}`
-      : stale ? staleText(stale, entry && entry.at)
+      : stale ? staleNotice("This week", stale.reason, stale.retryAt, entry && entry.at)
         : offline() ? "You are offline: the timesheet shows its last copy and can be changed once the connection returns." : "";
     if (!entry) {
       total.textContent = "";

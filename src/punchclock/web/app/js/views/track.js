@@ -15,6 +15,7 @@ import { timeline } from "./timeline.js";
 import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
 import { weekDays } from "./weekdays.js";
+import { staleNotice } from "../keep.js";
 
 // Below this width a week is a list of days (weekdays.js), not seven columns.
 const PHONE = matchMedia("(max-width: 600px)");
@@ -46,15 +47,6 @@ function welcomeCard() {
   return h("section", { class: "card welcome", "aria-label": "Getting started", hidden: true },
     h("h2", { text: "Welcome to Punchclock" }),
     h("ol", {}, steps.map((text) => h("li", { text }))));
-}
-
-function staleText(stale, shown) {
-  const secs = Math.max(1, Math.round((stale.retryAt - Date.now()) / 1000));
-  const when = secs < 60 ? `in ${secs} s` : `at ${formatTime(stale.retryAt, tz(), state.prefs.clock)}`;
-  const copy = shown
-    ? `Showing the copy from ${stale.copyAt ? formatTime(stale.copyAt, tz(), state.prefs.clock) : "earlier"}, which may be out of date`
-    : "This period could not be loaded";
-  return `${copy}: ${stale.reason}. Trying again ${when}.`;
 }
 
 export function mount(main) {
@@ -123,7 +115,7 @@ export function mount(main) {
     label.textContent = periodLabel(kind, start, tz());
     for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === kind ? "true" : "false");
     notice.hidden = !stale;
-    notice.textContent = stale ? staleText(stale, loaded) : "";
+    notice.textContent = stale ? staleNotice("This period", stale.reason, stale.retryAt, loaded && (stale.copyAt || true)) : "";
     if (!loaded) {
       // Not fetched yet (or it failed with no copy to show): never an empty period and "0:00 total".
       total.textContent = "";
