@@ -87,15 +87,16 @@ def list_entries(
     return [row_json(r) for r in found], total
 
 
-def _resolve_project_task(
+def resolve_project_task(
     session: Session, project_id: int | None, task_id: int | None
 ) -> tuple[int | None, int | None, bool | None]:
-    """Check the references; a task implies its project. Returns the project's billable default."""
+    """Check the references as every entry takes them (presets too): a task implies its project,
+    which must exist and not be archived. Returns the project's billable default."""
     billable_default = None
     if task_id is not None:
         task = task_service.find(session, task_id)
         if task is None:
-            raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task")
+            raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task", field="task_id")
         if project_id is None:
             project_id = task.project_id
         elif task.project_id != project_id:
@@ -103,9 +104,11 @@ def _resolve_project_task(
     if project_id is not None:
         project = project_service.find(session, project_id)
         if project is None:
-            raise ValidationFailed(f"project_id {project_id} does not exist", code="invalid_project")
+            raise ValidationFailed(
+                f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
+            )
         if project.status == "archived":
-            raise ValidationFailed("The project is archived", code="project_archived")
+            raise ValidationFailed("The project is archived", code="project_archived", field="project_id")
         billable_default = project.billable
     return project_id, task_id, billable_default
 
@@ -169,7 +172,7 @@ def create(
     _check_span(start, end, now, break_seconds)
     if st is None or user_id != principal.user_id:
         st = stamp(session, user_id)
-    project_id, task_id, billable_default = _resolve_project_task(
+    project_id, task_id, billable_default = resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
     billable = data.get("billable")
@@ -256,7 +259,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
             task_id = None  # the old task belonged to the old project
         else:
             task_id = entry.task_id
-        entry.project_id, entry.task_id, _ = _resolve_project_task(session, project_id, task_id)
+        entry.project_id, entry.task_id, _ = resolve_project_task(session, project_id, task_id)
     _retag(entry, changes)
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]

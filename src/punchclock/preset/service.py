@@ -17,13 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from punchclock.auth.scopes import Principal
+from punchclock.entry import service as entry_service
 from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.kit.tags import TagError, normalize_tags, tag_list
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Preset
 from punchclock.preset import repository
-from punchclock.project import service as project_service
-from punchclock.task import service as task_service
 
 MAX_PRESETS = 50
 
@@ -64,28 +63,6 @@ def get_dict(session: Session, principal: Principal, preset_id: int) -> dict[str
     return _dict(row)
 
 
-def _references(
-    session: Session, project_id: int | None, task_id: int | None
-) -> tuple[int | None, int | None]:
-    """The project and task as an entry would take them: a task implies its project."""
-    if task_id is not None:
-        task = task_service.find(session, task_id)
-        if task is None:
-            raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task", field="task_id")
-        if project_id is not None and task.project_id != project_id:
-            raise ValidationFailed("The task belongs to another project", code="task_project_mismatch")
-        project_id = task.project_id
-    if project_id is not None:
-        project = project_service.find(session, project_id)
-        if project is None:
-            raise ValidationFailed(
-                f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
-            )
-        if project.status == "archived":
-            raise ValidationFailed("The project is archived", code="project_archived", field="project_id")
-    return project_id, task_id
-
-
 def _tags(value: str | list[str] | None) -> str:
     try:
         return normalize_tags(value)
@@ -114,7 +91,9 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
     if repository.count_for(session, principal.user_id) >= MAX_PRESETS:
         raise Conflict(f"At most {MAX_PRESETS} presets per user", code="preset_limit")
     _check_name(session, principal.user_id, data["name"])
-    project_id, task_id = _references(session, data.get("project_id"), data.get("task_id"))
+    project_id, task_id, _ = entry_service.resolve_project_task(
+        session, data.get("project_id"), data.get("task_id")
+    )
     now = now_ts()
     preset = Preset(
         user_id=principal.user_id,
@@ -145,7 +124,9 @@ def update(session: Session, principal: Principal, preset_id: int, changes: dict
         # A new project drops the old task (it belonged to the old project), as on an entry.
         same = project_id == preset.project_id or "project_id" not in changes
         task_id = changes.get("task_id", preset.task_id if same else None)
-        values["project_id"], values["task_id"] = _references(session, project_id, task_id)
+        values["project_id"], values["task_id"], _ = entry_service.resolve_project_task(
+            session, project_id, task_id
+        )
     if "tags" in changes:
         values["tags"] = _tags(changes["tags"])
     if "billable" in changes:
