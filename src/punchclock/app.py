@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from punchclock import __version__, logs, openapi
 from punchclock.account import endpoints as account
 from punchclock.apidocs import endpoints as apidocs
+from punchclock.approval import endpoints as approval
 from punchclock.attendance import endpoints as attendance
 from punchclock.audit import endpoints as audit
 from punchclock.auth import cache as auth_cache
@@ -93,6 +94,7 @@ ROUTERS = (
     account,
     startup,
     timesheet,
+    approval,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

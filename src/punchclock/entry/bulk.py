@@ -37,10 +37,18 @@ def existing_keys(session: Session, user_id: int, keys: list[str]) -> set[str]:
     return repository.existing_keys(session, user_id, keys)
 
 
-def add_finished(session: Session, user_id: int, entries: list[NewEntry], source: str = "import") -> int:
+def begin(session: Session, user_id: int) -> float:
+    """Take the user's sync stamp for a batch (before its rows are checked against the lock)."""
+    return stamp(session, user_id)
+
+
+def add_finished(
+    session: Session, user_id: int, entries: list[NewEntry], source: str = "import", st: float | None = None
+) -> int:
     if not entries:
         return 0
-    st = stamp(session, user_id)
+    if st is None:
+        st = stamp(session, user_id)
     now = now_ts()
     mt = float(now)
     rows = [

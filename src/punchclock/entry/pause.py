@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lock
 from punchclock.auth.scopes import Principal
 from punchclock.entry import repository
 from punchclock.entry.views import row_dict
@@ -40,6 +41,7 @@ def _change(session: Session, principal: Principal, change: str, refused: str, e
         if repository.running(session, principal.user_id) is None:
             raise BadRequest("No active timer", code="no_active_timer")
         raise BadRequest(refused, code="invalid_state")  # TimeTracker's code for both
+    lock.check_running(session, principal.user_id, row[7])
     entry = row_dict(row)
     for name in ("time_entry.updated", event):
         emit(session, name, entry, user_id=principal.user_id, actor_id=principal.user_id, cursor=st)

@@ -22,6 +22,7 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lock
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.entry import future, repository
@@ -172,6 +173,7 @@ def create(
     _check_span(start, end, now, break_seconds)
     if st is None or user_id != principal.user_id:
         st = stamp(session, user_id)
+    lock.check_open(session, user_id, (start, end))
     project_id, task_id, billable_default = resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
@@ -226,6 +228,7 @@ def _locked(
 
 def update(session: Session, principal: Principal, entry_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     entry, st = _locked(session, principal, entry_id)
+    lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     was_running = entry.end_at is None
     zone = zone_of(principal)
     if changes.get("if_updated_at") is not None:
@@ -251,6 +254,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
         entry.break_seconds = changes["break_seconds"]
     now = now_ts()
     _check_span(entry.start_at, entry.end_at, entry.paused_at or now, entry.break_seconds)
+    lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     if "project_id" in changes or "task_id" in changes:
         project_id = changes.get("project_id", entry.project_id)
         if "task_id" in changes:
@@ -293,6 +297,7 @@ def _retag(entry: TimeEntry, changes: dict[str, Any]) -> None:
 
 def delete(session: Session, principal: Principal, entry_id: int) -> None:
     entry, st = _locked(session, principal, entry_id)
+    lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     repository.bury(session, entry, now_ts(), float(now_ts()), st)
     emit(
         session,
@@ -312,6 +317,7 @@ def restore(session: Session, principal: Principal, entry_id: int) -> dict[str, 
     repository.bury), so a restored entry is finished and the one-running-timer rule holds.
     """
     entry, st = _locked(session, principal, entry_id, tombstone=True)
+    lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     repository.unbury(session, entry, now_ts(), float(now_ts()), st)
     result = get_dict(session, principal, entry.id)
     _announce(session, principal, "time_entry.restored", result, st)
@@ -342,6 +348,8 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         # Now, in one statement. A timer stopped within its first second still lasts one second
         # (end must follow start).
         row = repository.stop_running(session, principal.user_id, now_ts(), float(now_ts()), st)
+        if row is not None:
+            lock.check_running(session, principal.user_id, row[7])
     else:
         running = repository.running(session, principal.user_id)
         if running is None:
@@ -351,6 +359,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         if end <= started:
             raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
         future.check(started, end, now_ts())
+        lock.check_open(session, principal.user_id, (started, end))
         row = repository.stop_entry(session, entry_id, end, now_ts(), float(now_ts()), st)
     if row is None:
         raise BadRequest("No active timer", code="no_active_timer")

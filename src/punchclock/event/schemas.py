@@ -32,6 +32,11 @@ EVENT_SCOPES: dict[str, str] = {
     "task.deleted": "read:tasks",
     "settings.updated": "read:time_entries",
     "import.completed": "read:time_entries",
+    "period.submitted": "read:time_entries",
+    "period.approved": "read:time_entries",
+    "period.rejected": "read:time_entries",
+    "period.closed": "read:time_entries",
+    "period.reopened": "read:time_entries",
 }
 # Not for clients: tells every instance's hub to re-check the sockets of a user who lost rights.
 AUTH_REVOKED = "auth.revoked"

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lock
 from punchclock.client import service as client_service
 from punchclock.entry import bulk, future
 from punchclock.errors import AppError
@@ -198,7 +199,7 @@ def _clean(text: str, limit: int, what: str) -> str:
     return text
 
 
-def _entry(row: Row, key: str, names: Names) -> bulk.NewEntry:
+def _entry(session: Session, user_id: int, row: Row, key: str, names: Names) -> bulk.NewEntry:
     if row.end <= row.start:
         raise ValueError("the end is not after the start")
     if not MIN_TS <= row.start < MAX_TS or row.end > MAX_TS:
@@ -206,6 +207,9 @@ def _entry(row: Row, key: str, names: Names) -> bulk.NewEntry:
     refused = future.refusal(row.start, row.end, now_ts())
     if refused is not None:
         raise ValueError(refused[2])
+    locked = lock.refusal(session, user_id, (row.start, row.end))
+    if locked is not None:
+        raise ValueError(locked.message)
     project_id, billable_default = names.project(
         _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name")
     )
@@ -231,6 +235,9 @@ def apply(
     """Write ``rows`` as ``user_id``'s entries, counted in ``counts`` (the caller commits or rolls back)."""
     counts.rows += len(rows)
     seen: set[str] = set()
+    # The stamp first: it takes the user's sync lock and reads the lock rule's input, so the rows
+    # are checked against the lock as it stands until this import commits.
+    st = bulk.begin(session, user_id) if rows else None
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         keyed = [(row, row_key(row)) for row in batch]
@@ -241,12 +248,12 @@ def apply(
                 counts.duplicates += 1
                 continue
             try:
-                new.append(_entry(row, key, names))
+                new.append(_entry(session, user_id, row, key, names))
             except ValueError as exc:
                 out.rejected.append(Rejected(row.line, str(exc)))
                 counts.rejected += 1
                 continue
             seen.add(key)
-        counts.imported += bulk.add_finished(session, user_id, new)
+        counts.imported += bulk.add_finished(session, user_id, new, st=st)
         if advance is not None:
             advance(len(batch))

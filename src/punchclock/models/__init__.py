@@ -16,6 +16,7 @@ from punchclock.models.sso_flow import SsoFlow
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
 from punchclock.models.time_entry import TimeEntry
+from punchclock.models.timesheet_period import TimesheetPeriod
 from punchclock.models.user import User
 from punchclock.models.user_identity import UserIdentity
 from punchclock.models.user_setting import UserSetting
@@ -41,6 +42,7 @@ __all__ = [
     "SyncState",
     "Task",
     "TimeEntry",
+    "TimesheetPeriod",
     "User",
     "UserIdentity",
     "UserSetting",

@@ -18,12 +18,16 @@ Rules, in the order they apply to each record:
   much later (service.record), so a pushed t1 moves the stored start to t1 minus the break. A
   paused timer that a record stops (or that a new running record stops) ends no later than when
   it was paused: the pause was not work.
+- The period lock (punchclock.approval.lock): a record whose stored entry or whose new times lie
+  in locked time is refused alone (``refused``), before it changes anything; the rest of the batch
+  applies. Its stored entry is re-stamped, so the client gets the server's version back.
 - A project may carry a tag: the tag in ds sets the project; a ds without the tag of the entry's
   tagged project clears it; a project without a tag stays. A changed project clears the task.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -92,6 +96,11 @@ def _stop(entry: Entry, end: int) -> None:
     entry.end_at = max(end, entry.start_at + entry.break_seconds + 1)
 
 
+Span = tuple[int, int | None]
+# Why these spans (the stored entry's, the record's) may not be written, or None: the lock rule.
+Fence = Callable[[Span | None, Span], str | None]
+
+
 class Batch:
     def __init__(
         self,
@@ -99,25 +108,36 @@ class Batch:
         running_key: str | None,
         projects: dict[str, TaggedProject],
         now: int,
+        fence: Fence | None = None,
     ) -> None:
         self.entries = entries
         self.running_key = running_key
         self.projects = projects
         self.now = now
+        self.fence = fence
+        self.refused: list[tuple[str, str]] = []  # (key, why)
 
     def apply_all(self, records: list[RecordIn]) -> list[str]:
-        """Apply the records; returns the accepted keys (in the order applied)."""
+        """Apply the records; returns the accepted keys (in the order applied). Refused ones are
+        in ``refused``."""
         accepted = []
         for record in _batch_order(records):
-            self.apply(record)
-            accepted.append(record.key)
+            if self.apply(record):
+                accepted.append(record.key)
         return accepted
 
-    def apply(self, record: RecordIn) -> None:
+    def apply(self, record: RecordIn) -> bool:
+        """Apply one record; False when the lock refused it (nothing changed)."""
         current = self.entries.get(record.key)
         if current is not None and current.mt > record.mt:
             current.stamped = True
-            return
+            return True
+        why = self._fenced(current, record)
+        if why is not None:
+            self.refused.append((record.key, why))
+            if current is not None:
+                current.stamped = True
+            return False
         entry = current or self._new(record)
         if current is None or not same_text(
             record.ds, current.notes, current.tags, current.project_tag, current.deleted_at is not None
@@ -127,6 +147,15 @@ class Batch:
         entry.mt = record.mt
         entry.stamped = entry.changed = True
         self.entries[record.key] = entry
+        return True
+
+    def _fenced(self, current: Entry | None, record: RecordIn) -> str | None:
+        if self.fence is None:
+            return None
+        old = (current.start_at, current.end_at) if current is not None else None
+        start = record.t1 - (current.break_seconds if current is not None else 0)
+        end = None if record.running and not record.hidden else max(record.t2, start + 1)
+        return self.fence(old, (start, end))
 
     def _new(self, record: RecordIn) -> Entry:
         # Not billable until a project's tag says otherwise (time on no project bills nobody).

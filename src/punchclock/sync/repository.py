@@ -75,10 +75,12 @@ def _insert_state(session: Session, user_id: int) -> None:
     session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
 
 
-def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float]:
+def bump_state(session: Session, user_id: int, now: float) -> Row:
     """Advance the user's cursor to max(now, last + STEP), locking the row until commit.
 
-    Returns (the new stamp, the stamp of the last forcereset). The row is made on first use.
+    Returns the row's new stamp (``last_st``), the stamp of the last forcereset (``reset_st``) and
+    the write gate's input (``locked_before``, ``closed_until``, ``overlap_rule``: see
+    punchclock.approval.lock). The row is made on first use.
     """
     params = {"uid": user_id, "now": now}
     connection = session.connection()  # Core: no ORM bookkeeping for a statement every write runs
@@ -86,7 +88,7 @@ def bump_state(session: Session, user_id: int, now: float) -> tuple[float, float
     if row is None:
         _insert_state(session, user_id)
         row = connection.execute(_bump(), params).one()
-    return float(row.last_st), float(row.reset_st)
+    return row
 
 
 @functools.cache
@@ -98,9 +100,50 @@ def _bump() -> Any:
         update(SyncState)
         .where(SyncState.user_id == bindparam("uid"))
         .values(last_st=case((following > now, following), else_=now))
-        .returning(SyncState.last_st, SyncState.reset_st)
+        .returning(
+            SyncState.last_st,
+            SyncState.reset_st,
+            SyncState.locked_before,
+            SyncState.closed_until,
+            SyncState.overlap_rule,
+        )
         .execution_options(synchronize_session=False)
     )
+
+
+def hold_states(session: Session, user_ids: Sequence[int]) -> None:
+    """Lock these users' rows in user_id order (PostgreSQL), making missing ones first: a bulk
+    change of several users never waits in a cycle with another (SQLite has one writer anyway)."""
+    for user_id in user_ids:
+        _insert_state(session, user_id)
+    if session.get_bind().dialect.name == "postgresql" and user_ids:
+        session.execute(
+            select(SyncState.user_id)
+            .where(SyncState.user_id.in_(sorted(user_ids)))
+            .order_by(SyncState.user_id)
+            .with_for_update()
+        )
+
+
+def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:
+    """Store the write gate's input: dicts of ``uid`` and ``locked_before`` and/or ``closed_until``."""
+    for keys, group in _by_keys(values).items():
+        stmt = update(SyncState).where(SyncState.user_id == bindparam("uid"))
+        stmt = stmt.values({k: bindparam(f"new_{k}") for k in keys})
+        params = [{"uid": v["uid"], **{f"new_{k}": v[k] for k in keys}} for v in group]
+        session.connection().execute(stmt.execution_options(synchronize_session=False), params)
+
+
+def _by_keys(values: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for value in values:
+        groups.setdefault(tuple(sorted(k for k in value if k != "uid")), []).append(value)
+    return groups
+
+
+def fences(session: Session) -> list[Row]:
+    """Every user's row as this transaction sees it (the lock date's bookkeeping)."""
+    return list(session.execute(select(SyncState.user_id, SyncState.locked_before, SyncState.closed_until)))
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float] | None:

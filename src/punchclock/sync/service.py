@@ -16,10 +16,11 @@ from orjson import Fragment
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lock
 from punchclock.entry import future
 from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
-from punchclock.sync.merge import Batch, Entry, index_projects
+from punchclock.sync.merge import Batch, Entry, Fence, Span, index_projects
 from punchclock.sync.schemas import (
     MAX_KEY,
     ItemError,
@@ -168,6 +169,14 @@ def _worked_already(record: RecordIn, now: int) -> RecordIn:
     return record
 
 
+def _fence(session: Session, user_id: int) -> Fence:
+    def refuse(old: Span | None, new: Span) -> str | None:
+        refused = lock.refusal(session, user_id, old, new)
+        return refused.message if refused is not None else None
+
+    return refuse
+
+
 def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, list[str]]:
     """PUT records: validate each item, apply the valid ones (see merge.py), stamp what changed."""
     st, reset_st = stamp_with_reset(session, user_id)
@@ -185,10 +194,13 @@ def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, 
         running.sync_key if running is not None else None,
         index_projects(repository.tagged_projects(session)),
         now,
+        _fence(session, user_id),
     )
     for key in bad:
         batch.restamp(key)
     result.accepted = batch.apply_all(records)
+    for key, why in batch.refused:
+        result.fail(key, f"period_locked: {why}")
     updates, inserts, last = batch.writes()
     # Group rows by their columns: a bulk UPDATE needs one shape per statement.
     changed = [_entry_row(e, user_id, st, now) for e in updates]

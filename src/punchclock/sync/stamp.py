@@ -8,12 +8,20 @@ push's stamps and never sees those records. Here each write transaction first bu
 locked until commit, and SQLite runs one writer at a time (BEGIN IMMEDIATE), so a user's stamps
 increase in commit order. ``updates`` reads ``last_st`` in the same snapshot as the records and
 returns it as ``server_time``: every change committed later carries a larger stamp.
+
+The same bump returns the write gate's input (the lock date and the end of the user's closed
+time, punchclock.approval.lock). It is kept in ``session.info`` under FENCE for the rest of the
+transaction: what the lock rule checks is what the row said while this transaction holds its
+lock, so no approval can commit between the check and the write.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from punchclock.hotread import Rows
@@ -21,16 +29,67 @@ from punchclock.sync import repository
 
 # server_time for a user who has never written anything: below any real stamp (a wall-clock time).
 NO_STAMP_YET = 1.0
+FENCE = "pc_fence"
+
+
+class Fence(NamedTuple):
+    """A user's write gate as their sync row says while this transaction holds its lock."""
+
+    locked_before: int  # the workspace's lock date, as this user's instant (0: none)
+    closed_until: int  # max(locked_before, end of the user's last approved or closed period)
+    overlap_rule: int  # 0 allow, 1 warn, 2 forbid
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    # The locks the fences were read under end with the transaction: so do the fences.
+    session.info.pop(FENCE, None)
+
+
+def _bump(session: Session, user_id: int) -> Any:
+    row = repository.bump_state(session, user_id, time.time())
+    session.info.setdefault(FENCE, {})[user_id] = Fence(row[2], row[3], row[4])
+    return row
 
 
 def stamp(session: Session, user_id: int) -> float:
     """Take the user's next stamp (and the user's sync lock, until this transaction ends)."""
-    return repository.bump_state(session, user_id, time.time())[0]
+    return float(_bump(session, user_id)[0])
 
 
 def stamp_with_reset(session: Session, user_id: int) -> tuple[float, float]:
     """Like stamp(), also returning the stamp of the user's last forcereset."""
-    return repository.bump_state(session, user_id, time.time())
+    row = _bump(session, user_id)
+    return float(row[0]), float(row[1])
+
+
+def fence(session: Session, user_id: int) -> Fence | None:
+    """The user's gate as read by this transaction's stamp (None: no stamp taken for the user)."""
+    return session.info.get(FENCE, {}).get(user_id)
+
+
+def hold(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
+    """Take several users' sync locks in user_id order, and a stamp of each."""
+    ordered = sorted(set(user_ids))
+    repository.hold_states(session, ordered)
+    return {user_id: stamp(session, user_id) for user_id in ordered}
+
+
+def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:
+    """Move users' gates (``uid`` plus ``locked_before`` and/or ``closed_until``); the caller holds
+    their locks. This transaction's own view follows."""
+    repository.set_fences(session, values)
+    held = session.info.setdefault(FENCE, {})
+    for value in values:
+        old = held.get(value["uid"])
+        if old is not None:
+            held[value["uid"]] = old._replace(**{k: v for k, v in value.items() if k != "uid"})
+
+
+def fences(session: Session) -> list[Any]:
+    """(user_id, locked_before, closed_until) of every user's sync row."""
+    return repository.fences(session)
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float]:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lock
 from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
 from punchclock.kit.pagination import Page
@@ -104,6 +105,8 @@ def update(
 
 
 def delete(session: Session, task_id: int, actor_id: int | None = None) -> None:
-    """Delete a task; its time entries stay, without a task."""
-    repository.delete(session, get(session, task_id))
+    """Delete a task; its time entries stay, without a task (refused while one is locked)."""
+    task = get(session, task_id)
+    lock.check_task_deletable(session, task_id)
+    repository.delete(session, task)
     emit(session, "task.deleted", {"id": task_id}, user_id=None, actor_id=actor_id)

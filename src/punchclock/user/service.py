@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.approval import lockdate
 from punchclock.auth import cache as auth_cache
 from punchclock.auth.passwords import check_strength, hash_password, verify_password
 from punchclock.db import after_commit
@@ -89,7 +90,9 @@ def create(
         created_at=now,
         updated_at=now,
     )
-    return repository.add(session, user)
+    repository.add(session, user)
+    lockdate.user_joined(session, user.id, user.timezone)
+    return user
 
 
 def get(session: Session, user_id: int) -> User:
@@ -144,6 +147,8 @@ def update(session: Session, user: User, changes: dict[str, Any]) -> User:
         user.token_seed = new_seed()
     user.updated_at = now_ts()
     session.flush()
+    if changes.get("timezone") is not None:
+        lockdate.rezone(session, user.id, user.timezone)
     # Cached principals carry role, scopes and time zone: drop them once this commits.
     after_commit(session, auth_cache.revoke_all)
     event_service.revoked(session, user.id)  # open sockets re-check their rights

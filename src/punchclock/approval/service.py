@@ -1,0 +1,352 @@
+"""Sign-off: members submit their periods, managers approve or reject them, admins close and reopen.
+
+Notes:
+Approving or closing a period locks it (approval.lock): the owners' sync rows are locked first, in
+user_id order (sync.stamp.hold), then the periods are read again and changed, and each owner's
+``closed_until`` moves to the period's end under that lock. A write of the owner's entries takes the
+same row lock before its check, so it either commits before the approval (and is part of what was
+approved) or waits and is refused. A running timer that started before the period's end refuses the
+approval (409 timer_running): a timer never runs inside locked time, which keeps stopping it free of
+checks. Reopening (admins, with a reason) makes the period a draft again and recomputes the fence.
+
+Who may do what: the owner submits, withdraws and deletes (a draft or a rejected period); a manager
+or admin who sees the owner approves or rejects, never their own period; admins close and reopen.
+A period the caller may not see answers 404, as every object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from punchclock.approval import lock, lockdate, periods, repository
+from punchclock.audit import service as audit
+from punchclock.auth import policy
+from punchclock.auth.scopes import Principal
+from punchclock.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from punchclock.event.service import emit
+from punchclock.kit.timeutil import now_ts
+from punchclock.models import TimesheetPeriod
+from punchclock.models.timesheet_period import LOCKING, STATUSES
+from punchclock.sync import stamp
+
+WHAT = "Timesheet period"
+MAX_LIST = 500
+MAX_TEXT = 2000
+
+
+def visible(session: Session, principal: Principal, period_id: int) -> TimesheetPeriod:
+    period = repository.get(session, period_id)
+    if period is None:
+        raise NotFound(f"{WHAT} not found")
+    policy.check_owner(principal, period.user_id, WHAT)
+    return period
+
+
+def reach(principal: Principal) -> list[int] | None:
+    """Whose periods the principal sees (None: everybody's)."""
+    return None if principal.sees_everyone else [principal.user_id]
+
+
+def _text(value: str | None, field: str, required: bool = False) -> str | None:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(f"{field} is required", field=field)
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed(f"{field}: at most {MAX_TEXT} characters", field=field)
+    return value or None
+
+
+def _state(period: TimesheetPeriod, allowed: Sequence[str], doing: str) -> None:
+    if period.status not in allowed:
+        raise BadRequest(
+            f"A {period.status} period cannot be {doing} (only {' or '.join(allowed)})", code="invalid_state"
+        )
+
+
+def _announce(session: Session, name: str, period: TimesheetPeriod, actor_id: int) -> dict[str, Any]:
+    shown = periods.shown(period)
+    emit(session, f"period.{name}", shown, user_id=period.user_id, actor_id=actor_id)
+    return shown
+
+
+def _audit(session: Session, name: str, period: TimesheetPeriod, actor_id: int, text: str | None) -> None:
+    detail = {"period_id": period.id, "period": f"{period.period_start}..{period.period_end}"}
+    if text:
+        detail["comment"] = text
+    audit.record(session, f"period.{name}", actor_id=actor_id, target_user_id=period.user_id, detail=detail)
+
+
+# Reading
+
+
+def list_periods(
+    session: Session,
+    principal: Principal,
+    user_id: int | None = None,
+    status: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, Any]]:
+    """Periods newest first: the caller's, or (managers, admins) everybody's they see."""
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for s in statuses or ():
+        if s not in STATUSES:
+            raise ValidationFailed(f"status: unknown status {s!r}", field="status")
+    if user_id is not None:
+        users: list[int] | None = [policy.user_filter(principal, user_id) or user_id]
+    else:
+        users = reach(principal)
+    rows = repository.listing(session, users, statuses, start, end, MAX_LIST)
+    return [periods.shown(row[0], row[1]) for row in rows]
+
+
+def missing_own(session: Session, principal: Principal) -> bool:
+    """Whether the caller's current or previous period has no row yet."""
+    (user,) = repository.users_zones(session, [principal.user_id])
+    kind = periods.period_type(session)
+    for day in periods.current_days(user, kind):
+        first, _ = periods.bounds(day, kind, user.week_start)
+        if repository.find(session, principal.user_id, first) is None:
+            return True
+    return False
+
+
+def ensure_own(session: Session, principal: Principal) -> None:
+    """Make the caller's current and previous periods as drafts where missing: TimeTracker's desktop
+    app lists periods and never makes one."""
+    (user,) = repository.users_zones(session, [principal.user_id])
+    for day in periods.current_days(user, periods.period_type(session)):
+        try:
+            with session.begin_nested():
+                periods.get_or_make(session, principal.user_id, day)
+        except ValidationFailed:
+            pass  # an older period of another type covers it; it stays as it is
+
+
+def get(session: Session, principal: Principal, period_id: int) -> dict[str, Any]:
+    period = visible(session, principal, period_id)
+    names = repository.usernames(session, [period.user_id])
+    (owner,) = repository.users_zones(session, [period.user_id])
+    return {
+        **periods.shown(period, names.get(period.user_id)),
+        "totals": periods.totals(session, period, owner.timezone),
+    }
+
+
+def create(
+    session: Session, principal: Principal, reference: date | None, user_id: int | None
+) -> dict[str, Any]:
+    """The period holding ``reference`` (today) of the caller, or (admins) of ``user_id``: made as a
+    draft when missing."""
+    owner = principal.user_id
+    if user_id is not None and user_id != principal.user_id:
+        if not principal.is_admin:
+            raise Forbidden("Only admins make periods for other users", code="access_denied")
+        if not repository.usernames(session, [user_id]):
+            raise ValidationFailed(f"user_id {user_id} does not exist", code="invalid_user", field="user_id")
+        owner = user_id
+    if reference is None:
+        (user,) = repository.users_zones(session, [owner])
+        reference = periods.current_days(user, periods.period_type(session))[0]
+    return periods.shown(periods.get_or_make(session, owner, reference))
+
+
+# The owner's steps
+
+
+def _own(session: Session, principal: Principal, period_id: int, doing: str) -> TimesheetPeriod:
+    period = visible(session, principal, period_id)
+    if period.user_id != principal.user_id:
+        raise Forbidden(f"Only the period's owner {doing} it", code="access_denied")
+    return period
+
+
+def _no_timer_before(session: Session, user_ids: Sequence[int], end_at: int) -> None:
+    running = repository.running_before(session, user_ids, end_at)
+    if running is not None:
+        raise Conflict(
+            "A timer in this period is still running; stop it first",
+            code="timer_running",
+            user_id=running.user_id,
+            time_entry_id=running.id,
+        )
+
+
+def submit(session: Session, principal: Principal, period_id: int) -> dict[str, Any]:
+    period = _own(session, principal, period_id, "submits")
+    _state(period, ("draft", "rejected"), "submitted")
+    _no_timer_before(session, [period.user_id], period.end_at)
+    now = now_ts()
+    period.status, period.submitted_at, period.submitted_by = "submitted", now, principal.user_id
+    period.updated_at = now
+    session.flush()
+    return _announce(session, "submitted", period, principal.user_id)
+
+
+def withdraw(session: Session, principal: Principal, period_id: int) -> dict[str, Any]:
+    """The owner takes a submitted period back (a draft again)."""
+    period = _own(session, principal, period_id, "withdraws")
+    _state(period, ("submitted",), "withdrawn")
+    period.status, period.updated_at = "draft", now_ts()
+    session.flush()
+    return periods.shown(period)
+
+
+def delete(session: Session, principal: Principal, period_id: int) -> None:
+    period = visible(session, principal, period_id)
+    if period.user_id != principal.user_id and not principal.is_admin:
+        raise Forbidden("Only the owner or an admin deletes a period", code="access_denied")
+    _state(period, ("draft", "rejected"), "deleted")
+    repository.remove(session, period)
+
+
+# Deciding
+
+
+def _decider(principal: Principal, period: TimesheetPeriod) -> None:
+    if period.user_id == principal.user_id:
+        raise Forbidden("Nobody approves or rejects their own period", code="own_period")
+    if not principal.sees_everyone:
+        raise Forbidden("Only managers and admins approve or reject periods", code="access_denied")
+
+
+def _admin(principal: Principal, doing: str) -> None:
+    if not principal.is_admin:
+        raise Forbidden(f"Only admins {doing} periods", code="access_denied")
+
+
+def _lock_periods(
+    session: Session, principal: Principal, ids: Sequence[int], step: Callable[[TimesheetPeriod, float], None]
+) -> list[TimesheetPeriod]:
+    """Hold the owners' sync rows (user_id order), read the periods again under them, refuse while
+    a timer runs inside one, apply ``step`` and move the owners' fences to the periods' ends."""
+    found = [visible(session, principal, pid) for pid in ids]
+    stamps = stamp.hold(session, [p.user_id for p in found])
+    repository.refresh(session, found)
+    for period in found:
+        _no_timer_before(session, [period.user_id], period.end_at)
+    fences: dict[int, int] = {}
+    for period in found:
+        step(period, stamps[period.user_id])
+        gate = stamp.fence(session, period.user_id)
+        held = fences.get(period.user_id, gate.closed_until if gate else 0)
+        fences[period.user_id] = max(held, period.end_at)
+    session.flush()
+    stamp.set_fences(session, [{"uid": uid, "closed_until": end} for uid, end in fences.items()])
+    lock.forget(session)
+    return found
+
+
+def approve(session: Session, principal: Principal, period_id: int, comment: str | None) -> dict[str, Any]:
+    comment = _text(comment, "comment")
+    _decider(principal, visible(session, principal, period_id))
+
+    def step(period: TimesheetPeriod, st: float) -> None:
+        _decider(principal, period)
+        _state(period, ("submitted", "rejected"), "approved")
+        now = now_ts()
+        period.status, period.approved_at, period.approved_by = "approved", now, principal.user_id
+        period.approval_comment, period.approved_st, period.updated_at = comment, st, now
+
+    (period,) = _lock_periods(session, principal, [period_id], step)
+    _audit(session, "approved", period, principal.user_id, comment)
+    return _announce(session, "approved", period, principal.user_id)
+
+
+def reject(session: Session, principal: Principal, period_id: int, reason: str | None) -> dict[str, Any]:
+    reason = _text(reason, "reason", required=True)
+    period = visible(session, principal, period_id)
+    _decider(principal, period)
+    _state(period, ("submitted",), "rejected")
+    now = now_ts()
+    period.status, period.rejected_at, period.rejected_by = "rejected", now, principal.user_id
+    period.rejection_reason, period.updated_at = reason, now
+    session.flush()
+    _audit(session, "rejected", period, principal.user_id, reason)
+    return _announce(session, "rejected", period, principal.user_id)
+
+
+def close(session: Session, principal: Principal, period_id: int, reason: str | None) -> dict[str, Any]:
+    """Admins close a period whatever its state (an own one too); closing a closed one changes nothing."""
+    _admin(principal, "close")
+    reason = _text(reason, "reason")
+    period = visible(session, principal, period_id)
+    if period.status == "closed":
+        return periods.shown(period)
+
+    def step(period: TimesheetPeriod, st: float) -> None:
+        now = now_ts()
+        period.status, period.closed_at, period.closed_by = "closed", now, principal.user_id
+        period.close_reason, period.updated_at = reason, now
+        period.approved_st = period.approved_st or st
+
+    (period,) = _lock_periods(session, principal, [period_id], step)
+    _audit(session, "closed", period, principal.user_id, reason)
+    return _announce(session, "closed", period, principal.user_id)
+
+
+def reopen(session: Session, principal: Principal, period_id: int, reason: str | None) -> dict[str, Any]:
+    """Admins make an approved or closed period a draft again, with a reason; its time opens unless
+    the lock date still covers it."""
+    _admin(principal, "reopen")
+    reason = _text(reason, "reason", required=True)
+    period = visible(session, principal, period_id)
+    stamp.hold(session, [period.user_id])
+    repository.refresh(session, [period])
+    _state(period, LOCKING, "reopened")
+    now = now_ts()
+    period.status, period.reopened_at, period.reopened_by = "draft", now, principal.user_id
+    period.reopen_reason, period.approved_st, period.updated_at = reason, None, now
+    session.flush()
+    gate = stamp.fence(session, period.user_id)
+    floor = gate.locked_before if gate else 0
+    end = repository.last_locked_end(session, period.user_id)
+    stamp.set_fences(session, [{"uid": period.user_id, "closed_until": max(floor, end)}])
+    lock.forget(session)
+    _audit(session, "reopened", period, principal.user_id, reason)
+    return _announce(session, "reopened", period, principal.user_id)
+
+
+def bulk_approve(
+    session: Session, principal: Principal, period_ids: Sequence[int], comment: str | None
+) -> list[dict[str, Any]]:
+    """Approve several; each answers for itself (a refusal leaves the others approved)."""
+    owners = []
+    for pid in period_ids:
+        period = repository.get(session, pid)
+        if period is not None and policy.can_access_user_data(principal, period.user_id):
+            owners.append(period.user_id)
+    stamp.hold(session, owners)  # every owner's lock in one order before any approval
+    results = []
+    for pid in dict.fromkeys(period_ids):
+        try:
+            with session.begin_nested():
+                results.append(
+                    {
+                        "period_id": pid,
+                        "success": True,
+                        "timesheet_period": approve(session, principal, pid, comment),
+                    }
+                )
+        except AppError as exc:
+            results.append({"period_id": pid, "success": False, "message": exc.message, "code": exc.code})
+    return results
+
+
+# The workspace's settings
+
+
+def settings(session: Session) -> dict[str, Any]:
+    return {**lockdate.settings(session), "period_type": periods.period_type(session)}
+
+
+def update_settings(session: Session, changes: dict[str, Any], actor_id: int, address: str) -> dict[str, Any]:
+    if "lock_date" in changes:
+        lockdate.set_lock_date(session, changes["lock_date"], actor_id, address)
+    if changes.get("period_type"):
+        periods.set_period_type(session, changes["period_type"])
+    return settings(session)
