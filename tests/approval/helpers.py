@@ -34,7 +34,9 @@ def approved_week(api: Api, member_h: dict[str, str], boss_h: dict[str, str], da
     period = period_of(api, member_h, day)
     res = api.post(f"/api/v1/timesheet-periods/{period['id']}/submit", headers=member_h)
     assert res.status_code == 200, res.text
-    res = api.post(f"/api/v1/timesheet-periods/{period['id']}/approve", headers=boss_h, json={"comment": "ok"})
+    res = api.post(
+        f"/api/v1/timesheet-periods/{period['id']}/approve", headers=boss_h, json={"comment": "ok"}
+    )
     assert res.status_code == 200, res.text
     return dict(res.json()["timesheet_period"])
 

@@ -29,7 +29,10 @@ def test_listing_makes_the_current_and_previous_period(api: Api) -> None:
     assert res.status_code == 200
     found = res.json()["timesheet_periods"]
     monday = TODAY - timedelta(days=TODAY.weekday())
-    assert [p["period_start"] for p in found] == [monday.isoformat(), (monday - timedelta(days=7)).isoformat()]
+    assert [p["period_start"] for p in found] == [
+        monday.isoformat(),
+        (monday - timedelta(days=7)).isoformat(),
+    ]
     assert len(api.get(BASE, headers=mh).json()["timesheet_periods"]) == 2  # not made twice
 
 
@@ -67,7 +70,10 @@ def test_reject_needs_a_reason_and_the_member_sees_it(api: Api) -> None:
     mine = api.get(f"{BASE}/{period['id']}", headers=mh).json()["timesheet_period"]
     assert mine["status"] == "rejected" and mine["rejection_reason"] == "Friday is missing"
     # Rejected: the member fixes and submits again.
-    assert api.post(f"{BASE}/{period['id']}/submit", headers=mh).json()["timesheet_period"]["status"] == "submitted"
+    assert (
+        api.post(f"{BASE}/{period['id']}/submit", headers=mh).json()["timesheet_period"]["status"]
+        == "submitted"
+    )
 
 
 def test_who_may_decide(api: Api) -> None:
@@ -102,7 +108,12 @@ def test_who_may_decide(api: Api) -> None:
     reopened = res.json()["timesheet_period"]
     assert reopened["status"] == "draft" and reopened["reopen_reason"] == "Wrong project on Tuesday"
     assert reopened["reopened_by"] == admin.id
-    assert api.post(f"{BASE}/{pid}/close", headers=ah, json={"reason": "payroll"}).json()["timesheet_period"]["status"] == "closed"
+    assert (
+        api.post(f"{BASE}/{pid}/close", headers=ah, json={"reason": "payroll"}).json()["timesheet_period"][
+            "status"
+        ]
+        == "closed"
+    )
     # Closing again changes nothing.
     assert api.post(f"{BASE}/{pid}/close", headers=ah).status_code == 200
     _ = member, manager
@@ -114,7 +125,10 @@ def test_delete_only_drafts_and_rejected(api: Api) -> None:
     api.post(f"{BASE}/{period['id']}/submit", headers=mh)
     res = api.delete(f"{BASE}/{period['id']}", headers=mh)
     assert res.status_code == 400 and res.json()["code"] == "invalid_state"
-    assert api.post(f"{BASE}/{period['id']}/withdraw", headers=mh).json()["timesheet_period"]["status"] == "draft"
+    assert (
+        api.post(f"{BASE}/{period['id']}/withdraw", headers=mh).json()["timesheet_period"]["status"]
+        == "draft"
+    )
     assert api.delete(f"{BASE}/{period['id']}", headers=bh).status_code == 403
     res = api.delete(f"{BASE}/{period['id']}", headers=mh)
     assert res.status_code == 200 and res.json() == {"message": "Timesheet period deleted"}
@@ -176,13 +190,20 @@ def test_time_entry_approvals_view_the_period_queue(api: Api) -> None:
         (period["id"], "pending", None, member.id)
     ]
     assert api.get("/api/v1/time-entry-approvals", headers=mh).json() == {"approvals": []}
-    res = api.post(f"/api/v1/time-entry-approvals/{period['id']}/reject", headers=bh, json={"reason": "Rejected"})
+    res = api.post(
+        f"/api/v1/time-entry-approvals/{period['id']}/reject", headers=bh, json={"reason": "Rejected"}
+    )
     assert res.status_code == 200 and res.json()["approval"]["status"] == "rejected"
-    res = api.post(f"/api/v1/time-entry-approvals/{period['id']}/approve", headers=bh, json={"comment": "fine"})
+    res = api.post(
+        f"/api/v1/time-entry-approvals/{period['id']}/approve", headers=bh, json={"comment": "fine"}
+    )
     body = res.json()
     assert body["success"] is True and body["approval"]["status"] == "approved"
     assert body["approval"]["approved_by"] == manager.id
-    assert api.get(f"/api/v1/time-entry-approvals/{period['id']}", headers=mh).json()["approval"]["status"] == "approved"
+    assert (
+        api.get(f"/api/v1/time-entry-approvals/{period['id']}", headers=mh).json()["approval"]["status"]
+        == "approved"
+    )
 
 
 def test_period_events_reach_the_owner(api: Api) -> None:
