@@ -62,6 +62,7 @@ class World:
     undo: list[dict[str, Any]] | None = None  # the undo steps of a timesheet cell change (_cell_change)
     saved_reports: dict[str, int] | None = None  # a saved report of each user
     presets: dict[str, int] | None = None  # a preset of each user
+    period: int | None = None  # the timesheet period a sign-off row acts on (its prepare makes it)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,29 @@ def _cell_change(api: Any, headers: dict[str, str], w: World) -> None:
     res = api.put(f"{V1}/timesheet/cells", json={**CELL, "project_id": w.project}, headers=headers)
     assert res.status_code == 200, res.text
     w.undo = res.json()["undo"]["steps"]
+
+
+def _own_period(api: Any, headers: dict[str, str], w: World) -> None:
+    """The member's own draft period (the caller is the member)."""
+    member = api.headers(w.users[MEM], ["write:time_entries"])
+    res = api.post(f"{V1}/timesheet-periods", json={"reference_date": "2024-01-10"}, headers=member)
+    assert res.status_code == 201, res.text
+    w.period = res.json()["timesheet_period"]["id"]
+
+
+def _members_period(status: str) -> Callable[[Any, dict[str, str], World], None]:
+    """The member's period in ``status``, for a manager or admin to decide."""
+
+    def prepare(api: Any, headers: dict[str, str], w: World) -> None:
+        member = api.headers(w.users[MEM], ["write:time_entries"])
+        _own_period(api, member, w)
+        if status != "draft":
+            assert api.post(f"{V1}/timesheet-periods/{w.period}/submit", headers=member).status_code == 200
+        if status == "approved":
+            admin = api.headers(w.users[ADM])
+            assert api.post(f"{V1}/timesheet-periods/{w.period}/approve", headers=admin).status_code == 200
+
+    return prepare
 
 
 # The routes that manage one's own second factor are WEB rows, so their actor is the member.
@@ -243,6 +267,33 @@ ROUTES = [
     Route("GET", "/saved-reports/{saved_report_id}", "read:reports"),
     Route("PATCH", "/saved-reports/{saved_report_id}", "write:users", MEM, {"name": "Renamed"}),
     Route("DELETE", "/saved-reports/{saved_report_id}", "write:users"),
+    Route("GET", "/timesheet-periods", "read:time_entries"),
+    Route("POST", "/timesheet-periods", "write:time_entries", MEM, {}, 201),
+    Route("POST", "/timesheet-periods/bulk-approve", "write:time_entries", MGR, {"period_ids": [7]}),
+    Route("GET", "/timesheet-periods/{period_id}", "read:time_entries", prepare=_own_period),
+    Route("DELETE", "/timesheet-periods/{period_id}", "write:time_entries", prepare=_own_period),
+    Route("POST", "/timesheet-periods/{period_id}/submit", "write:time_entries", prepare=_own_period),
+    Route("POST", "/timesheet-periods/{period_id}/withdraw", "write:time_entries",
+          prepare=_members_period("submitted")),
+    Route("POST", "/timesheet-periods/{period_id}/approve", "write:time_entries", MGR,
+          prepare=_members_period("submitted")),
+    Route("POST", "/timesheet-periods/{period_id}/reject", "write:time_entries", MGR, {"reason": "No"},
+          prepare=_members_period("submitted")),
+    Route("POST", "/timesheet-periods/{period_id}/close", "write:time_entries", ADM,
+          prepare=_members_period("draft")),
+    Route("POST", "/timesheet-periods/{period_id}/reopen", "write:time_entries", ADM, {"reason": "Fix"},
+          prepare=_members_period("approved")),
+    Route("GET", "/time-entry-approvals", "read:time_entries"),
+    Route("POST", "/time-entry-approvals/bulk-approve", "write:time_entries", MGR, {"approval_ids": [7]}),
+    Route("GET", "/time-entry-approvals/{approval_id}", "read:time_entries", prepare=_own_period),
+    Route("POST", "/time-entry-approvals/{approval_id}/approve", "write:time_entries", MGR,
+          prepare=_members_period("submitted")),
+    Route("POST", "/time-entry-approvals/{approval_id}/reject", "write:time_entries", MGR, {"reason": "No"},
+          prepare=_members_period("submitted")),
+    Route("POST", "/time-entry-approvals/{approval_id}/cancel", "write:time_entries",
+          prepare=_members_period("submitted")),
+    Route("GET", "/signoff", "read:time_entries"),
+    Route("PUT", "/signoff", "admin:all", ADM, {"lock_date": "2024-01-01"}),
     Route("GET", "/exports/time-entries", "read:time_entries"),
     Route("GET", "/exports/report", "read:reports"),
     Route("GET", "/exports/account", "read:time_entries"),
@@ -349,6 +400,8 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             invitation_id=w.invitation,
             saved_report_id=(w.saved_reports or {}).get(role, 7),
             preset_id=(w.presets or {}).get(role, 7),
+            period_id=w.period or 7,
+            approval_id=w.period or 7,
         )
         + route.query
     )
@@ -687,6 +740,41 @@ def test_another_users_preset(api: Any, db: Any, world: World, method: str, role
     before = snapshot(db, ("presets",))
     assert_error(api.client.request(method, url, json=body, headers=api.headers(world.users[role])), 404)
     assert snapshot(db, ("presets",)) == before
+
+
+@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])
+@pytest.mark.parametrize("step", ["get", "approve", "reject", "submit", "delete"])
+def test_another_users_timesheet_period(
+    api: Any, db: Any, world: World, role: str, status: int, step: str
+) -> None:
+    """Someone else's period: a member sees nothing of it (404); a manager and an admin see it and
+    decide it, but only its owner submits it (403) and only the owner or an admin deletes it."""
+    other = api.headers(world.users["other"], ["write:time_entries"])
+    res = api.post(f"{V1}/timesheet-periods", json={"reference_date": "2024-01-10"}, headers=other)
+    pid = res.json()["timesheet_period"]["id"]
+    if step in ("approve", "reject"):
+        assert api.post(f"{V1}/timesheet-periods/{pid}/submit", headers=other).status_code == 200
+    h = api.headers(world.users[role])
+    before = snapshot(db, ("timesheet_periods",))
+    if step == "get":
+        res = api.get(f"{V1}/timesheet-periods/{pid}", headers=h)
+    elif step == "delete":
+        res = api.delete(f"{V1}/timesheet-periods/{pid}", headers=h)
+    else:
+        body = {"reject": {"reason": "r"}, "approve": {"comment": "c"}}.get(step)
+        res = api.post(f"{V1}/timesheet-periods/{pid}/{step}", json=body, headers=h)
+    if status == 404:
+        assert_error(res, 404, "not_found")
+        assert snapshot(db, ("timesheet_periods",)) == before
+        return
+    expected = {
+        "get": 200,
+        "approve": 200,
+        "reject": 200,
+        "submit": 403,
+        "delete": 200 if role == "admin" else 403,
+    }
+    assert res.status_code == expected[step], res.text
 
 
 @pytest.mark.parametrize(

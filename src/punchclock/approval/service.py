@@ -144,7 +144,7 @@ def create(
     draft when missing."""
     owner = principal.user_id
     if user_id is not None and user_id != principal.user_id:
-        if not principal.is_admin:
+        if principal.role != "admin":
             raise Forbidden("Only admins make periods for other users", code="access_denied")
         if not repository.usernames(session, [user_id]):
             raise ValidationFailed(f"user_id {user_id} does not exist", code="invalid_user", field="user_id")
@@ -198,7 +198,7 @@ def withdraw(session: Session, principal: Principal, period_id: int) -> dict[str
 
 def delete(session: Session, principal: Principal, period_id: int) -> None:
     period = visible(session, principal, period_id)
-    if period.user_id != principal.user_id and not principal.is_admin:
+    if period.user_id != principal.user_id and principal.role != "admin":
         raise Forbidden("Only the owner or an admin deletes a period", code="access_denied")
     _state(period, ("draft", "rejected"), "deleted")
     repository.remove(session, period)
@@ -215,7 +215,7 @@ def _decider(principal: Principal, period: TimesheetPeriod) -> None:
 
 
 def _admin(principal: Principal, doing: str) -> None:
-    if not principal.is_admin:
+    if principal.role != "admin":
         raise Forbidden(f"Only admins {doing} periods", code="access_denied")
 
 
