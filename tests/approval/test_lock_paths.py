@@ -25,7 +25,7 @@ def _ts(day, hour: int) -> int:
 @pytest.fixture
 def locked(api: Api):
     """A member's approved week (entry ``inside`` in it, ``outside`` the week after) and headers."""
-    member, mh, manager, bh, admin, ah = people(api)
+    member, mh, _manager, bh, _admin, ah = people(api)
     inside = entry(api, mh, TUESDAY, 9, 10)
     outside = entry(api, mh, NEXT_MONDAY, 9, 10)
     period = approved_week(api, mh, bh)
@@ -52,7 +52,8 @@ def test_rest_create_edit_delete_inside_are_refused(api: Api, locked, db) -> Non
     before = snapshot(db)
     body = {"start_time": at(TUESDAY, 14), "end_time": at(TUESDAY, 15)}
     answer = refused(api.post(ENTRIES, headers=mh, json=body))
-    assert answer["period"]["id"] == locked["period"]["id"] and answer["period"]["status"] == "approved"
+    assert answer["period"]["id"] == locked["period"]["id"]
+    assert answer["period"]["status"] == "approved"
     # A manager writing for the member is refused too, and so is everyone else.
     refused(api.post(ENTRIES, headers=bh, json={**body, "user_id": locked["member"].id}))
     refused(api.patch(f"{ENTRIES}/{inside['id']}", headers=mh, json={"notes": "changed"}))
@@ -105,7 +106,8 @@ def test_sync_push_refuses_the_locked_records_alone(api: Api, locked) -> None:
     updates = tt.updates(since)
     back = {r["key"]: r for r in updates["records"]}
     assert back[inside_key]["ds"] == "work"
-    assert "newlocked" not in back and "newopen" in back
+    assert "newlocked" not in back
+    assert "newopen" in back
     # Deleting it (TimeTagger hides it) is refused too.
     hidden = {**stored[inside_key], "ds": "HIDDEN work", "mt": stored[inside_key]["mt"] + 20}
     assert tt.push(hidden)["failed"] == [inside_key]
@@ -115,20 +117,28 @@ def test_sync_push_refuses_the_locked_records_alone(api: Api, locked) -> None:
 def test_imports_reject_rows_inside_with_the_reason(api: Api, locked, db, dry: bool) -> None:
     day = TUESDAY.isoformat()
     nxt = NEXT_MONDAY.isoformat()
-    body = f"key\tstart\tstop\ttags\tdescription\nL1\t{day} 13:00:00\t{day} 14:00:00\t\tlocked\nO1\t{nxt} 13:00:00\t{nxt} 14:00:00\t\topen\n"
+    body = (
+        "key\tstart\tstop\ttags\tdescription\n"
+        f"L1\t{day} 13:00:00\t{day} 14:00:00\t\tlocked\n"
+        f"O1\t{nxt} 13:00:00\t{nxt} 14:00:00\t\topen\n"
+    )
     before = snapshot(db)
     url = f"/api/v1/imports?format=timetagger&timezone=UTC&dry_run={'true' if dry else 'false'}"
     res = api.post(url, content=body.encode(), headers=locked["mh"])
     assert res.status_code == 200, res.text
     out = res.json()["import"]
     assert out["imported"] + out.get("updated", 0) == 1
-    assert len(out["rejected"]) == 1 and "approved" in out["rejected"][0]["reason"]
+    assert len(out["rejected"]) == 1
+    assert "approved" in out["rejected"][0]["reason"]
     if dry:
         assert snapshot(db) == before
 
 
 def test_csv_import_rejects_rows_inside(api: Api, locked) -> None:
-    header = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n"
+    header = (
+        "User,Email,Client,Project,Task,Description,Billable,"
+        "Start date,Start time,End date,End time,Duration,Tags\n"
+    )
     day, nxt = TUESDAY.isoformat(), NEXT_MONDAY.isoformat()
     rows = (
         f"M,m@example.com,,,,locked row,No,{day},13:00:00,{day},14:00:00,01:00:00,\n"
@@ -140,7 +150,8 @@ def test_csv_import_rejects_rows_inside(api: Api, locked) -> None:
     assert res.status_code == 200, res.text
     out = res.json()["import"]
     assert out["imported"] == 1
-    assert [r["line"] for r in out["rejected"]] == [2] and "approved" in out["rejected"][0]["reason"]
+    assert [r["line"] for r in out["rejected"]] == [2]
+    assert "approved" in out["rejected"][0]["reason"]
 
 
 def test_a_task_with_locked_entries_cannot_be_deleted(api: Api) -> None:
@@ -169,7 +180,8 @@ def test_the_lock_date_closes_everything_before_it_for_everybody(api: Api) -> No
     member, mh, _, bh, admin, ah = people(api)
     early = entry(api, mh, TUESDAY, 9, 10)
     res = api.put("/api/v1/signoff", headers=ah, json={"lock_date": NEXT_MONDAY.isoformat()})
-    assert res.status_code == 200 and res.json()["lock_date"] == NEXT_MONDAY.isoformat()
+    assert res.status_code == 200
+    assert res.json()["lock_date"] == NEXT_MONDAY.isoformat()
     body = refused(api.patch(f"{ENTRIES}/{early['id']}", headers=mh, json={"notes": "x"}))
     assert body["lock_date"] == NEXT_MONDAY.isoformat()
     refused(api.post(ENTRIES, headers=ah, json={"start_time": at(TUESDAY, 12), "end_time": at(TUESDAY, 13)}))
@@ -212,14 +224,16 @@ def test_the_lock_date_refuses_the_future_and_a_running_timer_before_it(api: Api
     _, mh, *_, ah = people(api)
     future = (datetime.now(UTC).date() + timedelta(days=5)).isoformat()
     res = api.put("/api/v1/signoff", headers=ah, json={"lock_date": future})
-    assert res.status_code == 400 and res.json()["field"] == "lock_date"
+    assert res.status_code == 400
+    assert res.json()["field"] == "lock_date"
     assert api.post(
         "/api/v1/timer/start", headers=mh, json={"start_time": at(NEXT_MONDAY, 9)}
     ).status_code in (200, 201)
     res = api.put(
         "/api/v1/signoff", headers=ah, json={"lock_date": (NEXT_MONDAY + timedelta(days=1)).isoformat()}
     )
-    assert res.status_code == 409 and res.json()["code"] == "timer_running"
+    assert res.status_code == 409
+    assert res.json()["code"] == "timer_running"
     assert api.get("/api/v1/signoff", headers=mh).json()["lock_date"] is None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.approval.helpers import OLD_MONDAY, TODAY, approved_week, entry, period_of, people
+from tests.approval.helpers import OLD_MONDAY, TODAY, approved_week, entry, people, period_of
 from tests.conftest import Api
 
 BASE = "/api/v1/timesheet-periods"
@@ -19,7 +19,8 @@ def test_a_week_period_spans_the_users_week_and_is_made_once(api: Api) -> None:
     assert first["period_type"] == "weekly"
     assert first["period_start"] == OLD_MONDAY.isoformat()
     assert first["period_end"] == (OLD_MONDAY + timedelta(days=6)).isoformat()
-    assert first["status"] == "draft" and first["is_locked"] is False
+    assert first["status"] == "draft"
+    assert first["is_locked"] is False
     assert first["user_id"] == member.id
 
 
@@ -39,7 +40,8 @@ def test_listing_makes_the_current_and_previous_period(api: Api) -> None:
 def test_monthly_periods_follow_the_workspace_setting(api: Api) -> None:
     _, mh, _, _, _, ah = people(api)
     res = api.put("/api/v1/signoff", headers=ah, json={"period_type": "monthly"})
-    assert res.status_code == 200 and res.json()["period_type"] == "monthly"
+    assert res.status_code == 200
+    assert res.json()["period_type"] == "monthly"
     period = period_of(api, mh, OLD_MONDAY)
     assert period["period_type"] == "monthly"
     assert period["period_start"] == OLD_MONDAY.replace(day=1).isoformat()
@@ -50,8 +52,10 @@ def test_submit_approve_and_the_members_view(api: Api) -> None:
     entry(api, mh, OLD_MONDAY, 9, 12)
     entry(api, mh, OLD_MONDAY + timedelta(days=1), 13, 14)
     period = approved_week(api, mh, bh)
-    assert period["status"] == "approved" and period["is_locked"] is True
-    assert period["approved_by"] == manager.id and period["approval_comment"] == "ok"
+    assert period["status"] == "approved"
+    assert period["is_locked"] is True
+    assert period["approved_by"] == manager.id
+    assert period["approval_comment"] == "ok"
     detail = api.get(f"{BASE}/{period['id']}", headers=mh).json()["timesheet_period"]
     assert detail["username"] == member.username
     assert detail["totals"]["seconds"] == 4 * 3600
@@ -64,11 +68,13 @@ def test_reject_needs_a_reason_and_the_member_sees_it(api: Api) -> None:
     period = period_of(api, mh, OLD_MONDAY)
     api.post(f"{BASE}/{period['id']}/submit", headers=mh)
     res = api.post(f"{BASE}/{period['id']}/reject", headers=bh, json={})
-    assert res.status_code == 400 and res.json()["field"] == "reason"
+    assert res.status_code == 400
+    assert res.json()["field"] == "reason"
     res = api.post(f"{BASE}/{period['id']}/reject", headers=bh, json={"reason": "Friday is missing"})
     assert res.status_code == 200
     mine = api.get(f"{BASE}/{period['id']}", headers=mh).json()["timesheet_period"]
-    assert mine["status"] == "rejected" and mine["rejection_reason"] == "Friday is missing"
+    assert mine["status"] == "rejected"
+    assert mine["rejection_reason"] == "Friday is missing"
     # Rejected: the member fixes and submits again.
     assert (
         api.post(f"{BASE}/{period['id']}/submit", headers=mh).json()["timesheet_period"]["status"]
@@ -90,7 +96,8 @@ def test_who_may_decide(api: Api) -> None:
     assert api.post(f"{BASE}/{pid}/submit", headers=mh).status_code == 200
     # The member cannot approve their own; another member sees nothing.
     res = api.post(f"{BASE}/{pid}/approve", headers=mh)
-    assert res.status_code == 403 and res.json()["code"] == "own_period"
+    assert res.status_code == 403
+    assert res.json()["code"] == "own_period"
     assert api.post(f"{BASE}/{pid}/approve", headers=oh).status_code == 404
     # A manager's own period is not theirs to approve either.
     own = period_of(api, bh, OLD_MONDAY)
@@ -106,7 +113,8 @@ def test_who_may_decide(api: Api) -> None:
     res = api.post(f"{BASE}/{pid}/reopen", headers=ah, json={"reason": "Wrong project on Tuesday"})
     assert res.status_code == 200
     reopened = res.json()["timesheet_period"]
-    assert reopened["status"] == "draft" and reopened["reopen_reason"] == "Wrong project on Tuesday"
+    assert reopened["status"] == "draft"
+    assert reopened["reopen_reason"] == "Wrong project on Tuesday"
     assert reopened["reopened_by"] == admin.id
     assert (
         api.post(f"{BASE}/{pid}/close", headers=ah, json={"reason": "payroll"}).json()["timesheet_period"][
@@ -124,14 +132,16 @@ def test_delete_only_drafts_and_rejected(api: Api) -> None:
     period = period_of(api, mh, OLD_MONDAY)
     api.post(f"{BASE}/{period['id']}/submit", headers=mh)
     res = api.delete(f"{BASE}/{period['id']}", headers=mh)
-    assert res.status_code == 400 and res.json()["code"] == "invalid_state"
+    assert res.status_code == 400
+    assert res.json()["code"] == "invalid_state"
     assert (
         api.post(f"{BASE}/{period['id']}/withdraw", headers=mh).json()["timesheet_period"]["status"]
         == "draft"
     )
     assert api.delete(f"{BASE}/{period['id']}", headers=bh).status_code == 403
     res = api.delete(f"{BASE}/{period['id']}", headers=mh)
-    assert res.status_code == 200 and res.json() == {"message": "Timesheet period deleted"}
+    assert res.status_code == 200
+    assert res.json() == {"message": "Timesheet period deleted"}
     assert api.get(f"{BASE}/{period['id']}", headers=ah).status_code == 404
 
 
@@ -155,12 +165,14 @@ def test_submit_and_approve_refuse_a_running_timer_inside(api: Api) -> None:
     assert api.post("/api/v1/timer/start", headers=mh, json={}).status_code in (200, 201)
     current = api.get("/api/v1/timesheet-periods", headers=mh).json()["timesheet_periods"][0]
     res = api.post(f"{BASE}/{current['id']}/submit", headers=mh)
-    assert res.status_code == 409 and res.json()["code"] == "timer_running"
+    assert res.status_code == 409
+    assert res.json()["code"] == "timer_running"
     api.post("/api/v1/timer/stop", headers=mh)
     assert api.post(f"{BASE}/{current['id']}/submit", headers=mh).status_code == 200
     api.post("/api/v1/timer/start", headers=mh, json={})
     res = api.post(f"{BASE}/{current['id']}/approve", headers=bh)
-    assert res.status_code == 409 and res.json()["code"] == "timer_running"
+    assert res.status_code == 409
+    assert res.json()["code"] == "timer_running"
 
 
 def test_bulk_approve_answers_for_each(api: Api) -> None:
@@ -193,12 +205,14 @@ def test_time_entry_approvals_view_the_period_queue(api: Api) -> None:
     res = api.post(
         f"/api/v1/time-entry-approvals/{period['id']}/reject", headers=bh, json={"reason": "Rejected"}
     )
-    assert res.status_code == 200 and res.json()["approval"]["status"] == "rejected"
+    assert res.status_code == 200
+    assert res.json()["approval"]["status"] == "rejected"
     res = api.post(
         f"/api/v1/time-entry-approvals/{period['id']}/approve", headers=bh, json={"comment": "fine"}
     )
     body = res.json()
-    assert body["success"] is True and body["approval"]["status"] == "approved"
+    assert body["success"] is True
+    assert body["approval"]["status"] == "approved"
     assert body["approval"]["approved_by"] == manager.id
     assert (
         api.get(f"/api/v1/time-entry-approvals/{period['id']}", headers=mh).json()["approval"]["status"]
@@ -211,7 +225,7 @@ def test_period_events_reach_the_owner(api: Api) -> None:
 
     for name in ("submitted", "approved", "rejected", "closed", "reopened"):
         assert EVENT_SCOPES[f"period.{name}"] == "read:time_entries"
-    _, mh, _, bh, *_ = people(api)
+    _, mh, _, _bh, *_ = people(api)
     hook = api.post(
         "/api/v1/webhooks",
         headers=mh,
