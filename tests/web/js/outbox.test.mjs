@@ -116,7 +116,21 @@ test("actions on an entry whose creation was refused are dropped, not sent elsew
   assert.equal(result.sent.length, 0);
 });
 
-const conflict = () => Object.assign(new Error("A timer is already running"), { status: 409 });
+const conflict = () =>
+  Object.assign(new Error("A timer is already running"), { status: 409, code: "timer_already_running" });
+
+test("an offline start into a locked period is refused and reported, never settled", async () => {
+  const sent = [];
+  const send = async (req) => {
+    sent.push(`${req.method} ${req.path}`);
+    throw Object.assign(new Error("2026-11-02..2026-11-08 is approved"), { status: 409, code: "period_locked" });
+  };
+  const q = [act("start", "tmp-1", { notes: "offline", start_time: "2026-11-03T10:00:00Z" })];
+  const result = await replay(q, send);
+  assert.deepEqual(sent, ["POST /timer/start"]);
+  assert.equal(result.failed.length, 1);
+  assert.match(result.failed[0].error, /approved/);
+});
 
 test("an offline start that began later than the server's running timer stops that one first", async () => {
   const sent = [];

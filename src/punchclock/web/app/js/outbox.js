@@ -98,7 +98,8 @@ export async function replay(queue, send, ids = new Map()) {
       } catch (err) {
         // Restored already (by an earlier try whose answer was lost, or elsewhere): what was wanted.
         if (action.op === "restore" && err && err.code === "not_deleted") answer = null;
-        else if (!(action.op === "start" && err && err.status === 409)) throw err;
+        // Only "another timer runs" is settled; any other refusal (a locked period) is reported.
+        else if (!(action.op === "start" && err && err.code === "timer_already_running")) throw err;
         else answer = await settleStart(action, send);
       }
       const made = answer && (answer.time_entry || answer.timer);
