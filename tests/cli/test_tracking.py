@@ -161,3 +161,28 @@ def test_add_takes_times_before_now_like_minus_four_hours(base, tmp_path):
     added = run.json("add", "-4h", "-3h", "review #client-a", "-p", "Website")
     assert (added["duration_seconds"], added["project"], added["tag_list"]) == (3600, "Website", ["client-a"])
     assert "No such option" in run("add", "-4h", "-3h", "x", "--bogus", code=2).stderr
+
+
+def test_locked_time_is_refused_from_the_terminal_with_the_reason(base, tmp_path):
+    """The CLI writes through REST, so the period lock holds there too: each refusal exits 1 and
+    says why, and nothing changes."""
+    import httpx
+
+    from tests.cli.conftest import ADMIN_PASSWORD
+
+    run = Cli(tmp_path / "home" / "cli.json")
+    run("login", base, "--username", "alice", "--password-stdin", stdin="alice-password\n")
+    early = run.json("add", "2026-11-16T09:00", "2026-11-16T10:00", "design")
+    res = httpx.post(f"{base}/api/v1/auth/session", json={"username": "admin", "password": ADMIN_PASSWORD})
+    admin = {"Authorization": f"Bearer {res.json()['token']}"}
+    res = httpx.put(f"{base}/api/v1/signoff", json={"lock_date": "2026-11-30"}, headers=admin)
+    assert res.status_code == 200, res.text
+    for args in (
+        ("add", "2026-11-17T09:00", "2026-11-17T10:00", "late"),
+        ("edit", str(early["id"]), "-d", "changed"),
+        ("delete", str(early["id"]), "-y"),
+    ):
+        refused = run(*args, code=1)
+        assert "Time before 2026-11-30 is locked" in refused.stderr, refused.stderr
+    kept = httpx.get(f"{base}/api/v1/time-entries/{early['id']}", headers=admin).json()["time_entry"]
+    assert kept["notes"] == "design"
