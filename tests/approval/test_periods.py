@@ -232,3 +232,18 @@ def test_period_events_reach_the_owner(api: Api) -> None:
         json={"url": "https://example.com/hook", "events": ["period.*"]},
     )
     assert hook.status_code == 201, hook.text
+
+
+def test_startup_tells_the_web_app_what_is_locked(api: Api) -> None:
+    member, mh, _, bh, _, ah = people(api)
+    period = approved_week(api, mh, bh)
+    api.put("/api/v1/signoff", headers=ah, json={"lock_date": OLD_MONDAY.isoformat()})
+    part = api.get("/api/v1/startup", headers=mh).json()["signoff"]
+    assert part["lock_date"] == OLD_MONDAY.isoformat()
+    assert part["locked_before"] == f"{OLD_MONDAY.isoformat()}T00:00:00Z"
+    assert part["period_type"] == "weekly"
+    mine = {p["id"]: p for p in part["periods"]}
+    assert mine[period["id"]]["status"] == "approved"
+    assert mine[period["id"]]["is_locked"] is True
+    assert mine[period["id"]]["start"] == f"{OLD_MONDAY.isoformat()}T00:00:00Z"
+    assert member.id == period["user_id"]

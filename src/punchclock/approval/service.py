@@ -28,7 +28,7 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from punchclock.event.service import emit
-from punchclock.kit.timeutil import now_ts
+from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import TimesheetPeriod
 from punchclock.models.timesheet_period import LOCKING, STATUSES
 from punchclock.sync import stamp
@@ -335,6 +335,29 @@ def bulk_approve(
         except AppError as exc:
             results.append({"period_id": pid, "success": False, "message": exc.message, "code": exc.code})
     return results
+
+
+def own_locks(session: Session, principal: Principal) -> dict[str, Any]:
+    """What the caller's web app needs to show locked time: the lock date (and the instant it is for
+    this user), the period type, and the caller's periods of about the last year."""
+    gate = stamp.read_fence(session, principal.user_id)
+    since = date.fromordinal(date.today().toordinal() - 400)
+    rows = repository.listing(session, [principal.user_id], None, since, None, 100)
+    return {
+        **settings(session),
+        "locked_before": iso(gate.locked_before) if gate and gate.locked_before else None,
+        "periods": [
+            {
+                **{k: v for k, v in periods.shown(row[0]).items() if k in _BRIEF},
+                "start": iso(row[0].start_at),
+                "end": iso(row[0].end_at),
+            }
+            for row in rows
+        ],
+    }
+
+
+_BRIEF = ("id", "period_type", "period_start", "period_end", "status", "is_locked", "rejection_reason")
 
 
 # The workspace's settings

@@ -141,9 +141,9 @@ def _by_keys(values: Sequence[dict[str, Any]]) -> dict[tuple[str, ...], list[dic
     return groups
 
 
-def fences(session: Session) -> list[Row]:
-    """Every user's row as this transaction sees it (the lock date's bookkeeping)."""
-    return list(session.execute(select(SyncState.user_id, SyncState.locked_before, SyncState.closed_until)))
+def read_fence(session: Session, user_id: int) -> Row | None:
+    stmt = select(SyncState.locked_before, SyncState.closed_until, SyncState.overlap_rule)
+    return session.execute(stmt.where(SyncState.user_id == user_id)).first()
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float] | None:

@@ -69,6 +69,12 @@ def fence(session: Session, user_id: int) -> Fence | None:
     return session.info.get(FENCE, {}).get(user_id)
 
 
+def read_fence(session: Session, user_id: int) -> Fence | None:
+    """The user's gate as this transaction's snapshot sees it, without taking the lock (for display)."""
+    row = repository.read_fence(session, user_id)
+    return Fence(row[0], row[1], row[2]) if row else None
+
+
 def hold(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
     """Take several users' sync locks in user_id order, and a stamp of each."""
     ordered = sorted(set(user_ids))
@@ -85,11 +91,6 @@ def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:
         old = held.get(value["uid"])
         if old is not None:
             held[value["uid"]] = old._replace(**{k: v for k, v in value.items() if k != "uid"})
-
-
-def fences(session: Session) -> list[Any]:
-    """(user_id, locked_before, closed_until) of every user's sync row."""
-    return repository.fences(session)
 
 
 def read_state(session: Session, user_id: int) -> tuple[float, float]:
