@@ -63,6 +63,7 @@ class World:
     saved_reports: dict[str, int] | None = None  # a saved report of each user
     presets: dict[str, int] | None = None  # a preset of each user
     period: int | None = None  # the timesheet period a sign-off row acts on (its prepare makes it)
+    version: int | None = None  # a version of the member's entry (its prepare finds it)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,11 @@ def _cell_change(api: Any, headers: dict[str, str], w: World) -> None:
     res = api.put(f"{V1}/timesheet/cells", json={**CELL, "project_id": w.project}, headers=headers)
     assert res.status_code == 200, res.text
     w.undo = res.json()["undo"]["steps"]
+
+
+def _first_version(api: Any, headers: dict[str, str], w: World) -> None:
+    res = api.get(f"{V1}/time-entries/{w.entries[MEM]}/history", headers=api.headers(w.users[MEM]))
+    w.version = res.json()["versions"][-1]["id"]
 
 
 def _own_period(api: Any, headers: dict[str, str], w: World) -> None:
@@ -292,6 +298,9 @@ ROUTES = [
           prepare=_members_period("submitted")),
     Route("POST", "/time-entry-approvals/{approval_id}/cancel", "write:time_entries",
           prepare=_members_period("submitted")),
+    Route("GET", "/time-entries/{entry_id}/history", "read:time_entries"),
+    Route("POST", "/time-entries/{entry_id}/history/{version_id}/restore", "write:time_entries",
+          prepare=_first_version),
     Route("GET", "/signoff", "read:time_entries"),
     Route("PUT", "/signoff", "admin:all", ADM, {"lock_date": "2024-01-01"}),
     Route("GET", "/exports/time-entries", "read:time_entries"),
@@ -401,6 +410,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             saved_report_id=(w.saved_reports or {}).get(role, 7),
             preset_id=(w.presets or {}).get(role, 7),
             period_id=w.period or 7,
+            version_id=w.version or 7,
             approval_id=w.period or 7,
         )
         + route.query

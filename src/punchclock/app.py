@@ -33,6 +33,7 @@ from punchclock.event import endpoints as event
 from punchclock.event.live import Live
 from punchclock.export import endpoints as export
 from punchclock.favorite import endpoints as favorite
+from punchclock.history import endpoints as history
 from punchclock.identity import endpoints as identity
 from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
@@ -95,6 +96,7 @@ ROUTERS = (
     startup,
     timesheet,
     approval,
+    history,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

@@ -186,3 +186,8 @@ def test_locked_time_is_refused_from_the_terminal_with_the_reason(base, tmp_path
         assert "Time before 2026-11-30 is locked" in refused.stderr, refused.stderr
     kept = httpx.get(f"{base}/api/v1/time-entries/{early['id']}", headers=admin).json()["time_entry"]
     assert kept["notes"] == "design"
+    # The entry's history names the path it was written through.
+    versions = httpx.get(f"{base}/api/v1/time-entries/{early['id']}/history", headers=admin).json()[
+        "versions"
+    ]
+    assert [(v["action"], v["via"]) for v in versions] == [("create", "cli")]

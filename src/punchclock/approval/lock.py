@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from punchclock.approval import repository
 from punchclock.errors import Conflict
@@ -107,10 +107,10 @@ def check_task_deletable(session: Session, task_id: int) -> None:
         )
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _end(session: Session) -> None:
-    forget(session)
+@event.listens_for(Session, "after_transaction_end")
+def _end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        forget(session)
 
 
 def forget(session: Session) -> None:

@@ -90,7 +90,7 @@ def user_joined(session: Session, user_id: int, zone_name: str) -> None:
     """Give a new user's sync row the lock date (under the date's lock, shared)."""
     _advisory(session, shared=True)
     at = _instant(lock_date(session), zone_name)
-    stamp.hold(session, [user_id])
+    stamp.ensure(session, user_id)
     if at:
         stamp.set_fences(session, [{"uid": user_id, "locked_before": at, "closed_until": at}])
 

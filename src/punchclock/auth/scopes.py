@@ -94,6 +94,7 @@ class Principal:
     # A session of someone the workspace requires a second factor of, who has not set one up: it
     # may only do that (punchclock.twofactor); auth.deps refuses it everything else.
     enrol_only: bool = False
+    client: str = ""  # "cli": the terminal's token (what the entry history calls the path)
 
     @property
     def is_admin(self) -> bool:

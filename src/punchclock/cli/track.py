@@ -18,6 +18,7 @@ from punchclock.cli.remote import Api, fail, save
 from punchclock.cli.signin import device_token
 from punchclock.cli.when import InputError, date_range, is_clock, is_relative, parse_at
 from punchclock.kit.ids import parse_id
+from punchclock.token.service import CLI_DEVICE
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLI_SCOPES = [
@@ -113,7 +114,7 @@ def login(
             sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt("Password", hide_input=True)
         )
         # A device sign-in: the token is listed as this machine's and ends with "sign out everywhere".
-        device = f"punchclock CLI on {socket.gethostname()}"[:100]
+        device = f"{CLI_DEVICE}{socket.gethostname()}"[:100]
         body = {"username": username, "password": password, "device_name": device, "scopes": CLI_SCOPES}
         given = device_token(api, body, totp_code)
     me = Api(url, given).get("/users/me")["user"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from punchclock.entry import repository
+from punchclock.history import record as history
 from punchclock.kit.tags import entry_tags
 from punchclock.kit.timeutil import now_ts
 from punchclock.sync.stamp import stamp
@@ -61,4 +62,5 @@ def add_finished(
         for e in entries
     ]  # fmt: skip
     repository.add_many(session, rows)
+    history.record_keys(session, user_id, [e.key for e in entries], "create")
     return len(rows)

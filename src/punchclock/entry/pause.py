@@ -21,6 +21,7 @@ from punchclock.entry import repository
 from punchclock.entry.views import row_dict
 from punchclock.errors import BadRequest
 from punchclock.event.service import emit
+from punchclock.history import record as history
 from punchclock.kit.timeutil import now_ts
 from punchclock.sync.stamp import stamp
 
@@ -42,6 +43,7 @@ def _change(session: Session, principal: Principal, change: str, refused: str, e
             raise BadRequest("No active timer", code="no_active_timer")
         raise BadRequest(refused, code="invalid_state")  # TimeTracker's code for both
     lock.check_running(session, principal.user_id, row[7])
+    history.record(session, [row[0]], "update", principal)
     entry = row_dict(row)
     for name in ("time_entry.updated", event):
         emit(session, name, entry, user_id=principal.user_id, actor_id=principal.user_id, cursor=st)

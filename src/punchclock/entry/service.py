@@ -32,6 +32,7 @@ from punchclock.entry.views import row_dict as row_dict
 from punchclock.entry.views import row_json as row_json
 from punchclock.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
+from punchclock.history import record as history
 from punchclock.hotread import Rows
 from punchclock.kit.pagination import Page
 from punchclock.kit.tags import TagError, entry_tags, normalize_tags, without_inline
@@ -198,6 +199,7 @@ def create(
         "updated_at": now,
     }
     result = _shown(principal, _insert(session, values))
+    history.record(session, [result["id"]], "create", principal)
     _announce(session, principal, "time_entry.created", result, st)
     if end is None:
         _announce(session, principal, "timer.started", result, st)
@@ -270,6 +272,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     entry.updated_at = now
     entry.mt, entry.st = float(now_ts()), st
     session.flush()
+    history.record(session, [entry.id], "update", principal)
     result = get_dict(session, principal, entry.id)
     _announce(session, principal, "time_entry.updated", result, st)
     if was_running and entry.end_at is not None:
@@ -299,6 +302,7 @@ def delete(session: Session, principal: Principal, entry_id: int) -> None:
     entry, st = _locked(session, principal, entry_id)
     lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     repository.bury(session, entry, now_ts(), float(now_ts()), st)
+    history.record(session, [entry_id], "delete", principal)
     emit(
         session,
         "time_entry.deleted",
@@ -319,6 +323,7 @@ def restore(session: Session, principal: Principal, entry_id: int) -> dict[str, 
     entry, st = _locked(session, principal, entry_id, tombstone=True)
     lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
     repository.unbury(session, entry, now_ts(), float(now_ts()), st)
+    history.record(session, [entry.id], "restore", principal)
     result = get_dict(session, principal, entry.id)
     _announce(session, principal, "time_entry.restored", result, st)
     return result
@@ -363,6 +368,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
         row = repository.stop_entry(session, entry_id, end, now_ts(), float(now_ts()), st)
     if row is None:
         raise BadRequest("No active timer", code="no_active_timer")
+    history.record(session, [row[0]], "update", principal)
     result = _shown(principal, row)
     _announce(session, principal, "time_entry.updated", result, st)
     _announce(session, principal, "timer.stopped", result, st)

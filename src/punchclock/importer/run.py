@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from punchclock.db import Database
 from punchclock.errors import ValidationFailed
 from punchclock.event import service as event_service
+from punchclock.history import record as history
 from punchclock.importer import csvfile, entries, formats, owners, service
 from punchclock.importer.rows import FormatError, Parsed, Rejected
 from punchclock.importer.service import Account, Progress
@@ -98,6 +99,7 @@ def import_text(
         _one_person(parsed, name, into)
 
     def work(session: Session) -> entries.Outcome:
+        history.acting(session, "import", actor_id)
         if fmt == "timetagger" and into is not None:  # always: a TimeTagger CSV is never by user
             _timetagger(session, into, source, out, progress)
         else:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from punchclock.db import Database
 from punchclock.errors import AppError
 from punchclock.event import service as event_service
+from punchclock.history import record as history
 from punchclock.importer import csvfile, datadir
 from punchclock.importer.source import Failure, Source, SourceError
 from punchclock.importer.summary import EVENT, FileSummary, ImportSummary, Tally, completed
@@ -235,6 +236,7 @@ def _same_record(stored: dict[str, Any], record: RecordIn) -> bool:
 
 
 def _records_batch(session: Session, user_id: int, items: list[Any]) -> Tally:
+    history.acting(session, "import", None)  # unless the caller named who imports
     event_service.quiet(session)  # one import.completed event at the end, not one per record
     tally = Tally()
     parsed = []

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.approval import lock
 from punchclock.entry import future
+from punchclock.history import record as history
 from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
 from punchclock.sync.merge import Batch, Entry, Fence, Span, index_projects
@@ -169,6 +170,23 @@ def _worked_already(record: RecordIn, now: int) -> RecordIn:
     return record
 
 
+def _remember(session: Session, user_id: int, written: list[Entry]) -> None:
+    """A history version of each entry whose content the push changed (not of a mere restamp)."""
+    by_action: dict[str, list[str]] = {}
+    for e in written:
+        if not e.changed:
+            continue
+        if e.id is None:
+            action = "create"
+        elif e.restored:
+            action = "restore"
+        else:
+            action = "delete" if e.deleted_at is not None else "update"
+        by_action.setdefault(action, []).append(e.sync_key)
+    for action, keys in by_action.items():
+        history.record_keys(session, user_id, keys, action)
+
+
 def _fence(session: Session, user_id: int) -> Fence:
     def refuse(old: Span | None, new: Span) -> str | None:
         refused = lock.refusal(session, user_id, old, new)
@@ -180,6 +198,7 @@ def _fence(session: Session, user_id: int) -> Fence:
 def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, list[str]]:
     """PUT records: validate each item, apply the valid ones (see merge.py), stamp what changed."""
     st, reset_st = stamp_with_reset(session, user_id)
+    history.acting(session, "sync", user_id)
     now = int(time.time())
     result = PushResult()
     records, bad = _validate(items, lambda item: _worked_already(record_in(item), now), reset_st, result)
@@ -210,6 +229,7 @@ def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, 
     if last is not None:
         row = _entry_row(last, user_id, st, now)
         (repository.update_entries if last.id is not None else repository.insert_entries)(session, [row])
+    _remember(session, user_id, [*updates, *inserts, *([last] if last else [])])
     events.announce(
         session, user_id, [*updates, *inserts, *([last] if last else [])],
         running.sync_key if running is not None else None, st,

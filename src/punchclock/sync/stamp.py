@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from punchclock.hotread import Rows
 from punchclock.sync import repository
@@ -40,11 +40,12 @@ class Fence(NamedTuple):
     overlap_rule: int  # 0 allow, 1 warn, 2 forbid
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    # The locks the fences were read under end with the transaction: so do the fences.
-    session.info.pop(FENCE, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # The locks the fences were read under end with the transaction: so do the fences. A savepoint
+    # ending keeps them (the stamps are taken outside savepoints, whose locks outlive them).
+    if transaction.parent is None:
+        session.info.pop(FENCE, None)
 
 
 def _bump(session: Session, user_id: int) -> Any:
@@ -75,6 +76,12 @@ def read_fence(session: Session, user_id: int) -> Fence | None:
     return Fence(row[0], row[1], row[2]) if row else None
 
 
+def ensure(session: Session, user_id: int) -> None:
+    """Make the user's sync row if missing, and lock it, without taking a stamp (a new user's
+    first poll still answers "nothing yet")."""
+    repository.hold_states(session, [user_id])
+
+
 def hold(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
     """Take several users' sync locks in user_id order, and a stamp of each."""
     ordered = sorted(set(user_ids))
@@ -95,9 +102,16 @@ def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:
 
 def read_state(session: Session, user_id: int) -> tuple[float, float]:
     """(last stamp, last reset) as this transaction's snapshot sees them."""
-    return repository.read_state(session, user_id) or (NO_STAMP_YET, 0.0)
+    return _shown(repository.read_state(session, user_id))
 
 
 def peek_state(rows: Rows, user_id: int) -> tuple[float, float]:
     """(last stamp, last reset) as committed now: a hot read (Database.read_hot) of one statement."""
-    return repository.peek_state(rows, user_id) or (NO_STAMP_YET, 0.0)
+    return _shown(repository.peek_state(rows, user_id))
+
+
+def _shown(state: tuple[float, float] | None) -> tuple[float, float]:
+    # A row made before its user's first write (user creation, migration 0018) holds 0.
+    if state is None:
+        return NO_STAMP_YET, 0.0
+    return max(state[0], NO_STAMP_YET), state[1]

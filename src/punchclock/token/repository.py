@@ -27,6 +27,7 @@ def find_with_user(session: Session, token_hash: str) -> Row | None:
             ApiToken.revoked_at,
             ApiToken.last_used_at,
             ApiToken.device_seed,
+            ApiToken.name,
             User.id.label("user_id"),
             User.token_seed,
             User.username,

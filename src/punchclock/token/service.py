@@ -38,6 +38,10 @@ MAX_EXPIRY_DAYS = 3650
 # Device sign-ins each make a token; past this many live ones per user the oldest are revoked, so a
 # script that signs in on every run cannot pile them up.
 MAX_DEVICE_TOKENS = 20
+# `punchclock login` names its device token so (punchclock.cli.track): the entry history says "cli".
+CLI_DEVICE = "punchclock CLI on "
+SIGNED_IN = "Signed in: "
+CLI_TOKEN = f"{SIGNED_IN}{CLI_DEVICE}"  # its token's name (sign_in_device)
 
 
 def is_api_token(value: str) -> bool:
@@ -121,7 +125,7 @@ def sign_in_device(
 ) -> tuple[ApiToken, str]:
     """The token of a password sign-in from a device: named after it, holding the user's role's
     scopes (or fewer, when asked)."""
-    name = f"Signed in: {device}"[:200]
+    name = f"{SIGNED_IN}{device}"[:200]
     wanted = scopes if scopes is not None else sorted(ROLE_SCOPES[user.role])
     token, raw = create(session, user, name, wanted, "Issued by a password sign-in", days or None, True)
     for old in repository.device_tokens_beyond(session, user.id, user.token_seed, MAX_DEVICE_TOKENS):
@@ -157,6 +161,7 @@ def authenticate(session: Session, raw: str) -> Authenticated:
         kind="api",
         token_id=row.id,
         timezone=row.timezone,
+        client="cli" if row.name.startswith(CLI_TOKEN) else "",
     )
     stale = row.last_used_at is None or row.last_used_at < now - 60
     return Authenticated(principal, stale)

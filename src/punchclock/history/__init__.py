@@ -1,0 +1,1 @@
+"""Entry history: every change to an entry kept, who made it, when and through which path."""
