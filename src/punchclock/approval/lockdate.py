@@ -24,6 +24,7 @@ from punchclock.audit import service as audit
 from punchclock.errors import Conflict, ValidationFailed
 from punchclock.kit.periods import midnight, today
 from punchclock.kit.timeutil import get_zone, now_ts
+from punchclock.overlap import service as overlap
 from punchclock.setting import server
 from punchclock.sync import stamp
 
@@ -91,8 +92,10 @@ def user_joined(session: Session, user_id: int, zone_name: str) -> None:
     _advisory(session, shared=True)
     at = _instant(lock_date(session), zone_name)
     stamp.ensure(session, user_id)
-    if at:
-        stamp.set_fences(session, [{"uid": user_id, "locked_before": at, "closed_until": at}])
+    rule = overlap.RULES.index(overlap.workspace_rule(session))
+    stamp.set_fences(
+        session, [{"uid": user_id, "locked_before": at, "closed_until": at, "overlap_rule": rule}]
+    )
 
 
 def rezone(session: Session, user_id: int, zone_name: str) -> None:

@@ -42,6 +42,10 @@ class SignoffSettings(Input):
         None, description="YYYY-MM-DD: nothing before this day changes (null: no lock date)"
     )
     period_type: Literal["weekly", "monthly"] | None = None
+    overlap_rule: Literal["allow", "warn", "forbid"] | None = Field(
+        None,
+        description="Whether one person's entries may overlap: allow, warn (saved and flagged) or forbid",
+    )
 
 
 class PeriodRead(BaseModel):
@@ -96,3 +100,4 @@ class BulkResult(BaseModel):
 class SignoffRead(BaseModel):
     lock_date: str | None
     period_type: str
+    overlap_rule: str

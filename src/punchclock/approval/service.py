@@ -31,6 +31,7 @@ from punchclock.event.service import emit
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import TimesheetPeriod
 from punchclock.models.timesheet_period import LOCKING, STATUSES
+from punchclock.overlap import service as overlap
 from punchclock.sync import stamp
 
 WHAT = "Timesheet period"
@@ -364,7 +365,11 @@ _BRIEF = ("id", "period_type", "period_start", "period_end", "status", "is_locke
 
 
 def settings(session: Session) -> dict[str, Any]:
-    return {**lockdate.settings(session), "period_type": periods.period_type(session)}
+    return {
+        **lockdate.settings(session),
+        "period_type": periods.period_type(session),
+        "overlap_rule": overlap.workspace_rule(session),
+    }
 
 
 def update_settings(session: Session, changes: dict[str, Any], actor_id: int, address: str) -> dict[str, Any]:
@@ -372,4 +377,7 @@ def update_settings(session: Session, changes: dict[str, Any], actor_id: int, ad
         lockdate.set_lock_date(session, changes["lock_date"], actor_id, address)
     if changes.get("period_type"):
         periods.set_period_type(session, changes["period_type"])
+    if changes.get("overlap_rule"):
+        everyone = [u.id for u in repository.users_zones(session)]
+        overlap.set_workspace_rule(session, changes["overlap_rule"], everyone)
     return settings(session)

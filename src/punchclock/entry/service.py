@@ -39,6 +39,7 @@ from punchclock.kit.tags import TagError, entry_tags, normalize_tags, without_in
 from punchclock.kit.timeutil import TimeParseError, get_zone, iso, now_ts, parse_instant
 from punchclock.models import TimeEntry
 from punchclock.models.time_entry import new_sync_key
+from punchclock.overlap import service as overlap
 from punchclock.project import service as project_service
 from punchclock.sync.stamp import stamp
 from punchclock.task import service as task_service
@@ -175,6 +176,7 @@ def create(
     if st is None or user_id != principal.user_id:
         st = stamp(session, user_id)
     lock.check_open(session, user_id, (start, end))
+    overlaps = overlap.check(session, user_id, start, end)
     project_id, task_id, billable_default = resolve_project_task(
         session, data.get("project_id"), data.get("task_id")
     )
@@ -203,7 +205,7 @@ def create(
     _announce(session, principal, "time_entry.created", result, st)
     if end is None:
         _announce(session, principal, "timer.started", result, st)
-    return result
+    return overlap.flagged(result, overlaps)
 
 
 def _announce(session: Session, principal: Principal, name: str, entry: dict[str, Any], st: float) -> None:
@@ -257,6 +259,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     now = now_ts()
     _check_span(entry.start_at, entry.end_at, entry.paused_at or now, entry.break_seconds)
     lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
+    overlaps = overlap.check(session, entry.user_id, entry.start_at, entry.end_at, entry.id)
     if "project_id" in changes or "task_id" in changes:
         project_id = changes.get("project_id", entry.project_id)
         if "task_id" in changes:
@@ -277,7 +280,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
     _announce(session, principal, "time_entry.updated", result, st)
     if was_running and entry.end_at is not None:
         _announce(session, principal, "timer.stopped", result, st)
-    return result
+    return overlap.flagged(result, overlaps)
 
 
 def _retag(entry: TimeEntry, changes: dict[str, Any]) -> None:
@@ -322,6 +325,7 @@ def restore(session: Session, principal: Principal, entry_id: int) -> dict[str, 
     """
     entry, st = _locked(session, principal, entry_id, tombstone=True)
     lock.check_open(session, entry.user_id, (entry.start_at, entry.end_at))
+    overlap.check(session, entry.user_id, entry.start_at, entry.end_at, entry.id)
     repository.unbury(session, entry, now_ts(), float(now_ts()), st)
     history.record(session, [entry.id], "restore", principal)
     result = get_dict(session, principal, entry.id)
@@ -365,6 +369,7 @@ def stop_timer(session: Session, principal: Principal, end_time: str | None) -> 
             raise ValidationFailed("end_time must be after the timer's start", code="end_before_start")
         future.check(started, end, now_ts())
         lock.check_open(session, principal.user_id, (started, end))
+        overlap.check(session, principal.user_id, started, end, entry_id)
         row = repository.stop_entry(session, entry_id, end, now_ts(), float(now_ts()), st)
     if row is None:
         raise BadRequest("No active timer", code="no_active_timer")

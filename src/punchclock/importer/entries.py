@@ -30,6 +30,7 @@ from punchclock.importer import repository
 from punchclock.importer.rows import Rejected, Row
 from punchclock.kit.tags import TagError, normalize_tags
 from punchclock.kit.timeutil import MAX_TS, MIN_TS, now_ts
+from punchclock.overlap import service as overlap
 from punchclock.project import service as project_service
 from punchclock.task import service as task_service
 
@@ -210,6 +211,9 @@ def _entry(session: Session, user_id: int, row: Row, key: str, names: Names) -> 
     locked = lock.refusal(session, user_id, (row.start, row.end))
     if locked is not None:
         raise ValueError(locked.message)
+    overlapping, _ = overlap.refusal(session, user_id, row.start, row.end)
+    if overlapping is not None:
+        raise ValueError(overlapping.message)
     project_id, billable_default = names.project(
         _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name")
     )

@@ -97,8 +97,10 @@ def _stop(entry: Entry, end: int) -> None:
 
 
 Span = tuple[int, int | None]
-# Why these spans (the stored entry's, the record's) may not be written, or None: the lock rule.
-Fence = Callable[[Span | None, Span], str | None]
+# Why the record may not be written (its stored entry's id and span, its new span), or None: the
+# period lock and the overlap rule.
+# A deletion has no new span (None).
+Fence = Callable[[int | None, Span | None, Span | None], str | None]
 
 
 class Batch:
@@ -155,7 +157,8 @@ class Batch:
         old = (current.start_at, current.end_at) if current is not None else None
         start = record.t1 - (current.break_seconds if current is not None else 0)
         end = None if record.running and not record.hidden else max(record.t2, start + 1)
-        return self.fence(old, (start, end))
+        new = None if record.hidden and current is not None else (start, end)
+        return self.fence(current.id if current is not None else None, old, new)
 
     def _new(self, record: RecordIn) -> Entry:
         # Not billable until a project's tag says otherwise (time on no project bills nobody).

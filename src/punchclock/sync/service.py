@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from punchclock.approval import lock
 from punchclock.entry import future
 from punchclock.history import record as history
+from punchclock.overlap import service as overlap
 from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
 from punchclock.sync.merge import Batch, Entry, Fence, Span, index_projects
@@ -188,9 +189,14 @@ def _remember(session: Session, user_id: int, written: list[Entry]) -> None:
 
 
 def _fence(session: Session, user_id: int) -> Fence:
-    def refuse(old: Span | None, new: Span) -> str | None:
-        refused = lock.refusal(session, user_id, old, new)
-        return refused.message if refused is not None else None
+    def refuse(entry_id: int | None, old: Span | None, new: Span | None) -> str | None:
+        locked = lock.refusal(session, user_id, old, new)
+        if locked is not None:
+            return f"{locked.code}: {locked.message}"
+        if new is None:
+            return None
+        overlapping, _ = overlap.refusal(session, user_id, new[0], new[1], entry_id)
+        return f"{overlapping.code}: {overlapping.message}" if overlapping is not None else None
 
     return refuse
 
@@ -219,7 +225,7 @@ def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, 
         batch.restamp(key)
     result.accepted = batch.apply_all(records)
     for key, why in batch.refused:
-        result.fail(key, f"period_locked: {why}")
+        result.fail(key, why)
     updates, inserts, last = batch.writes()
     # Group rows by their columns: a bulk UPDATE needs one shape per statement.
     changed = [_entry_row(e, user_id, st, now) for e in updates]
