@@ -3,7 +3,7 @@
 // when the server refuses a save as locked (the app's copy was out of date).
 
 import { get, onRefused } from "./api.js";
-import { lockOf, lockSentence, prepare } from "./lockspan.js";
+import { lockOf, lockSentence, lockedRanges, prepare, wholeLocked } from "./lockspan.js";
 import { emit, state } from "./store.js";
 
 let cache = { source: undefined, locks: null };
@@ -27,6 +27,18 @@ export function entryLock(e) {
 }
 
 export { lockSentence };
+
+/** The locked parts of [from, to), merged: [[start, end], ...]. */
+export const lockedIn = (from, to) => lockedRanges(currentLocks(), from, to);
+
+/** Whether all of [from, to) is locked (a day in the timesheet grid or the timeline's head). */
+export const allLocked = (from, to) => wholeLocked(currentLocks(), from, to);
+
+/** What changes when the locks change: for a page deciding whether to draw again. */
+export function locksKey() {
+  const locks = currentLocks();
+  return `${locks.lockedBefore}/${locks.spans.map((s) => `${s.period.id}:${s.start}-${s.end}`).join(",")}`;
+}
 
 let pending = null; // the refresh under way
 let sent = false; // its request has left (a call before then is served by it)

@@ -40,6 +40,29 @@ export function lockOf(locks, s, f, now = Date.now()) {
   return null;
 }
 
+/** The parts of [from, to) that are locked, merged, earliest first: [[start, end], ...]. */
+export function lockedRanges(locks, from, to) {
+  if (!locks) return [];
+  const parts = [];
+  if (locks.lockedBefore > from) parts.push([from, Math.min(to, locks.lockedBefore)]);
+  for (const span of locks.spans) {
+    if (span.start < to && span.end > from) parts.push([Math.max(span.start, from), Math.min(span.end, to)]);
+  }
+  parts.sort((a, b) => a[0] - b[0]);
+  const out = [];
+  for (const [a, b] of parts) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Whether all of [from, to) is locked (a day of the timesheet grid, of the timeline's head). */
+export function wholeLocked(locks, from, to) {
+  return lockedRanges(locks, from, to).some(([a, b]) => a <= from && b >= to);
+}
+
 const ymd = (iso) => iso.split("-").map(Number);
 
 /** "12 Oct 2026" for an ISO date. */

@@ -1,10 +1,11 @@
 // The Timesheet page's pieces that need no page state: names of rows and days, the running
-// timer's cells, the stale-copy notice, the "Add row" dialog.
+// timer's cells and the locked days (read-only), the "Add row" dialog.
 
 import { field, h } from "../dom.js";
 import { rowKey } from "../sheet.js";
+import { allLocked, lockAt, lockSentence } from "../locks.js";
 import { runningTimer, state, tz } from "../store.js";
-import { dateFromIso, isoDate, shortDay } from "../time.js";
+import { addDays, dateFromIso, isoDate, shortDay } from "../time.js";
 import { modal } from "../ui.js";
 import { fillTasks, idOf, projectSelect } from "./pickers.js";
 
@@ -32,6 +33,27 @@ export function runningCells(days) {
   const first = isoDate(Date.parse(t.start_time), tz());
   const today = isoDate(Date.now(), tz());
   return new Set(days.filter((d) => d >= first && d <= today).map((d) => cellKey(d, rowKey(t.project_id, t.task_id))));
+}
+
+/** Why a cell cannot be typed into ({ why, class }), or null: its day is locked (sign-off), or the
+ * running timer is on its row. */
+export function fixedCell(date, running) {
+  const d0 = dateFromIso(date, tz());
+  const d1 = addDays(d0, 1, tz());
+  const lock = allLocked(d0, d1) && lockAt(d0, d1);
+  if (lock) return { why: lockSentence(lock), class: "locked" };
+  return running ? { why: "The timer is running on this row: stop it to change this day", class: "running" } : null;
+}
+
+/** Move the focus from a cell by rows and columns of the grid `inputs` ([row][day]), to a cell shown. */
+export function moveFocus(inputs, input, dr, dc) {
+  const r = Number(input.dataset.r) + dr;
+  const c = Number(input.dataset.c) + dc;
+  const target = inputs[r] && inputs[r][c];
+  if (target && target.offsetParent !== null) {
+    target.focus();
+    target.select();
+  }
 }
 
 /** Ask for a project and a task; { project_id, task_id } or null. */

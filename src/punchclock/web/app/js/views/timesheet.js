@@ -18,7 +18,7 @@ import { reason, retrier, retryable } from "../stale.js";
 import { forgetPeriods, state, subscribe, tz, weekStart } from "../store.js";
 import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
 import { confirmDialog, showError, toast } from "../ui.js";
-import { cellKey, dayName, names, pickRow, rowName, runningCells } from "./sheetparts.js";
+import { cellKey, dayName, fixedCell, moveFocus, names, pickRow, rowName, runningCells } from "./sheetparts.js";
 import { staleNotice } from "../keep.js";
 
 const weeks = new Map(); // week (its first day, ISO) -> { sheet, at }: shown at once when coming back
@@ -196,12 +196,12 @@ export function mount(main) {
     const text = seconds ? fmt(seconds) : "";
     const failed = unsaved.get(key);
     const typed = saving.has(key) ? saving.get(key) : failed && failed.text;
+    const fixed = fixedCell(date, running); // a locked day, or the running timer's row
     const input = h("input", { type: "text", class: "ts-cell", autocomplete: "off", spellcheck: "false", enterkeyhint: "done",
-      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: typed ?? text, readonly: running || offline() ? "" : null,
-      "aria-busy": saving.has(key) ? "true" : null,
-      title: running ? "The timer is running on this row: stop it to change this day" : null });
+      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: typed ?? text, readonly: fixed || offline() ? "" : null,
+      "aria-busy": saving.has(key) ? "true" : null, title: fixed && fixed.why });
     Object.assign(input.dataset, { key, shown: text, seconds: String(seconds), r: String(r), c: String(i), date, row: row.key });
-    if (running) input.classList.add("running");
+    if (fixed) input.classList.add(fixed.class);
     if (seconds) input.classList.add("has");
     if (failed) mark(input, failed.message);
     return input;
@@ -292,6 +292,10 @@ export function mount(main) {
       }
     } catch (err) {
       saving.delete(key);
+      if (err.code === "period_locked") {
+        showError(err); // the day is drawn read-only once js/locks.js has heard of the lock
+        return revert(live(key, input));
+      }
       const again = retryable(err);
       const why = again ? `Not saved: ${reason(err)}. What you typed stays here; press Enter or Try again.` : err.message;
       unsaved.set(key, { text, message: why, retry: again });
@@ -331,26 +335,16 @@ export function mount(main) {
     }
   }
 
-  function move(input, dr, dc) {
-    const r = Number(input.dataset.r) + dr;
-    const c = Number(input.dataset.c) + dc;
-    const target = inputs[r] && inputs[r][c];
-    if (target && target.offsetParent !== null) {
-      target.focus();
-      target.select();
-    }
-  }
-
   grid.addEventListener("keydown", (ev) => {
     const input = ev.target;
     if (!input.classList.contains("ts-cell")) return;
     const all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
     if (ev.key === "Enter") commit(input, unsaved.has(input.dataset.key));
     else if (ev.key === "Escape") revert(input);
-    else if (ev.key === "ArrowUp") move(input, -1, 0);
-    else if (ev.key === "ArrowDown") move(input, 1, 0);
-    else if (ev.key === "ArrowLeft" && (all || input.selectionEnd === 0)) move(input, 0, -1);
-    else if (ev.key === "ArrowRight" && (all || input.selectionStart === input.value.length)) move(input, 0, 1);
+    else if (ev.key === "ArrowUp") moveFocus(inputs, input, -1, 0);
+    else if (ev.key === "ArrowDown") moveFocus(inputs, input, 1, 0);
+    else if (ev.key === "ArrowLeft" && (all || input.selectionEnd === 0)) moveFocus(inputs, input, 0, -1);
+    else if (ev.key === "ArrowRight" && (all || input.selectionStart === input.value.length)) moveFocus(inputs, input, 0, 1);
     else return;
     ev.preventDefault();
     ev.stopPropagation();
@@ -388,7 +382,7 @@ export function mount(main) {
   };
   offs.push(subscribe((what) => {
     if (what === "entries") reloadSoon();
-    else if ((what === "conn" || what === "prefs" || what === "base") && shown) render();
+    else if (["conn", "prefs", "base", "locks"].includes(what) && shown) render();
   }));
   offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
   const online = () => retryUnsaved();
