@@ -3,6 +3,7 @@
 // when the server refuses a save as locked (the app's copy was out of date).
 
 import { get, onRefused } from "./api.js";
+import { h, icon } from "./dom.js";
 import { lockOf, lockSentence, lockedRanges, prepare, wholeLocked } from "./lockspan.js";
 import { emit, state } from "./store.js";
 
@@ -33,6 +34,15 @@ export const lockedIn = (from, to) => lockedRanges(currentLocks(), from, to);
 
 /** Whether all of [from, to) is locked (a day in the timesheet grid or the timeline's head). */
 export const allLocked = (from, to) => wholeLocked(currentLocks(), from, to);
+
+/** The line above a locked week (the timeline, the timesheet grid) saying why it is locked, or null
+ * when none of [from, to) is. */
+export function lockNote(from, to) {
+  const ranges = lockedIn(from, to);
+  if (!ranges.length) return null;
+  const lock = lockAt(ranges[0][0], ranges[0][1]);
+  return h("p", { class: "lock-note", role: "note" }, icon("lock"), h("span", { text: lockSentence(lock) }));
+}
 
 /** What changes when the locks change: for a page deciding whether to draw again. */
 export function locksKey() {

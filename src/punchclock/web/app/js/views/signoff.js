@@ -23,7 +23,8 @@ export function mount(main) {
   const offs = [];
   const mine = mineSection();
   const team = isManager() ? teamSection(() => mine.load()) : null;
-  main.append(h("div", { class: "page-head" }, h("h1", { text: "Sign-off" })), mine.node, team ? team.node : null);
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Sign-off" })), mine.node);
+  if (team) main.append(team.node);
   offs.push(subscribe((what) => {
     if (what !== "periods" && what !== "locks") return;
     mine.load();
@@ -101,7 +102,9 @@ function mineSection() {
       const detail = found.get(p.id);
       const actions = [];
       if (p.status === "draft" || p.status === "rejected") {
-        const b = h("button", { type: "button", class: "btn small primary", text: p.status === "rejected" ? "Submit again" : "Submit" });
+        // A period still running is submitted early only now and then: its button does not shout.
+        const over = isoDate(Date.now(), tz()) > p.period_end;
+        const b = h("button", { type: "button", class: over ? "btn small primary" : "btn small", text: p.status === "rejected" ? "Submit again" : "Submit" });
         b.addEventListener("click", () => act(b, p, "submit"));
         actions.push(b);
       } else if (p.status === "submitted") {

@@ -20,6 +20,7 @@ import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, s
 import { confirmDialog, showError, toast } from "../ui.js";
 import { cellKey, dayName, fixedCell, moveFocus, names, pickRow, rowName, runningCells } from "./sheetparts.js";
 import { staleNotice } from "../keep.js";
+import { lockNote } from "../locks.js";
 
 const weeks = new Map(); // week (its first day, ISO) -> { sheet, at }: shown at once when coming back
 const unsaved = new Map(); // cell key -> { text, message, retry }: typed values not saved yet
@@ -44,13 +45,14 @@ export function mount(main) {
     h("button", { type: "button", class: "icon-btn", "aria-label": "Next week", title: "Next week (→)", onclick: () => go(1) }, icon("right")));
   const addButton = h("button", { type: "button", class: "btn small", onclick: () => addRow() }, icon("plus"), h("span", { text: "Add row" }));
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
+  const locked = h("div", { class: "period-lock" }); // why the week's locked days are locked
   const dayPicker = h("div", { class: "ts-days", role: "group", "aria-label": "Day shown" });
   const grid = h("div", { class: "card ts-wrap" });
   const message = h("div", { class: "ts-msg", role: "alert", hidden: true });
   const hint = h("p", { class: "muted ts-hint", text: "Type 1:30, 1.5 or 90m into a day and press Enter (0 clears it). New time goes after the day's last entry, or from 09:00 on an empty day." });
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Timesheet" })),
     h("div", { class: "period" }, nav, label, total, h("span", { class: "spacer" }), addButton),
-    notice, dayPicker, grid, message, hint);
+    notice, locked, dayPicker, grid, message, hint);
 
   let shown = null; // { week, entry } on screen
   let stale = null; // { reason, retryAt } or { error } when the week's last read failed
@@ -116,6 +118,7 @@ export function mount(main) {
       return;
     }
     const sheet = entry.sheet;
+    locked.replaceChildren(lockNote(dateFromIso(week, tz()), addDays(dateFromIso(week, tz()), 7, tz())) || "");
     const arranged = arrange(order, sheet.rows, added, names);
     order = arranged.order;
     const rows = arranged.rows;

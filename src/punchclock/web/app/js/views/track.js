@@ -16,7 +16,7 @@ import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
 import { weekDays } from "./weekdays.js";
 import { staleNotice } from "../keep.js";
-import { lockAt, lockSentence, locksKey } from "../locks.js";
+import { lockAt, lockNote, lockSentence, locksKey } from "../locks.js";
 
 // Below this width a week is a list of days (weekdays.js), not seven columns.
 const PHONE = matchMedia("(max-width: 600px)");
@@ -68,6 +68,7 @@ export function mount(main) {
   const tl = h("div", { class: "tl-wrap card" });
   const list = h("div", { class: "list-wrap" });
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
+  const locked = h("div", { class: "period-lock" }); // why this period's time is locked, if it is
   const welcome = welcomeCard();
   const presets = presetBar();
   const found = searchPanel(search, (e) => {
@@ -77,7 +78,7 @@ export function mount(main) {
     if (state.shown !== range()[0]) draw();
     entryDialog(e);
   });
-  main.append(timer.node, presets.node, welcome, bar, found.node, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+  main.append(timer.node, presets.node, welcome, bar, found.node, notice, locked, tl, h("h2", { class: "section-title", text: "Entries" }), list);
 
   // New time goes nowhere locked: a click or a drag there says why instead (the server decides too).
   const onLocked = (lock) => showError(lockSentence(lock));
@@ -135,6 +136,7 @@ export function mount(main) {
     const twice = sharedSeconds(entries, Date.now(), start, range()[1]);
     total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e, Date.now(), start, range()[1]), 0), state.prefs.duration)} total`
       + (twice ? ` · incl. ${formatDuration(twice, state.prefs.duration)} overlapping` : "");
+    locked.replaceChildren(lockNote(start, range()[1]) || "");
     if (state.newcomer && entries.length) state.newcomer = false;
     welcome.hidden = !state.newcomer;
     const days = kind === "week" && PHONE.matches ? weekDays(start, entries, handlers) : null;
