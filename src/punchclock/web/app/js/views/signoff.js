@@ -39,8 +39,8 @@ function explanation() {
   const locks = currentLocks();
   const unit = locks.periodType === "monthly" ? "month" : "week";
   const out = [h("p", { class: "so-intro", text:
-    `When a ${unit}'s time is complete, submit it. Your manager approves it, or rejects it with a reason so that you can fix it and submit it again. ` +
-    `Once approved, the ${unit} is locked: its entries can't be added, changed or deleted unless an admin reopens it. Until then you can withdraw it and keep editing.` })];
+    `Submit a ${unit} once its time is complete. Your manager approves it, or rejects it with a reason for you to fix. ` +
+    `Once approved, the ${unit} is locked: nothing in it can change unless an admin reopens it.` })];
   if (locks.lockDate) {
     out.push(h("p", { class: "so-lockdate" }, icon("lock"),
       h("span", { text: `Everything before ${dayLabel(locks.lockDate)} is locked for everyone (the workspace's lock date).` }),

@@ -11,7 +11,7 @@ import { modal } from "../ui.js";
 
 export const STATUS = {
   draft: { text: "Not submitted", class: "muted" },
-  submitted: { text: "Waiting for approval", short: "Submitted", class: "wait" },
+  submitted: { text: "Waiting for approval", class: "wait" },
   approved: { text: "Approved", class: "ok", locked: true },
   rejected: { text: "Rejected", class: "warn" },
   closed: { text: "Closed", class: "muted", locked: true },
@@ -19,10 +19,9 @@ export const STATUS = {
 
 export const fmt = (seconds) => formatDuration(seconds, state.prefs.duration);
 
-/** A period's state; `short` where the list says already what it holds (the team's queue). */
-export function badge(status, short = false) {
+export function badge(status) {
   const s = STATUS[status] || { text: status, class: "muted" };
-  return h("span", { class: `badge so-badge ${s.class}`, "data-status": status }, s.locked ? icon("lock") : null, (short && s.short) || s.text);
+  return h("span", { class: `badge so-badge ${s.class}`, "data-status": status }, s.locked ? icon("lock") : null, s.text);
 }
 
 export const label = (p) => spanLabel(p.period_start, p.period_end);
@@ -110,16 +109,17 @@ export function totalsPanel(detail) {
 }
 
 /**
- * One period as a row: what it is (a button that opens its totals), its state, its total and the
- * buttons that act on it. `open` is the set of opened period ids, kept across reloads.
+ * One period as a row: what it is (a button that opens its totals), its state (unless `state` is
+ * false: a list of one state says it once), its total and the buttons that act on it. `open` is the
+ * set of opened period ids, kept across reloads.
  */
-export function periodRow(p, detail, { title, sub, actions = [], pick = null, notes = [], open, short = false }) {
+export function periodRow(p, detail, { title, sub, actions = [], pick = null, notes = [], open, state = true }) {
   const isOpen = open.has(p.id);
   const what = h("button", { type: "button", class: "so-what", "aria-expanded": isOpen ? "true" : "false" },
     icon("right"), h("span", { class: "so-title", text: title }), sub ? h("span", { class: "so-sub", text: sub }) : null);
   const total = h("span", { class: "so-total", text: detail ? fmt(detail.totals.seconds) : "" });
   const row = h("li", { class: isOpen ? "so-row open" : "so-row", "data-id": String(p.id), "data-status": p.status },
-    pick ? h("span", { class: "so-pick" }, pick) : null, what, badge(p.status, short), total,
+    pick ? h("span", { class: "so-pick" }, pick) : null, what, state ? badge(p.status) : null, total,
     h("span", { class: "so-actions" }, actions),
     notes.filter(Boolean).map((n) => h("p", { class: `so-note ${n.class || ""}`, text: n.text })));
   const panel = h("div", { class: "so-panel", hidden: !isOpen });

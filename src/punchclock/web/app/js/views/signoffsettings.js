@@ -17,8 +17,8 @@ function refusal(err) {
 export function signoffFields() {
   const kind = select([["weekly", "Weekly"], ["monthly", "Monthly"]], "weekly", { name: "period_type", disabled: true });
   const date = h("input", { type: "date", name: "lock_date", max: isoDate(Date.now(), tz()), disabled: true });
-  const set = h("button", { type: "button", class: "btn small", text: "Lock", disabled: true });
-  const remove = h("button", { type: "button", class: "btn small ghost", text: "Remove", hidden: true });
+  const set = h("button", { type: "button", class: "btn", text: "Lock", disabled: true });
+  const remove = h("button", { type: "button", class: "btn ghost", text: "Remove", hidden: true });
   const note = h("small", { class: "muted" });
   let current = { lock_date: null, period_type: "weekly" };
 

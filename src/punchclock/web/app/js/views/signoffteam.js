@@ -117,7 +117,7 @@ export function teamSection(onOwnChanged) {
             sync();
           } })
         : null;
-      return periodRow(p, detail, { title: who(p), sub: label(p), actions, pick, notes: notes(p), open, short: true });
+      return periodRow(p, detail, { title: who(p), sub: label(p), actions, pick, notes: notes(p), open, state: !status.value });
     });
     const more = list.length > limit
       ? h("button", { type: "button", class: "btn small ghost so-more", text: `Show more (${list.length - limit})`, onclick: () => { limit += PAGE; load(); } })

@@ -68,10 +68,10 @@ export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpa
     lanes(items);
     const day = shortDay(d0, zone);
     const isToday = now >= d0 && now < d1;
+    // A locked day says so on hover; its stripes and the note above the week say it at a glance.
     const shut = allLocked(d0, d1);
     head.append(h("div", { class: isToday ? "tl-day today" : "tl-day", title: shut ? "Locked: nothing on this day can change" : null },
       h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) }),
-      shut ? icon("lock") : null,
       h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "",
         title: sharedSeconds(entries, now, d0, d1) ? "Entries overlap this day: the total counts their shared time twice" : "" })));
     const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${day.weekday} ${day.day} ${day.month}` });
