@@ -87,7 +87,9 @@ def test_member_submits_manager_approves_and_the_week_is_locked_everywhere(brows
     name, api, entry = member(base, admin)
     boss, _ = new_user(base, admin, "manager")
     ctx, page = open_signoff(browser, base, name)
-    expect(page.locator(".so-intro")).to_contain_text("Once approved, the week is locked: nothing in it can change")
+    expect(page.locator(".so-intro")).to_contain_text(
+        "Once approved, the week is locked: nothing in it can change"
+    )
     row = own_row(page)
     expect(row.locator(".so-total")).to_have_text("2:00")
     row.get_by_role("button", name="Submit").click()
@@ -327,8 +329,10 @@ def test_the_page_fits_a_phone_without_sideways_scrolling(browser, base, admin):
         rows.first.locator(".so-what").click()
         expect(page.locator(".so-panel:not([hidden])").first).to_be_visible()
         assert page.evaluate(wide) <= 0, f"the Sign-off page scrolls sideways for {who}"
-        # Every page of the bottom bar is in reach, its label on one line.
+        # Every page of the bottom bar is in reach, its label whole on one line.
         for link in page.locator(".nav a").all():
             box = link.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= 360
+            assert link.locator("span").evaluate("(s) => s.scrollWidth <= s.clientWidth"), link.inner_text()
         close(ctx, page)

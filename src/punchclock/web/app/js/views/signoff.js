@@ -25,10 +25,13 @@ export function mount(main) {
   const team = isManager() ? teamSection(() => mine.load()) : null;
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Sign-off" })), mine.node);
   if (team) main.append(team.node);
+  // A period changed (a live event): both lists again. The locked time changed: only what the
+  // page says of the lock date (the periods' states come with their own event).
   offs.push(subscribe((what) => {
-    if (what !== "periods" && what !== "locks") return;
+    if (what === "locks") mine.explain();
+    if (what !== "periods") return;
     mine.load();
-    if (team && what === "periods") team.load();
+    if (team) team.load();
   }));
   mine.load();
   if (team) team.load();
@@ -95,8 +98,9 @@ function mineSection() {
     }
   };
 
+  const explain = () => node.querySelector(".so-explain").replaceChildren(...explanation());
   const draw = ({ list, found }) => {
-    node.querySelector(".so-explain").replaceChildren(...explanation());
+    explain();
     if (!list.length) return h("p", { class: "empty", text: "No periods yet." });
     const rows = list.slice(0, shown).map((p) => {
       const detail = found.get(p.id);
@@ -125,7 +129,7 @@ function mineSection() {
     const list = data.timesheet_periods;
     return { list, found: await details(list.slice(0, shown).map((p) => p.id)) };
   }, draw, "Your periods");
-  return { node, load };
+  return { node, load, explain };
 }
 
 /** Submitting a period before it ends (or with the timer running in it) asks first: once approved,
