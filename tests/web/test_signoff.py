@@ -244,8 +244,22 @@ def test_a_save_the_server_refuses_as_locked_says_why_and_changes_nothing(browse
     dialog.get_by_role("button", name="Cancel").click()
     page.get_by_role("dialog", name="Discard changes?").get_by_role("button", name="Discard").click()
 
+    # The timesheet grid: the server's message, the cell back to what it held.
+    page.get_by_role("link", name="Timesheet").click()
+    page.get_by_role("button", name="Previous week").click()
+    cell = page.locator(f"tr[data-row='/'] input.ts-cell[data-date='{DAY}']")
+    expect(cell).to_have_value("2:00")
+    cell.fill("3")
+    # The refusal asks for the locked time again, which still fails: the copy stays stale.
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/api/v1/startup")):
+        cell.press("Enter")
+    expect(page.locator(".toast.error", has_text="is approved: nothing in it changes")).to_be_visible()
+    expect(cell).to_have_value("2:00")
+    assert api.call("GET", f"/time-entries/{entry}")["time_entry"]["end_time"][:16] == f"{DAY}T11:00"
+
     # A refusal asks for the locked time again: once that gets through, the week shows locked.
     page.unroute("**/api/v1/startup")
+    page.get_by_role("link", name="Track").click()  # still on last week
     page.locator(f".row[data-id='{entry}'] .row-main").click()
     page.get_by_role("dialog", name="Edit entry").get_by_role("button", name="Save").click()
     expect(page.locator(f".tl-entry[data-id='{entry}']")).to_have_class(LOCKED)

@@ -1,12 +1,13 @@
 // The Timesheet page's pieces that need no page state: names of rows and days, the running
-// timer's cells and the locked days (read-only), the "Add row" dialog.
+// timer's cells and the locked days (read-only), moving between cells, undo, the "Add row" dialog.
 
+import { ApiError, api } from "../api.js";
 import { field, h } from "../dom.js";
 import { rowKey } from "../sheet.js";
 import { allLocked, lockAt, lockSentence } from "../locks.js";
-import { runningTimer, state, tz } from "../store.js";
+import { forgetPeriods, runningTimer, state, tz } from "../store.js";
 import { addDays, dateFromIso, isoDate, shortDay } from "../time.js";
-import { modal } from "../ui.js";
+import { modal, showError, toast } from "../ui.js";
 import { fillTasks, idOf, projectSelect } from "./pickers.js";
 
 export const cellKey = (date, key) => `${date}|${key}`;
@@ -53,6 +54,17 @@ export function moveFocus(inputs, input, dr, dc) {
   if (target && target.offsetParent !== null) {
     target.focus();
     target.select();
+  }
+}
+
+/** A cell's change undone (the server puts back the entries as they were). */
+export async function undoCell(body) {
+  try {
+    await api("POST", "/timesheet/cells/undo", body);
+    forgetPeriods(); // the Track page's copies hold the changed entries
+    toast("Undone");
+  } catch (err) {
+    showError(err instanceof ApiError ? err : new Error(`Could not undo: ${err.message}`));
   }
 }
 

@@ -9,7 +9,7 @@
 // know, so offline the grid shows its last copy read-only and says so. A typed value that failed to
 // save stays in its cell, marked, until it is saved or Esc drops it.
 
-import { ApiError, api, get, query } from "../api.js";
+import { api, get, query } from "../api.js";
 import { h, icon } from "../dom.js";
 import { MAX_DAY, parseHours } from "../hours.js";
 import { arrange, rowKey, totals, withCell } from "../sheet.js";
@@ -18,7 +18,7 @@ import { reason, retrier, retryable } from "../stale.js";
 import { forgetPeriods, state, subscribe, tz, weekStart } from "../store.js";
 import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
 import { confirmDialog, showError, toast } from "../ui.js";
-import { cellKey, dayName, fixedCell, moveFocus, names, pickRow, rowName, runningCells } from "./sheetparts.js";
+import { cellKey, dayName, fixedCell, moveFocus, names, pickRow, rowName, runningCells, undoCell } from "./sheetparts.js";
 import { staleNotice } from "../keep.js";
 import { lockNote } from "../locks.js";
 
@@ -291,7 +291,7 @@ export function mount(main) {
       forgetPeriods(); // the Track page's copies hold the old entries
       if (res.undo) {
         toast(`${now ? `${now} on` : "Cleared"} ${dayName(body.date)} · ${rowName(row)}`,
-          { action: "Undo", onAction: () => undo(res.undo), timeout: 10000 });
+          { action: "Undo", onAction: () => undoCell(res.undo).then(load), timeout: 10000 });
       }
     } catch (err) {
       saving.delete(key);
@@ -318,17 +318,6 @@ export function mount(main) {
     if (!now) return;
     now.days[day] = seconds;
     paint();
-  }
-
-  async function undo(body) {
-    try {
-      await api("POST", "/timesheet/cells/undo", body);
-      forgetPeriods();
-      toast("Undone");
-    } catch (err) {
-      showError(err instanceof ApiError ? err : new Error(`Could not undo: ${err.message}`));
-    }
-    load();
   }
 
   function retryUnsaved() {
