@@ -48,6 +48,15 @@ def submitted(api: Api) -> int:
     return int(period["id"])
 
 
+class Waiting:
+    """A member whose last week waits for approval, and a manager who sees it."""
+
+    def __init__(self, base: str, admin: Api) -> None:
+        self.name, self.api, self.entry = member(base, admin)
+        self.boss, self.boss_api = new_user(base, admin, "manager")
+        self.period = submitted(self.api)
+
+
 def status(api: Api, period_id: int) -> str:
     return str(api.call("GET", f"/timesheet-periods/{period_id}")["timesheet_period"]["status"])
 
@@ -74,6 +83,17 @@ def decide(page: Any, row: Any, step: str, text: str = "") -> None:
     if text:
         dialog.locator("textarea").fill(text)
     dialog.locator("button[type=submit]").click()
+    expect(dialog).to_have_count(0)
+
+
+def with_a_reason(page: Any, row: Any, step: str, reason: str) -> None:
+    """A decision that needs a reason: refused without one (the dialog says so), sent with it."""
+    row.get_by_role("button", name=step, exact=True).click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_role("button", name=step).click()
+    expect(dialog.locator(".form-error")).to_contain_text("Write a reason")
+    dialog.locator("textarea").fill(reason)
+    dialog.get_by_role("button", name=step).click()
     expect(dialog).to_have_count(0)
 
 
@@ -159,18 +179,11 @@ def test_member_submits_manager_approves_and_the_week_is_locked_everywhere(brows
 
 
 def test_reject_with_a_reason_the_member_reads_then_an_admin_reopens(browser, base, admin):
-    name, api, entry = member(base, admin)
-    boss, boss_api = new_user(base, admin, "manager")
-    period = submitted(api)
+    w = Waiting(base, admin)
+    name, api, entry, boss, boss_api, period = w.name, w.api, w.entry, w.boss, w.boss_api, w.period
 
     bctx, bpage = open_signoff(browser, base, boss)
-    queued = team_row(bpage, name)
-    queued.get_by_role("button", name="Reject", exact=True).click()
-    dialog = bpage.locator("dialog[open]")
-    dialog.get_by_role("button", name="Reject").click()
-    expect(dialog.locator(".form-error")).to_contain_text("Write a reason")
-    dialog.locator("textarea").fill("Monday has no project")
-    dialog.get_by_role("button", name="Reject").click()
+    with_a_reason(bpage, team_row(bpage, name), "Reject", "Monday has no project")
     expect(bpage.locator(".toast", has_text="rejected")).to_be_visible()
     close(bctx, bpage)
     assert status(api, period) == "rejected"
@@ -191,13 +204,7 @@ def test_reject_with_a_reason_the_member_reads_then_an_admin_reopens(browser, ba
     tools = apage.locator("section[aria-labelledby='so-team']")
     tools.get_by_label("State").select_option("approved")
     tools.get_by_label("Person").select_option(label=name)
-    approved = team_row(apage, name)
-    approved.get_by_role("button", name="Reopen", exact=True).click()
-    dialog = apage.locator("dialog[open]")
-    dialog.get_by_role("button", name="Reopen").click()
-    expect(dialog.locator(".form-error")).to_be_visible()
-    dialog.locator("textarea").fill("Wrong client on Monday")
-    dialog.get_by_role("button", name="Reopen").click()
+    with_a_reason(apage, team_row(apage, name), "Reopen", "Wrong client on Monday")
     expect(team_row(apage, name)).to_have_count(0)
     close(actx, apage)
     reopened = api.call("GET", f"/timesheet-periods/{period}")["timesheet_period"]
@@ -214,9 +221,8 @@ def test_reject_with_a_reason_the_member_reads_then_an_admin_reopens(browser, ba
 
 def test_a_save_the_server_refuses_as_locked_says_why_and_changes_nothing(browser, base, admin):
     """The app's copy of the locked time is stale (its refresh fails): the server still decides."""
-    name, api, entry = member(base, admin)
-    _, boss_api = new_user(base, admin, "manager")
-    period = submitted(api)
+    w = Waiting(base, admin)
+    name, api, entry, boss_api, period = w.name, w.api, w.entry, w.boss_api, w.period
     ctx, page = open_app(browser, base, name)
     last_week_on_the_timeline(page)
     page.route("**/api/v1/startup", lambda route: route.abort())
@@ -285,9 +291,8 @@ def test_several_periods_approved_at_once(browser, base, admin):
 
 
 def test_a_running_timer_is_named_as_the_reason_in_words(browser, base, admin):
-    name, api, _ = member(base, admin)
-    boss, _ = new_user(base, admin, "manager")
-    period = submitted(api)
+    w = Waiting(base, admin)
+    name, api, boss, period = w.name, w.api, w.boss, w.period
     api.call("POST", "/timer/start", 201, json={"notes": "Still going", "start_time": f"{DAY}T12:00:00Z"})
     ctx, page = open_signoff(browser, base, boss)
     decide(page, team_row(page, name), "Approve")
@@ -329,9 +334,8 @@ def test_an_admin_sets_the_lock_date_in_settings(browser, base, admin):
 
 
 def test_the_page_fits_a_phone_without_sideways_scrolling(browser, base, admin):
-    name, api, _ = member(base, admin)
-    boss, _ = new_user(base, admin, "manager")
-    submitted(api)
+    w = Waiting(base, admin)
+    name, boss = w.name, w.boss
     wide = "() => document.documentElement.scrollWidth - window.innerWidth"
     boss_admin, _ = new_user(base, admin, "admin")
     for who in (name, boss, boss_admin):
