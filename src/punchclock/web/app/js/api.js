@@ -6,6 +6,7 @@ const KEY = "pc_token";
 export const BASE = new URL("../../../", import.meta.url).href;
 const API = new URL("api/v1", BASE).href;
 const listeners = new Set();
+const refusals = new Set();
 
 export class ApiError extends Error {
   constructor(status, body, retryAfter = null) {
@@ -45,6 +46,12 @@ export function onSignedOut(fn) {
   listeners.add(fn);
 }
 
+/** Be told of every refusal (an ApiError) before its caller is: a save refused as locked means the
+ * app's copy of the locked time is out of date, whichever page made it (js/locks.js). */
+export function onRefused(fn) {
+  refusals.add(fn);
+}
+
 export async function api(method, path, body, headers = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers } };
   const bearer = token();
@@ -74,7 +81,11 @@ export async function api(method, path, body, headers = {}) {
   }
   const wait = Number(res.headers.get("Retry-After")) || null;
   if (res.status >= 500) throw new Offline(`HTTP ${res.status}`, data, wait);
-  if (!res.ok) throw new ApiError(res.status, data, wait);
+  if (!res.ok) {
+    const err = new ApiError(res.status, data, wait);
+    for (const fn of refusals) fn(err);
+    throw err;
+  }
   return data;
 }
 

@@ -4,6 +4,7 @@ import { ApiError, BASE, Offline, api, onSignedOut, refreshSoon, setToken, token
 import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
+import { refreshLocks } from "./locks.js";
 import { installShortcuts } from "./shortcuts.js";
 import { loadBase } from "./startup.js";
 import { emit, flush, isAdmin, isManager, loadPeriod, loadPrefs, refreshPeriod, runningTimer, setConn, state, subscribe } from "./store.js";
@@ -16,6 +17,7 @@ import { endSession } from "./views/sso.js";
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
+  signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
@@ -133,6 +135,11 @@ function tickTitle() {
 function applyEvent(ev) {
   // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
   if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
+  // A period submitted, approved, rejected, closed or reopened changes no entry, only what is locked.
+  if (ev.event && ev.event.startsWith("period.")) {
+    if (state.user && ev.user_id === state.user.id) refreshLocks();
+    return emit("periods");
+  }
   if (ev.event && /^(project|client|task)\./.test(ev.event)) loadBase().then(() => emit("base"));
   refreshPeriod().catch(() => {});
 }

@@ -43,6 +43,7 @@ export async function loadBase() {
     state.newcomer = data.recent.length === 0;
     state.recent = data.recent; // the latest 100: descriptions to offer again
     state.timer = data.timer;
+    state.signoff = data.signoff || null; // locked time (js/locks.js)
     const [start, end] = range();
     // The entries around today are the period on screen only when that period holds today (this
     // runs again after a change to projects while another week may be shown).
@@ -50,7 +51,7 @@ export async function loadBase() {
       const entries = remember(start, end, data.entries, true);
       idbSet(`entries:${start}`, { entries, timer: data.timer, at: now }).catch(() => {});
     }
-    idbSet("base", { user, projects, tasks, clients, tags: state.tags }).catch(() => {});
+    idbSet("base", { user, projects, tasks, clients, tags: state.tags, signoff: state.signoff }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {
     if (!(err instanceof Offline)) throw err;

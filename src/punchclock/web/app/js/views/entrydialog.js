@@ -1,6 +1,8 @@
 // Edit an entry (or add a finished one): times, description, tags, project, task, billable; delete.
+// An entry in locked time (sign-off) opens read-only, saying why; new times are checked the same way.
 
-import { field, h } from "../dom.js";
+import { field, h, icon } from "../dom.js";
+import { entryLock, lockAt, lockSentence } from "../locks.js";
 import { createEntry, deleteEntry, entryBody, state, tz } from "../store.js";
 import { firstOverlap } from "../overlap.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
@@ -32,11 +34,12 @@ export function entryDialog(entry, defaults = {}) {
     end_time: new Date(span.end).toISOString(),
   };
   let typed = () => false;
-  return modal(isNew ? "Add entry" : "Edit entry", (close, dismiss) => {
+  const locked = isNew ? null : entryLock(e);
+  return modal(isNew ? "Add entry" : locked ? "Locked entry" : "Edit entry", (close, dismiss) => {
     const project = projectSelect(e.project_id, { name: "project" });
     const task = h("select", { name: "task" });
     fillTasks(task, e.project_id, e.task_id);
-    const desc = describeInput({ name: "notes", value: e.notes, autofocus: true }, followProject(project, task), followEntry(project, task));
+    const desc = describeInput({ name: "notes", value: e.notes, autofocus: !locked }, followProject(project, task), followEntry(project, task));
     project.addEventListener("change", () => fillTasks(task, idOf(project), null));
     const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
     const running = !isNew && !e.end_time;
@@ -56,6 +59,7 @@ export function entryDialog(entry, defaults = {}) {
       } }))));
     drawChips();
     const form = h("form", { class: "entry-form" },
+      locked ? h("p", { class: "lock-note", role: "note" }, icon("lock"), h("span", { text: lockSentence(locked) })) : null,
       field("Description", desc.node, "Use #tags; a project's tag picks the project"),
       kept.length ? h("div", { class: "field" }, h("span", { class: "field-legend", text: "Also tagged" }), chips) : null,
       h("div", { class: "grid2" }, field("Start", start), field(running ? "End (empty: still running)" : "End", end)),
@@ -63,15 +67,18 @@ export function entryDialog(entry, defaults = {}) {
       h("label", { class: "check" }, billable, " Billable"),
       error,
       h("div", { class: "actions" },
-        isNew ? null : h("button", { type: "button", class: "btn danger ghost", text: "Delete", "data-action": "delete",
+        isNew || locked ? null : h("button", { type: "button", class: "btn danger ghost", text: "Delete", "data-action": "delete",
           onclick: async () => {
             close(null);
             await removeWithUndo(e);
           } }),
         isNew ? null : h("button", { type: "button", class: "btn ghost", text: "Make preset", title: "Keep this entry as a preset: one click under the timer starts it again", onclick: () => savePresetDialog(e) }),
         h("span", { class: "spacer" }),
-        h("button", { type: "button", class: "btn", text: "Cancel", onclick: dismiss }),
-        save));
+        h("button", { type: "button", class: "btn", text: locked ? "Close" : "Cancel", autofocus: Boolean(locked), onclick: dismiss }),
+        locked ? null : save));
+    if (locked) {
+      for (const el of form.querySelectorAll("input, select, .chip-x")) el.disabled = true;
+    }
     let warned = null;
     const mine = () => state.entries.filter((x) => !state.user || x.user_id === state.user.id);
     const span = (x) => `${formatTime(Date.parse(x.start_time), zone, state.prefs.clock)}–${x.end_time ? formatTime(Date.parse(x.end_time), zone, state.prefs.clock) : "now"}`;
@@ -85,6 +92,9 @@ export function entryDialog(entry, defaults = {}) {
       if (s === null) return (error.textContent = "Enter a start time.");
       if (f !== null && f <= s) return (error.textContent = "The end must be after the start.");
       if (f === null && !running) return (error.textContent = "Enter an end time.");
+      // Time that is locked now, or was before this edit: the server would refuse it (and decides).
+      const lock = locked || lockAt(s, f);
+      if (lock) return (error.textContent = lockSentence(lock));
       // Overlaps are allowed, but never by accident: the first save names the entry in the way.
       const clash = firstOverlap(s, f ?? Date.now(), mine(), isNew ? null : e.id);
       const clashKey = clash ? `${clash.id}/${s}/${f}` : null;

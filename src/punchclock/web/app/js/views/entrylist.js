@@ -6,6 +6,7 @@ import { state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime, startOfDay, workedSeconds } from "../time.js";
 import { emptyState } from "../ui.js";
 import { TAG_SPLIT, extraTags } from "../tags.js";
+import { entryLock, lockSentence } from "../locks.js";
 
 // A #tag as the server reads one (punchclock.kit.tags), kept whole by split().
 
@@ -42,13 +43,15 @@ export function entryList(entries, { onEdit, onResume }) {
     const twice = sharedSeconds(list);
     const rows = list.map((e) => {
       const when = `${formatTime(Date.parse(e.start_time), zone, state.prefs.clock)} – ${e.end_time ? formatTime(Date.parse(e.end_time), zone, state.prefs.clock) : "now"}`;
-      const edit = h("button", { type: "button", class: "row-main", "aria-label": `Edit entry: ${e.notes || "no description"}, ${when}` },
+      const locked = entryLock(e);
+      const edit = h("button", { type: "button", class: "row-main", "aria-label": `${locked ? "Locked entry" : "Edit entry"}: ${e.notes || "no description"}, ${when}` },
         h("span", { class: "row-when", text: when }),
         h("span", { class: "row-notes" }, ...notesNodes(e)),
         e.project ? h("span", { class: "row-project", text: e.task ? `${e.project} · ${e.task}` : e.project }) : null,
         e.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
         shared.has(e.id) ? h("span", { class: "badge warn", title: "Shares time with another of your entries", text: "overlaps" }) : null,
-        e.billable ? null : h("span", { class: "badge muted", text: "non-billable" }));
+        e.billable ? null : h("span", { class: "badge muted", text: "non-billable" }),
+        locked ? h("span", { class: "row-locked", title: lockSentence(locked) }, icon("lock")) : null);
       edit.addEventListener("click", () => onEdit(e));
       const resume = h("button", { type: "button", class: "icon-btn", "aria-label": `Resume: ${e.notes || "entry"}`, title: "Resume" }, icon("play"));
       resume.addEventListener("click", () => onResume(e));

@@ -1,7 +1,9 @@
 // The timeline: a column per day, entries drawn to scale, a line at "now", gaps left visible.
-// Drags on it create, move and resize entries (tldrag.js).
+// Drags on it create, move and resize entries (tldrag.js). Locked time (sign-off) is striped, its
+// entries carry a lock and cannot be dragged; nothing is drawn or dropped into it.
 
-import { h } from "../dom.js";
+import { h, icon } from "../dom.js";
+import { allLocked, entryLock, lockAt, lockedIn } from "../locks.js";
 import { overlapIds, sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
 import { addDays, formatDuration, formatTime, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
@@ -33,7 +35,7 @@ function openingHour() {
   return Number.isFinite(hh) ? Math.min(20, Math.max(0, hh + (mm || 0) / 60)) : 8;
 }
 
-export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpan, onChange }) {
+export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpan, onChange, onLocked }) {
   const zone = tz();
   const now = Date.now();
   const dayStarts = Array.from({ length: days }, (_, i) => (i ? addDays(start, i, zone) : start));
@@ -45,7 +47,7 @@ export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpa
   const cols = h("div", { class: "tl-cols" });
   body.append(cols);
   const label = (ms) => formatTime(ms, zone, state.prefs.clock);
-  const geo = { hourPx: HOUR_PX, zone, days, body, cols, label, px: (ms) => (ms / 3600000) * HOUR_PX };
+  const geo = { hourPx: HOUR_PX, zone, days, body, cols, label, px: (ms) => (ms / 3600000) * HOUR_PX, locked: lockAt, onLocked };
   let nowHour = null;
   const shared = overlapIds(entries, now);
 
@@ -66,12 +68,20 @@ export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpa
     lanes(items);
     const day = shortDay(d0, zone);
     const isToday = now >= d0 && now < d1;
-    head.append(h("div", { class: isToday ? "tl-day today" : "tl-day" },
+    // A locked day says so on hover; its stripes and the note above the week say it at a glance.
+    const shut = allLocked(d0, d1);
+    head.append(h("div", { class: isToday ? "tl-day today" : "tl-day", title: shut ? "Locked: nothing on this day can change" : null },
       h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) }),
       h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "",
         title: sharedSeconds(entries, now, d0, d1) ? "Entries overlap this day: the total counts their shared time twice" : "" })));
     const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${day.weekday} ${day.day} ${day.month}` });
     col.style.height = `${(span / 3600000) * HOUR_PX}px`;
+    for (const [a, b] of lockedIn(d0, d1)) {
+      const band = h("div", { class: "tl-locked", "aria-hidden": "true" });
+      band.style.top = `${((a - d0) / 3600000) * HOUR_PX}px`;
+      band.style.height = `${((b - a) / 3600000) * HOUR_PX}px`;
+      col.append(band);
+    }
     drawToCreate(col, d0, geo, onCreateSpan);
     col.addEventListener("click", (ev) => {
       if (ev.target !== col || !onCreateAt || afterDrag()) return;
@@ -85,19 +95,21 @@ export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpa
       const top = ((it.start - d0) / 3600000) * HOUR_PX;
       const height = Math.max(((it.end - it.start) / 3600000) * HOUR_PX, MIN_PX);
       const when = `${label(Date.parse(e.start_time))}–${e.end_time ? label(Date.parse(e.end_time)) : "now"}`;
+      const locked = entryLock(e);
       const block = h("button", {
         type: "button",
-        class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}${shared.has(e.id) ? " overlap" : ""}`,
-        "aria-label": `${e.notes || "No description"}, ${when}${e.project ? `, ${e.project}` : ""}${shared.has(e.id) ? ", overlaps another entry" : ""}`,
+        class: `tl-entry${e.end_time ? "" : " running"}${e.pending ? " pending" : ""}${height < 22 ? " thin" : ""}${shared.has(e.id) ? " overlap" : ""}${locked ? " locked" : ""}`,
+        "aria-label": `${e.notes || "No description"}, ${when}${e.project ? `, ${e.project}` : ""}${shared.has(e.id) ? ", overlaps another entry" : ""}${locked ? ", locked" : ""}`,
         "data-id": String(e.id),
-      }, h("span", { class: "tl-text", text: e.notes || e.project || "(no description)" }), height >= 36 ? h("span", { class: "tl-when", text: when }) : null);
+      }, h("span", { class: "tl-text", text: e.notes || e.project || "(no description)" }), height >= 36 ? h("span", { class: "tl-when", text: when }) : null,
+      locked ? h("span", { class: "tl-lock", "aria-hidden": "true" }, icon("lock")) : null);
       block.style.top = `${top}px`;
       block.style.height = `${height}px`;
       block.style.left = `calc(${(it.lane / it.lanes) * 100}% + 2px)`;
       block.style.width = `calc(${100 / it.lanes}% - 4px)`;
       if (project && project.color) block.style.setProperty("--c", project.color);
       block.addEventListener("click", () => afterDrag() || onEdit(e));
-      if (onChange) dragEntry(block, it, i, geo, onChange);
+      if (onChange && !locked) dragEntry(block, it, i, geo, onChange);
       col.append(block);
     }
     if (isToday) {

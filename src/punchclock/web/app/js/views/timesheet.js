@@ -9,7 +9,7 @@
 // know, so offline the grid shows its last copy read-only and says so. A typed value that failed to
 // save stays in its cell, marked, until it is saved or Esc drops it.
 
-import { ApiError, api, get, query } from "../api.js";
+import { api, get, query } from "../api.js";
 import { h, icon } from "../dom.js";
 import { MAX_DAY, parseHours } from "../hours.js";
 import { arrange, rowKey, totals, withCell } from "../sheet.js";
@@ -18,8 +18,9 @@ import { reason, retrier, retryable } from "../stale.js";
 import { forgetPeriods, state, subscribe, tz, weekStart } from "../store.js";
 import { addDays, dateFromIso, formatDuration, isoDate, periodLabel, shortDay, startOfWeek } from "../time.js";
 import { confirmDialog, showError, toast } from "../ui.js";
-import { cellKey, dayName, names, pickRow, rowName, runningCells } from "./sheetparts.js";
+import { cellKey, dayName, fixedCell, moveFocus, names, pickRow, rowName, runningCells, undoCell } from "./sheetparts.js";
 import { staleNotice } from "../keep.js";
+import { lockNote } from "../locks.js";
 
 const weeks = new Map(); // week (its first day, ISO) -> { sheet, at }: shown at once when coming back
 const unsaved = new Map(); // cell key -> { text, message, retry }: typed values not saved yet
@@ -44,13 +45,14 @@ export function mount(main) {
     h("button", { type: "button", class: "icon-btn", "aria-label": "Next week", title: "Next week (→)", onclick: () => go(1) }, icon("right")));
   const addButton = h("button", { type: "button", class: "btn small", onclick: () => addRow() }, icon("plus"), h("span", { text: "Add row" }));
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
+  const locked = h("div", { class: "period-lock" }); // why the week's locked days are locked
   const dayPicker = h("div", { class: "ts-days", role: "group", "aria-label": "Day shown" });
   const grid = h("div", { class: "card ts-wrap" });
   const message = h("div", { class: "ts-msg", role: "alert", hidden: true });
   const hint = h("p", { class: "muted ts-hint", text: "Type 1:30, 1.5 or 90m into a day and press Enter (0 clears it). New time goes after the day's last entry, or from 09:00 on an empty day." });
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Timesheet" })),
     h("div", { class: "period" }, nav, label, total, h("span", { class: "spacer" }), addButton),
-    notice, dayPicker, grid, message, hint);
+    notice, locked, dayPicker, grid, message, hint);
 
   let shown = null; // { week, entry } on screen
   let stale = null; // { reason, retryAt } or { error } when the week's last read failed
@@ -116,6 +118,7 @@ export function mount(main) {
       return;
     }
     const sheet = entry.sheet;
+    locked.replaceChildren(lockNote(dateFromIso(week, tz()), addDays(dateFromIso(week, tz()), 7, tz())) || "");
     const arranged = arrange(order, sheet.rows, added, names);
     order = arranged.order;
     const rows = arranged.rows;
@@ -196,12 +199,12 @@ export function mount(main) {
     const text = seconds ? fmt(seconds) : "";
     const failed = unsaved.get(key);
     const typed = saving.has(key) ? saving.get(key) : failed && failed.text;
+    const fixed = fixedCell(date, running); // a locked day, or the running timer's row
     const input = h("input", { type: "text", class: "ts-cell", autocomplete: "off", spellcheck: "false", enterkeyhint: "done",
-      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: typed ?? text, readonly: running || offline() ? "" : null,
-      "aria-busy": saving.has(key) ? "true" : null,
-      title: running ? "The timer is running on this row: stop it to change this day" : null });
+      "aria-label": `${rowName(row)}, ${dayName(date)}`, value: typed ?? text, readonly: fixed || offline() ? "" : null,
+      "aria-busy": saving.has(key) ? "true" : null, title: fixed && fixed.why });
     Object.assign(input.dataset, { key, shown: text, seconds: String(seconds), r: String(r), c: String(i), date, row: row.key });
-    if (running) input.classList.add("running");
+    if (fixed) input.classList.add(fixed.class);
     if (seconds) input.classList.add("has");
     if (failed) mark(input, failed.message);
     return input;
@@ -288,10 +291,14 @@ export function mount(main) {
       forgetPeriods(); // the Track page's copies hold the old entries
       if (res.undo) {
         toast(`${now ? `${now} on` : "Cleared"} ${dayName(body.date)} · ${rowName(row)}`,
-          { action: "Undo", onAction: () => undo(res.undo), timeout: 10000 });
+          { action: "Undo", onAction: () => undoCell(res.undo).then(load), timeout: 10000 });
       }
     } catch (err) {
       saving.delete(key);
+      if (err.code === "period_locked") {
+        showError(err); // the day is drawn read-only once js/locks.js has heard of the lock
+        return revert(live(key, input));
+      }
       const again = retryable(err);
       const why = again ? `Not saved: ${reason(err)}. What you typed stays here; press Enter or Try again.` : err.message;
       unsaved.set(key, { text, message: why, retry: again });
@@ -313,31 +320,10 @@ export function mount(main) {
     paint();
   }
 
-  async function undo(body) {
-    try {
-      await api("POST", "/timesheet/cells/undo", body);
-      forgetPeriods();
-      toast("Undone");
-    } catch (err) {
-      showError(err instanceof ApiError ? err : new Error(`Could not undo: ${err.message}`));
-    }
-    load();
-  }
-
   function retryUnsaved() {
     for (const input of grid.querySelectorAll("input.ts-cell.failed")) {
       const u = unsaved.get(input.dataset.key);
       if (u && u.retry) commit(input, true);
-    }
-  }
-
-  function move(input, dr, dc) {
-    const r = Number(input.dataset.r) + dr;
-    const c = Number(input.dataset.c) + dc;
-    const target = inputs[r] && inputs[r][c];
-    if (target && target.offsetParent !== null) {
-      target.focus();
-      target.select();
     }
   }
 
@@ -347,10 +333,10 @@ export function mount(main) {
     const all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
     if (ev.key === "Enter") commit(input, unsaved.has(input.dataset.key));
     else if (ev.key === "Escape") revert(input);
-    else if (ev.key === "ArrowUp") move(input, -1, 0);
-    else if (ev.key === "ArrowDown") move(input, 1, 0);
-    else if (ev.key === "ArrowLeft" && (all || input.selectionEnd === 0)) move(input, 0, -1);
-    else if (ev.key === "ArrowRight" && (all || input.selectionStart === input.value.length)) move(input, 0, 1);
+    else if (ev.key === "ArrowUp") moveFocus(inputs, input, -1, 0);
+    else if (ev.key === "ArrowDown") moveFocus(inputs, input, 1, 0);
+    else if (ev.key === "ArrowLeft" && (all || input.selectionEnd === 0)) moveFocus(inputs, input, 0, -1);
+    else if (ev.key === "ArrowRight" && (all || input.selectionStart === input.value.length)) moveFocus(inputs, input, 0, 1);
     else return;
     ev.preventDefault();
     ev.stopPropagation();
@@ -388,7 +374,7 @@ export function mount(main) {
   };
   offs.push(subscribe((what) => {
     if (what === "entries") reloadSoon();
-    else if ((what === "conn" || what === "prefs" || what === "base") && shown) render();
+    else if (["conn", "prefs", "base", "locks"].includes(what) && shown) render();
   }));
   offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
   const online = () => retryUnsaved();

@@ -3,6 +3,8 @@
 // Notes: mouse and pen only. On a touch screen a drag scrolls the day, and a tap opens the editor,
 // which is where times change on a phone. Times snap to 5 minutes; a move keeps the entry's length
 // to the second. Nothing is saved while dragging: the drop makes one change, which can be undone.
+// Locked time (geo.locked, from js/locks.js) takes no drop: a drag into it snaps back and says why
+// (geo.onLocked); a press on it starts no drag, so its click says why instead.
 
 import { h } from "../dom.js";
 import { addDays } from "../time.js";
@@ -50,6 +52,11 @@ function track(ev, el, body, { onMove, onDrop }) {
   el.addEventListener("pointercancel", end);
 }
 
+/** Why a drop on [s, f) is refused (its time is locked), or null. */
+function refusal(geo, s, f) {
+  return geo.locked && geo.onLocked ? geo.locked(s, f) : null;
+}
+
 /** True when a click is the tail of a drag and must not open anything. */
 export function afterDrag() {
   return suppressClick;
@@ -62,6 +69,7 @@ export function drawToCreate(col, d0, geo, onCreate) {
     if (ev.target !== col || ev.button !== 0 || ev.pointerType === "touch" || !onCreate) return;
     const top = ev.clientY - col.getBoundingClientRect().top;
     const from = d0 + Math.floor(((top / geo.hourPx) * 3600000) / SNAP) * SNAP; // the slot pressed
+    if (geo.locked && geo.locked(from, from + SNAP)) return;
     const ghost = h("div", { class: "tl-ghost", "aria-hidden": "true" });
     const span = (dy) => {
       const to = snap(from + (dy / geo.hourPx) * 3600000);
@@ -79,7 +87,9 @@ export function drawToCreate(col, d0, geo, onCreate) {
         ghost.remove();
         if (dy === null) return;
         const [s, f] = span(dy);
-        onCreate(s, f);
+        const lock = refusal(geo, s, f);
+        if (lock) geo.onLocked(lock);
+        else onCreate(s, f);
       },
     });
   });
@@ -147,6 +157,11 @@ export function dragEntry(block, piece, dayIndex, geo, onChange) {
       onDrop: (dy, dx) => {
         const next = dy === null ? null : dragged(mode, s, f, dy, daysOf(dx), geo);
         if (!next) return reset();
+        const lock = refusal(geo, next[0], next[1]);
+        if (lock) {
+          reset();
+          return geo.onLocked(lock);
+        }
         const body = { start_time: new Date(next[0]).toISOString() };
         if (next[1] !== null) body.end_time = new Date(next[1]).toISOString();
         if (mode === "end") delete body.start_time;

@@ -16,6 +16,7 @@ import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
 import { weekDays } from "./weekdays.js";
 import { staleNotice } from "../keep.js";
+import { lockAt, lockNote, lockSentence, locksKey } from "../locks.js";
 
 // Below this width a week is a list of days (weekdays.js), not seven columns.
 const PHONE = matchMedia("(max-width: 600px)");
@@ -67,6 +68,7 @@ export function mount(main) {
   const tl = h("div", { class: "tl-wrap card" });
   const list = h("div", { class: "list-wrap" });
   const notice = h("p", { class: "stale-notice", role: "status", hidden: true });
+  const locked = h("div", { class: "period-lock" }); // why this period's time is locked, if it is
   const welcome = welcomeCard();
   const presets = presetBar();
   const found = searchPanel(search, (e) => {
@@ -76,14 +78,21 @@ export function mount(main) {
     if (state.shown !== range()[0]) draw();
     entryDialog(e);
   });
-  main.append(timer.node, presets.node, welcome, bar, found.node, notice, tl, h("h2", { class: "section-title", text: "Entries" }), list);
+  main.append(timer.node, presets.node, welcome, bar, found.node, notice, locked, tl, h("h2", { class: "section-title", text: "Entries" }), list);
 
+  // New time goes nowhere locked: a click or a drag there says why instead (the server decides too).
+  const onLocked = (lock) => showError(lockSentence(lock));
+  const create = (start, end, asked = end) => {
+    const lock = lockAt(start, asked);
+    return lock ? onLocked(lock) : entryDialog(null, { start, end });
+  };
   const handlers = {
     onEdit: (e) => entryDialog(e),
     onResume: (e) => resume(e),
-    onCreateAt: (at) => entryDialog(null, { start: at, end: at + 3600000 }),
-    onCreateSpan: (start, end) => entryDialog(null, { start, end }),
+    onCreateAt: (at) => create(at, at + 3600000, at + 1), // the slot clicked; the dialog checks the hour
+    onCreateSpan: (start, end) => create(start, end),
     onChange: saveDrag,
+    onLocked,
     onDay: (at) => {
       state.view.kind = "day";
       state.view.at = at;
@@ -102,7 +111,7 @@ export function mount(main) {
     // A refetch mostly brings the same entries again: then there is nothing to redraw.
     const loaded = state.shown === start;
     const stale = state.stale && state.stale.start === start ? state.stale : null;
-    const drawn = [kind, start, q, loaded, stale && stale.retryAt, JSON.stringify(state.prefs), tz(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.paused_at}/${e.break_seconds}/${e.pending}`)].join("|");
+    const drawn = [kind, start, q, loaded, stale && stale.retryAt, JSON.stringify(state.prefs), tz(), locksKey(), ...entries.map((e) => `${e.id}/${e.updated_at}/${e.end_time}/${e.paused_at}/${e.break_seconds}/${e.pending}`)].join("|");
     const key = JSON.stringify(timerKey());
     if (key !== lastTimer) {
       lastTimer = key;
@@ -127,6 +136,7 @@ export function mount(main) {
     const twice = sharedSeconds(entries, Date.now(), start, range()[1]);
     total.textContent = `${formatDuration(entries.reduce((s, e) => s + workedSeconds(e, Date.now(), start, range()[1]), 0), state.prefs.duration)} total`
       + (twice ? ` · incl. ${formatDuration(twice, state.prefs.duration)} overlapping` : "");
+    locked.replaceChildren(lockNote(start, range()[1]) || "");
     if (state.newcomer && entries.length) state.newcomer = false;
     welcome.hidden = !state.newcomer;
     const days = kind === "week" && PHONE.matches ? weekDays(start, entries, handlers) : null;
@@ -145,7 +155,7 @@ export function mount(main) {
     go(0);
   };
   search.addEventListener("input", () => draw());
-  offs.push(subscribe((what) => (what === "entries" || what === "prefs" || what === "base") && draw(what !== "entries")));
+  offs.push(subscribe((what) => ["entries", "prefs", "base", "locks"].includes(what) && draw(what !== "entries")));
   offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
   offs.push(onShortcut("day", () => setKind("day")), onShortcut("week", () => setKind("week")));
   offs.push(onShortcut("new", () => entryDialog(null)), onShortcut("search", () => search.focus()));

@@ -1,7 +1,8 @@
 // A week on a phone: one row per day (its date, a strip of the day with the tracked time drawn in,
 // its total), instead of seven columns too narrow to read. A tap opens that day's timeline.
 
-import { h } from "../dom.js";
+import { h, icon } from "../dom.js";
+import { allLocked } from "../locks.js";
 import { sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
 import { addDays, formatDuration, shortDay, spanEnd, workedSeconds } from "../time.js";
@@ -41,7 +42,7 @@ export function weekDays(start, entries, { onDay }) {
         onclick: () => onDay(d0),
       },
       h("span", { class: "wd-date" }, h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) })),
-      h("span", { class: "wd-mid" }, strip, h("span", { class: "wd-what", text: what })),
+      h("span", { class: "wd-mid" }, strip, h("span", { class: "wd-what" }, allLocked(d0, d1) ? [icon("lock"), " Locked · "] : null, what)),
       h("span", { class: total ? "wd-total" : "wd-total none", text: total ? formatDuration(total, state.prefs.duration) : "–",
         title: twice ? "Entries overlap this day: the total counts their shared time twice" : "" }))));
   }

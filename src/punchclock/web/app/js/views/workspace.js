@@ -1,9 +1,11 @@
-// Settings → Workspace (admins): the currency every amount is in, for everybody.
+// Settings → Workspace (admins): the currency every amount is in, for everybody; sign-off's period
+// type and lock date (signoffsettings.js).
 
 import { api } from "../api.js";
 import { field, h } from "../dom.js";
 import { currency, money, setCurrency } from "../money.js";
 import { showError, toast } from "../ui.js";
+import { signoffFields } from "./signoffsettings.js";
 
 function codes() {
   try {
@@ -38,5 +40,6 @@ export function workspaceCard() {
     }
   });
   return h("section", { class: "card", "aria-labelledby": "s-workspace" }, h("h2", { id: "s-workspace", text: "Workspace" }),
-    field("Currency", pick, "Of every rate and amount, for everybody: reports, exports, projects."), sample);
+    field("Currency", pick, "Of every rate and amount, for everybody: reports, exports, projects."), sample,
+    h("hr", { class: "sep" }), ...signoffFields());
 }
