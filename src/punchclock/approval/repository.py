@@ -41,8 +41,10 @@ def get_many(session: Session, ids: Sequence[int]) -> list[TimesheetPeriod]:
 
 
 def refresh(session: Session, periods: Sequence[TimesheetPeriod]) -> None:
-    for period in periods:
-        session.refresh(period)
+    """Read these periods again (one query), as committed now that their owners' rows are held."""
+    if periods:
+        stmt = select(P).where(P.id.in_([p.id for p in periods])).execution_options(populate_existing=True)
+        list(session.scalars(stmt))
 
 
 def find(session: Session, user_id: int, period_start: date) -> TimesheetPeriod | None:
@@ -160,3 +162,12 @@ def last_locked_ends(session: Session) -> dict[int, int]:
     """Each user's latest end of an approved or closed period."""
     stmt = select(P.user_id, func.max(P.end_at)).where(P.status.in_(LOCKING)).group_by(P.user_id)
     return {uid: int(end) for uid, end in session.execute(stmt)}
+
+
+def running_starts_of(session: Session, user_ids: Sequence[int]) -> dict[int, int]:
+    """The start of each of these users' running timer (those with one)."""
+    e = TimeEntry
+    stmt = select(e.user_id, e.start_at).where(
+        e.user_id.in_(list(user_ids)), e.end_at.is_(None), e.deleted_at.is_(None)
+    )
+    return {int(row.user_id): int(row.start_at) for row in session.execute(stmt)}

@@ -220,42 +220,94 @@ def _admin(principal: Principal, doing: str) -> None:
         raise Forbidden(f"Only admins {doing} periods", code="access_denied")
 
 
-def _lock_periods(
-    session: Session, principal: Principal, ids: Sequence[int], step: Callable[[TimesheetPeriod, float], None]
-) -> list[TimesheetPeriod]:
-    """Hold the owners' sync rows (user_id order), read the periods again under them, refuse while
-    a timer runs inside one, apply ``step`` and move the owners' fences to the periods' ends."""
-    found = [visible(session, principal, pid) for pid in ids]
-    stamps = stamp.hold(session, [p.user_id for p in found])
-    repository.refresh(session, found)
-    for period in found:
-        _no_timer_before(session, [period.user_id], period.end_at)
-    fences: dict[int, int] = {}
-    for period in found:
+Step = Callable[[TimesheetPeriod, float], None]
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    ids: Sequence[int],
+    check: Callable[[TimesheetPeriod], None],
+    step: Step,
+) -> tuple[list[TimesheetPeriod], dict[int, AppError]]:
+    """Lock periods, set-wise: check each, hold the owners' sync rows (user_id order), read the
+    periods again under them, refuse a period a running timer started in, apply ``step`` and move
+    each owner's fence to the end of their periods. A handful of statements however many periods.
+    Returns (the periods changed, the refusals by id)."""
+    wanted = list(dict.fromkeys(ids))
+    found = {p.id: p for p in repository.get_many(session, wanted)}
+    refused: dict[int, AppError] = {}
+
+    def passes(pid: int) -> bool:
+        period = found.get(pid)
+        try:
+            if period is None or not policy.can_access_user_data(principal, period.user_id):
+                raise NotFound(f"{WHAT} not found")
+            check(period)
+        except AppError as exc:
+            refused[pid] = exc
+            return False
+        return True
+
+    chosen = [pid for pid in wanted if passes(pid)]
+    stamps = stamp.hold(session, [found[pid].user_id for pid in chosen])
+    repository.refresh(session, [found[pid] for pid in chosen])
+    running = repository.running_starts_of(session, list(stamps))
+    done = []
+    for pid in chosen:
+        period = found[pid]
+        started = running.get(period.user_id)
+        if not passes(pid):
+            continue
+        if started is not None and started < period.end_at:
+            refused[pid] = Conflict(
+                "A timer in this period is still running; stop it first",
+                code="timer_running",
+                user_id=period.user_id,
+            )
+            continue
         step(period, stamps[period.user_id])
+        done.append(period)
+    fences: dict[int, int] = {}
+    for period in done:
         gate = stamp.fence(session, period.user_id)
-        held = fences.get(period.user_id, gate.closed_until if gate else 0)
-        fences[period.user_id] = max(held, period.end_at)
+        fences[period.user_id] = max(
+            fences.get(period.user_id, gate.closed_until if gate else 0), period.end_at
+        )
     session.flush()
     stamp.set_fences(session, [{"uid": uid, "closed_until": end} for uid, end in fences.items()])
     lock.forget(session)
-    return found
+    return done, refused
 
 
-def approve(session: Session, principal: Principal, period_id: int, comment: str | None) -> dict[str, Any]:
-    comment = _text(comment, "comment")
-    _decider(principal, visible(session, principal, period_id))
-
-    def step(period: TimesheetPeriod, st: float) -> None:
+def _approving(principal: Principal, comment: str | None) -> tuple[Callable[[TimesheetPeriod], None], Step]:
+    def check(period: TimesheetPeriod) -> None:
         _decider(principal, period)
         _state(period, ("submitted", "rejected"), "approved")
+
+    def step(period: TimesheetPeriod, st: float) -> None:
         now = now_ts()
         period.status, period.approved_at, period.approved_by = "approved", now, principal.user_id
         period.approval_comment, period.approved_st, period.updated_at = comment, st, now
 
-    (period,) = _lock_periods(session, principal, [period_id], step)
-    _audit(session, "approved", period, principal.user_id, comment)
-    return _announce(session, "approved", period, principal.user_id)
+    return check, step
+
+
+def _approve_many(
+    session: Session, principal: Principal, ids: Sequence[int], comment: str | None
+) -> tuple[list[TimesheetPeriod], dict[int, AppError]]:
+    done, refused = _decide(session, principal, ids, *_approving(principal, comment))
+    for period in done:
+        _audit(session, "approved", period, principal.user_id, comment)
+    return done, refused
+
+
+def approve(session: Session, principal: Principal, period_id: int, comment: str | None) -> dict[str, Any]:
+    comment = _text(comment, "comment")
+    done, refused = _approve_many(session, principal, [period_id], comment)
+    if refused:
+        raise refused[period_id]
+    return _announce(session, "approved", done[0], principal.user_id)
 
 
 def reject(session: Session, principal: Principal, period_id: int, reason: str | None) -> dict[str, Any]:
@@ -285,9 +337,11 @@ def close(session: Session, principal: Principal, period_id: int, reason: str | 
         period.close_reason, period.updated_at = reason, now
         period.approved_st = period.approved_st or st
 
-    (period,) = _lock_periods(session, principal, [period_id], step)
-    _audit(session, "closed", period, principal.user_id, reason)
-    return _announce(session, "closed", period, principal.user_id)
+    done, refused = _decide(session, principal, [period_id], lambda _: None, step)
+    if refused:
+        raise refused[period_id]
+    _audit(session, "closed", done[0], principal.user_id, reason)
+    return _announce(session, "closed", done[0], principal.user_id)
 
 
 def reopen(session: Session, principal: Principal, period_id: int, reason: str | None) -> dict[str, Any]:
@@ -316,24 +370,15 @@ def bulk_approve(
     session: Session, principal: Principal, period_ids: Sequence[int], comment: str | None
 ) -> list[dict[str, Any]]:
     """Approve several; each answers for itself (a refusal leaves the others approved)."""
-    owners = []
-    for pid in period_ids:
-        period = repository.get(session, pid)
-        if period is not None and policy.can_access_user_data(principal, period.user_id):
-            owners.append(period.user_id)
-    stamp.hold(session, owners)  # every owner's lock in one order before any approval
+    comment = _text(comment, "comment")
+    done, refused = _approve_many(session, principal, period_ids, comment)
+    approved = {p.id: _announce(session, "approved", p, principal.user_id) for p in done}
     results = []
     for pid in dict.fromkeys(period_ids):
-        try:
-            with session.begin_nested():
-                results.append(
-                    {
-                        "period_id": pid,
-                        "success": True,
-                        "timesheet_period": approve(session, principal, pid, comment),
-                    }
-                )
-        except AppError as exc:
+        if pid in approved:
+            results.append({"period_id": pid, "success": True, "timesheet_period": approved[pid]})
+        else:
+            exc = refused[pid]
             results.append({"period_id": pid, "success": False, "message": exc.message, "code": exc.code})
     return results
 

@@ -114,15 +114,38 @@ def _bump() -> Any:
 def hold_states(session: Session, user_ids: Sequence[int]) -> None:
     """Lock these users' rows in user_id order (PostgreSQL), making missing ones first: a bulk
     change of several users never waits in a cycle with another (SQLite has one writer anyway)."""
-    for user_id in user_ids:
-        _insert_state(session, user_id)
-    if session.get_bind().dialect.name == "postgresql" and user_ids:
+    if not user_ids:
+        return
+    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    rows = [{"user_id": uid, "last_st": 0.0, "reset_st": 0.0} for uid in user_ids]
+    session.execute(make(SyncState).values(rows).on_conflict_do_nothing(index_elements=["user_id"]))
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(
             select(SyncState.user_id)
             .where(SyncState.user_id.in_(sorted(user_ids)))
             .order_by(SyncState.user_id)
             .with_for_update()
         )
+
+
+def bump_states(session: Session, user_ids: Sequence[int], now: float) -> list[Row]:
+    """bump_state() for several users whose rows exist, in one statement: (user_id, ...its columns)."""
+    following = SyncState.last_st + STEP
+    stmt = (
+        update(SyncState)
+        .where(SyncState.user_id.in_(list(user_ids)))
+        .values(last_st=case((following > now, following), else_=now))
+        .returning(
+            SyncState.user_id,
+            SyncState.last_st,
+            SyncState.reset_st,
+            SyncState.locked_before,
+            SyncState.closed_until,
+            SyncState.overlap_rule,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return list(session.connection().execute(stmt))
 
 
 def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:

@@ -85,8 +85,15 @@ def ensure(session: Session, user_id: int) -> None:
 def hold(session: Session, user_ids: Sequence[int]) -> dict[int, float]:
     """Take several users' sync locks in user_id order, and a stamp of each."""
     ordered = sorted(set(user_ids))
+    if not ordered:
+        return {}
     repository.hold_states(session, ordered)
-    return {user_id: stamp(session, user_id) for user_id in ordered}
+    held = session.info.setdefault(FENCE, {})
+    stamps = {}
+    for row in repository.bump_states(session, ordered, time.time()):
+        held[row[0]] = Fence(row[3], row[4], row[5])
+        stamps[row[0]] = float(row[1])
+    return stamps
 
 
 def set_fences(session: Session, values: Sequence[dict[str, Any]]) -> None:
