@@ -247,3 +247,26 @@ def test_startup_tells_the_web_app_what_is_locked(api: Api) -> None:
     assert mine[period["id"]]["is_locked"] is True
     assert mine[period["id"]]["start"] == f"{OLD_MONDAY.isoformat()}T00:00:00Z"
     assert member.id == period["user_id"]
+
+
+def test_reports_and_exports_filter_by_approval(api: Api) -> None:
+    _, mh, _, bh, *_ = people(api)
+    entry(api, mh, OLD_MONDAY, 9, 11)  # in the week about to be approved
+    entry(api, mh, OLD_MONDAY + timedelta(days=7), 9, 10)  # the week after: open
+    approved_week(api, mh, bh)
+    span = f"start_date={OLD_MONDAY}&end_date={OLD_MONDAY + timedelta(days=8)}"
+    seconds = {}
+    for state in ("approved", "open", ""):
+        url = f"/api/v1/reports/grouped?{span}&group_by=project" + (f"&approval={state}" if state else "")
+        res = api.get(url, headers=mh)
+        assert res.status_code == 200, res.text
+        seconds[state] = res.json()["report"]["totals"]["seconds"]
+    assert seconds == {"approved": 7200, "open": 3600, "": 10800}
+    assert api.get(f"/api/v1/reports/grouped?{span}&approval=maybe", headers=mh).status_code == 400
+    res = api.get(f"/api/v1/exports/time-entries?format=json&{span}&approval=approved", headers=mh)
+    assert res.status_code == 200, res.text
+    assert [e["duration_seconds"] for e in res.json()["time_entries"]] == [7200]
+    saved = {"name": "Payroll", "filters": {"period": "last-month", "approval": "approved"}}
+    res = api.post("/api/v1/saved-reports", headers=mh, json=saved)
+    assert res.status_code == 201, res.text
+    assert res.json()["saved_report"]["filters"]["approval"] == "approved"

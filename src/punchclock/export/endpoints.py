@@ -43,10 +43,15 @@ async def export_entries(
     user_id: IdParam = None,
     project_id: IdParam = None,
     billable: bool | None = None,
+    approval: Annotated[
+        Literal["approved", "open"] | None,
+        Query(description="approved: only entries inside approved or closed periods; open: the rest"),
+    ] = None,
 ) -> StreamingResponse:
     """Time entries (starting in the range) as CSV, XLSX or JSON, streamed."""
     db = request.app.state.db
-    plan = await db.read(service.plan_entries, principal, start_date, end_date, user_id, project_id, billable)
+    filters = (start_date, end_date, user_id, project_id, billable, approval)
+    plan = await db.read(service.plan_entries, principal, *filters)
     rows = service.entry_rows(db, plan)
     chunks = tabular.table_chunks(format, "time_entries", service.ENTRY_HEADER, rows)
     return download(chunks, format, f"time-entries-{service.stamp()}.{format}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.models import ApiToken, Client, Project, Task, TimeEntry, User, UserSetting
 from punchclock.models.project import effective_hourly_rate
+from punchclock.models.timesheet_period import approved_time
 
 COLUMNS = (
     TimeEntry.id,
@@ -35,6 +36,7 @@ class EntryScope:
     end: int | None = None  # entries starting before
     project_id: int | None = None
     billable: bool | None = None
+    approval: str | None = None  # approved | open (see report.grouped_repository.Scope)
 
 
 def page_after(session: Session, scope: EntryScope, after: tuple[int, int], limit: int) -> list[Row]:
@@ -60,6 +62,9 @@ def page_after(session: Session, scope: EntryScope, after: tuple[int, int], limi
         query = query.where(TimeEntry.project_id == scope.project_id)
     if scope.billable is not None:
         query = query.where(TimeEntry.billable.is_(scope.billable))
+    if scope.approval is not None:
+        inside = approved_time(TimeEntry.user_id, TimeEntry.start_at)
+        query = query.where(inside if scope.approval == "approved" else ~inside)
     query = query.order_by(TimeEntry.start_at, TimeEntry.id).limit(limit)
     return list(session.execute(query).all())
 

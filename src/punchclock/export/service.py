@@ -48,6 +48,7 @@ def plan_entries(
     user_id: int | None,
     project_id: int | None,
     billable: bool | None,
+    approval: str | None = None,
 ) -> EntryPlan:
     """Check the filters and rights (400/403) before a byte is streamed."""
     cal = grouped.reader(session, principal)
@@ -61,6 +62,7 @@ def plan_entries(
         end=midnight(end + timedelta(days=1), cal.zone) if end else None,
         project_id=project_id,
         billable=billable,
+        approval=approval,
     )
     return EntryPlan(scope, cal.zone, cal.zone_name)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -73,7 +74,7 @@ class TimesheetPeriod(Base):
     updated_at: Mapped[int] = mapped_column(BigInteger)
 
 
-def approved_time(user_id: ColumnElement[int], start_at: ColumnElement[int]) -> ColumnElement[bool]:
+def approved_time(user_id: Any, start_at: Any) -> ColumnElement[bool]:
     """True for an entry of ``user_id`` starting at ``start_at`` inside an approved or closed period
     (reports' "approved time only")."""
     p = TimesheetPeriod

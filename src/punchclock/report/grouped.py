@@ -55,6 +55,7 @@ class ReportQuery:
     task_ids: Sequence[int] | None = None
     tags: Sequence[str] = field(default_factory=tuple)
     billable: bool | None = None
+    approval: str | None = None  # approved | open: entries starting inside signed-off time, or not
     rounding: str = "none"
     rounding_minutes: int = 15
 
@@ -155,6 +156,7 @@ def scope_of(
         task_ids=q.task_ids or None,
         tags=[t.lstrip("#") for t in q.tags if t.strip("# ")],
         billable=q.billable,
+        approval=q.approval,
         dims=frozenset(dims),
     )
 

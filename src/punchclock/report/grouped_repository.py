@@ -55,6 +55,7 @@ class Scope:
     task_ids: Sequence[int] | None = None
     tags: Sequence[str] = ()
     billable: bool | None = None
+    approval: str | None = None  # "approved": inside approved or closed periods only; "open": outside
     dims: frozenset[str] = field(default_factory=frozenset)  # of user, task, tags, day
     # One group's entries only: (dimension, its id, tag or None) pairs, see _match.
     matches: Sequence[tuple[str, int | str | None]] = ()
@@ -78,6 +79,12 @@ def filters(scope: Scope, params: dict[str, Any], e: str = "e") -> list[str]:
     if scope.billable is not None:
         where.append(f"{e}.billable = :billable")
         params["billable"] = scope.billable
+    if scope.approval is not None:
+        inside = (
+            f"EXISTS (SELECT 1 FROM timesheet_periods p WHERE p.user_id = {e}.user_id AND "
+            f"p.status IN ('approved', 'closed') AND p.start_at <= {e}.start_at AND p.end_at > {e}.start_at)"
+        )
+        where.append(inside if scope.approval == "approved" else f"NOT {inside}")
     if scope.tags:
         likes = [_tag_like(tag, params, f"tag{n}", e) for n, tag in enumerate(scope.tags)]
         where.append("(" + " OR ".join(likes) + ")")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 
@@ -39,6 +39,10 @@ async def report_query(
     task_ids: Csv = None,
     tags: Csv = None,
     billable: bool | None = None,
+    approval: Annotated[
+        Literal["approved", "open"] | None,
+        Query(description="approved: only time inside approved or closed periods; open: only the rest"),
+    ] = None,
     rounding: Annotated[Text, Query(max_length=10, description="none, nearest, up or down")] = "none",
     rounding_minutes: Annotated[int, Query(ge=1, le=1440)] = 15,
 ) -> ReportQuery:
@@ -53,6 +57,7 @@ async def report_query(
         task_ids=id_list(task_ids, "task_ids"),
         tags=[t.strip() for t in (tags or "").split(",") if t.strip()],
         billable=billable,
+        approval=approval,
         rounding=rounding,
         rounding_minutes=rounding_minutes,
     )

@@ -28,6 +28,7 @@ class ReportFilters(Input):
     task_ids: Ids | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     billable: Flag | None = None
+    approval: Literal["approved", "open"] | None = None
     rounding: Literal["none", "nearest", "up", "down"] = "none"
     rounding_minutes: int = Field(15, ge=1, le=1440)
 
