@@ -54,7 +54,7 @@ async function restore(e, versions, version, button, { close, typed }) {
 function versionItem(versions, i, e, ctx) {
   const v = describe(versions, i, words());
   const restoreBtn = !ctx.locked && restorable(versions, i)
-    ? h("button", { type: "button", class: "btn small", text: "Restore this version", "aria-label": `Restore the version of ${v.when}`,
+    ? h("button", { type: "button", class: "btn small hist-restore", text: "Restore this version", "aria-label": `Restore the version of ${v.when}`,
       onclick: (ev) => restore(e, versions, versions[i], ev.currentTarget, ctx) })
     : null;
   const created = versions[i].action === "create" ? h("p", { class: "hist-snap", text: snapshotWords(versions[i].entry, words()) }) : null;
@@ -63,14 +63,14 @@ function versionItem(versions, i, e, ctx) {
       h("div", { class: "hist-what" },
         h("strong", { text: v.title }),
         i === 0 ? h("span", { class: "badge", text: "Current" }) : null),
-      h("span", { class: "hist-meta", text: [v.when, v.who, v.via].join(" · ") }),
-      restoreBtn),
+      h("span", { class: "hist-meta", text: [v.when, v.who, v.via].join(" · ") })),
     v.changes.length
       ? h("dl", { class: "hist-changes" }, v.changes.map((c) => h("div", { class: "hist-change", "data-field": c.key },
         h("dt", { text: c.label }),
         h("dd", {}, h("del", { text: c.before }), h("span", { class: "hist-arrow", "aria-label": "changed to", text: "→" }), h("ins", { text: c.after })))))
       : null,
-    created);
+    created,
+    restoreBtn);
 }
 
 /** The History panel of the entry `e`; show() loads it the first time (and after a failure). */
@@ -92,8 +92,8 @@ export function historyPanel(e, ctx) {
       addEventListener("online", () => panel.isConnected && !loaded && load(), { once: true });
       return notice("History needs a connection to the server: it shows once you are back online.", true);
     }
-    panel.replaceChildren(
-      ctx.locked ? h("p", { class: "hist-note", text: "This entry is locked: its versions can be read, not restored." }) : null,
+    const lockedNote = h("p", { class: "hist-note", text: "This entry is locked: its versions can be read, not restored." });
+    panel.replaceChildren(...(ctx.locked ? [lockedNote] : []),
       h("ol", { class: "hist-list", "aria-label": "Versions, newest first" }, versions.map((_, i) => versionItem(versions, i, e, ctx))));
   }
   return { node: panel, show: () => loaded || load() };
