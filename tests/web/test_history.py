@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import Api, close, new_user, open_app
-from tests.web.test_timeline import add, open_yesterday, times, yesterday
+from tests.web.browser import close, new_user, open_app
+from tests.web.test_timeline import add, iso, open_yesterday, times, yesterday
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -66,11 +66,12 @@ def test_each_edit_is_a_version_and_one_is_restored_then_undone(browser, base, a
     expect(versions).to_have_count(3)
     newest, middle, first = versions.nth(0), versions.nth(1), versions.nth(2)
     expect(newest.locator(".hist-what")).to_have_text("EditedCurrent")
-    expect(newest.locator(".hist-meta")).to_have_text(re.compile(rf"^(Today|Yesterday) \d\d:\d\d · {name} · via web$"))
+    meta = re.compile(rf"^(Today|Yesterday) \d\d:\d\d · {name} · via web$")
+    expect(newest.locator(".hist-meta")).to_have_text(meta)
     assert change(newest, "end_time") == ("10:00", "11:00")
     assert change(middle, "notes") == ("Planning", "Planning the release")
     expect(first.locator(".hist-what")).to_have_text("Created")
-    expect(first.locator(".hist-snap")).to_have_text("09:00–10:00 · Planning")
+    expect(first.locator(".hist-snap")).to_have_text("09:00\u201310:00 · Planning")
     # The current version has nothing to restore; each older one has.
     expect(newest.get_by_role("button", name=RESTORE)).to_have_count(0)
     expect(dialog.get_by_role("button", name=RESTORE)).to_have_count(2)
@@ -101,7 +102,7 @@ def test_each_edit_is_a_version_and_one_is_restored_then_undone(browser, base, a
 
 def test_a_locked_entry_shows_its_history_without_restore(browser, base, admin):
     name, api = new_user(base, admin)
-    boss, boss_api = new_user(base, admin, "manager")
+    _, boss_api = new_user(base, admin, "manager")
     today = datetime.now(UTC).date()
     monday = today - timedelta(days=today.weekday() + 7)
     day = monday.isoformat()
@@ -153,8 +154,9 @@ def test_the_history_fits_each_screen(browser, base, admin, width, scheme):
     project = admin.call("POST", "/projects", 201, json={"name": "Website relaunch"})["project"]["id"]
     entry = add(api, "Design review with the client", yesterday(9), yesterday(10, 30))
     api.call("PATCH", f"/time-entries/{entry}", json={"project_id": project, "billable": False})
-    api.call("PATCH", f"/time-entries/{entry}", json={"notes": "Design review with the client about the new start page #ux"})
-    api.call("PATCH", f"/time-entries/{entry}", json={"end_time": yesterday(11).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    longer = "Design review with the client about the new start page #ux"
+    api.call("PATCH", f"/time-entries/{entry}", json={"notes": longer})
+    api.call("PATCH", f"/time-entries/{entry}", json={"end_time": iso(yesterday(11))})
     context = {"viewport": {"width": width, "height": 800 if width > 400 else 740}, "color_scheme": scheme}
     ctx, page = open_yesterday(browser, base, api, name, **context)
     dialog, versions = history(page, entry)
@@ -164,7 +166,8 @@ def test_the_history_fits_each_screen(browser, base, admin, width, scheme):
     # On a phone the restore button sits on its own line, whole, inside the dialog.
     button = versions.nth(1).get_by_role("button", name=RESTORE).bounding_box()
     box = dialog.bounding_box()
-    assert box["x"] <= button["x"] and button["x"] + button["width"] <= box["x"] + box["width"]
+    assert box["x"] <= button["x"]
+    assert button["x"] + button["width"] <= box["x"] + box["width"]
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"history-{width}-{scheme}.png"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 DAY = yesterday(0).strftime("%Y-%m-%d")
 SHOTS = os.environ.get("PUNCHCLOCK_SCREENSHOTS")
-REFUSED = 'Not saved: it would overlap "Standup" (yesterday 09:00–10:00)'
+REFUSED = 'Not saved: it would overlap "Standup" (yesterday 09:00\u201310:00)'
 
 
 def shot(page: Any, name: str) -> None:
@@ -38,12 +40,29 @@ def rule(admin: Api, value: str) -> None:
     assert admin.call("PUT", "/signoff", json={"overlap_rule": value})["overlap_rule"] == value
 
 
-def two_entries(base: str, admin: Api) -> tuple[str, Api, int, int]:
-    """A member with "Standup" 09:00-10:00 and "Writing" 11:00-12:00 yesterday."""
+@contextmanager
+def under(admin: Api, value: str) -> Iterator[None]:
+    """The workspace under the rule ``value`` for a while, then back to the default."""
+    rule(admin, value)
+    try:
+        yield
+    finally:
+        rule(admin, "allow")
+
+
+def drag_up(page: Any, block: Any) -> dict[str, float]:
+    """Drag an entry 1.5 hours earlier (from 11:00 onto the 09:00-10:00 standup); its box before."""
+    expect(block).to_be_visible()
+    box = block.bounding_box()
+    drag(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, -1.5 * HOUR_PX)
+    return dict(box)
+
+
+def two_entries(base: str, admin: Api) -> tuple[str, Api, int]:
+    """A member with "Standup" 09:00-10:00 and "Writing" 11:00-12:00 yesterday; the second's id."""
     name, api = new_user(base, admin)
-    first = add(api, "Standup", yesterday(9), yesterday(10))
-    second = add(api, "Writing", yesterday(11), yesterday(12))
-    return name, api, first, second
+    add(api, "Standup", yesterday(9), yesterday(10))
+    return name, api, add(api, "Writing", yesterday(11), yesterday(12))
 
 
 def test_an_admin_sets_the_rule_in_settings(browser, base, admin):
@@ -71,9 +90,8 @@ def test_an_admin_sets_the_rule_in_settings(browser, base, admin):
 
 
 def test_forbid_refuses_a_dialog_save_and_a_drag_and_nothing_changes(browser, base, admin):
-    rule(admin, "forbid")
-    try:
-        name, api, first, second = two_entries(base, admin)
+    with under(admin, "forbid"):
+        name, api, second = two_entries(base, admin)
         ctx, page = open_yesterday(browser, base, api, name)
 
         # The dialog knows the rule: it says so first; a save anyway is refused by the server.
@@ -81,10 +99,11 @@ def test_forbid_refuses_a_dialog_save_and_a_drag_and_nothing_changes(browser, ba
         dialog = page.get_by_role("dialog", name="Edit entry")
         dialog.get_by_label("Start").fill(f"{DAY}T09:30")
         dialog.get_by_role("button", name="Save").click()
-        expect(dialog.locator(".form-error")).to_contain_text("not allowed in this workspace: change the times")
+        error = dialog.locator(".form-error")
+        expect(error).to_contain_text("not allowed in this workspace: change the times")
         expect(dialog.get_by_role("button", name="Save")).to_be_visible()  # not "Save anyway"
         dialog.get_by_role("button", name="Save").click()
-        expect(dialog.locator(".form-error")).to_contain_text(REFUSED)
+        expect(error).to_contain_text(REFUSED)
         shot(page, "overlap-refused-dialog")
         assert times(api, second) == (f"{DAY}T11:00", f"{DAY}T12:00")
         dialog.get_by_role("button", name="Cancel").click()
@@ -92,8 +111,7 @@ def test_forbid_refuses_a_dialog_save_and_a_drag_and_nothing_changes(browser, ba
 
         # A drag onto the standup: the server's words in a toast, the entry back where it was.
         block = page.locator(f".tl-entry[data-id='{second}']")
-        before = block.bounding_box()
-        drag(page, before["x"] + before["width"] / 2, before["y"] + before["height"] / 2, -1.5 * HOUR_PX)
+        before = drag_up(page, block)
         expect(page.locator(".toast.error", has_text=REFUSED)).to_be_visible()
         shot(page, "overlap-refused-drag")
         expect(block).not_to_have_class(re.compile("dragging"))
@@ -102,33 +120,24 @@ def test_forbid_refuses_a_dialog_save_and_a_drag_and_nothing_changes(browser, ba
         assert times(api, second) == (f"{DAY}T11:00", f"{DAY}T12:00")
         expect(page.locator(".toast", has_text="Entry moved")).to_have_count(0)
         close(ctx, page)
-    finally:
-        rule(admin, "allow")
 
 
 def test_forbid_names_an_entry_made_elsewhere_and_the_timeline_shows_it(browser, base, admin):
-    rule(admin, "forbid")
-    try:
+    with under(admin, "forbid"):
         name, api = new_user(base, admin)
         second = add(api, "Writing", yesterday(11), yesterday(12))
         ctx, page = open_yesterday(browser, base, api, name)
         first = add(api, "Standup", yesterday(9), yesterday(10))  # on another device, after the page loaded
-        block = page.locator(f".tl-entry[data-id='{second}']")
-        expect(block).to_be_visible()
-        box = block.bounding_box()
-        drag(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, -1.5 * HOUR_PX)
+        drag_up(page, page.locator(f".tl-entry[data-id='{second}']"))
         expect(page.locator(".toast.error", has_text=REFUSED)).to_be_visible()
         expect(page.locator(f".tl-entry[data-id='{first}']")).to_be_visible()
         assert times(api, second) == (f"{DAY}T11:00", f"{DAY}T12:00")
         close(ctx, page)
-    finally:
-        rule(admin, "allow")
 
 
 def test_warn_saves_and_says_what_the_entry_overlaps(browser, base, admin):
-    rule(admin, "warn")
-    try:
-        name, api, first, second = two_entries(base, admin)
+    with under(admin, "warn"):
+        name, api, _ = two_entries(base, admin)
         ctx, page = open_yesterday(browser, base, api, name)
         page.get_by_role("button", name="Add a finished entry").click()
         dialog = page.get_by_role("dialog", name="Add entry")
@@ -143,5 +152,3 @@ def test_warn_saves_and_says_what_the_entry_overlaps(browser, base, admin):
         assert len(call) == 1
         expect(page.locator(f".tl-entry[data-id='{call[0]['id']}']")).to_have_class(re.compile("overlap"))
         close(ctx, page)
-    finally:
-        rule(admin, "allow")

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { changes, describe, restorable, sameEntry, snapshotWords, whenWords } from "../../../src/punchclock/web/app/js/versions.js";
-import { relativeDay } from "../../../src/punchclock/web/app/js/time.js";
+import { midSentence, relativeDay } from "../../../src/punchclock/web/app/js/time.js";
 
 const NOW = Date.parse("2026-11-20T15:00:00Z"); // a Friday
 const OPTS = { zone: "UTC", clock: "24", duration: "hm", now: NOW };
@@ -85,4 +85,10 @@ test("only older versions that differ from the entry now, and are not deletions,
   assert.deepEqual(list.map((_, i) => restorable(list, i)), [false, false, false, true]);
   assert.ok(sameEntry(entry(), entry({ project: "shown name only" })));
   assert.ok(!sameEntry(entry(), entry({ billable: false })));
+});
+
+test("a relative day in the middle of a sentence is lower-case", () => {
+  assert.equal(midSentence("Today 09:12"), "today 09:12");
+  assert.equal(midSentence("Yesterday 09:12"), "yesterday 09:12");
+  assert.equal(midSentence("Mon 09:12"), "Mon 09:12");
 });

@@ -4,7 +4,7 @@
 // server flag them ("warn") or refuse them ("forbid"): the words for both are here too. Pure
 // functions: unit-tested with node.
 
-import { formatTime, relativeDay, spanEnd } from "./time.js";
+import { formatTime, midSentence, relativeDay, spanEnd } from "./time.js";
 
 function spans(entries, now) {
   return entries
@@ -56,7 +56,7 @@ export const entryName = (e) => (e && (e.notes || e.project) ? `"${e.notes || e.
 /** "today 09:00–10:00" for an entry's span, as a sentence says it. */
 export function spanWords(e, { zone, clock = "24", now = Date.now() }) {
   const s = Date.parse(e.start_time);
-  const day = relativeDay(s, now, zone).replace(/^(Today|Yesterday)$/, (d) => d.toLowerCase());
+  const day = midSentence(relativeDay(s, now, zone));
   const end = e.end_time ? formatTime(Date.parse(e.end_time), zone, clock) : "now";
   return `${day} ${formatTime(s, zone, clock)}–${end}`;
 }

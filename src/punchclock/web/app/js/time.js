@@ -186,6 +186,9 @@ export function relativeDay(ms, now, tz) {
   return p.y === parts(now, tz).y ? `${p.d} ${MONTHS[p.m - 1]}` : `${p.d} ${MONTHS[p.m - 1]} ${p.y}`;
 }
 
+/** Words starting with a relative day, for the middle of a sentence ("… of today 09:12"). */
+export const midSentence = (words) => words.replace(/^(Today|Yesterday)\b/, (d) => d.toLowerCase());
+
 export function shortDay(ms, tz) {
   const p = parts(ms, tz);
   return { weekday: DAYS[p.wd], day: p.d, month: MONTHS[p.m - 1] };

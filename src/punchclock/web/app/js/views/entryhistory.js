@@ -9,6 +9,7 @@ import { lockAt, lockSentence } from "../locks.js";
 import { isTmp } from "../outbox.js";
 import { withOverlapNote } from "../overlap.js";
 import { refreshPeriod, state, tz } from "../store.js";
+import { midSentence } from "../time.js";
 import { confirmDialog, setBusy, showError, toast } from "../ui.js";
 import { describe, restorable, snapshotWords, whenWords } from "../versions.js";
 
@@ -42,7 +43,7 @@ async function restore(e, versions, version, button, { close, typed }) {
     return showError(err);
   }
   close(true);
-  const message = withOverlapNote(`Restored the version of ${whenWords(Date.parse(version.at), words())}.`, answer, state.entries);
+  const message = withOverlapNote(`Restored the version of ${midSentence(whenWords(Date.parse(version.at), words()))}.`, answer, state.entries);
   const current = versions[0].id;
   toast(message, {
     action: "Undo",
