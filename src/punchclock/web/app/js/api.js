@@ -13,6 +13,7 @@ export class ApiError extends Error {
     super((body && body.message) || `HTTP ${status}`);
     this.status = status;
     this.code = body && body.code;
+    this.conflict = (body && body.conflict) || null; // a 409 overlap's entry in the way
     this.retryAfter = retryAfter; // seconds, from the server's Retry-After
   }
 }

@@ -5,6 +5,7 @@ import { clear, h, icon } from "./dom.js";
 import { idbClear } from "./idb.js";
 import { connectLive } from "./live.js";
 import { refreshLocks } from "./locks.js";
+import "./overlaprule.js"; // says every refusal of an overlap in words (api.js onRefused)
 import { installShortcuts } from "./shortcuts.js";
 import { loadBase } from "./startup.js";
 import { emit, flush, isAdmin, isManager, loadPeriod, loadPrefs, refreshPeriod, runningTimer, setConn, state, subscribe } from "./store.js";

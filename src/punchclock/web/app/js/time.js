@@ -175,6 +175,20 @@ export function formatDate(ms, tz, style = "text") {
   return `${DAYS[p.wd]} ${p.d} ${MONTHS[p.m - 1]} ${p.y}`;
 }
 
+/** The day of an instant as a person says it, seen from `now`: "Today", "Yesterday", a weekday
+ * within the last week, else "12 May" (with the year when it is not this one). */
+export function relativeDay(ms, now, tz) {
+  const back = Math.round((startOfDay(now, tz) - startOfDay(ms, tz)) / 86400000);
+  if (back === 0) return "Today";
+  if (back === 1) return "Yesterday";
+  const p = parts(ms, tz);
+  if (back > 1 && back < 7) return DAYS[p.wd];
+  return p.y === parts(now, tz).y ? `${p.d} ${MONTHS[p.m - 1]}` : `${p.d} ${MONTHS[p.m - 1]} ${p.y}`;
+}
+
+/** Words starting with a relative day, for the middle of a sentence ("… of today 09:12"). */
+export const midSentence = (words) => words.replace(/^(Today|Yesterday)\b/, (d) => d.toLowerCase());
+
 export function shortDay(ms, tz) {
   const p = parts(ms, tz);
   return { weekday: DAYS[p.wd], day: p.d, month: MONTHS[p.m - 1] };

@@ -1,7 +1,8 @@
 // Undo for edits: every change made from the web app (a dialog save, a drag on the timeline) says
 // what it did in a toast whose "Undo" puts the changed fields back as they were.
 
-import { updateEntry } from "./store.js";
+import { withOverlapNote } from "./overlap.js";
+import { state, updateEntry } from "./store.js";
 import { extraTags } from "./tags.js";
 import { showError, toast } from "./ui.js";
 
@@ -20,9 +21,9 @@ export function reverse(entry, body) {
 /** Apply `body` to the entry, then offer to undo it for a few seconds. */
 export async function changeWithUndo(entry, body, message) {
   const before = reverse(entry, body);
-  await updateEntry(entry.id, body);
-  if (!before) return toast(message);
-  return toast(message, {
+  const text = withOverlapNote(message, await updateEntry(entry.id, body), state.entries);
+  if (!before) return toast(text);
+  return toast(text, {
     action: "Undo",
     timeout: 8000,
     onAction: () => updateEntry(entry.id, before).then(() => toast("Change undone.")).catch(showError),

@@ -4,13 +4,15 @@
 import { field, h, icon } from "../dom.js";
 import { entryLock, lockAt, lockSentence } from "../locks.js";
 import { createEntry, deleteEntry, entryBody, state, tz } from "../store.js";
-import { firstOverlap } from "../overlap.js";
+import { firstOverlap, flaggedIds, withOverlapNote } from "../overlap.js";
+import { overlapRule } from "../overlaprule.js";
 import { formatTime, fromLocalInput, localInput } from "../time.js";
 import { modal, showError, toast } from "../ui.js";
 import { changeWithUndo } from "../undo.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 import { extraTags } from "../tags.js";
 import { savePresetDialog } from "./savepreset.js";
+import { withHistory } from "./entryhistory.js";
 
 /** Where a new entry goes by default: from the end of the latest entry today (the work since
  * then) to now; with none today, the hour up to now. */
@@ -58,8 +60,8 @@ export function entryDialog(entry, defaults = {}) {
         drawChips();
       } }))));
     drawChips();
+    const lockNote = locked ? h("p", { class: "lock-note", role: "note" }, icon("lock"), h("span", { text: lockSentence(locked) })) : null;
     const form = h("form", { class: "entry-form" },
-      locked ? h("p", { class: "lock-note", role: "note" }, icon("lock"), h("span", { text: lockSentence(locked) })) : null,
       field("Description", desc.node, "Use #tags; a project's tag picks the project"),
       kept.length ? h("div", { class: "field" }, h("span", { class: "field-legend", text: "Also tagged" }), chips) : null,
       h("div", { class: "grid2" }, field("Start", start), field(running ? "End (empty: still running)" : "End", end)),
@@ -100,8 +102,10 @@ export function entryDialog(entry, defaults = {}) {
       const clashKey = clash ? `${clash.id}/${s}/${f}` : null;
       if (clash && warned !== clashKey) {
         warned = clashKey;
-        error.textContent = `This overlaps "${clash.notes || clash.project || "an entry"}" (${span(clash)}). Save again to keep both.`;
-        save.textContent = "Save anyway";
+        const forbidden = overlapRule() === "forbid"; // the server refuses it (and decides)
+        error.textContent = `This overlaps "${clash.notes || clash.project || "an entry"}" (${span(clash)}). `
+          + (forbidden ? "Overlapping entries are not allowed in this workspace: change the times." : "Save again to keep both.");
+        if (!forbidden) save.textContent = "Save anyway";
         return;
       }
       const body = entryBody({ notes: desc.input.value, project_id: idOf(project), task_id: idOf(task), billable: billable.checked });
@@ -111,15 +115,17 @@ export function entryDialog(entry, defaults = {}) {
       if (f !== null && (isNew || end.value !== endWas)) body.end_time = new Date(f).toISOString();
       save.disabled = true;
       try {
-        if (isNew) await createEntry(body);
-        else await changeWithUndo(e, body, "Entry saved.");
+        if (isNew) {
+          const answer = await createEntry(body);
+          if (flaggedIds(answer).length) toast(withOverlapNote("Entry added.", answer, state.entries)); // the "warn" rule
+        } else await changeWithUndo(e, body, "Entry saved.");
         close(true);
       } catch (err) {
         save.disabled = false;
         error.textContent = err.message;
       }
     });
-    return form;
+    return [lockNote, ...(isNew ? [form] : withHistory(form, e, { locked, close, typed }))].filter(Boolean);
   }, { wide: true, dirty: () => typed() });
 }
 

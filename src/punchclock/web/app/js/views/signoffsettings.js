@@ -1,4 +1,5 @@
-// Settings → Workspace (admins): sign-off's period type and the workspace's lock date.
+// Settings → Workspace (admins): sign-off's period type, the workspace's lock date and the overlap
+// rule (overlapsettings.js), all kept by PUT /signoff.
 
 import { api, get } from "../api.js";
 import { field, h, select } from "../dom.js";
@@ -7,6 +8,7 @@ import { dayLabel } from "../lockspan.js";
 import { tz } from "../store.js";
 import { isoDate } from "../time.js";
 import { confirmDialog, setBusy, showError, toast } from "../ui.js";
+import { overlapField } from "./overlapsettings.js";
 
 /** Why the server refused a sign-off setting, in words. */
 function refusal(err) {
@@ -20,7 +22,8 @@ export function signoffFields() {
   const set = h("button", { type: "button", class: "btn", text: "Lock", disabled: true });
   const remove = h("button", { type: "button", class: "btn ghost", text: "Remove", hidden: true });
   const note = h("small", { class: "muted" });
-  let current = { lock_date: null, period_type: "weekly" };
+  let current = { lock_date: null, period_type: "weekly", overlap_rule: "allow" };
+  const rule = overlapField((changes) => save(changes));
 
   const show = (data) => {
     current = data;
@@ -32,6 +35,7 @@ export function signoffFields() {
     remove.hidden = !data.lock_date;
     set.textContent = data.lock_date ? "Move" : "Lock";
     for (const el of [kind, date, set]) el.disabled = false;
+    rule.show(data);
   };
   const save = async (changes, button) => {
     if (button) setBusy(button, true);
@@ -66,5 +70,6 @@ export function signoffFields() {
     field("Sign-off periods", kind, "How long the periods people submit for approval are. Existing periods keep theirs."),
     h("div", { class: "field" }, h("label", { for: "lock-date", text: "Lock date" }),
       h("div", { class: "so-lockrow" }, Object.assign(date, { id: "lock-date" }), set, remove), note),
+    rule.node,
   ];
 }

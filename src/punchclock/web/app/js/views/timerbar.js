@@ -8,6 +8,7 @@ import { showError, toast } from "../ui.js";
 import { entryDialog } from "./entrydialog.js";
 import { described } from "../suggest.js";
 import { extraTags } from "../tags.js";
+import { flaggedIds, withOverlapNote } from "../overlap.js";
 import { elapsedFrom } from "./entrylist.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
@@ -91,7 +92,8 @@ export function timerBar(onAdd) {
       if (startAt) body.start_time = new Date(startAt).toISOString();
       try {
         start.disabled = true;
-        await startTimer(body);
+        const answer = await startTimer(body);
+        if (flaggedIds(answer).length) toast(withOverlapNote("Timer started.", answer, state.entries)); // the "warn" rule
       } catch (err) {
         start.disabled = false;
         showError(err);

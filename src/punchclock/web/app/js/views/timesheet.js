@@ -295,8 +295,8 @@ export function mount(main) {
       }
     } catch (err) {
       saving.delete(key);
-      if (err.code === "period_locked") {
-        showError(err); // the day is drawn read-only once js/locks.js has heard of the lock
+      if (err.code === "period_locked" || err.code === "overlap") {
+        showError(err); // a lock: the day is drawn read-only once js/locks.js has heard of it
         return revert(live(key, input));
       }
       const again = retryable(err);
