@@ -63,6 +63,7 @@ class World:
     saved_reports: dict[str, int] | None = None  # a saved report of each user
     presets: dict[str, int] | None = None  # a preset of each user
     period: int | None = None  # the timesheet period a sign-off row acts on (its prepare makes it)
+    team: int | None = None  # a team (_team makes it: a world without teams is the default world)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,16 @@ def _enrolled(api: Any, headers: dict[str, str], w: World) -> None:
         api.enrol(w.users[MEM])
 
 
+def _team(api: Any, headers: dict[str, str], w: World) -> None:
+    """A team holding the member and "other" (so a member may read it, and "other" be taken out)."""
+    admin = api.headers(w.users[ADM])
+    res = api.post(f"{V1}/teams", json={"name": "Support"}, headers=admin)
+    assert res.status_code == 201, res.text
+    w.team = res.json()["team"]["id"]
+    for name in (MEM, "other"):
+        assert api.put(f"{V1}/teams/{w.team}/members/{w.users[name].id}", headers=admin).status_code == 200
+
+
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
@@ -202,6 +213,13 @@ ROUTES = [
     Route("PUT", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("PATCH", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("DELETE", "/users/{user_id}", "admin:all", ADM),
+    Route("GET", "/teams", "read:users"),
+    Route("POST", "/teams", "admin:all", ADM, {"name": "Sales"}, 201),
+    Route("GET", "/teams/{team_id}", "read:users", prepare=_team),
+    Route("PATCH", "/teams/{team_id}", "admin:all", ADM, {"name": "Helpdesk"}, prepare=_team),
+    Route("DELETE", "/teams/{team_id}", "admin:all", ADM, prepare=_team),
+    Route("PUT", "/teams/{team_id}/members/{user_id}", "admin:all", ADM, {"is_lead": False}, prepare=_team),
+    Route("DELETE", "/teams/{team_id}/members/{user_id}", "admin:all", ADM, prepare=_team),
     Route("GET", "/tokens/scopes", "admin:all", ADM, web_too=True),
     Route("GET", "/tokens", "admin:all", ADM, web_too=True),
     Route("POST", "/tokens", "admin:all", ADM, NEW_TOKEN, 201, web_too=True),
@@ -402,6 +420,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             preset_id=(w.presets or {}).get(role, 7),
             period_id=w.period or 7,
             approval_id=w.period or 7,
+            team_id=w.team or 7,
         )
         + route.query
     )
@@ -805,3 +824,62 @@ def test_importing_by_user_is_for_admins(
         assert [(a["account"], a["imported"]) for a in res.json()["import"]["accounts"]] == [("other", 1)]
         return
     assert snapshot(db) == before
+
+
+def _lead_a_team(api: Any, w: World, *members: str) -> None:
+    """A team led by the world's manager, holding ``members``: from now on the workspace has teams."""
+    admin = api.headers(w.users[ADM])
+    res = api.post(f"{V1}/teams", json={"name": "Led"}, headers=admin)
+    team = res.json()["team"]["id"]
+    for name, lead in ((MGR, True), *((m, False) for m in members)):
+        url = f"{V1}/teams/{team}/members/{w.users[name].id}"
+        assert api.put(url, json={"is_lead": lead}, headers=admin).status_code == 200
+
+
+def _owners(api: Any, headers: dict[str, str]) -> list[str]:
+    listed = api.get(f"{V1}/time-entries", headers=headers).json()["time_entries"]
+    return sorted(e["user"] for e in listed)
+
+
+def test_without_teams_a_manager_reaches_everyone_as_before(api: Any, world: World) -> None:
+    """The other rows of this matrix run in a world without teams: a manager reads and writes every
+    member's entries there. This pins it, and shows what one team changes for the same caller."""
+    h = api.headers(world.users[MGR])
+    assert _owners(api, h) == ["admin", "manager", "member", "other"]
+    assert len(api.get(f"{V1}/users", headers=h).json()["users"]) == 4
+    _lead_a_team(api, world, MEM)
+    assert _owners(api, h) == ["manager", "member"]
+    assert [u["username"] for u in api.get(f"{V1}/users", headers=h).json()["users"]] == ["manager", "member"]
+    assert _owners(api, api.headers(world.users[ADM])) == ["admin", "manager", "member", "other"]
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize(("owner", "status"), [("member", 200), ("other", 404)])
+def test_a_team_lead_reaches_their_teams_members_only(
+    api: Any, db: Any, world: World, method: str, owner: str, status: int
+) -> None:
+    _lead_a_team(api, world, MEM)
+    body = {"notes": "checked"} if method in ("PUT", "PATCH") else None
+    url = f"{V1}/time-entries/{world.entries[owner]}"
+    before = snapshot(db)
+    res = api.client.request(method, url, json=body, headers=api.headers(world.users[MGR]))
+    if status == 404:
+        assert_error(res, 404, "not_found")
+        assert snapshot(db) == before
+    else:
+        assert res.status_code == 200, res.text
+
+
+@pytest.mark.parametrize(("owner", "status"), [("member", 201), ("other", 403)])
+def test_a_team_lead_tracks_time_for_their_teams_members_only(
+    api: Any, db: Any, world: World, owner: str, status: int
+) -> None:
+    _lead_a_team(api, world, MEM)
+    body = {**ENTRY, "project_id": world.project, "user_id": world.users[owner].id}
+    before = snapshot(db)
+    res = api.post(f"{V1}/time-entries", json=body, headers=api.headers(world.users[MGR]))
+    if status == 403:
+        assert_error(res, 403, "access_denied")
+        assert snapshot(db) == before
+    else:
+        assert res.status_code == 201, res.text
