@@ -125,7 +125,8 @@ def test_a_team_lead_gets_the_same_answer_on_the_lean_route(pair, team, query, s
     lead = api.user("manager", name="lead")
     make_team(api, api.headers(api.user("admin")), "Support", leads=(lead,), members=(team.member,))
     entry(api, api.headers(lead), "2024-01-16T13:00:00Z", "2024-01-16T14:00:00Z")
-    res = pair.lean_took(ENTRIES + query.format(member=team.member.id, other=team.other.id), api.headers(lead))
+    url = ENTRIES + query.format(member=team.member.id, other=team.other.id)
+    res = pair.lean_took(url, api.headers(lead))
     assert res.status_code == status
     if status == 200:
         assert {e["user"] for e in res.json()["time_entries"]} == {

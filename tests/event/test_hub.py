@@ -84,7 +84,8 @@ def test_a_team_leads_socket_hears_only_whom_they_see():
     assert team.may_see(Event("time_entry.created", 2, 2, {}))
     assert not team.may_see(Event("time_entry.created", 1, 1, {}))
     # A member's principal never widens, whatever it were to hold.
-    member = Conn(None, Principal(1, "alice", "member", scopes, "web", seen=frozenset({1, 2})), "t", True, 0, 1)
+    alice = Principal(1, "alice", "member", scopes, "web", seen=frozenset({1, 2}))
+    member = Conn(None, alice, "t", True, 0, 1)
     assert not member.may_see(Event("time_entry.created", 2, 2, {}))
 
 

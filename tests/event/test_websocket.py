@@ -190,7 +190,8 @@ def _team_socket_follows(live):
 
     def track(user, notes):
         body = {"start_time": "2026-01-05T09:00:00Z", "end_time": "2026-01-05T10:00:00Z", "notes": notes}
-        assert httpx.post(live.base + "/api/v1/time-entries", json=body, headers=live.headers(user)).status_code == 201
+        res = httpx.post(live.base + "/api/v1/time-entries", json=body, headers=live.headers(user))
+        assert res.status_code == 201, res.text
 
     track(bob, "outside")
     track(alice, "inside")

@@ -53,9 +53,8 @@ def test_create_add_members_name_a_lead_rename_and_delete(api, people, ah):
     count = text("SELECT count(*) FROM team_members")
     assert api.db.call(lambda s: s.execute(count).scalar()) == 0
     # Every change is on the audit log, with the admin who made it.
-    rows = api.db.call(
-        lambda s: s.execute(text("SELECT action, actor_id, target_user_id, detail FROM audit_events ORDER BY id")).all()
-    )
+    query = text("SELECT action, actor_id, target_user_id, detail FROM audit_events ORDER BY id")
+    rows = api.db.call(lambda s: s.execute(query).all())
     actions = [(a, t) for a, actor, t, _ in rows if a.startswith("team.") and actor == people["admin"].id]
     assert actions == [
         ("team.created", None), ("team.member_added", people["alice"].id),
@@ -114,7 +113,7 @@ def test_who_sees_which_teams(api, people, ah):
     assert listed("alice") == {"Support": ["boss", "alice"]}
     assert listed("bob") == {"Sales": ["chief", "bob"], "Support": ["boss", "bob"]}
     res = api.get(f"{TEAMS}?per_page=1", headers=ah)
-    assert res.json()["pagination"]["total"] == 3 and len(res.json()["teams"]) == 1
+    assert (res.json()["pagination"]["total"], len(res.json()["teams"])) == (3, 1)
     assert api.get(f"{TEAMS}/{support}", headers=api.headers(people["alice"])).status_code == 200
     assert_error(api.get(f"{TEAMS}/{support}", headers=api.headers(people["chief"])), 404, "not_found")
 

@@ -5,9 +5,6 @@ dark, go to $PUNCHCLOCK_SHOTS (default: a temporary folder) to be looked at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.web.browser import close, new_user, open_app
@@ -18,13 +15,6 @@ expect = playwright_api.expect
 pytestmark = pytest.mark.slow
 
 SIZES = {"wide": {"width": 1366, "height": 860}, "phone": {"width": 360, "height": 740}}
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("PUNCHCLOCK_SHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_an_admin_makes_a_team_and_names_its_lead(browser, base, admin, shots):
@@ -42,9 +32,13 @@ def test_an_admin_makes_a_team_and_names_its_lead(browser, base, admin, shots):
     card = page.get_by_role("region", name="Support")
     expect(card).to_contain_text("0 members")
 
-    def add(who, lead=False):
+    def pick(who):
         picker = card.get_by_label("Person to add to Support")
-        picker.select_option(label=next(o for o in picker.locator("option").all_text_contents() if o.startswith(who)))
+        options = picker.locator("option").all_text_contents()
+        picker.select_option(label=next(o for o in options if o.startswith(who)))
+
+    def add(who, lead=False):
+        pick(who)
         box = card.locator(".team-add input[type=checkbox]")
         if lead:
             box.check()
@@ -52,8 +46,7 @@ def test_an_admin_makes_a_team_and_names_its_lead(browser, base, admin, shots):
         expect(card.get_by_role("table")).to_contain_text(who)
 
     # A member cannot be made a lead: the box stays off for them.
-    picker = card.get_by_label("Person to add to Support")
-    picker.select_option(label=next(o for o in picker.locator("option").all_text_contents() if o.startswith(alice)))
+    pick(alice)
     expect(card.locator(".team-add input[type=checkbox]")).to_be_disabled()
     add(alice)
     add(boss, lead=True)
