@@ -208,3 +208,34 @@ def test_team_webhooks_hear_whom_their_owner_sees(w, db):
     assert _delivered_about(db, hooks["chief"]) == ["chief"]
     assert _delivered_about(db, hooks["admin"]) == ["alice", "bob", "boss", "chief"]
     assert _delivered_about(db, hooks["alice"]) == ["alice"]
+
+
+def test_a_lead_approves_only_their_teams_periods(w):
+    """The approval queue and its decisions follow the lead's reach (404 outside it, as any object)."""
+    from tests.approval.helpers import OLD_MONDAY, period_of
+
+    w.teams()
+    periods = f"{V1}/timesheet-periods"
+    submitted = {}
+    for name in ("alice", "bob"):
+        period = period_of(w.api, w.headers[name], OLD_MONDAY)
+        assert w.api.post(f"{periods}/{period['id']}/submit", headers=w.headers[name]).status_code == 200
+        submitted[name] = period["id"]
+    queue = w.api.get(f"{V1}/time-entry-approvals", headers=w.headers["boss"]).json()["approvals"]
+    assert [a["id"] for a in queue] == [submitted["alice"]]
+    listed = w.api.get(f"{periods}?status=submitted", headers=w.headers["boss"]).json()["timesheet_periods"]
+    assert [p["user_id"] for p in listed] == [w.id("alice")]
+    assert_error(
+        w.api.get(f"{periods}?user_id={w.id('bob')}", headers=w.headers["boss"]), 403, "access_denied"
+    )
+    assert_error(
+        w.api.post(f"{periods}/{submitted['bob']}/approve", headers=w.headers["boss"]), 404, "not_found"
+    )
+    res = w.api.post(
+        f"{V1}/timesheet-periods/bulk-approve",
+        headers=w.headers["boss"],
+        json={"period_ids": list(submitted.values())},
+    )
+    assert [r["success"] for r in res.json()["results"]] == [True, False]
+    admin_queue = w.api.get(f"{V1}/time-entry-approvals", headers=w.headers["admin"]).json()["approvals"]
+    assert [a["id"] for a in admin_queue] == [submitted["bob"]]

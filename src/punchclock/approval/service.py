@@ -46,9 +46,9 @@ def visible(session: Session, principal: Principal, period_id: int) -> Timesheet
     return period
 
 
-def reach(principal: Principal) -> list[int] | None:
-    """Whose periods the principal sees (None: everybody's)."""
-    return None if principal.sees_everyone else [principal.user_id]
+def reach(principal: Principal) -> tuple[int, ...] | None:
+    """Whose periods the principal sees (None: everybody's): a lead's teams' members (punchclock.team)."""
+    return policy.users_filter(principal, None)
 
 
 def _text(value: str | None, field: str, required: bool = False) -> str | None:
@@ -96,10 +96,7 @@ def list_periods(
     for s in statuses or ():
         if s not in STATUSES:
             raise ValidationFailed(f"status: unknown status {s!r}", field="status")
-    if user_id is not None:
-        users: list[int] | None = [policy.user_filter(principal, user_id) or user_id]
-    else:
-        users = reach(principal)
+    users = policy.user_filter(principal, user_id)
     rows = repository.listing(session, users, statuses, start, end, MAX_LIST)
     return [periods.shown(row[0], row[1]) for row in rows]
 
@@ -318,7 +315,7 @@ def bulk_approve(
     owners = []
     for pid in period_ids:
         period = repository.get(session, pid)
-        if period is not None and policy.can_access_user_data(principal, period.user_id):
+        if period is not None and principal.sees(period.user_id):
             owners.append(period.user_id)
     stamp.hold(session, owners)  # every owner's lock in one order before any approval
     results = []
