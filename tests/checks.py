@@ -8,14 +8,14 @@ from sqlalchemy import text
 
 from punchclock.db import Database
 
-# The tables a refused write to a project, client, task or time entry could touch.
-DATA_TABLES = ("clients", "projects", "tasks", "time_entries", "webhooks")
+# The tables a refused write to a project, client, task, time entry or team could touch.
+DATA_TABLES = ("clients", "projects", "tasks", "time_entries", "webhooks", "teams", "team_members")
 
 
 def snapshot(db: Database, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of ``tables``, read straight from the database."""
     with db.engine.connect() as conn:
-        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY id"))] for t in tables}
+        return {t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1, 2"))] for t in tables}
 
 
 def assert_error(res: Any, status: int, code: str | None = None) -> dict[str, Any]:

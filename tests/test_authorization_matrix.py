@@ -64,6 +64,7 @@ class World:
     presets: dict[str, int] | None = None  # a preset of each user
     period: int | None = None  # the timesheet period a sign-off row acts on (its prepare makes it)
     version: int | None = None  # a version of the member's entry (its prepare finds it)
+    team: int | None = None  # a team (_team makes it: a world without teams is the default world)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,16 @@ def _enrolled(api: Any, headers: dict[str, str], w: World) -> None:
         api.enrol(w.users[MEM])
 
 
+def _team(api: Any, headers: dict[str, str], w: World) -> None:
+    """A team holding the member and "other" (so a member may read it, and "other" be taken out)."""
+    admin = api.headers(w.users[ADM])
+    res = api.post(f"{V1}/teams", json={"name": "Support"}, headers=admin)
+    assert res.status_code == 201, res.text
+    w.team = res.json()["team"]["id"]
+    for name in (MEM, "other"):
+        assert api.put(f"{V1}/teams/{w.team}/members/{w.users[name].id}", headers=admin).status_code == 200
+
+
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
@@ -208,6 +219,13 @@ ROUTES = [
     Route("PUT", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("PATCH", "/users/{user_id}", "admin:all", ADM, {"display_name": "O"}),
     Route("DELETE", "/users/{user_id}", "admin:all", ADM),
+    Route("GET", "/teams", "read:users"),
+    Route("POST", "/teams", "admin:all", ADM, {"name": "Sales"}, 201),
+    Route("GET", "/teams/{team_id}", "read:users", prepare=_team),
+    Route("PATCH", "/teams/{team_id}", "admin:all", ADM, {"name": "Helpdesk"}, prepare=_team),
+    Route("DELETE", "/teams/{team_id}", "admin:all", ADM, prepare=_team),
+    Route("PUT", "/teams/{team_id}/members/{user_id}", "admin:all", ADM, {"is_lead": False}, prepare=_team),
+    Route("DELETE", "/teams/{team_id}/members/{user_id}", "admin:all", ADM, prepare=_team),
     Route("GET", "/tokens/scopes", "admin:all", ADM, web_too=True),
     Route("GET", "/tokens", "admin:all", ADM, web_too=True),
     Route("POST", "/tokens", "admin:all", ADM, NEW_TOKEN, 201, web_too=True),
@@ -412,6 +430,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
             period_id=w.period or 7,
             version_id=w.version or 7,
             approval_id=w.period or 7,
+            team_id=w.team or 7,
         )
         + route.query
     )
@@ -587,13 +606,29 @@ def test_listing_and_creating_users_by_role(
         assert api.db.call(lambda s: s.execute(text("SELECT count(*) FROM users")).scalar()) == 4
 
 
+# The world's manager as a team lead: of a team without "other" (LEAD), or with them (LEAD_OF_OTHER).
+LEAD, LEAD_OF_OTHER = "lead", "lead of other"
+
+
+def _as(api: Any, w: World, role: str) -> str:
+    """The world's role to call as; for a lead, the team is made first."""
+    if role in (LEAD, LEAD_OF_OTHER):
+        _lead_a_team(api, w, *([MEM, "other"] if role == LEAD_OF_OTHER else [MEM]))
+        return MGR
+    return role
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE"])
-@pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("member", 404), ("manager", 200), ("admin", 200), (LEAD, 404), (LEAD_OF_OTHER, 200)]
+)
 def test_another_users_time_entry(
     api: Any, db: Any, world: World, method: str, role: str, status: int
 ) -> None:
+    """A team lead (a manager, once the workspace has teams) reaches their teams' members only."""
     body = {"notes": "not mine"} if method in ("PUT", "PATCH") else None
     url = f"{V1}/time-entries/{world.entries['other']}"
+    role = _as(api, world, role)
     before = snapshot(db)
     res = api.client.request(method, url, json=body, headers=api.headers(world.users[role]))
     if status == 404:
@@ -635,13 +670,16 @@ def _deliveries(db: Any, entry_id: int) -> list[tuple[int, str, int, int]]:
     )
 
 
-@pytest.mark.parametrize(("role", "status"), [("member", 403), ("manager", 201), ("admin", 201)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("member", 403), ("manager", 201), ("admin", 201), (LEAD, 403), (LEAD_OF_OTHER, 201)]
+)
 def test_creating_a_time_entry_for_another_user(
     api: Any, db: Any, world: World, role: str, status: int
 ) -> None:
     """user_id on POST: a member is refused; a manager or an admin tracks for the member, and the
-    entry's events reach its owner's webhooks, as for any entry of theirs, not the author's."""
-    actor, other = world.users[role], world.users["other"]
+    entry's events reach its owner's webhooks, as for any entry of theirs, not the author's. A team
+    lead may only for their teams' members."""
+    actor, other = world.users[_as(api, world, role)], world.users["other"]
     body = {**ENTRY, "project_id": world.project, "user_id": other.id}
     before = snapshot(db)
     res = api.post(f"{V1}/time-entries", json=body, headers=api.headers(actor))
@@ -815,3 +853,30 @@ def test_importing_by_user_is_for_admins(
         assert [(a["account"], a["imported"]) for a in res.json()["import"]["accounts"]] == [("other", 1)]
         return
     assert snapshot(db) == before
+
+
+def _lead_a_team(api: Any, w: World, *members: str) -> None:
+    """A team led by the world's manager, holding ``members``: from now on the workspace has teams."""
+    admin = api.headers(w.users[ADM])
+    res = api.post(f"{V1}/teams", json={"name": "Led"}, headers=admin)
+    team = res.json()["team"]["id"]
+    for name, lead in ((MGR, True), *((m, False) for m in members)):
+        url = f"{V1}/teams/{team}/members/{w.users[name].id}"
+        assert api.put(url, json={"is_lead": lead}, headers=admin).status_code == 200
+
+
+def _owners(api: Any, headers: dict[str, str]) -> list[str]:
+    listed = api.get(f"{V1}/time-entries", headers=headers).json()["time_entries"]
+    return sorted(e["user"] for e in listed)
+
+
+def test_without_teams_a_manager_reaches_everyone_as_before(api: Any, world: World) -> None:
+    """The other rows of this matrix run in a world without teams: a manager reads and writes every
+    member's entries there. This pins it, and shows what one team changes for the same caller."""
+    h = api.headers(world.users[MGR])
+    assert _owners(api, h) == ["admin", "manager", "member", "other"]
+    assert len(api.get(f"{V1}/users", headers=h).json()["users"]) == 4
+    _lead_a_team(api, world, MEM)
+    assert _owners(api, h) == ["manager", "member"]
+    assert [u["username"] for u in api.get(f"{V1}/users", headers=h).json()["users"]] == ["manager", "member"]
+    assert _owners(api, api.headers(world.users[ADM])) == ["admin", "manager", "member", "other"]

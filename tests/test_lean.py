@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from punchclock.app import create_app
 from tests.entry.helpers import ENTRIES, entry, project, task
 from tests.lean_spy import freeze_rate_limit_clock, spy_on_lean_routes
+from tests.team.helpers import make_team
 
 PER_MINUTE = 40
 VARYING = {"x-request-id", "server-timing", "date"}
@@ -106,6 +107,31 @@ def test_the_week_list_takes_the_lean_route_and_matches(pair, team):
     assert res.headers["x-ratelimit-remaining"] == str(PER_MINUTE - 1)
     assert res.headers["content-security-policy"]
     assert res.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "owners"),
+    [
+        ("", 200, {"lead", "member"}),
+        ("?per_page=3&page=2", 200, {"member"}),  # a full page of several users: the total is counted
+        ("?include_active=true&per_page=100", 200, {"lead", "member"}),
+        ("?user_id={member}", 200, {"member"}),
+        ("?user_id={other}", 403, set()),  # someone outside the lead's teams
+    ],
+)
+def test_a_team_lead_gets_the_same_answer_on_the_lean_route(pair, team, query, status, owners):
+    """With teams, a lead's list holds their teams' members and themselves on both paths."""
+    api = team.api
+    lead = api.user("manager", name="lead")
+    make_team(api, api.headers(api.user("admin")), "Support", leads=(lead,), members=(team.member,))
+    entry(api, api.headers(lead), "2024-01-16T13:00:00Z", "2024-01-16T14:00:00Z")
+    url = ENTRIES + query.format(member=team.member.id, other=team.other.id)
+    res = pair.lean_took(url, api.headers(lead))
+    assert res.status_code == status
+    if status == 200:
+        assert {e["user"] for e in res.json()["time_entries"]} == {
+            {"lead": "lead", "member": team.member.username}[o] for o in owners
+        }
 
 
 @pytest.mark.parametrize(

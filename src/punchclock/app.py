@@ -56,6 +56,7 @@ from punchclock.startup import endpoints as startup
 from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
+from punchclock.team import endpoints as team
 from punchclock.timer import endpoints as timer
 from punchclock.timesheet import endpoints as timesheet
 from punchclock.token import endpoints as token
@@ -74,6 +75,7 @@ ROUTERS = (
     twofactor,
     sso,
     user,
+    team,
     token,
     client,
     project,

@@ -71,6 +71,24 @@ def test_visibility_by_owner_scope_and_team():
     assert team.may_see(theirs)
 
 
+def test_a_team_leads_socket_hears_only_whom_they_see():
+    """A team socket follows its principal's reach (auth.reach): a lead hears their teams' members,
+    and themselves; nobody else. A re-check that brings a new reach applies it."""
+    scopes = frozenset({"read:time_entries"})
+    lead = Principal(9, "boss", "manager", scopes, "web", seen=frozenset({9, 1}))
+    team = Conn(None, lead, "t", True, 0, 1)
+    assert team.may_see(Event("time_entry.created", 1, 1, {}))
+    assert team.may_see(Event("time_entry.created", 9, 9, {}))
+    assert not team.may_see(Event("time_entry.created", 2, 2, {}))
+    team.principal = Principal(9, "boss", "manager", scopes, "web", seen=frozenset({9, 2}))
+    assert team.may_see(Event("time_entry.created", 2, 2, {}))
+    assert not team.may_see(Event("time_entry.created", 1, 1, {}))
+    # A member's principal never widens, whatever it were to hold.
+    alice = Principal(1, "alice", "member", scopes, "web", seen=frozenset({1, 2}))
+    member = Conn(None, alice, "t", True, 0, 1)
+    assert not member.may_see(Event("time_entry.created", 2, 2, {}))
+
+
 def test_event_patterns():
     assert matches(["*"], "timer.started")
     assert matches(["time_entry.*"], "time_entry.deleted")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
 
 from punchclock.event import endpoints as ws_endpoints
-from tests.live import Socket
+from tests.event.conftest import Live
+from tests.live import Socket, running
 
 TIMER = "/api/v1/timer"
 
@@ -168,3 +170,34 @@ def test_pausing_and_resuming_are_heard_with_the_entry(live):
     assert httpx.post(live.base + TIMER + "/resume", headers=headers).status_code == 200
     assert sock.wait_for("timer.resumed")["object"]["paused_at"] is None
     sock.close()
+
+
+def test_a_team_leads_socket_follows_their_teams_at_once(live_settings, db):
+    """With teams, a lead's team socket hears their teams' members only; adding someone to the team
+    re-checks the lead's sockets at once (the heartbeat, which re-checks too, is a minute away)."""
+    with running(live_settings.model_copy(update={"ws_heartbeat_seconds": 60}), db) as base:
+        _team_socket_follows(Live(base, db))
+
+
+def _team_socket_follows(live):
+    alice, bob, boss, admin = live.user(), live.user(), live.user("manager"), live.user("admin")
+    ah = live.headers(admin)
+    team = httpx.post(live.base + "/api/v1/teams", json={"name": "Support"}, headers=ah).json()["team"]
+    members = f"{live.base}/api/v1/teams/{team['id']}/members"
+    assert httpx.put(f"{members}/{boss.id}", json={"is_lead": True}, headers=ah).status_code == 200
+    assert httpx.put(f"{members}/{alice.id}", headers=ah).status_code == 200
+    boss_team = Socket(live.base, live.token(boss), scope="team").start()
+
+    def track(user, notes):
+        body = {"start_time": "2026-01-05T09:00:00Z", "end_time": "2026-01-05T10:00:00Z", "notes": notes}
+        res = httpx.post(live.base + "/api/v1/time-entries", json=body, headers=live.headers(user))
+        assert res.status_code == 201, res.text
+
+    track(bob, "outside")
+    track(alice, "inside")
+    heard = [e["object"]["notes"] for e in boss_team.events(1.0) if e["event"] == "time_entry.created"]
+    assert heard == ["inside"]
+    assert httpx.put(f"{members}/{bob.id}", headers=ah).status_code == 200
+    time.sleep(0.3)  # the re-check runs as the change's AUTH_REVOKED event reaches the hub
+    track(bob, "joined")
+    assert boss_team.wait_for("time_entry.created")["object"]["notes"] == "joined"

@@ -1,9 +1,12 @@
 """Fixtures of every browser test module: one Chromium per module, a server per module (`base`, which
-a module overrides to configure its server for what it tests), and the server's admin."""
+a module overrides to configure its server for what it tests), the server's admin, and a folder for
+screenshots."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,3 +33,13 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def admin(base: str) -> Api:
     return Api(base, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go to be looked at: $PUNCHCLOCK_SHOTS (or $PUNCHCLOCK_SCREENSHOTS), else a
+    temporary folder."""
+    named = os.environ.get("PUNCHCLOCK_SHOTS") or os.environ.get("PUNCHCLOCK_SCREENSHOTS")
+    folder = Path(named) if named else tmp_path_factory.mktemp("shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -7,7 +7,6 @@ Screenshots of every new page, at 1366 and 360 px wide, light and dark, go to $P
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,13 +43,6 @@ def base(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator
     env = {f"PUNCHCLOCK_{key.upper()}": str(value) for key, value in mail.items()}
     with serving(tmp_path_factory.mktemp("web-mail"), env, port) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("PUNCHCLOCK_SHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def new_page(browser: Any, base: str, size: str = "wide", scheme: str = "light") -> tuple[Any, Any]:

@@ -7,9 +7,7 @@ folder) for a person to look at.
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,13 +25,6 @@ expect = playwright_api.expect
 pytestmark = pytest.mark.slow
 
 SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(os.environ.get("PUNCHCLOCK_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def new_page(browser: Any, base: str, **context: Any) -> tuple[Any, Any]:

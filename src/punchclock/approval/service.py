@@ -47,9 +47,9 @@ def visible(session: Session, principal: Principal, period_id: int) -> Timesheet
     return period
 
 
-def reach(principal: Principal) -> list[int] | None:
-    """Whose periods the principal sees (None: everybody's)."""
-    return None if principal.sees_everyone else [principal.user_id]
+def reach(principal: Principal) -> tuple[int, ...] | None:
+    """Whose periods the principal sees (None: everybody's): a lead's teams' members (punchclock.team)."""
+    return policy.users_filter(principal, None)
 
 
 def _text(value: str | None, field: str, required: bool = False) -> str | None:
@@ -97,10 +97,7 @@ def list_periods(
     for s in statuses or ():
         if s not in STATUSES:
             raise ValidationFailed(f"status: unknown status {s!r}", field="status")
-    if user_id is not None:
-        users: list[int] | None = [policy.user_filter(principal, user_id) or user_id]
-    else:
-        users = reach(principal)
+    users = policy.user_filter(principal, user_id)
     rows = repository.listing(session, users, statuses, start, end, MAX_LIST)
     return [periods.shown(row[0], row[1]) for row in rows]
 
@@ -241,7 +238,7 @@ def _decide(
     def passes(pid: int) -> bool:
         period = found.get(pid)
         try:
-            if period is None or not policy.can_access_user_data(principal, period.user_id):
+            if period is None or not principal.sees(period.user_id):
                 raise NotFound(f"{WHAT} not found")
             check(period)
         except AppError as exc:

@@ -95,6 +95,9 @@ class Principal:
     # may only do that (punchclock.twofactor); auth.deps refuses it everything else.
     enrol_only: bool = False
     client: str = ""  # "cli": the terminal's token (what the entry history calls the path)
+    # Whose time a manager sees (None: everyone), from punchclock.team's rule by auth.reach. Only
+    # ever narrows a manager: a member sees themselves whatever it holds (see ``reach``).
+    seen: frozenset[int] | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -102,8 +105,18 @@ class Principal:
 
     @property
     def sees_everyone(self) -> bool:
-        """Managers and admins see every user's entries and reports."""
+        """Whether the role is a manager's or an admin's: may see others' time at all (group by
+        person, team sockets and webhooks, budgets). Whose time exactly: ``reach``."""
         return self.role in ("admin", "manager")
+
+    @property
+    def reach(self) -> frozenset[int] | None:
+        """The users whose time this principal sees: None for everyone."""
+        return self.seen if self.sees_everyone else frozenset({self.user_id})
+
+    def sees(self, user_id: int) -> bool:
+        reach = self.reach
+        return reach is None or user_id in reach
 
     @property
     def rate_key(self) -> str:

@@ -57,11 +57,15 @@ async def list_entries(
 ) -> JSONResp:
     """List time entries, newest first. Members see their own; managers and admins everyone's."""
     start, end = date_range(principal, start_date, end_date)
-    f = EntryFilter(user_id, project_id, task_id, start, end, billable, include_active)
+    f = EntryFilter(_one(user_id), project_id, task_id, start, end, billable, include_active)
     if search and search.strip():  # blank: no search, as an empty filter
         run = search_service.search_entries
         return JSONResp(await request.app.state.db.read(run, principal, search, page, **asdict(f)))
     return await _list(request.app.state.db, principal, f, page)
+
+
+def _one(user_id: int | None) -> tuple[int, ...] | None:
+    return None if user_id is None else (user_id,)
 
 
 async def _list(db: Database, principal: Principal, f: EntryFilter, page: Page) -> JSONResp:
@@ -94,7 +98,7 @@ async def lean_list(scope: Scope, body: bytes = b"") -> Response | None:
     get = q.get
     start, end = date_range(principal, get("start_date"), get("end_date"))
     f = EntryFilter(
-        get("user_id"), get("project_id"), get("task_id"), start, end, get("billable"),
+        _one(get("user_id")), get("project_id"), get("task_id"), start, end, get("billable"),
         get("include_active", False),
     )  # fmt: skip
     page = Page(get("page", 1), get("per_page", DEFAULT_PER_PAGE))

@@ -37,7 +37,7 @@ _COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class EntryFilter:
-    user_id: int | None = None
+    user_ids: tuple[int, ...] | None = None  # None: everyone's (auth.policy.users_filter decides)
     project_id: int | None = None
     task_id: int | None = None
     start: int | None = None  # entries starting at or after
@@ -64,8 +64,9 @@ def _joined(query: Select) -> Select:
 # every matching row (a week list took twice as long), so there the page walks the (user_id,
 # start_at) index backwards and stops, and a separate COUNT runs only when the page is full. Both
 # statements read the same snapshot, so the total matches the page.
+# The users come first: one is "user_id = :user_id", several (a team lead's) "user_id IN (:user_id0,
+# :user_id1, ...)", so one statement per count of users is cached.
 _LIST_FILTERS = (
-    ("user_id", "user_id = {}"),
     ("project_id", "project_id = {}"),
     ("task_id", "task_id = {}"),
     ("start", "start_at >= {}"),
@@ -77,6 +78,11 @@ _LIST_FILTERS = (
 def _list_where(mark: str, present: tuple[str, ...], include_active: bool, alias: str = "") -> str:
     """The list's conditions; ``alias`` ("e.") qualifies the columns."""
     where = [f"{alias}deleted_at IS NULL"]
+    users = [mark.format(name) for name in present if name.startswith("user_id")]
+    if len(users) == 1:
+        where.append(f"{alias}user_id = {users[0]}")
+    elif users:
+        where.append(f"{alias}user_id IN ({', '.join(users)})")
     where += [alias + clause.format(mark.format(name)) for name, clause in _LIST_FILTERS if name in present]
     if not include_active:
         where.append(f"{alias}end_at IS NOT NULL")
@@ -131,9 +137,8 @@ def _count_sql(paramstyle: str, present: tuple[str, ...], include_active: bool) 
 
 def list_page(rows: Rows, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, ...]], int]:
     """One page of entries as tuples in ``LIST_COLUMNS`` order, and the total."""
-    params: dict[str, Any] = {
-        name: getattr(f, name) for name, _ in _LIST_FILTERS if getattr(f, name) is not None
-    }
+    params = _users(f.user_ids)
+    params.update((name, getattr(f, name)) for name, _ in _LIST_FILTERS if getattr(f, name) is not None)
     style, present, window = rows.paramstyle, tuple(params), not rows.is_sqlite
     sql = _list_sql(style, present, f.include_active, window)
     found = rows.all(sql, {**params, "limit": page.per_page, "offset": page.offset})
@@ -143,6 +148,14 @@ def list_page(rows: Rows, f: EntryFilter, page: Page) -> tuple[list[tuple[Any, .
         # A short page is the last one (and an empty first page means nothing matches).
         return found, page.offset + len(found)
     return found, rows.scalar(_count_sql(style, present, f.include_active), params) or 0
+
+
+def _users(user_ids: tuple[int, ...] | None) -> dict[str, Any]:
+    if user_ids is None:
+        return {}
+    if len(user_ids) == 1:
+        return {"user_id": user_ids[0]}
+    return {f"user_id{i}": user_id for i, user_id in enumerate(user_ids)}
 
 
 LIST_COLUMNS = (

@@ -85,7 +85,7 @@ def list_entries(
     rows: Rows, principal: Principal, f: EntryFilter, page: Page
 ) -> tuple[list[orjson.Fragment], int]:
     """One page of entries as the API shows them (JSON), and the total (run by Database.read_hot)."""
-    f = replace(f, user_id=policy.user_filter(principal, f.user_id))
+    f = replace(f, user_ids=policy.users_filter(principal, f.user_ids))
     found, total = repository.list_page(rows, f, page)
     return [row_json(r) for r in found], total
 

@@ -6,7 +6,8 @@ the already-encoded message to the outboxes of the sockets that may see it, so a
 for a reader. A socket whose outbox fills up is a slow consumer: it is closed (4008) and its client
 reconnects and refetches, instead of the server holding an unbounded backlog for it.
 Rights are re-checked on every heartbeat and at once when a user's rights shrink (auth.revoked), so
-a revoked token or a disabled account loses its sockets.
+a revoked token or a disabled account loses its sockets, and a team lead's socket takes up whom
+they now see (the re-checked principal replaces the socket's).
 """
 
 from __future__ import annotations
@@ -72,7 +73,10 @@ class Conn:
     def may_see(self, event: Event) -> bool:
         if event.scope not in self.principal.scopes:
             return False
-        return event.user_id is None or event.user_id == self.principal.user_id or self.team
+        if event.user_id is None or event.user_id == self.principal.user_id:
+            return True
+        # A team socket hears whom its manager sees: everyone, or their teams' members (auth.reach).
+        return self.team and self.principal.sees(event.user_id)
 
     async def pump(self) -> None:
         """Send queued messages in order; close the socket when asked to."""

@@ -97,7 +97,7 @@ def head(session: Session, principal: Principal) -> dict[str, Any]:
 
 def export(db: Database, principal: Principal, top: dict[str, Any]) -> Iterator[bytes]:
     cal = db.call(grouped.reader, principal, write=False)
-    plan = service.EntryPlan(EntryScope(user_id=principal.user_id), cal.zone, cal.zone_name)
+    plan = service.EntryPlan(EntryScope(user_ids=(principal.user_id,)), cal.zone, cal.zone_name)
     header = service.ENTRY_HEADER
     rows = (dict(zip(header, row, strict=True)) for row in service.entry_rows(db, plan))
     return json_chunks("time_entries", rows, top)

@@ -37,7 +37,7 @@ def check_feed_token(principal: Principal) -> None:
 def feed(db: Database, principal: Principal, page: int = 1000) -> Iterator[bytes]:
     """The last year of the principal's entries (a running one up to now), as iCalendar text."""
     now = now_ts()
-    scope = EntryScope(user_id=principal.user_id, start=now - DAYS_BACK * 86400)
+    scope = EntryScope(user_ids=(principal.user_id,), start=now - DAYS_BACK * 86400)
 
     def events() -> Iterator[Event]:
         after = (-1, 0)

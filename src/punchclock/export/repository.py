@@ -31,7 +31,7 @@ COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class EntryScope:
-    user_id: int | None  # None: everyone
+    user_ids: tuple[int, ...] | None  # None: everyone
     start: int | None = None  # entries starting at or after
     end: int | None = None  # entries starting before
     project_id: int | None = None
@@ -52,8 +52,8 @@ def page_after(session: Session, scope: EntryScope, after: tuple[int, int], limi
             (TimeEntry.start_at > after[0]) | ((TimeEntry.start_at == after[0]) & (TimeEntry.id > after[1]))
         )
     )
-    if scope.user_id is not None:
-        query = query.where(TimeEntry.user_id == scope.user_id)
+    if scope.user_ids is not None:
+        query = query.where(TimeEntry.user_id.in_(scope.user_ids))
     if scope.start is not None:
         query = query.where(TimeEntry.start_at >= scope.start)
     if scope.end is not None:

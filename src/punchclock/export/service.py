@@ -57,7 +57,7 @@ def plan_entries(
     if start is not None and end is not None and end < start:
         grouped.fail_reversed()
     scope = EntryScope(
-        user_id=policy.user_filter(principal, user_id),
+        user_ids=policy.user_filter(principal, user_id),
         start=midnight(start, cal.zone) if start else None,
         end=midnight(end + timedelta(days=1), cal.zone) if end else None,
         project_id=project_id,

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.client import service as client_service
 from punchclock.errors import NotFound
@@ -54,7 +55,7 @@ class Sheet:
 
 def _person(session: Session, principal: Principal, q: ReportQuery) -> tuple[str, bool]:
     """Whose time the sheet holds, and whether it may be several people's."""
-    ids = [principal.user_id] if not principal.sees_everyone else list(q.user_ids or [])
+    ids = policy.users_filter(principal, q.user_ids) or ()
     if len(ids) == 1:
         try:
             user = user_service.get(session, ids[0])

@@ -40,7 +40,7 @@ def _user(session: Session, username: str, email: str | None, create: bool) -> U
 
 def principal(session: Session, username: str, email: str | None, create: bool) -> Principal:
     """The principal of a request the proxy signed in (kind ``proxy``: the role's scopes)."""
-    return service.principal_of(_user(session, username, email, create), "proxy")
+    return service.principal_of(session, _user(session, username, email, create), "proxy")
 
 
 def sign_in(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.auth import cache as auth_cache
-from punchclock.auth import webtoken
+from punchclock.auth import reach, webtoken
 from punchclock.auth.scopes import Principal, effective_scopes
 from punchclock.db import after_commit
 from punchclock.errors import InvalidToken, NotFound
@@ -89,10 +89,12 @@ def authenticate(session: Session, secret: str, token: str) -> Principal:
     # The policy's second factor guards password sign-ins; single sign-on and a sign-in proxy leave
     # it to the identity provider, whose own policy applies there.
     enrol_only = row.method == "password" and twofactor_service.must_enrol(session, user)
-    return principal_of(user, "web", row.id, enrol_only)
+    return principal_of(session, user, "web", row.id, enrol_only)
 
 
-def principal_of(user: User, kind: str, session_id: int | None = None, enrol_only: bool = False) -> Principal:
+def principal_of(
+    session: Session, user: User, kind: str, session_id: int | None = None, enrol_only: bool = False
+) -> Principal:
     """A signed-in person acting with every scope of their role."""
     return Principal(
         user_id=user.id,
@@ -103,6 +105,7 @@ def principal_of(user: User, kind: str, session_id: int | None = None, enrol_onl
         timezone=user.timezone,
         session_id=session_id,
         enrol_only=enrol_only,
+        seen=reach.load(session, user.id, user.role),
     )
 
 

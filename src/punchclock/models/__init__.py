@@ -16,6 +16,7 @@ from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sso_flow import SsoFlow
 from punchclock.models.sync_state import SyncState
 from punchclock.models.task import Task
+from punchclock.models.team import Team, TeamMember
 from punchclock.models.time_entry import TimeEntry
 from punchclock.models.timesheet_period import TimesheetPeriod
 from punchclock.models.user import User
@@ -43,6 +44,8 @@ __all__ = [
     "SsoFlow",
     "SyncState",
     "Task",
+    "Team",
+    "TeamMember",
     "TimeEntry",
     "TimesheetPeriod",
     "User",

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, ValidationFailed
 from punchclock.kit.periods import (
@@ -117,11 +118,9 @@ def check(q: ReportQuery, principal: Principal) -> None:
         raise ValidationFailed(f"rounding must be one of {', '.join(ROUNDING_MODES)}", field="rounding")
     if not 1 <= q.rounding_minutes <= 1440:
         raise ValidationFailed("rounding_minutes must be 1 to 1440", field="rounding_minutes")
-    if not principal.sees_everyone:
-        if "user" in (q.group_by, q.sub_group_by):
-            raise Forbidden("Only managers and admins can group by user", code="access_denied")
-        if q.user_ids and set(q.user_ids) != {principal.user_id}:
-            raise Forbidden("Access denied: you can only see your own time entries", code="access_denied")
+    if not principal.sees_everyone and "user" in (q.group_by, q.sub_group_by):
+        raise Forbidden("Only managers and admins can group by user", code="access_denied")
+    policy.users_filter(principal, q.user_ids)
 
 
 def scope_of(
@@ -141,7 +140,7 @@ def scope_of(
     days = [start + timedelta(days=n) for n in range((end - start).days + 2)]
     bounds = [midnight(day, zone) for day in days]
     keys = [date_number(period_start(day, bucket, week_start)) for day in days]
-    users = q.user_ids if principal.sees_everyone else [principal.user_id]
+    users = policy.users_filter(principal, q.user_ids)
     return repo.Scope(
         start=bounds[0],
         end=bounds[-1],

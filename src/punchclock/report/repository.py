@@ -15,7 +15,12 @@ from punchclock.report import grouped_repository
 
 
 def summary_by_project(
-    session: Session, start: int, end: int, now: int, user_id: int | None, project_id: int | None
+    session: Session,
+    start: int,
+    end: int,
+    now: int,
+    user_ids: Sequence[int] | None,
+    project_id: int | None,
 ) -> list[tuple[int | None, int, int, int]]:
     """(project_id, seconds, billable seconds, entries) of the time in [start, end), most first.
 
@@ -28,7 +33,7 @@ def summary_by_project(
         end=end,
         now=now,
         days=(),
-        user_ids=[user_id] if user_id is not None else None,
+        user_ids=user_ids,
         project_ids=[project_id] if project_id is not None else None,
     )
     found: dict[int | None, list[int]] = {}

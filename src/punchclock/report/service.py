@@ -34,8 +34,8 @@ def summary(
     start = start if start is not None else end - DEFAULT_DAYS * 86400
     if end <= start:  # e.g. a start_date after the default end (now): clipping would count negative time
         raise ValidationFailed("end_date (default: now) must be after start_date", code="end_before_start")
-    scope_user = policy.user_filter(principal, user_id)
-    rows = repository.summary_by_project(session, start, end, now, scope_user, project_id)
+    users = policy.user_filter(principal, user_id)
+    rows = repository.summary_by_project(session, start, end, now, users, project_id)
     names = {int(p.id): p for p in grouped_repository.projects(session)}
     by_project = []
     total = billable = entries = 0
@@ -61,7 +61,8 @@ def summary(
         # Seed 003 shows a whole end day as its last second ("2024-01-31T23:59:59Z"), not as the
         # next day's midnight where the half-open range stops.
         "end_date": iso(end - 1 if end_is_whole_day else end),
-        "user_id": scope_user,
+        # The one user the figures are of (a member, or a filter); None for several or everyone.
+        "user_id": users[0] if users is not None and len(users) == 1 else None,
         "total_hours": _hours(total),
         "billable_hours": _hours(billable),
         "billable_amount": round(amount, 2),

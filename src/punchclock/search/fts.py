@@ -43,7 +43,10 @@ def match(where: Where | None, needle: Needle | None, columns: str = "{notes tag
     """The FTS5 query: the scope's refs, and the needle in ``columns`` or in the named refs."""
     terms = []
     if where is not None:
-        refs = ((USER, where.user_id), (PROJECT, where.project_id), (TASK, where.task_id))
+        if where.user_ids is not None:  # a team lead's several users: any of them
+            users = [f"refs : {phrase(ref(USER, user_id))}" for user_id in where.user_ids]
+            terms.append(users[0] if len(users) == 1 else f"({' OR '.join(users)})")
+        refs = ((PROJECT, where.project_id), (TASK, where.task_id))
         terms += [f"refs : {phrase(ref(kind, value))}" for kind, value in refs if value is not None]
     if needle is not None:
         either = [f"{columns} : {phrase(needle.text)}"]

@@ -85,7 +85,7 @@ def _grouped(session: Session, rows: str, params: dict[str, Any], limit: int) ->
 def latest_by_description(session: Session, user_id: int, typed: str, limit: int) -> list[int]:
     """Ids of the newest entry of each of up to ``limit`` distinct, non-empty descriptions of the
     user that hold ``typed`` (any, if empty), most recent first."""
-    where = Where(user_id=user_id, include_active=True)
+    where = Where(user_ids=(user_id,), include_active=True)
     edge = start_edge(session, where, SUGGEST_WINDOW if typed else RECENT_WINDOW)
     params: dict[str, Any] = {}
     conditions = [*scope(where, params), "notes <> ''"]

@@ -47,7 +47,7 @@ def search_entries(
         raise ValidationFailed(
             f"search: type at least {MIN_INDEXED} characters", code="search_too_short", field="search"
         )
-    where = Where(**{**filters, "user_id": policy.user_filter(principal, filters.get("user_id"))})
+    where = Where(**{**filters, "user_ids": policy.users_filter(principal, filters.get("user_ids"))})
     projects, tasks = repository.names_matching(session, text)
     wanted = min(page.offset + page.per_page, MAX_RESULTS)
     ids = repository.newest_matching(session, where, Needle(text, projects, tasks), wanted + 1)

@@ -16,9 +16,9 @@ KEY_SQL = "start_at * 2147483648 + id"
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Which entries are searched (as GET /time-entries filters them); user_id None: everyone's."""
+    """Which entries are searched (as GET /time-entries filters them); user_ids None: everyone's."""
 
-    user_id: int | None = None
+    user_ids: tuple[int, ...] | None = None
     project_id: int | None = None
     task_id: int | None = None
     start: int | None = None  # starting at or after
@@ -88,8 +88,10 @@ def _matches(
 def scope(where: Where, params: dict[str, Any]) -> list[str]:
     """The conditions of ``where`` on time_entries, its values put in ``params``."""
     conditions = ["deleted_at IS NULL"]
+    if where.user_ids is not None:
+        conditions.append("user_id IN :user_ids")  # expanded by run()
+        params["user_ids"] = list(where.user_ids)
     for name, clause in (
-        ("user_id", "user_id = :user_id"),
         ("project_id", "project_id = :project_id"),
         ("task_id", "task_id = :task_id"),
         ("start", "start_at >= :start_at_min"),
@@ -113,10 +115,11 @@ def start_edge(session: Session, where: Where, size: int | None = None) -> int |
     (None: fewer). Only those narrow it, so finding it walks one index and reads no row."""
     params: dict[str, Any] = {"skip": (size or WINDOW) - 1}
     narrowed = scope(
-        Where(user_id=where.user_id, start=where.start, end=where.end, include_active=True), params
+        Where(user_ids=where.user_ids, start=where.start, end=where.end, include_active=True), params
     )
     sql = f"SELECT start_at FROM time_entries WHERE {' AND '.join(narrowed)} "  # noqa: S608
-    return session.execute(text(sql + "ORDER BY start_at DESC LIMIT 1 OFFSET :skip"), params).scalar()
+    found = run(session, sql + "ORDER BY start_at DESC LIMIT 1 OFFSET :skip", params)
+    return found[0][0] if found else None
 
 
 def run(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:

@@ -54,7 +54,7 @@ def entries(rows: Any, principal: Principal, start: int | None, end: int | None)
     hot reader (run by Database.read_hot)."""
     out: dict[str, Any] = {"complete": {}}
     out["timer"] = entry_service.timer_status(rows, principal)
-    latest = entry_service.EntryFilter(principal.user_id, None, None, None, None, None, True)
+    latest = entry_service.EntryFilter((principal.user_id,), None, None, None, None, None, True)
     out["recent"], _ = entry_service.list_entries(rows, principal, latest, Page(1, RECENT))
     if start is not None or end is not None:
         out["entries"], out["complete"]["entries"] = _period(rows, principal, start, end)
@@ -68,7 +68,7 @@ def period(rows: Any, principal: Principal, start: int | None, end: int | None) 
 
 
 def _period(rows: Any, principal: Principal, start: int | None, end: int | None) -> tuple[list[Any], bool]:
-    f = entry_service.EntryFilter(principal.user_id, None, None, start, end, None, True)
+    f = entry_service.EntryFilter((principal.user_id,), None, None, start, end, None, True)
     items, total = entry_service.list_entries(rows, principal, f, Page(1, LIST_LIMIT))
     return items, total <= len(items)
 

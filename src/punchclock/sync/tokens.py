@@ -22,6 +22,7 @@ import jwt
 from sqlalchemy.orm import Session
 
 from punchclock.auth import cache as auth_cache
+from punchclock.auth import reach
 from punchclock.auth import service as auth_service
 from punchclock.auth.scopes import Principal, effective_scopes
 from punchclock.db import after_commit
@@ -109,6 +110,7 @@ def authenticate(session: Session, claims: Claims) -> Principal:
         scopes=effective_scopes(user.role, None),
         kind="api" if claims.kind == APITOKEN else "web",
         timezone=user.timezone,
+        seen=reach.load(session, user.id, user.role),
     )
 
 

@@ -238,7 +238,7 @@ def undo(session: Session, principal: Principal, steps: list[dict[str, Any]]) ->
     entries = []
     for step in steps:
         entry = repository.get_any(session, step["id"])
-        if entry is None or not policy.can_access_user_data(principal, entry.user_id):
+        if entry is None or not principal.sees(entry.user_id):
             raise NotFound("Time entry not found")
         if step["action"] == "revert" and not (step.get("start_time") and step.get("end_time")):
             raise ValidationFailed("A revert step needs start_time and end_time", field="steps")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.auth import cache as auth_cache
+from punchclock.auth import reach
 from punchclock.auth.scopes import (
     ROLE_SCOPES,
     SCOPES,
@@ -162,6 +163,7 @@ def authenticate(session: Session, raw: str) -> Authenticated:
         token_id=row.id,
         timezone=row.timezone,
         client="cli" if row.name.startswith(CLI_TOKEN) else "",
+        seen=reach.load(session, row.user_id, row.role),
     )
     stale = row.last_used_at is None or row.last_used_at < now - 60
     return Authenticated(principal, stale)

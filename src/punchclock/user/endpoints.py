@@ -71,17 +71,18 @@ async def list_users(
     active: bool | None = None,
     role: Annotated[Literal["admin", "manager", "member"] | None, Query()] = None,
 ) -> JSONResp:
-    """List users (managers and admins)."""
+    """List users (managers and admins; a team lead the members of their teams, and themselves)."""
     if not principal.sees_everyone:
         raise Forbidden("Only managers and admins can list users", code="access_denied")
-    items, total = await request.app.state.db.read(service.list_dicts, page, active, role)
+    work = (page, active, role, principal.reach)
+    items, total = await request.app.state.db.read(service.list_dicts, *work)
     return JSONResp({"users": items, "pagination": pagination(page, total)})
 
 
 @router.get("/{user_id:int}", response_model=UserEnvelope)
 async def get_user(request: Request, principal: Reader, user_id: UserId) -> JSONResp:
-    """Get a user: oneself, or anyone for managers and admins."""
-    if user_id != principal.user_id and not principal.sees_everyone:
+    """Get a user: oneself, or (managers and admins) anyone whose time one sees."""
+    if not principal.sees(user_id):
         raise NotFound("User not found")
     return JSONResp({"user": await request.app.state.db.read(service.get_dict, user_id)})
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -19,8 +21,12 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User)) or 0
 
 
-def list_page(session: Session, page: Page, active: bool | None, role: str | None) -> tuple[list[User], int]:
+def list_page(
+    session: Session, page: Page, active: bool | None, role: str | None, among: Collection[int] | None
+) -> tuple[list[User], int]:
     query = select(User)
+    if among is not None:
+        query = query.where(User.id.in_(among))
     if active is not None:
         query = query.where(User.is_active.is_(active))
     if role:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -118,9 +119,14 @@ def require_by_username(session: Session, username: str) -> User:
 
 
 def list_users(
-    session: Session, page: Page, active: bool | None = None, role: str | None = None
+    session: Session,
+    page: Page,
+    active: bool | None = None,
+    role: str | None = None,
+    among: Collection[int] | None = None,
 ) -> tuple[list[User], int]:
-    return repository.list_page(session, page, active, role)
+    """Users by name; ``among``: only these (a team lead's reach), None: everyone."""
+    return repository.list_page(session, page, active, role, among)
 
 
 def count(session: Session) -> int:
@@ -193,9 +199,9 @@ def get_dict(session: Session, user_id: int) -> dict[str, Any]:
 
 
 def list_dicts(
-    session: Session, page: Page, active: bool | None, role: str | None
+    session: Session, page: Page, active: bool | None, role: str | None, among: Collection[int] | None = None
 ) -> tuple[list[dict[str, Any]], int]:
-    users, total = list_users(session, page, active, role)
+    users, total = list_users(session, page, active, role, among)
     return [to_dict(u) for u in users], total
 
 

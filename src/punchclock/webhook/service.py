@@ -2,9 +2,10 @@
 
 Notes:
 Admins manage every hook; everyone else manages their own. A hook hears its owner's events, or with
-scope "team" (managers and admins) everyone's; shared things (projects, clients, tasks) reach every
-hook whose owner may read them. The owner's role is checked when an event is queued, so a demoted
-or disabled owner's hook stops hearing what they may no longer see.
+scope "team" (managers and admins) those of everyone its owner sees (punchclock.team); shared things
+(projects, clients, tasks) reach every hook whose owner may read them. The owner's role and reach
+are checked when an event is queued, so a demoted or disabled owner's hook stops hearing what they
+may no longer see.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from punchclock.event.schemas import PING, Event, matches, valid_pattern
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Webhook, WebhookDelivery
+from punchclock.team import service as team_service
 from punchclock.webhook import guard, pause, presence, repository, signing
 from punchclock.webhook.outbox import Job
 
@@ -43,11 +45,10 @@ def enqueue(session: Session, event: Event) -> bool:
     rows: list[dict[str, Any]] = []
     now = now_ts()
     payload = ""  # rendered once, for the first hook that hears it
-    for hook_id, owner_id, scope, patterns, role in hooks:
+    for hook_id, owner_id, patterns, role, hears in hooks:
         if event.scope not in ROLE_SCOPES.get(role, ()):
             continue
-        hears_team = scope == "team" and role in ("admin", "manager")
-        if event.user_id is not None and owner_id != event.user_id and not hears_team:
+        if event.user_id is not None and owner_id != event.user_id and not _hears(hears, event.user_id):
             continue
         if not matches(_patterns(patterns), event.name):
             continue
@@ -63,14 +64,39 @@ def enqueue(session: Session, event: Event) -> bool:
     return bool(rows)
 
 
-def _active_hooks(session: Session) -> Sequence[Any]:
+def _active_hooks(session: Session) -> Sequence[tuple[int, int, str, str, Reach]]:
+    """(id, owner, events, owner's role, whose events besides the owner's it hears) of every hook
+    that may receive events now."""
     if presence.known_none(session):
         return ()
     started = presence.lookup_started()
     hooks = repository.active_hooks(session)
     if not hooks:
         presence.found_none(session, started)
-    return hooks
+    reaches: dict[int, Reach] = {}
+    return [
+        (hook_id, owner_id, patterns, role, _reach(session, reaches, owner_id, scope, role))
+        for hook_id, owner_id, scope, patterns, role in hooks
+    ]
+
+
+# Whose events a hook hears besides its owner's: these users (none for an "own" hook), or everyone (None).
+Reach = frozenset[int] | None
+NOBODY: Reach = frozenset()
+
+
+def _reach(session: Session, reaches: dict[int, Reach], owner_id: int, scope: str, role: str) -> Reach:
+    # A team hook of a manager hears whom they see (their teams' members once the workspace has
+    # teams), read once per owner and transaction, and only where such a hook exists.
+    if scope != "team" or role not in ("admin", "manager"):
+        return NOBODY
+    if owner_id not in reaches:
+        reaches[owner_id] = team_service.seen_users(session, owner_id, role)
+    return reaches[owner_id]
+
+
+def _hears(reach: Reach, user_id: int) -> bool:
+    return reach is None or user_id in reach
 
 
 def to_dict(hook: Webhook) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """sign-off: timesheet periods, and the write gate's input on every user's sync row
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-14 09:00:00.000000
 
 Notes:
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -23,6 +23,7 @@ const PAGES = {
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
   users: { label: "Users", icon: "users", load: () => import("./views/users.js"), when: isAdmin },
+  teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin },
 };
 
 const root = document.getElementById("app");
