@@ -1,5 +1,6 @@
-"""The timer pair (start + stop), pause + resume and timer status, this build against an earlier
-one, in interleaved rounds on the same machine: `python -m bench.timerbench --baseline 201764d`.
+"""The timer pair (start + stop), pause + resume, timer status and an entry create, this build
+against an earlier one, in interleaved rounds on the same machine:
+`python -m bench.timerbench --baseline 201764d`.
 
 Each build gets its own `punchclock serve` and a fresh database (SQLite in a temporary folder, or
 a PostgreSQL database created and dropped here). Rounds alternate between the builds, so a slow
@@ -104,6 +105,13 @@ class Build:
             self.post("/api/v1/timer/stop")
         status = lambda: self.client.get("/api/v1/timer/status").raise_for_status()  # noqa: E731
         self.figures.setdefault("timer status", []).append(timed(n, status))
+        body = {"start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z", "notes": "bench"}
+
+        def create() -> None:
+            res = self.client.post("/api/v1/time-entries", json=body)
+            assert res.status_code == 201, res.text
+
+        self.figures.setdefault("entry create", []).append(timed(n, create))
 
 
 def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool) -> None:
@@ -131,13 +139,13 @@ def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool) -> N
                 build.round(n)
         cache = "principal cache on" if auth_cache else "every request looks its token up"
         print(f"\n{backend}, {cache}: median of {rounds} interleaved rounds of {n} requests each (ms)")
-        for kind in ("timer pair", "pause + resume", "timer status"):
+        for kind in ("timer pair", "pause + resume", "timer status", "entry create"):
             cells = [
                 f"{b.name}: {statistics.median(b.figures[kind]):.2f}" for b in builds if kind in b.figures
             ]
             print(f"  {kind:15} " + "   ".join(cells))
         old, new = builds
-        for kind in ("timer pair", "timer status"):
+        for kind in ("timer pair", "timer status", "entry create"):
             ratio = statistics.median(new.figures[kind]) / statistics.median(old.figures[kind])
             print(f"  {kind}: this build / baseline = {ratio:.2f}")
         ratio = statistics.median(new.figures["pause + resume"]) / statistics.median(

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, insert, literal, select
+from sqlalchemy import BigInteger, Integer, Row, String, Table, bindparam, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from punchclock.models import EntryVersion, Project, Task, TimeEntry, User
@@ -26,16 +26,25 @@ _COPIED = (
 )
 
 
-def _snapshot(where: Any, values: dict[str, Any]) -> Any:
+@functools.cache
+def _snapshot(by: str) -> Any:
+    # Built once (every write records a version): building the statement costs more than running it.
     c = _ENTRIES.c
+    where: Any
+    if by == "keys":
+        where = (c.user_id == bindparam("uid")) & c.sync_key.in_(bindparam("keys", expanding=True))
+    elif by == "ids":
+        where = c.id.in_(bindparam("ids", expanding=True))
+    else:  # one entry, the usual case: no list to expand into the SQL on every call
+        where = c.id == bindparam("id")
     chosen = select(
         c.id,
         c.user_id,
-        literal(values["at"]),
+        bindparam("at", type_=BigInteger),
         c.st,
-        literal(values["actor_id"]),
-        literal(values["via"]),
-        literal(values["action"]),
+        bindparam("actor_id", type_=Integer),
+        bindparam("via", type_=String),
+        bindparam("action", type_=String),
         *(c[name] for name in _COPIED),
     ).where(where)
     target = ("entry_id", "user_id", "at", "st", "actor_id", "via", "action", *_COPIED)
@@ -44,15 +53,16 @@ def _snapshot(where: Any, values: dict[str, Any]) -> Any:
 
 def snapshot_ids(session: Session, ids: Sequence[int], values: dict[str, Any]) -> None:
     """A version of each entry as this transaction now holds it (one INSERT ... SELECT)."""
-    if ids:
-        session.execute(_snapshot(_ENTRIES.c.id.in_(list(ids)), values))
+    if len(ids) == 1:
+        session.connection().execute(_snapshot("id"), {**values, "id": ids[0]})
+    elif ids:
+        session.connection().execute(_snapshot("ids"), {**values, "ids": list(ids)})
 
 
 def snapshot_keys(session: Session, user_id: int, keys: Sequence[str], values: dict[str, Any]) -> None:
-    c = _ENTRIES.c
     for start in range(0, len(keys), 500):
-        where = (c.user_id == user_id) & c.sync_key.in_(list(keys[start : start + 500]))
-        session.execute(_snapshot(where, values))
+        params = {**values, "uid": user_id, "keys": list(keys[start : start + 500])}
+        session.connection().execute(_snapshot("keys"), params)
 
 
 def owner_of(session: Session, entry_id: int) -> int | None:
