@@ -191,6 +191,7 @@ ROUTES = [
     Route("GET", "/auth/sessions", "admin:all", ADM, web_too=True),
     Route("DELETE", "/auth/sessions/{session_id}", "admin:all", ADM, web_too=True),
     Route("GET", "/audit", "admin:all", ADM),
+    Route("GET", "/audit/export", "admin:all", ADM, query="?format=json&action=auth."),
     Route("POST", "/auth/password-reset", PUBLIC, body={"username": "member"}, ok=202),
     Route("POST", "/auth/password-reset/complete", LINK, body={"token": RESET_LINK, "new_password": "p" * 8}),
     Route("GET", "/invitations", "admin:all", ADM),

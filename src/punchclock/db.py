@@ -58,9 +58,28 @@ AFTER_COMMIT = "after_commit"
 EVENTS = "pc_events"
 
 
+# session.info keys of work that runs in a transaction of its own once the session's has ended.
+APART_IF_COMMITTED = "pc_apart_if_committed"
+APART_UNLESS_COMMITTED = "pc_apart_unless_committed"
+
+
 def after_commit(session: Session, callback: Callable[[], None]) -> None:
     """Run ``callback`` once the session's transaction has committed (never if it rolls back)."""
     session.info.setdefault(AFTER_COMMIT, []).append(callback)
+
+
+def apart_after_commit(session: Session, work: Callable[[Session], object]) -> None:
+    """Run ``work(session)`` in a transaction of its own once this one has committed: upkeep that
+    must neither hold the change up nor undo it by failing (pruning old audit rows). A failure of
+    ``work`` is logged, never answered."""
+    session.info.setdefault(APART_IF_COMMITTED, []).append(work)
+
+
+def apart_unless_committed(session: Session, work: Callable[[Session], object]) -> None:
+    """Run ``work(session)`` in a transaction of its own if this one does not commit: a record that
+    must stay although the request failed (a refused sign-in answers 401, which rolls its
+    transaction back). The request still answers its own error; a failure of ``work`` is logged."""
+    session.info.setdefault(APART_UNLESS_COMMITTED, []).append(work)
 
 
 # SQLite's page cache per connection, in KiB (SQLite's own default is 2,000). Each connection fills
@@ -202,6 +221,7 @@ class Database:
     ) -> T:
         """Run ``fn(session, ...)`` in one transaction: commit on success, roll back on error."""
         session = self.session(write)
+        committed = False
         try:
             result = fn(session, *args, **kwargs)
             if write:
@@ -211,6 +231,7 @@ class Database:
                             raise ServiceUnavailable(TOO_SLOW)
                         _deadline.commit_sent_at = time.monotonic()
                 session.commit()
+                committed = True
                 for callback in session.info.pop(AFTER_COMMIT, ()):
                     callback()
                 events = session.info.pop(EVENTS, None)
@@ -234,7 +255,16 @@ class Database:
             session.rollback()
             raise
         finally:
+            apart = session.info.pop(APART_IF_COMMITTED if committed else APART_UNLESS_COMMITTED, ())
             session.close()
+            for work in apart:
+                self._apart(work)
+
+    def _apart(self, work: Callable[[Session], object]) -> None:
+        try:
+            self.call(work)
+        except Exception:
+            log.exception("work done apart from a transaction failed")
 
     def _announce(self, events: Any) -> None:
         # The change is committed: failing to announce it (a closed event loop at shutdown) must

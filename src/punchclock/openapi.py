@@ -77,6 +77,7 @@ DOWNLOADS: dict[str, dict[str, Any]] = {
     "/api/v1/exports/account": {"application/json": {"schema": {"type": "object"}}},
     "/api/v1/reports/timesheet": {"text/csv": {"schema": {"type": "string"}}},  # besides its JSON
     "/api/v1/calendar/feed.ics": {"text/calendar": {"schema": {"type": "string"}}},
+    "/api/v1/audit/export": {k: v for k, v in _table("events").items() if k != XLSX},  # CSV or JSON
 }
 
 

@@ -37,9 +37,13 @@ DateQuery = Annotated[
 
 
 def date_range(
-    principal: Principal, start_date: str | None, end_date: str | None
+    principal: Principal,
+    start_date: str | None,
+    end_date: str | None,
+    names: tuple[str, str] = ("start_date", "end_date"),
 ) -> tuple[int | None, int | None]:
-    """Parse a start/end filter pair in the principal's time zone (400 on bad or reversed input)."""
+    """Parse a start/end filter pair in the principal's time zone (400 on bad or reversed input);
+    ``names`` are the parameters' names, for the messages."""
     try:
         zone = get_zone(principal.timezone)
     except TimeParseError:
@@ -52,7 +56,7 @@ def date_range(
     # Ranges are half-open, so an empty one is reversed too: start_date=2024-01-16&end_date=2024-01-15
     # gives end == start, as a bare end date reaches to the next midnight.
     if start is not None and end is not None and end <= start:
-        raise ValidationFailed("end_date must be after start_date", code="end_before_start")
+        raise ValidationFailed(f"{names[1]} must be after {names[0]}", code="end_before_start")
     return start, end
 
 

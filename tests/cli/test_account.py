@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.cli.test_admin import app_on, bearer, create_user, invoke
+from tests.cli.test_admin import app_on, bearer, create_token, create_user, invoke
 from tests.mailbox import link_in, running, text_of
 
 
@@ -34,7 +34,8 @@ def test_reset_link_prints_a_one_time_link_that_sets_the_password(target, tmp_pa
         assert client.post("/api/v1/auth/password-reset/complete", json=body).status_code == 410
         login = {"username": "alice", "password": "brand-new-pw"}
         assert client.post("/api/v1/auth/session", json=login).status_code == 200
-    assert audit_actions(target[1]) == ["password.reset_link", "password.reset"]
+    actions = ["user.created", "password.reset_link", "password.reset", "auth.signed_in"]
+    assert audit_actions(target[1]) == actions
 
 
 def test_reset_link_needs_an_address_and_an_account(target, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,7 +68,7 @@ def test_invite_mails_a_link_that_creates_the_account(
         assert res.status_code == 201, res.text
         me = client.get("/api/v1/users/me", headers=bearer(res.json()["token"])).json()["user"]
     assert (me["role"], me["email"], me["display_name"]) == ("manager", "new@example.com", "Nia")
-    assert audit_actions(target[1]) == ["user.invited", "invitation.accepted"]
+    assert audit_actions(target[1]) == ["user.invited", "invitation.accepted", "auth.signed_in"]
 
 
 def test_invite_without_a_mail_server_fails_and_stores_nothing(
@@ -85,3 +86,26 @@ def test_invite_without_a_mail_server_fails_and_stores_nothing(
     assert res.exit_code == 1
     assert "could not be reached" in res.stderr
     assert audit_actions(target[1]) == []
+
+
+def test_account_and_token_changes_on_the_command_line_are_audited(target) -> None:
+    create_user(target, "alice")
+    for args in (("role", "alice", "manager"), ("disable", "alice"), ("enable", "alice")):
+        assert invoke(target, "user", *args).exit_code == 0
+    res = invoke(target, "user", "set-password", "alice", "--password-stdin", input="another-pw-9\n")
+    assert res.exit_code == 0, res.output
+    _, token_id = create_token(target, "alice")
+    assert invoke(target, "token", "revoke", str(token_id)).exit_code == 0
+    engine = create_engine(target[1])
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT action, actor_id, detail FROM audit_events ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [a for a, _, _ in found] == [
+        "user.created", "user.role_changed", "user.disabled", "user.enabled", "user.password_changed",
+        "token.created", "token.revoked",
+    ]  # fmt: skip
+    assert {actor for _, actor, _ in found} == {None}  # nobody signed in: the server's command line
+    assert all('"via":"cli"' in detail for _, _, detail in found)
+    assert "another-pw-9" not in str(found)

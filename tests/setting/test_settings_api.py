@@ -14,7 +14,7 @@ def test_set_and_read_back_preferences(api):
     h = api.login("alice")
     assert api.get(URL, headers=h).json() == {
         "settings": {},
-        "workspace": {"currency": "USD", "currency_decimals": 2},
+        "workspace": {"currency": "USD", "currency_decimals": 2, "audit_retention_days": None},
     }
     res = api.put(URL, json={"settings": {"pc_theme": "dark", "pc_clock": "12"}}, headers=h)
     assert res.status_code == 200, res.text

@@ -13,11 +13,13 @@ URL = "/api/v1/settings/workspace"
 def test_an_admin_sets_the_currency_and_everybody_reads_it(api, db):
     admin, member = api.user("admin", "root"), api.user("member", "alice")
     assert api.get(URL, headers=api.headers(member)).json() == {
-        "workspace": {"currency": "USD", "currency_decimals": 2}
+        "workspace": {"currency": "USD", "currency_decimals": 2, "audit_retention_days": None}
     }
     res = api.put(URL, json={"currency": "jpy"}, headers=api.headers(admin))
     assert res.status_code == 200, res.text
-    assert res.json() == {"workspace": {"currency": "JPY", "currency_decimals": 0}}
+    assert res.json() == {
+        "workspace": {"currency": "JPY", "currency_decimals": 0, "audit_retention_days": None}
+    }
     # Where the web app reads its settings at start, and in every report.
     assert api.get("/api/v1/settings", headers=api.login("alice")).json()["workspace"]["currency"] == "JPY"
     report = api.get("/api/v1/reports/grouped", headers=api.headers(member)).json()["report"]

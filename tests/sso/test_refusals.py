@@ -10,6 +10,7 @@ attacker holding its key) would send, and only our checks stand between it and a
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -37,8 +38,14 @@ def test_a_person_without_an_account_and_a_disabled_account_are_refused_alike(ma
     assert unknown == disabled == "oidc_denied"
     assert rows(sso.db, "SELECT username FROM users") == [{"username": "alice-here"}]
     assert sessions(sso) == 0
-    refused = rows(sso.db, "SELECT action, detail FROM audit_events WHERE action = 'sso.refused'")
-    assert [r["detail"].count("no_account") + r["detail"].count("disabled") for r in refused] == [1, 1]
+    refused = rows(sso.db, "SELECT * FROM audit_events WHERE action = 'auth.sign_in_failed'")
+    details = [json.loads(r["detail"]) for r in refused]
+    assert [(d["reason"], d["method"], d["subject"]) for d in details] == [
+        ("no_account", "oidc", "carol"),
+        ("disabled", "oidc", "alice"),
+    ]
+    assert details[1]["username"] == "alice-here"  # the linked account's name
+    assert [(r["actor_id"], r["target_user_id"]) for r in refused] == [(None, None)] * 2
 
 
 def test_a_state_other_than_the_browsers_is_refused(make_sso):

@@ -18,6 +18,8 @@ from tests.conftest import IN_CI
 ADMIN_PASSWORD = "web-admin-password"
 PASSWORD = "web-user-password"
 CHROMIUM = "/usr/bin/chromium"
+# The window sizes pages are looked at in: a laptop's and a small phone's.
+SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Records CSP violations so every test can check that the strict policy blocked nothing.
 WATCH_CSP = """

@@ -15,6 +15,7 @@ import pytest
 from punchclock.twofactor import totp
 from tests.web.browser import (
     PASSWORD,
+    SIZES,
     WATCH_CSP,
     new_user,
 )
@@ -23,8 +24,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 pytestmark = pytest.mark.slow
-
-SIZES = {"wide": {"width": 1366, "height": 900}, "phone": {"width": 360, "height": 740}}
 
 
 def new_page(browser: Any, base: str, **context: Any) -> tuple[Any, Any]:

@@ -415,6 +415,9 @@ def settings(session: Session) -> dict[str, Any]:
 
 
 def update_settings(session: Session, changes: dict[str, Any], actor_id: int, address: str) -> dict[str, Any]:
+    """Change the sign-off settings; each change is audited (``workspace.lock_date`` by lockdate,
+    ``workspace.period_type`` and ``workspace.overlap_rule`` here)."""
+    before = settings(session)
     if "lock_date" in changes:
         lockdate.set_lock_date(session, changes["lock_date"], actor_id, address)
     if changes.get("period_type"):
@@ -422,4 +425,9 @@ def update_settings(session: Session, changes: dict[str, Any], actor_id: int, ad
     if changes.get("overlap_rule"):
         everyone = [u.id for u in repository.users_zones(session)]
         overlap.set_workspace_rule(session, changes["overlap_rule"], everyone)
-    return settings(session)
+    after = settings(session)
+    for key in ("period_type", "overlap_rule"):
+        if before[key] != after[key]:
+            detail = {"from": before[key], "to": after[key]}
+            audit.record(session, f"workspace.{key}", actor_id=actor_id, address=address, detail=detail)
+    return after

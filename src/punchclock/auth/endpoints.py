@@ -50,7 +50,8 @@ async def login(body: DeviceLoginRequest, request: Request) -> JSONResp:
     days = request.app.state.settings.device_token_days
     device = body.device_name or device_label(request.headers)
     codes = (body.totp_code, body.recovery_code)
-    work = (service.device_login, body.username, body.password, device, days, body.scopes, *codes)
+    address = client_address(request)
+    work = (service.device_login, body.username, body.password, device, days, body.scopes, *codes, address)
     return await _sign_in(request, body.username, work)
 
 
@@ -99,5 +100,5 @@ async def refresh(principal: EnrollingPrincipal, request: Request) -> JSONResp:
 async def logout_all(principal: SessionOrAdmin, request: Request) -> JSONResp:
     """Sign the current user out of every web session and device (web session or admin:all;
     integration API tokens stay)."""
-    await request.app.state.db.write(service.logout_all, principal.user_id)
+    await request.app.state.db.write(service.logout_all, principal.user_id, client_address(request))
     return JSONResp({"message": "Signed out of every web session and device"})

@@ -76,8 +76,26 @@ def user_create(
     """Create an account."""
     password = _read_password(password_stdin)
     db = open_database(settings_from(data_dir, database_url))
-    created = run(db, user_service.create, name, password, role, display_name, email)
+
+    def create(session):
+        fields = {
+            "username": name,
+            "password": password,
+            "role": role,
+            "display_name": display_name,
+            "email": email,
+        }
+        return user_service.add_account(session, fields, actor_id=None, via="cli")
+
+    created = run(db, create)
     click.echo(f"Created {created.role} '{created.username}' (id {created.id}).")
+
+
+def _change(session, name: str, changes: dict) -> None:
+    """Change an account as the server's command line (audited with no actor, via "cli")."""
+    user_service.change(
+        session, user_service.require_by_username(session, name), changes, actor_id=None, via="cli"
+    )
 
 
 @user.command("list")
@@ -108,7 +126,7 @@ def user_set_password(
     db = open_database(settings_from(data_dir, database_url))
 
     def change(session):
-        user_service.set_password(session, user_service.require_by_username(session, name), password)
+        _change(session, name, {"password": password})
 
     run(db, change)
     click.echo(f"Password of '{name.lower()}' changed.")
@@ -123,7 +141,7 @@ def user_disable(name: str, data_dir: Path | None, database_url: str | None) -> 
     db = open_database(settings_from(data_dir, database_url))
 
     def disable(session):
-        user_service.disable(session, user_service.require_by_username(session, name))
+        _change(session, name, {"is_active": False})
 
     run(db, disable)
     click.echo(f"Account '{name.lower()}' disabled.")
@@ -138,7 +156,7 @@ def user_enable(name: str, data_dir: Path | None, database_url: str | None) -> N
     db = open_database(settings_from(data_dir, database_url))
 
     def enable(session):
-        user_service.update(session, user_service.require_by_username(session, name), {"is_active": True})
+        _change(session, name, {"is_active": True})
 
     run(db, enable)
     click.echo(f"Account '{name.lower()}' enabled.")
@@ -154,7 +172,7 @@ def user_role(name: str, role: str, data_dir: Path | None, database_url: str | N
     db = open_database(settings_from(data_dir, database_url))
 
     def change(session):
-        user_service.update(session, user_service.require_by_username(session, name), {"role": role})
+        _change(session, name, {"role": role})
 
     run(db, change)
     click.echo(f"Account '{name.lower()}' is now {role}.")
@@ -205,11 +223,17 @@ def token_create(
 
     def create(session):
         owner = user_service.require_by_username(session, username)
-        return token_service.create(session, owner, label, scopes, description, expires_in_days)
+        data = {
+            "name": label,
+            "scopes": scopes,
+            "description": description,
+            "expires_in_days": expires_in_days,
+        }
+        return token_service.create_for(session, None, owner.id, data, via="cli")
 
     created, raw = run(db, create)
     click.echo(raw)
-    click.echo(f"Token {created.id} for '{username.lower()}' created; store it now.", err=True)
+    click.echo(f"Token {created['id']} for '{username.lower()}' created; store it now.", err=True)
 
 
 @token.command("list")
@@ -253,5 +277,5 @@ def token_list(
 def token_revoke(token_id: int, data_dir: Path | None, database_url: str | None) -> None:
     """Revoke a token by id; it stops working at once."""
     db = open_database(settings_from(data_dir, database_url))
-    run(db, token_service.revoke, None, token_id)
+    run(db, token_service.revoke, None, token_id, "", "cli")
     click.echo(f"Token {token_id} revoked.")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import APIKeyQuery
 from starlette.responses import StreamingResponse
 
-from punchclock.auth.deps import authenticate, extract_token, require
+from punchclock.auth.deps import authenticate, client_address, extract_token, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Unauthorized
 from punchclock.export import account, calendar, pdf, service, sheet
@@ -52,6 +52,8 @@ async def export_entries(
     db = request.app.state.db
     filters = (start_date, end_date, user_id, project_id, billable, approval)
     plan = await db.read(service.plan_entries, principal, *filters)
+    export = service.Exported("time_entries", format, plan.scope.user_ids, start_date, end_date)
+    await service.note_export(db, principal, export, client_address(request))
     rows = service.entry_rows(db, plan)
     chunks = tabular.table_chunks(format, "time_entries", service.ENTRY_HEADER, rows)
     return download(chunks, format, f"time-entries-{service.stamp()}.{format}")
@@ -64,11 +66,15 @@ async def export_report(
     """The grouped report (same parameters) as a flat table (CSV, XLSX or JSON), or as a printable
     timesheet (PDF: the figures, every entry per day, totals and signature lines)."""
     name = f"report-{query.group_by}-{service.stamp()}.{format}"
+    db = request.app.state.db
+    export = service.Exported("report", format, query.user_ids, query.start_date, query.end_date)
     if format == "pdf":
-        drawn = await request.app.state.db.read(sheet.build, principal, query)
+        drawn = await db.read(sheet.build, principal, query)
+        await service.note_export(db, principal, export, client_address(request))
         document = await anyio.to_thread.run_sync(pdf.render, drawn)
         return download(iter([document]), format, f"timesheet-{drawn.start}-{drawn.end}.pdf")
-    header, rows = await request.app.state.db.read(service.report_table, principal, query)
+    header, rows = await db.read(service.report_table, principal, query)
+    await service.note_export(db, principal, export, client_address(request))
     return download(tabular.table_chunks(format, "report", header, rows), format, name)
 
 

@@ -9,7 +9,7 @@ out as they come. Times are ISO 8601 in the reader's time zone with the offset
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.audit import service as audit_service
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.db import Database
@@ -103,6 +104,45 @@ def report_table(
 ) -> tuple[list[str], list[Any]]:
     """A grouped report as a flat table (it is small: groups, not entries)."""
     return grouped.table(grouped.grouped(session, principal, q))
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export holds, for the audit log: its kind, format, whose data (None: everyone's) and
+    dates as asked."""
+
+    what: str  # time_entries, report, timesheet
+    format: str
+    user_ids: Sequence[int] | None
+    start_date: str | None = None
+    end_date: str | None = None
+
+    def includes_others(self, principal: Principal) -> bool:
+        """Whether it reaches past the caller's own data."""
+        ids = self.user_ids
+        return principal.sees_everyone and (not ids or set(ids) != {principal.user_id})
+
+
+def record_export(session: Session, principal: Principal, export: Exported, address: str) -> None:
+    ids = list(export.user_ids) if export.user_ids else None
+    detail = {"what": export.what, "format": export.format, "user_ids": ids,
+              "start_date": export.start_date, "end_date": export.end_date}  # fmt: skip
+    target = ids[0] if ids and len(ids) == 1 else None
+    audit_service.record(
+        session,
+        "export.others",
+        actor_id=principal.user_id,
+        target_user_id=target,
+        address=address,
+        detail=detail,
+    )
+
+
+async def note_export(db: Database, principal: Principal, export: Exported, address: str) -> None:
+    """Audit an export of other people's data (``export.others``) once it is checked, before a byte
+    goes out. Exports of one's own data write nothing."""
+    if export.includes_others(principal):
+        await db.write(record_export, principal, export, address)
 
 
 def stamp() -> str:

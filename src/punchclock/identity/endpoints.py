@@ -33,7 +33,7 @@ async def list_sessions(request: Request, principal: SessionOrAdmin) -> JSONResp
 @router.delete("/sessions/{session_id}", response_model=Message)
 async def end_session(request: Request, principal: SessionOrAdmin, session_id: SessionId) -> JSONResp:
     """End one of the caller's sessions or sign one of their devices out (404 if not theirs)."""
-    await request.app.state.db.write(service.end, principal.user_id, session_id)
+    await request.app.state.db.write(service.end, principal.user_id, session_id, client_address(request))
     return JSONResp({"message": "Signed out"})
 
 

@@ -32,7 +32,8 @@ def _user(session: Session, username: str, email: str | None, create: bool) -> U
     user = user_service.get_by_username(session, name)
     if user is None and create:
         mail = email if email and "@" in email and len(email) <= 254 else None
-        user = user_service.create(session, name, secrets.token_urlsafe(32), "member", email=mail)
+        fields = {"username": name, "password": secrets.token_urlsafe(32), "email": mail}
+        user = user_service.add_account(session, fields, actor_id=None, via="proxy")
     if user is None or not user.is_active:
         raise Forbidden(REFUSED, code="forward_auth_refused")
     return user

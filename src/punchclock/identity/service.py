@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.audit import service as audit_service
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import reach, webtoken
 from punchclock.auth.scopes import Principal, effective_scopes
@@ -62,6 +63,7 @@ def start(
         ),
     )
     repository.purge(session, now - KEEP_ENDED_SECONDS)
+    audit_service.signed_in(session, user.id, kind="session", method=method, client=client, address=address)
     token, expires_at = webtoken.encode(secret, user.id, user.username, user.token_seed, ttl, row.id)
     return {
         "token": token,
@@ -122,11 +124,11 @@ def refresh(session: Session, principal: Principal, secret: str, ttl: int) -> di
 
 
 def change_password(
-    session: Session, principal: Principal, current: str, new: str, secret: str, ttl: int
+    session: Session, principal: Principal, current: str, new: str, secret: str, ttl: int, address: str = ""
 ) -> dict[str, Any]:
     """Change the caller's password. Every other session and device is signed out (the seed
     rotates); the session that made the change goes on, with the fresh token returned."""
-    user_service.change_own_password_by_id(session, principal.user_id, current, new)
+    user_service.change_own_password_by_id(session, principal.user_id, current, new, address)
     return refresh(session, principal, secret, ttl)
 
 
@@ -165,8 +167,21 @@ def list_all(session: Session, user_id: int, current: int | None) -> list[dict[s
     return sorted(rows + devices, key=lambda item: item["last_seen_at"] or "", reverse=True)
 
 
-def end(session: Session, user_id: int, item_id: str) -> None:
-    """End one of the user's sessions (``s12``) or devices (``d7``); 404 for anything else."""
+def end(session: Session, user_id: int, item_id: str, address: str = "") -> None:
+    """End one of the user's sessions (``s12``) or devices (``d7``); 404 for anything else. Audited
+    (a session or device of one's own that one does not trust any more)."""
+    _end(session, user_id, item_id)
+    audit_service.record(
+        session,
+        "auth.session_ended",
+        actor_id=user_id,
+        target_user_id=user_id,
+        address=address,
+        detail={"session": item_id},
+    )
+
+
+def _end(session: Session, user_id: int, item_id: str) -> None:
     kind, number = item_id[:1], item_id[1:]
     if not number.isdigit() or len(number) > 10:
         raise NotFound("No such session")
@@ -186,7 +201,7 @@ def sign_out(session: Session, user_id: int, session_id: int) -> str | None:
     """End the caller's own session; its ID token if single sign-on began it (for the provider's
     sign-out)."""
     row = repository.get(session, session_id)
-    end(session, user_id, f"s{session_id}")
+    _end(session, user_id, f"s{session_id}")  # signing out is not audited; signing in is
     if row is None or row.user_id != user_id:
         return None
     id_token, row.id_token = row.id_token, None  # needed once more, for the provider; not kept

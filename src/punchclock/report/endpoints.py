@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from punchclock.auth.deps import require
+from punchclock.auth.deps import client_address, require
 from punchclock.auth.scopes import Principal
+from punchclock.export import service as export_service
 from punchclock.kit import tabular
 from punchclock.kit.timeutil import is_bare_date
 from punchclock.kit.types import Text
@@ -108,6 +109,9 @@ async def weekly_timesheet(
     if format == "csv":
         header, rows = timesheet.table(sheet)
         name = f"timesheet-{sheet['start_date']}.csv"
+        whose = [user_id or principal.user_id]
+        export = export_service.Exported("timesheet", "csv", whose, sheet["start_date"], sheet["end_date"])
+        await export_service.note_export(request.app.state.db, principal, export, client_address(request))
         return download(tabular.csv_chunks(header, rows), "csv", name)
     return JSONResp({"timesheet": sheet})
 

@@ -3,8 +3,9 @@
 Notes:
 The ``pc_*`` settings are read and written through the sync service, so each write gets a sync
 stamp (``st``) and a modification time (``mt``) exactly as a TimeTagger client's push would. The
-workspace's settings are one for everybody (an admin sets them): today the currency amounts are
-in. They live in ``server_settings``, so every instance reads the same value.
+workspace's settings are one for everybody (an admin sets them): the currency amounts are in, and
+how long the audit log keeps its events (audit.service owns that rule). They live in
+``server_settings``, so every instance reads the same value.
 """
 
 from __future__ import annotations
@@ -61,13 +62,18 @@ def currency(session: Session) -> str:
 
 def workspace(session: Session) -> dict[str, Any]:
     code = currency(session)
-    return {"currency": code, "currency_decimals": currencies.decimals(code)}
+    return {
+        "currency": code,
+        "currency_decimals": currencies.decimals(code),
+        "audit_retention_days": audit_service.retention_days(session),
+    }
 
 
 def update_workspace(
     session: Session, changes: dict[str, Any], actor_id: int, address: str
 ) -> dict[str, Any]:
-    """Change some of the workspace's settings (400 for a code ISO 4217 does not list)."""
+    """Change some of the workspace's settings (400 for a code ISO 4217 does not list, or a
+    retention out of range); each change is audited."""
     code = changes.get("currency")
     if code is not None:
         code = code.strip().upper()
@@ -84,4 +90,8 @@ def update_workspace(
             audit_service.record(
                 session, "workspace.currency", actor_id=actor_id, address=address, detail=detail
             )
+    if "audit_retention_days" in changes:  # null: keep the log for ever
+        audit_service.set_retention(
+            session, changes["audit_retention_days"], actor_id=actor_id, address=address
+        )
     return workspace(session)

@@ -115,11 +115,12 @@ def sign_in(
         )
     if user is None or link is None or not user.is_active:
         reason = "disabled" if user is not None else "no_account"
-        detail = {"issuer": issuer, "subject": subject, "reason": reason}
-        target = user.id if user else None
-        audit_service.record(
-            session, "sso.refused", actor_id=None, target_user_id=target, address=where.address, detail=detail
-        )
+        claimed = claims.get(rules.username_claim) or claims.get("email")
+        name = user.username if user is not None else claimed if isinstance(claimed, str) else ""
+        audit_service.sign_in_failed(
+            session, name, kind="session", reason=reason, address=where.address,
+            method="oidc", issuer=issuer, subject=subject,
+        )  # fmt: skip
         return None
     role = role_for(claims, rules)
     if role is not None and role != user.role and user.username != rules.keep_role_of:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from punchclock.auth.deps import SessionOrAdmin
+from punchclock.auth.deps import SessionOrAdmin, client_address
 from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
 from punchclock.params import PageDep
@@ -57,9 +57,10 @@ async def create_token(
     with ``token`` null: the secret is kept nowhere, not even for a retry (revoke and create anew if
     the first answer was lost)."""
     data = body.model_dump()
+    address = client_address(request)
 
     def work(session: Session) -> dict[str, Any]:
-        token, raw = service.create_for(session, principal, body.user_id, data)
+        token, raw = service.create_for(session, principal, body.user_id, data, address)
         return {
             "message": "API token created; copy it now, it is not shown again",
             "token": raw,
@@ -82,5 +83,7 @@ async def get_token(request: Request, principal: SessionOrAdmin, token_id: Token
 @router.delete("/{token_id:int}", response_model=TokenMessage)
 async def revoke_token(request: Request, principal: SessionOrAdmin, token_id: TokenId) -> JSONResp:
     """Revoke a token; it stops working at once."""
-    token = await request.app.state.db.write(service.revoke_dict, principal, token_id)
+    token = await request.app.state.db.write(
+        service.revoke_dict, principal, token_id, client_address(request)
+    )
     return JSONResp({"message": "API token revoked", "api_token": token})

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.audit import service as audit_service
 from punchclock.auth import cache as auth_cache
 from punchclock.auth import reach
 from punchclock.auth.scopes import (
@@ -189,14 +190,34 @@ def get_visible(session: Session, principal: Principal | None, token_id: int) ->
     return token
 
 
-def revoke(session: Session, principal: Principal | None, token_id: int) -> ApiToken:
+def revoke(
+    session: Session, principal: Principal | None, token_id: int, address: str = "", via: str | None = None
+) -> ApiToken:
+    """Revoke a token the caller may manage (``principal`` None: the server's command line), audited
+    as ``token.revoked``; revoking a revoked token again changes nothing."""
     token = get_visible(session, principal, token_id)
-    if token.revoked_at is None:
-        token.revoked_at = now_ts()
-        after_commit(session, auth_cache.revoke_all)
-        event_service.revoked(session, token.user_id)
-        session.flush()
+    if _revoke(session, token):
+        detail = {"token_id": token.id, "name": token.name, **({"via": via} if via else {})}
+        actor = principal.user_id if principal else None
+        audit_service.record(
+            session,
+            "token.revoked",
+            actor_id=actor,
+            target_user_id=token.user_id,
+            address=address,
+            detail=detail,
+        )
     return token
+
+
+def _revoke(session: Session, token: ApiToken) -> bool:
+    if token.revoked_at is not None:
+        return False
+    token.revoked_at = now_ts()
+    after_commit(session, auth_cache.revoke_all)
+    event_service.revoked(session, token.user_id)
+    session.flush()
+    return True
 
 
 def live_devices(session: Session, user_id: int) -> list[dict[str, Any]]:
@@ -207,10 +228,9 @@ def live_devices(session: Session, user_id: int) -> list[dict[str, Any]]:
 def end_device(session: Session, user_id: int, token_id: int) -> bool:
     """Sign one of the user's devices out (revoke its device token); False if there is none."""
     token = repository.get(session, token_id)
-    if token is None or token.user_id != user_id or token.device_seed is None or token.revoked_at:
+    if token is None or token.user_id != user_id or token.device_seed is None:
         return False
-    revoke(session, None, token_id)
-    return True
+    return _revoke(session, token)
 
 
 def scopes_for(role: str) -> list[dict[str, str]]:
@@ -228,13 +248,35 @@ def check_can_manage_for(principal: Principal, user_id: int) -> None:
 
 
 def create_for(
-    session: Session, principal: Principal, user_id: int | None, data: dict[str, Any]
+    session: Session,
+    principal: Principal | None,
+    user_id: int | None,
+    data: dict[str, Any],
+    address: str = "",
+    via: str | None = None,
 ) -> tuple[dict[str, Any], str]:
-    target = user_id or principal.user_id
-    check_can_manage_for(principal, target)
+    """A token for ``user_id`` (default: the caller), audited as ``token.created`` (``principal``
+    None: the server's command line, for any user)."""
+    target = user_id or (principal.user_id if principal else None)
+    if target is None:
+        raise ValidationFailed("Whose token is it? Name a user")
+    if principal is not None:
+        check_can_manage_for(principal, target)
     user = user_service.get(session, target)
     token, raw = create(
         session, user, data["name"], data["scopes"], data.get("description", ""), data.get("expires_in_days")
+    )
+    detail = {
+        "token_id": token.id,
+        "name": token.name,
+        "scopes": token.scopes.split(),
+        "expires_at": iso(token.expires_at),
+    }
+    if via:
+        detail["via"] = via
+    actor = principal.user_id if principal else None
+    audit_service.record(
+        session, "token.created", actor_id=actor, target_user_id=user.id, address=address, detail=detail
     )
     return to_dict(token, user.username), raw
 
@@ -260,5 +302,5 @@ def get_dict(session: Session, principal: Principal, token_id: int) -> dict[str,
     return _owned_dict(session, get_visible(session, principal, token_id))
 
 
-def revoke_dict(session: Session, principal: Principal, token_id: int) -> dict[str, Any]:
-    return _owned_dict(session, revoke(session, principal, token_id))
+def revoke_dict(session: Session, principal: Principal, token_id: int, address: str = "") -> dict[str, Any]:
+    return _owned_dict(session, revoke(session, principal, token_id, address))

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 
-from punchclock.auth.deps import CurrentPrincipal, require
+from punchclock.auth.deps import CurrentPrincipal, client_address, require
 from punchclock.auth.scopes import Principal
 from punchclock.errors import Forbidden, NotFound
 from punchclock.identity import service as identity_service
@@ -46,7 +46,8 @@ async def get_me(request: Request, principal: Reader) -> JSONResp:
 async def update_me(request: Request, principal: ProfileWriter, body: MeUpdate) -> JSONResp:
     """Change one's own display name, email, time zone or week start."""
     changes = body.model_dump(exclude_unset=True)
-    user = await request.app.state.db.write(service.update_dict, principal.user_id, changes)
+    work = (service.update_dict, principal.user_id, changes, principal.user_id, client_address(request))
+    user = await request.app.state.db.write(*work)
     return JSONResp({"message": "User updated successfully", "user": user})
 
 
@@ -58,7 +59,7 @@ async def change_password(request: Request, principal: CurrentPrincipal, body: P
         raise Forbidden("Passwords can only be changed from a signed-in session", code="web_only")
     state = request.app.state
     ttl = state.settings.web_token_ttl_seconds
-    work = (principal, body.current_password, body.new_password, state.secret, ttl)
+    work = (principal, body.current_password, body.new_password, state.secret, ttl, client_address(request))
     result = await state.db.write(identity_service.change_password, *work)
     return JSONResp({"message": "Password changed; other sessions were signed out", **result})
 
@@ -88,9 +89,10 @@ async def get_user(request: Request, principal: Reader, user_id: UserId) -> JSON
 
 
 @router.post("", status_code=201, response_model=UserMessage)
-async def create_user(request: Request, _: Admin, body: UserCreate) -> JSONResp:
+async def create_user(request: Request, principal: Admin, body: UserCreate) -> JSONResp:
     """Create an account (admins)."""
-    user = await request.app.state.db.write(service.create_dict, body.model_dump())
+    work = (service.create_dict, body.model_dump(), principal.user_id, client_address(request))
+    user = await request.app.state.db.write(*work)
     return JSONResp({"message": "User created successfully", "user": user}, status_code=201)
 
 
@@ -98,14 +100,14 @@ async def create_user(request: Request, _: Admin, body: UserCreate) -> JSONResp:
 async def update_user(request: Request, principal: Admin, user_id: UserId, body: UserUpdate) -> JSONResp:
     """Change an account: role, active flag, password, profile (admins)."""
     changes = body.model_dump(exclude_unset=True)
-    user = await request.app.state.db.write(service.update_dict, user_id, changes, principal.user_id)
+    work = (service.update_dict, user_id, changes, principal.user_id, client_address(request))
+    user = await request.app.state.db.write(*work)
     return JSONResp({"message": "User updated successfully", "user": user})
 
 
 @router.delete("/{user_id:int}", response_model=UserMessage)
 async def disable_user(request: Request, principal: Admin, user_id: UserId) -> JSONResp:
     """Disable an account (admins); its data is kept and its tokens stop working."""
-    user = await request.app.state.db.write(
-        service.update_dict, user_id, {"is_active": False}, principal.user_id
-    )
+    work = (service.update_dict, user_id, {"is_active": False}, principal.user_id, client_address(request))
+    user = await request.app.state.db.write(*work)
     return JSONResp({"message": "User disabled", "user": user})

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.approval import lockdate
+from punchclock.audit import service as audit_service
 from punchclock.auth import cache as auth_cache
 from punchclock.auth.passwords import check_strength, hash_password, verify_password
 from punchclock.db import after_commit
@@ -96,6 +97,24 @@ def create(
     return user
 
 
+def add_account(
+    session: Session,
+    fields: dict[str, Any],
+    *,
+    actor_id: int | None,
+    address: str = "",
+    via: str | None = None,
+) -> User:
+    """``create(**fields)`` for an administrator (the API, the command line) or a sign-in proxy,
+    audited as ``user.created``. (Invitations and single sign-on audit their own creations.)"""
+    user = create(session, **fields)
+    detail = {"username": user.username, "role": user.role, **({"via": via} if via else {})}
+    audit_service.record(
+        session, "user.created", actor_id=actor_id, target_user_id=user.id, address=address, detail=detail
+    )
+    return user
+
+
 def get(session: Session, user_id: int) -> User:
     user = repository.get(session, user_id)
     if user is None:
@@ -161,14 +180,46 @@ def update(session: Session, user: User, changes: dict[str, Any]) -> User:
     return user
 
 
+PROFILE = ("display_name", "email", "timezone", "week_start")
+
+
+def change(
+    session: Session,
+    user: User,
+    changes: dict[str, Any],
+    *,
+    actor_id: int | None,
+    address: str = "",
+    via: str | None = None,
+) -> User:
+    """``update``, audited: ``user.role_changed``, ``user.disabled``/``user.enabled``,
+    ``user.password_changed`` (that it changed, nothing of it) and ``user.updated`` (the profile
+    fields, old and new values). ``via`` "cli" marks the server's command line (no actor)."""
+    before = {field: getattr(user, field) for field in (*PROFILE, "role", "is_active")}
+    update(session, user, changes)
+
+    def log(action: str, detail: dict[str, Any] | None = None) -> None:
+        detail = {**(detail or {}), **({"via": via} if via else {})}
+        audit_service.record(
+            session, action, actor_id=actor_id, target_user_id=user.id, address=address, detail=detail
+        )
+
+    if before["role"] != user.role:
+        log("user.role_changed", {"from": before["role"], "to": user.role})
+    if before["is_active"] != user.is_active:
+        log("user.enabled" if user.is_active else "user.disabled")
+    if changes.get("password") is not None:
+        log("user.password_changed")
+    profile = {
+        f: {"from": before[f], "to": getattr(user, f)} for f in PROFILE if before[f] != getattr(user, f)
+    }
+    if profile:
+        log("user.updated", {"changes": profile})
+    return user
+
+
 def set_password(session: Session, user: User, password: str) -> User:
     return update(session, user, {"password": password})
-
-
-def change_own_password(session: Session, user: User, current: str, new: str) -> User:
-    if not verify_password(user.password_hash, current):
-        raise BadRequest("The current password is not correct", code="wrong_password")
-    return set_password(session, user, new)
 
 
 def disable(session: Session, user: User) -> User:
@@ -205,18 +256,24 @@ def list_dicts(
     return [to_dict(u) for u in users], total
 
 
-def create_dict(session: Session, data: dict[str, Any]) -> dict[str, Any]:
-    return to_dict(create(session, **data))
+def create_dict(session: Session, data: dict[str, Any], actor_id: int, address: str = "") -> dict[str, Any]:
+    return to_dict(add_account(session, data, actor_id=actor_id, address=address))
 
 
 def update_dict(
-    session: Session, user_id: int, changes: dict[str, Any], actor_id: int | None = None
+    session: Session, user_id: int, changes: dict[str, Any], actor_id: int, address: str = ""
 ) -> dict[str, Any]:
-    """Update an account; an administrator cannot demote or disable themselves."""
+    """Update an account (one's own, or anyone's for an administrator), audited; an administrator
+    cannot demote or disable themselves."""
     if user_id == actor_id and (changes.get("role", "admin") != "admin" or changes.get("is_active") is False):
         raise Forbidden("Administrators cannot demote or disable themselves", code="self_lockout")
-    return to_dict(update(session, get(session, user_id), changes))
+    return to_dict(change(session, get(session, user_id), changes, actor_id=actor_id, address=address))
 
 
-def change_own_password_by_id(session: Session, user_id: int, current: str, new: str) -> None:
-    change_own_password(session, get(session, user_id), current, new)
+def change_own_password_by_id(
+    session: Session, user_id: int, current: str, new: str, address: str = ""
+) -> None:
+    user = get(session, user_id)
+    if not verify_password(user.password_hash, current):
+        raise BadRequest("The current password is not correct", code="wrong_password")
+    change(session, user, {"password": new}, actor_id=user_id, address=address)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from punchclock.auth.deps import require
+from punchclock.auth.deps import client_address, require
 from punchclock.auth.scopes import Principal
 from punchclock.idempotency.deps import IdemKey, idempotent
 from punchclock.kit.pagination import pagination
@@ -75,7 +75,7 @@ async def sending_state(request: Request, principal: Admin) -> JSONResp:
 @router.post("/sending/resume", response_model=SendingState)
 async def resume_sending(request: Request, principal: Admin) -> JSONResp:
     """Resume webhook sending after a restore; queued deliveries go out (admins)."""
-    state = await request.app.state.db.write(pause.resume_sending)
+    state = await request.app.state.db.write(pause.resume_sending, principal.user_id, client_address(request))
     request.app.state.webhook_sender.wake()
     return JSONResp(state)
 

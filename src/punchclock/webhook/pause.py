@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from punchclock.audit import service as audit_service
 from punchclock.errors import Conflict
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.setting import server as server_settings
@@ -30,8 +31,10 @@ def paused(session: Session) -> bool:
 
 
 def pause_sending(session: Session, reason: str) -> None:
+    """Pause sending (a restore, or ``punchclock webhooks pause``: the command line); audited."""
     value = orjson.dumps({"reason": reason, "since": now_ts()}).decode()
     server_settings.put(session, KEY, value)
+    audit_service.record(session, "webhooks.paused", actor_id=None, detail={"reason": reason, "via": "cli"})
 
 
 def state(session: Session) -> dict[str, Any]:
@@ -46,9 +49,12 @@ def state(session: Session) -> dict[str, Any]:
     }
 
 
-def resume_sending(session: Session) -> dict[str, Any]:
-    """Resume sending (a no-op when not paused); the state afterwards."""
-    server_settings.drop(session, KEY)
+def resume_sending(session: Session, actor_id: int | None = None, address: str = "") -> dict[str, Any]:
+    """Resume sending (a no-op when not paused); the state afterwards. ``actor_id`` None: the
+    command line. Audited when it was paused."""
+    if server_settings.drop(session, KEY):
+        detail = {} if actor_id is not None else {"via": "cli"}
+        audit_service.record(session, "webhooks.resumed", actor_id=actor_id, address=address, detail=detail)
     return state(session)
 
 

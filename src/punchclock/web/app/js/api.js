@@ -108,6 +108,31 @@ export async function getAll(path, key, limit = 200, guess = 1) {
   return [...head, ...rest].flatMap((data) => data[key]);
 }
 
+/** Download a file the server makes (an export) as the browser's own download: `path` is below
+ * /api/v1, the name is the server's (Content-Disposition), else `fallback`. */
+export async function download(path, fallback) {
+  let res;
+  try {
+    res = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${token()}` } });
+  } catch (err) {
+    throw new Offline(String(err));
+  }
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    if (res.status >= 500) throw new Offline(`HTTP ${res.status}`, body);
+    throw new ApiError(res.status, body);
+  }
+  const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = named ? named[1] : fallback;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 export function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, v);

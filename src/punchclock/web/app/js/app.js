@@ -24,6 +24,8 @@ const PAGES = {
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
   users: { label: "Users", icon: "users", load: () => import("./views/users.js"), when: isAdmin },
   teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin },
+  // Not in a phone's bottom bar, which has no room left: the Users page links it there.
+  audit: { label: "Audit log", icon: "log", load: () => import("./views/audit.js"), when: isAdmin, wideOnly: true },
 };
 
 const root = document.getElementById("app");
@@ -46,7 +48,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name }, icon(page.icon), h("span", { text: page.label })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },

@@ -3,7 +3,7 @@
 // export send the same parameters, so the figures downloaded are the figures shown.
 // Pure pieces (reportParams, stackSeries, chartUnit, emptyBuckets) are unit-tested with node.
 
-import { BASE, ApiError, Offline, api, get, query, token } from "./api.js";
+import { api, download, get, query } from "./api.js";
 import { addDays, bucketLabel, bucketStart, dateFromIso, isoDate, nextBucket, preset } from "./time.js";
 
 export const PERIODS = ["day", "week", "month", "year"];
@@ -103,29 +103,8 @@ export function loadEntries(params, group, subGroup, page = 1) {
 }
 
 /** Download the report, made by the server from the same parameters: CSV, XLSX or PDF. */
-export async function downloadExport(params, format) {
-  let res;
-  try {
-    res = await fetch(new URL(`api/v1/exports/report?${query({ ...params, format })}`, BASE), {
-      headers: { Authorization: `Bearer ${token()}` },
-    });
-  } catch (err) {
-    throw new Offline(String(err));
-  }
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    if (res.status >= 500) throw new Offline(`HTTP ${res.status}`, body);
-    throw new ApiError(res.status, body);
-  }
-  const named = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = named ? named[1] : `report.${format}`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+export function downloadExport(params, format) {
+  return download(`/exports/report?${query({ ...params, format })}`, `report.${format}`);
 }
 
 export const savedReports = {

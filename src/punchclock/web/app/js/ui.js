@@ -84,3 +84,16 @@ export function emptyState(text) {
 export function replace(el, ...children) {
   clear(el).append(...children.flat().filter(Boolean));
 }
+
+/** The nodes of a list's pager: "1–50 of 230" and buttons to the pages before and after, which
+ * call go(page). `labels`: what the list holds when empty, and the two buttons' names. */
+export function pagerNodes(p, perPage, go, { empty = "", back = "Previous", on = "Next" } = {}) {
+  const first = p.total ? (p.page - 1) * perPage + 1 : 0;
+  const last = Math.min(p.total, p.page * perPage);
+  return [
+    h("span", { class: "muted", text: p.total ? `${first}–${last} of ${p.total}` : empty }),
+    h("span", { class: "spacer" }),
+    h("button", { type: "button", class: "btn small", text: back, disabled: !p.has_prev, onclick: () => go(p.page - 1) }),
+    h("button", { type: "button", class: "btn small", text: on, disabled: !p.has_next, onclick: () => go(p.page + 1) }),
+  ];
+}

@@ -5,7 +5,7 @@ import { h } from "../dom.js";
 import { ENTRIES_PER_PAGE, loadEntries } from "../report.js";
 import { isManager, state, tz } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
-import { modal } from "../ui.js";
+import { modal, pagerNodes } from "../ui.js";
 
 /** Show the entries of `params`' report behind `group` (and `subGroup`); `title` names the figure. */
 export function showEntries(title, params, group, subGroup) {
@@ -25,19 +25,11 @@ export function showEntries(title, params, group, subGroup) {
         body.removeAttribute("aria-busy");
       }
     };
-    const drawPager = (p) => {
-      const first = p.total ? (p.page - 1) * ENTRIES_PER_PAGE + 1 : 0;
-      const last = Math.min(p.total, p.page * ENTRIES_PER_PAGE);
-      const go = (to) => () => {
-        page = to;
-        load();
-      };
-      pager.replaceChildren(
-        h("span", { class: "muted", text: p.total ? `${first}–${last} of ${p.total}` : "No entries" }),
-        h("span", { class: "spacer" }),
-        h("button", { type: "button", class: "btn small", text: "Previous", disabled: !p.has_prev, onclick: go(p.page - 1) }),
-        h("button", { type: "button", class: "btn small", text: "Next", disabled: !p.has_next, onclick: go(p.page + 1) }));
+    const go = (to) => {
+      page = to;
+      load();
     };
+    const drawPager = (p) => pager.replaceChildren(...pagerNodes(p, ENTRIES_PER_PAGE, go, { empty: "No entries" }));
     body.append(h("p", { class: "loading", text: "Loading…" }));
     load();
     return [body, pager];

@@ -15,7 +15,9 @@ export function mount(main) {
   const add = h("button", { type: "button", class: "btn primary" }, icon("plus"), h("span", { text: "New user" }));
   const invite = invitations();
   const policy = h("div", {});
-  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, invite.button, add), body, invite.panel);
+  // On a phone the bottom bar has no room for the Audit log: this is the way there.
+  const log = h("a", { class: "btn ghost phone-only", href: "#/audit" }, icon("log"), h("span", { text: "Audit log" }));
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, log, invite.button, add), body, invite.panel);
   const load = keepShown(body, () => Promise.all([getAll("/users", "users", 20), twoFactorState()]), ([users, twoFactor], reload) => {
     policy.replaceChildren(policyControl(twoFactor.policy) || "");
     return table(users, reload, twoFactor.enrolled);

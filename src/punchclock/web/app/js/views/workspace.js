@@ -1,5 +1,5 @@
 // Settings → Workspace (admins): the currency every amount is in, for everybody; sign-off's period
-// type and lock date (signoffsettings.js).
+// type and lock date (signoffsettings.js); how long the audit log keeps its events.
 
 import { api } from "../api.js";
 import { field, h } from "../dom.js";
@@ -27,7 +27,7 @@ export function workspaceCard() {
   const list = codes();
   if (!list.includes(currency())) list.unshift(currency());
   const pick = h("select", { name: "currency" }, list.map((c) => h("option", { value: c, text: `${c} · ${names(c)}`, selected: c === currency() })));
-  const sample = h("small", { class: "muted", text: `Amounts look like ${money(1234.5)}` });
+  const sample = h("small", { class: "muted sample", text: `Amounts look like ${money(1234.5)}` });
   pick.addEventListener("change", async () => {
     try {
       const data = await api("PUT", "/settings/workspace", { currency: pick.value });
@@ -41,5 +41,28 @@ export function workspaceCard() {
   });
   return h("section", { class: "card", "aria-labelledby": "s-workspace" }, h("h2", { id: "s-workspace", text: "Workspace" }),
     field("Currency", pick, "Of every rate and amount, for everybody: reports, exports, projects."), sample,
-    h("hr", { class: "sep" }), ...signoffFields());
+    h("hr", { class: "sep" }), ...signoffFields(), h("hr", { class: "sep" }), retention());
+}
+
+// How long the audit log keeps its events: empty keeps them all (the default).
+function retention() {
+  const days = h("input", { type: "number", name: "audit_retention_days", min: 1, max: 36500, step: 1, inputmode: "numeric", placeholder: "Keep every event" });
+  let saved = "";
+  api("GET", "/settings/workspace").then((data) => {
+    saved = data.workspace.audit_retention_days ?? "";
+    days.value = saved;
+  }).catch(() => {});
+  days.addEventListener("change", async () => {
+    const value = days.value.trim() === "" ? null : Number(days.value);
+    try {
+      const data = await api("PUT", "/settings/workspace", { audit_retention_days: value });
+      saved = data.workspace.audit_retention_days ?? "";
+      days.value = saved;
+      toast(saved === "" ? "The audit log keeps every event." : `The audit log keeps events for ${saved} days.`);
+    } catch (err) {
+      days.value = saved;
+      showError(err);
+    }
+  });
+  return field("Audit log, days kept", days, "Older events are deleted within the hour. Empty: keep every event.");
 }
