@@ -1,7 +1,7 @@
 """audit log filters: by action over a time range, and by who acted
 
 Revision ID: 0019
-Revises: 0020
+Revises: 0018
 Create Date: 2026-12-15 09:00:00.000000
 
 Notes:
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0019"
-down_revision = "0020"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

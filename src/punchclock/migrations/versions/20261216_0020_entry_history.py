@@ -1,7 +1,7 @@
 """entry history: a snapshot of a time entry after each change to it, with who, when and how
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-16 09:00:00.000000
 
 Notes:
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
