@@ -1,0 +1,163 @@
+"""entry_tags: one row per tag of each live entry, kept by triggers; reports filter by tag from it
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-12 09:00:00.000000
+
+Notes:
+A report filtered by a tag matched the comma-joined tags column with LIKE in every entry of its
+range: a team's year by one tag read a million entries (0.6 s on SQLite, 0.7 s on PostgreSQL with
+its entry list). entry_tags holds, for each tag of each live entry, the tag lower-cased by the
+database's LOWER() (the comparison the LIKE made, so matching stays what it was) and the columns a
+report reads; its index by (tag, start) makes such a report one index range (punchclock.report.tagged).
+
+Triggers keep it, not Python: every path that writes an entry (REST, the timer, sync, imports, the
+timesheet, a restore, SQL by hand, the bench's bulk loads) passes through them, whichever columns
+it changes (a timer's stop changes end_at only). Rows are replaced when a copied column, the tags or
+deleted_at change; a tombstone has none. SQLite splits the tags with json_each over the JSON-quoted
+text (a trigger may not hold a recursive CTE); PostgreSQL with string_to_array, in a plpgsql
+function, and drops rows through the foreign key. Tags are cut to 200 characters (TAG_KEY): every
+path stores tags of at most 50, and a PostgreSQL btree row must stay under 2,704 bytes.
+
+Everything here is written out, not imported: the triggers must stay what this revision made even
+when the models change. The triggers are made before the backfill, so on PostgreSQL their lock
+holds writers off until the rows are in (a migration runs in one transaction). The backfill goes a
+batch of ids at a time, and the report index is built after it (faster than growing it row by row).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0016"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+TABLE = "entry_tags"
+TAG_KEY = 200
+BATCH = 100_000  # ids per backfill statement
+COPIED = ("user_id", "project_id", "task_id", "start_at", "end_at", "paused_at", "break_seconds", "billable")
+WATCHED = ("tags", "deleted_at", *COPIED)
+REPORT = ("user_id", "project_id", "task_id", "end_at", "paused_at", "break_seconds", "billable")
+SQLITE_TRIGGERS = ("entry_tags_insert", "entry_tags_update", "entry_tags_delete")
+PG_TRIGGERS = ("entry_tags_insert", "entry_tags_update")
+FUNCTION = "entry_tags_keep"
+_COLUMNS = ", ".join(("entry_id", "tag", *COPIED))
+
+
+def _rows(dialect: str, r: str, table: str = "") -> str:
+    """SELECT of the entry_tags rows of entry ``r``: NEW, or the alias of ``table`` ("time_entries e, ")."""
+    copied = ", ".join(f"{r}.{c}" for c in COPIED)
+    if dialect == "sqlite":
+        # json_quote escapes every character JSON cannot hold as is; a comma is never part of an
+        # escape, so cutting the quoted text at commas leaves valid JSON strings.
+        split = f"json_each('[' || replace(json_quote({r}.tags), ',', '\",\"') || ']') AS t"
+        tag = f"substr(lower(t.value), 1, {TAG_KEY})"
+        return f"SELECT DISTINCT {r}.id, {tag}, {copied} FROM {table}{split} WHERE t.value <> ''"  # noqa: S608
+    split = f"unnest(string_to_array({r}.tags, ',')) AS t(value)"
+    tag = f"left(lower(t.value), {TAG_KEY})"
+    return f"SELECT DISTINCT {r}.id, {tag}, {copied} FROM {table}{split} WHERE t.value <> ''"  # noqa: S608
+
+
+def _changed(op_: str) -> str:
+    return " OR ".join(f"OLD.{c} {op_} NEW.{c}" for c in WATCHED)
+
+
+def _sqlite_triggers() -> None:
+    keep = f"INSERT INTO {TABLE} ({_COLUMNS}) {_rows('sqlite', 'NEW')} AND NEW.deleted_at IS NULL"
+    op.execute(
+        f"CREATE TRIGGER entry_tags_insert AFTER INSERT ON time_entries "
+        f"WHEN NEW.deleted_at IS NULL AND NEW.tags <> '' BEGIN {keep}; END"
+    )
+    op.execute(
+        f"CREATE TRIGGER entry_tags_update AFTER UPDATE OF {', '.join(WATCHED)} ON time_entries "  # noqa: S608
+        f"WHEN (OLD.tags <> '' OR NEW.tags <> '') AND ({_changed('IS NOT')}) BEGIN "
+        f"DELETE FROM {TABLE} WHERE entry_id = OLD.id; {keep}; END"
+    )
+    # The foreign key cascades too, but only where foreign keys are on (not in sqlite3 by hand).
+    op.execute(
+        f"CREATE TRIGGER entry_tags_delete AFTER DELETE ON time_entries "  # noqa: S608
+        f"BEGIN DELETE FROM {TABLE} WHERE entry_id = OLD.id; END"
+    )
+
+
+def _postgres_triggers() -> None:
+    op.execute(
+        f"CREATE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+        f"IF TG_OP = 'UPDATE' THEN DELETE FROM {TABLE} WHERE entry_id = OLD.id; END IF; "
+        f"IF NEW.deleted_at IS NULL AND NEW.tags <> '' THEN "
+        f"INSERT INTO {TABLE} ({_COLUMNS}) {_rows('postgresql', 'NEW')}; END IF; "
+        "RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER entry_tags_insert AFTER INSERT ON time_entries FOR EACH ROW "
+        f"WHEN (NEW.deleted_at IS NULL AND NEW.tags <> '') EXECUTE FUNCTION {FUNCTION}()"
+    )
+    op.execute(
+        f"CREATE TRIGGER entry_tags_update AFTER UPDATE OF {', '.join(WATCHED)} ON time_entries FOR EACH ROW "
+        f"WHEN ((OLD.tags <> '' OR NEW.tags <> '') AND ({_changed('IS DISTINCT FROM')})) "
+        f"EXECUTE FUNCTION {FUNCTION}()"
+    )
+
+
+def backfill(conn: sa.Connection, batch: int = BATCH) -> None:
+    """The rows of every live entry, a batch of ids at a time."""
+    dialect = conn.dialect.name
+    rows = _rows(dialect, "e", "time_entries e, ")
+    sql = sa.text(
+        f"INSERT INTO {TABLE} ({_COLUMNS}) {rows} AND e.deleted_at IS NULL AND e.tags <> '' "
+        "AND e.id > :lo AND e.id <= :hi"
+    )
+    last = conn.execute(sa.text("SELECT MAX(id) FROM time_entries")).scalar() or 0
+    for lo in range(0, last, batch):
+        conn.execute(sql, {"lo": lo, "hi": lo + batch})
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.create_table(
+        TABLE,
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("tag", sa.String(length=TAG_KEY), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=True),
+        sa.Column("task_id", sa.Integer(), nullable=True),
+        sa.Column("start_at", sa.BigInteger(), nullable=False),
+        sa.Column("end_at", sa.BigInteger(), nullable=True),
+        sa.Column("paused_at", sa.BigInteger(), nullable=True),
+        sa.Column("break_seconds", sa.Integer(), nullable=False),
+        sa.Column("billable", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["time_entries.id"],
+            name=op.f("fk_entry_tags_entry_id_time_entries"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("entry_id", "tag", name=op.f("pk_entry_tags")),
+        sqlite_with_rowid=False,
+    )
+    if dialect == "sqlite":
+        _sqlite_triggers()
+    else:
+        _postgres_triggers()
+    backfill(op.get_bind())
+    if dialect == "sqlite":
+        op.create_index("ix_entry_tags_report_all", TABLE, ["tag", "start_at", "entry_id", *REPORT])
+    else:
+        op.create_index(
+            "ix_entry_tags_report", TABLE, ["tag", "start_at", "entry_id"], postgresql_include=list(REPORT)
+        )
+    op.execute(f"ANALYZE {TABLE}")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in SQLITE_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    else:
+        for trigger in PG_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON time_entries")
+        op.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+    op.drop_table(TABLE)
