@@ -70,7 +70,11 @@ def test_the_triggers_exist_at_head(db):
         if db.is_sqlite:
             sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'time_entries'"
             # A later migration that copies time_entries (batch mode) must make them again.
-            assert set(conn.execute(text(sql)).scalars()) >= {*TRIGGERS, "entry_tags_delete"}
+            assert set(conn.execute(text(sql)).scalars()) >= {
+                *TRIGGERS,
+                "entry_tags_retag",
+                "entry_tags_delete",
+            }
         else:
             sql = "SELECT tgname FROM pg_trigger WHERE tgrelid = 'time_entries'::regclass"
             assert set(conn.execute(text(sql)).scalars()) >= TRIGGERS
