@@ -7,9 +7,10 @@ has a trigram index (migration 0014) and uses it its own way:
 - SQLite's FTS5 table is keyed by (start_at, id), so it hands matches back newest first and a
   search stops at its page, whatever the text (punchclock.search.fts).
 - PostgreSQL's pg_trgm GIN indexes find a rare text at once but return a common one's rows in no
-  order, all of which must be read to sort them. There the newest WINDOW entries are tested one by
-  one first, a bounded cost that finds a common text; the indexes then find the rest among the
-  older ones (punchclock.search.trigram).
+  order, all of which must be read to sort them. There the newest entries are tested one by one
+  first (at most WINDOW, fewer for a text the planner expects to be common), a bounded cost that
+  finds a common text; the indexes then find the rest among the older ones
+  (punchclock.search.trigram).
 Suggestions use the window on both: most of what one types again is recent. Text shorter than
 MIN_INDEXED characters has no trigram: search refuses it, suggestions match it as a word's start
 within the window.
