@@ -67,7 +67,7 @@ def test_the_index_exists_at_head(db):
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'time_entries' AND indexname LIKE '%trgm'"
             )
             assert set(conn.execute(text(sql)).scalars()) == {
-                "ix_time_entries_notes_trgm",
+                "ix_time_entries_notes_folded_trgm",  # on the notes lower-cased (migration 0016)
                 "ix_time_entries_tags_trgm",
             }
 

@@ -5,6 +5,7 @@ text absent from that window still comes back whole, newest first, from the trig
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from punchclock.search import sql, trigram
 from punchclock.search.sql import Needle, Where, contains, scope
@@ -65,3 +66,21 @@ def test_old_matches_past_a_short_window_come_back_newest_first(pg, api, monkeyp
     assert res.status_code == 200, res.text
     assert [e["id"] for e in res.json()["time_entries"]] == old[::-1][:3]
     assert res.json()["pagination"]["has_next"] is True
+
+
+def test_the_folded_notes_match_as_ilike_matched(pg, api):
+    """PostgreSQL's search tests the notes lower-cased when written (migration 0016) against the
+    needle lower-cased by the database: exactly what ILIKE did, whatever Python's lower() says."""
+    h = api.headers(api.user("member"))
+    texts = ["ΟΔΥΣΣΕΑΣ returns", "İstanbul trip", "Straße works", "KELVIN scale", "50%_done", "back\\slash"]
+    for n, notes in enumerate(texts):
+        entry(api, h, f"2024-04-{n + 1:02d}T09:00:00Z", f"2024-04-{n + 1:02d}T10:00:00Z", notes=notes)
+    for typed in ("οδυσσεας", "ΟΔΥΣΣΕΑΣ", "ας ret", "istanbul", "İSTANBUL", "STRASSE", "straße", "kelvin",
+                  "50%_", "0%_d", "k\\sl", "ack\\"):  # fmt: skip
+        escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with pg.engine.connect() as conn:
+            sql = "SELECT id FROM time_entries WHERE notes ILIKE :p ESCAPE '\\' ORDER BY start_at DESC"
+            expected = list(conn.execute(text(sql), {"p": f"%{escaped}%"}).scalars())
+        res = api.get(f"{ENTRIES}", params={"search": typed}, headers=h)
+        assert res.status_code == 200, res.text
+        assert [e["id"] for e in res.json()["time_entries"]] == expected, typed

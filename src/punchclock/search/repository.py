@@ -45,6 +45,7 @@ from punchclock.search.sql import (
     Needle,
     Where,
     contains,
+    folded,
     is_sqlite,
     run,
     scope,
@@ -63,6 +64,12 @@ def names_matching(session: Session, needle: str) -> tuple[tuple[int, ...], tupl
         tuple(i for i, name in projects if folded in name.lower()),
         tuple(i for i, name in tasks if folded in name.lower()),
     )
+
+
+def needle_for(session: Session, typed: str) -> Needle:
+    """The text searched for, with the projects and tasks whose names hold it."""
+    projects, tasks = names_matching(session, typed)
+    return Needle(typed, projects, tasks, folded(session, typed))
 
 
 def newest_matching(session: Session, where: Where, needle: Needle, limit: int) -> list[int]:
@@ -90,7 +97,7 @@ def latest_by_description(session: Session, user_id: int, typed: str, limit: int
     edge = start_edge(session, where, SUGGEST_WINDOW if typed else RECENT_WINDOW)
     params: dict[str, Any] = {}
     conditions = [*scope(where, params), "notes <> ''"]
-    needle = Needle(typed)
+    needle = Needle(typed, folded=folded(session, typed))
     indexed = len(typed) >= MIN_INDEXED
     if typed:
         # On PostgreSQL, "notes || ''" is not what the trigram indexes hold: the window is walked,
