@@ -67,7 +67,7 @@ def _ints(values: Sequence[int]) -> str:
 def filters(scope: Scope, params: dict[str, Any], e: str = "e", lead: bool = True) -> tuple[str, list[str]]:
     """The table to read the scope's entries from as ``e`` and the conditions on them. With ``lead``,
     a tag filter (or a tag group) reads its tags' rows of entry_tags (see tag_repository)."""
-    found = tagged(scope.tags, scope.matches, params, e, lead)
+    found = tagged(scope.tags, scope.matches, params, e, lead, "tags" in scope.dims)
     where = [f"{e}.deleted_at IS NULL"]
     if scope.user_ids is not None:
         where.append(f"{e}.user_id IN ({_ints(scope.user_ids) or 'NULL'})")

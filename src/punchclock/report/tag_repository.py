@@ -22,12 +22,10 @@ from punchclock.models.entry_tag import TAG_KEY_LENGTH
 
 NONE_TAG = "none"  # the "No tag" group's key, which the tag "none" shares
 # The columns of time_entries a report reads, from an entry_tags row ``g``. Its entries are live
-# (deleted_at is always NULL). A report by tags also needs the whole tags text: a correlated read,
-# made only when a query names the column.
+# (deleted_at is always NULL).
 _AS_ENTRY = (
     "g.entry_id AS id, g.user_id, g.project_id, g.task_id, g.start_at, g.end_at, g.paused_at, "
-    "g.break_seconds, g.billable, CAST(NULL AS BIGINT) AS deleted_at, "
-    "(SELECT t.tags FROM time_entries t WHERE t.id = g.entry_id) AS tags"
+    "g.break_seconds, g.billable, CAST(NULL AS BIGINT) AS deleted_at"
 )
 
 
@@ -60,16 +58,34 @@ def _has(entry: str, tags: str) -> str:
     return f"EXISTS (SELECT 1 FROM entry_tags h WHERE h.entry_id = {entry} AND h.tag IN ({tags}))"  # noqa: S608
 
 
+def _rows(names: list[str], with_tags: bool) -> str:
+    """The entry_tags rows of the tags ``names`` (bound parameters), one per entry, as entries."""
+    rows = f"g.tag IN ({', '.join(names)})"
+    if len(names) > 1:
+        # An entry with two of the tags counts by the least of them (PostgreSQL: an anti-join).
+        rows += (
+            " AND NOT EXISTS (SELECT 1 FROM entry_tags d WHERE d.entry_id = g.entry_id "  # noqa: S608
+            f"AND d.tag IN ({', '.join(names)}) AND d.tag < g.tag)"
+        )
+    if not with_tags:
+        return f"(SELECT {_AS_ENTRY}, '' AS tags FROM entry_tags g WHERE {rows})"  # noqa: S608
+    # A report by tags needs each entry's whole tags text, from its row.
+    joined = "entry_tags g JOIN time_entries t ON t.id = g.entry_id"
+    return f"(SELECT {_AS_ENTRY}, t.tags FROM {joined} WHERE {rows})"  # noqa: S608
+
+
 def tagged(
     tags: Sequence[str],
     matches: Sequence[tuple[str, int | str | None]],
     params: dict[str, Any],
     e: str,
     lead: bool = True,
+    with_tags: bool = False,
 ) -> Tagged:
     """The table and the tag conditions for entries carrying any of ``tags`` (none: no filter) and
     every tag group in ``matches`` (None: the "No tag" group). With ``lead``, the filter's tags (or
-    else a group's tag) lead: the entries come from their rows of entry_tags."""
+    else a group's tag) lead: the entries come from their rows of entry_tags, with their tags text
+    when ``with_tags`` (else '')."""
     groups = [(n, value) for n, (dim, value) in enumerate(matches) if dim == "tag"]
     leading: list[str] = list(tags)
     consumed = None
@@ -79,14 +95,7 @@ def tagged(
     where: list[str] = []
     table = "time_entries"
     if lead and leading:
-        names = _bind(leading, params, "lead")
-        rows = f"g.tag IN ({names})"
-        if len(leading) > 1:
-            rows += (
-                " AND NOT EXISTS (SELECT 1 FROM entry_tags d WHERE d.entry_id = g.entry_id "  # noqa: S608
-                f"AND d.tag IN ({names}) AND d.tag < g.tag)"
-            )
-        table = f"(SELECT {_AS_ENTRY} FROM entry_tags g WHERE {rows})"  # noqa: S608
+        table = _rows(_bind(leading, params, "lead").split(", "), with_tags)
     elif leading:
         where.append(_has(f"{e}.id", _bind(leading, params, "lead")))
     for n, value in groups:

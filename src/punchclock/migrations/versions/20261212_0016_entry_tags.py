@@ -1,5 +1,4 @@
-"""entry_tags: one row per tag of each live entry, kept by triggers; reports filter by tag from it;
-PostgreSQL searches notes through their lower-cased copy
+"""entry_tags for report tag filters, kept by triggers; PostgreSQL's search reads notes lower-cased
 
 Revision ID: 0016
 Revises: 0015
@@ -190,7 +189,8 @@ def upgrade() -> None:
         op.create_index(
             "ix_entry_tags_report", TABLE, ["tag", "start_at", "entry_id"], postgresql_include=list(REPORT)
         )
-    op.execute(f"ANALYZE {TABLE}" if sqlite else f"ANALYZE {TABLE}, time_entries")
+    if not sqlite:  # statistics for the planner now, not at autovacuum's next round (SQLite keeps none)
+        op.execute(f"ANALYZE {TABLE}, time_entries")
 
 
 def downgrade() -> None:
