@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import text
 
-from tests.entry.helpers import ENTRIES, entry, project
+from tests.entry.helpers import ENTRIES, entry, entry_by_hand, project
 from tests.report.helpers import GROUPED
 from tests.sync.helpers import T0, login, record
 from tests.timesheet.helpers import DAY, cell
@@ -147,16 +147,8 @@ def test_timesheet_cells_grow_and_empty_a_tagged_entry(api, db, w):
 
 
 def test_sql_by_hand_and_a_deleted_user(api, db, w):
-    with db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO time_entries (user_id, start_at, end_at, notes, tags, billable, source, "
-                "sync_key, mt, st, created_at, updated_at, break_seconds) VALUES (:u, 1700000000, "
-                "1700003600, 'Hand-made', 'Hand,hand,50%_off,,x\"y', false, 'api', 'hand', 0, 0, 0, 0, 0)"
-            ),
-            {"u": w.member.id},
-        )
-    (hand,) = ids(api, w.mh, "hand")
+    hand = entry_by_hand(db, w.member.id, "Hand-made", 'Hand,hand,50%_off,,x"y')
+    assert ids(api, w.mh, "hand") == [hand]
     assert ids(api, w.mh, "50%_off") == ids(api, w.mh, 'x"y') == [hand]
     assert ids(api, w.mh, "50%") == ids(api, w.mh, "50_off") == []  # no wildcards
     assert_exact(db)

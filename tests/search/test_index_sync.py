@@ -13,7 +13,7 @@ from sqlalchemy import text
 from punchclock.models.base import SEARCH_INDEX_TABLE
 from punchclock.search.fts import USER, ref
 from punchclock.search.sql import KEY_SHIFT
-from tests.entry.helpers import ENTRIES, entry, project
+from tests.entry.helpers import ENTRIES, entry, entry_by_hand, project
 from tests.sync.helpers import T0, login, record
 
 TRIGGERS = {"time_entries_search_insert", "time_entries_search_update", "time_entries_search_delete"}
@@ -128,15 +128,7 @@ def test_imports(api, db, w):
 
 
 def test_sql_by_hand_and_a_deleted_user(api, db, w):
-    with db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO time_entries (user_id, start_at, end_at, notes, tags, billable, source, "
-                "sync_key, mt, st, created_at, updated_at, break_seconds) VALUES (:u, 1700000000, "
-                "1700003600, 'Hand-made Globex row', '', false, 'api', 'hand', 0, 0, 0, 0, 0)"
-            ),
-            {"u": w.member.id},
-        )
+    entry_by_hand(db, w.member.id, "Hand-made Globex row")
     assert len(found(api, w.mh, "hand-made")) == 1
     entry(api, w.ah, "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z", notes="Admin's Globex row")
     assert api.delete(f"/api/v1/users/{w.member.id}", headers=w.ah).status_code == 200

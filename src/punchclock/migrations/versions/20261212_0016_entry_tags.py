@@ -44,6 +44,7 @@ branch_labels = None
 depends_on = None
 
 TABLE = "entry_tags"
+KEY = "pk_entry_tags"
 TAG_KEY = 200
 BATCH = 100_000  # ids per backfill statement
 COPIED = ("user_id", "project_id", "task_id", "start_at", "end_at", "paused_at", "break_seconds", "billable")
@@ -155,7 +156,7 @@ def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if not sqlite:
         _postgres_folded_notes()
-    key = sa.PrimaryKeyConstraint("entry_id", "tag", name="pk_entry_tags")
+    key = sa.PrimaryKeyConstraint("entry_id", "tag", name=KEY)
     entry = ("fk_entry_tags_entry_id_time_entries", TABLE, "time_entries", ["entry_id"], ["id"])
     # SQLite's table is its key (WITHOUT ROWID), so it has both from the start. PostgreSQL gets
     # them after the rows, each made in one pass: checking the foreign key and growing the key's
@@ -184,7 +185,7 @@ def upgrade() -> None:
     if sqlite:
         op.create_index("ix_entry_tags_report_all", TABLE, ["tag", "start_at", "entry_id", *REPORT])
     else:
-        op.create_primary_key(key.name, TABLE, ["entry_id", "tag"])
+        op.create_primary_key(KEY, TABLE, ["entry_id", "tag"])
         op.create_foreign_key(*entry, ondelete="CASCADE")
         op.create_index(
             "ix_entry_tags_report", TABLE, ["tag", "start_at", "entry_id"], postgresql_include=list(REPORT)
