@@ -8,8 +8,8 @@ from punchclock.models.base import Base
 # A tag is kept by its first TAG_KEY_LENGTH characters: every write path stores tags of at most 50
 # (punchclock.kit.tags), and a PostgreSQL btree row must stay under 2,704 bytes. See the model.
 TAG_KEY_LENGTH = 200
-# What a report reads of an entry besides its tag, start and id (see punchclock.report.tagged).
-_REPORT_COLUMNS = ("user_id", "project_id", "task_id", "end_at", "paused_at", "break_seconds", "billable")
+# What a report reads of an entry besides its tag, user, start and id (punchclock.report.tag_repository).
+_PAYLOAD = ("project_id", "task_id", "end_at", "paused_at", "break_seconds", "billable")
 # PostgreSQL's trigger function (migration 0016): a restore drops it with the tables.
 KEEPER_FUNCTION = "entry_tags_keep"
 
@@ -20,10 +20,10 @@ class EntryTag(Base):
     Notes:
     An entry's tags are one comma-joined column (punchclock.kit.tags), which a filter could only
     match with LIKE in every entry of a range (a team's year by one tag: 0.6 s). Here each live
-    entry has a row per tag, so a filtered report reads the tag's rows by start and nothing else
-    (punchclock.report.tagged). ``tag`` is the tag lower-cased by the database's own LOWER(), the
-    very comparison the LIKE made (SQLite folds ASCII letters only; PostgreSQL by its ctype), cut
-    to TAG_KEY_LENGTH characters. The other columns copy the entry's.
+    entry has a row per tag, so a filtered report reads the tag's rows by person and start and
+    nothing else (punchclock.report.tag_repository). ``tag`` is the tag lower-cased by the
+    database's own LOWER(), the very comparison the LIKE made (SQLite folds ASCII letters only;
+    PostgreSQL by its ctype), cut to TAG_KEY_LENGTH characters. The other columns copy the entry's.
     Nothing in Python writes these rows: triggers on time_entries do (migration 0016), after every
     insert, every update of a copied column and every delete (PostgreSQL: the foreign key), so
     every path that writes an entry (REST, the timer, sync, imports, the timesheet, restores, SQL
@@ -34,16 +34,18 @@ class EntryTag(Base):
 
     __tablename__ = "entry_tags"
     __table_args__ = (
-        # By tag, then start: a report's range is one index range. PostgreSQL's carries the rest as
-        # payload; SQLite's has no INCLUDE and holds them as keys (as the entries' report index).
+        # By tag, user and start: a person's range is one index range, everyone's one per user
+        # (punchclock.report.tag_repository). PostgreSQL's carries the rest as payload; SQLite's
+        # has no INCLUDE and holds them as keys (as the entries' report index).
         Index(
             "ix_entry_tags_report",
             "tag",
+            "user_id",
             "start_at",
             "entry_id",
-            postgresql_include=list(_REPORT_COLUMNS),
+            postgresql_include=list(_PAYLOAD),
         ).ddl_if(dialect="postgresql"),
-        Index("ix_entry_tags_report_all", "tag", "start_at", "entry_id", *_REPORT_COLUMNS).ddl_if(
+        Index("ix_entry_tags_report_all", "tag", "user_id", "start_at", "entry_id", *_PAYLOAD).ddl_if(
             dialect="sqlite"
         ),
         {"sqlite_with_rowid": False},

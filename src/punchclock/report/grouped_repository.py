@@ -71,6 +71,8 @@ def filters(scope: Scope, params: dict[str, Any], e: str = "e", lead: bool = Tru
     where = [f"{e}.deleted_at IS NULL"]
     if scope.user_ids is not None:
         where.append(f"{e}.user_id IN ({_ints(scope.user_ids) or 'NULL'})")
+    elif found.from_tags:  # entry_tags is indexed by (tag, user, start): everyone's, a user at a time
+        where.append(f"{e}.user_id IN (SELECT id FROM users)")
     if scope.project_ids is not None:
         where.append(f"{e}.project_id IN ({_ints(scope.project_ids) or 'NULL'})")
     if scope.client_ids is not None:

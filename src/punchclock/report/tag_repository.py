@@ -1,12 +1,13 @@
 """A report's entries by tag: from entry_tags (migration 0016), never by LIKE on the tags column.
 
 Notes:
-A report filtered by tags reads the tags' rows of entry_tags, one index range by (tag, start),
-instead of every entry of its range: ``table`` is then a derived table of those rows under
-time_entries' column names, so every query of the report reads it as it reads the entries, and
-both databases flatten it into the query. An entry carrying two of the filter's tags has two rows;
-only the row of its least tag counts. Entries a query finds some other way (those reaching into the
-range from before it, few and found by their end) are tested with EXISTS on the (entry, tag) key.
+A report filtered by tags reads the tags' rows of entry_tags, an index range by (tag, user, start)
+per person (everyone's: each user's), instead of every entry of its range: ``table`` is then a
+derived table of those rows under time_entries' column names, so every query of the report reads
+it as it reads the entries, and both databases flatten it into the query. An entry carrying two of
+the filter's tags has two rows; only the row of its least tag counts. Entries a query finds some
+other way (those reaching into the range from before it, few and found by their end) are tested
+with EXISTS on the (entry, tag) key.
 A group of one tag (the entries behind it) is found by that tag's rows the same way, when no
 filter leads. Every tag is compared by its key: Python's lower(), against the database's LOWER()
 of the stored tag (see punchclock.models.entry_tag), exactly as the LIKE compared them.

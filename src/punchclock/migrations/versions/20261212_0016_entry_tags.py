@@ -9,7 +9,8 @@ A report filtered by a tag matched the comma-joined tags column with LIKE in eve
 range: a team's year by one tag read a million entries (0.6 s on SQLite, 0.7 s on PostgreSQL with
 its entry list). entry_tags holds, for each tag of each live entry, the tag lower-cased by the
 database's LOWER() (the comparison the LIKE made, so matching stays what it was) and the columns a
-report reads; its index by (tag, start) makes such a report one index range (punchclock.report.tagged).
+report reads; its index by (tag, user, start) makes such a report an index range per person
+(punchclock.report.tag_repository).
 
 Triggers keep it, not Python: every path that writes an entry (REST, the timer, sync, imports, the
 timesheet, a restore, SQL by hand, the bench's bulk loads) passes through them, whichever columns
@@ -49,7 +50,7 @@ TAG_KEY = 200
 BATCH = 100_000  # ids per backfill statement
 COPIED = ("user_id", "project_id", "task_id", "start_at", "end_at", "paused_at", "break_seconds", "billable")
 WATCHED = ("tags", "deleted_at", *COPIED)
-REPORT = ("user_id", "project_id", "task_id", "end_at", "paused_at", "break_seconds", "billable")
+PAYLOAD = ("project_id", "task_id", "end_at", "paused_at", "break_seconds", "billable")
 SQLITE_TRIGGERS = ("entry_tags_insert", "entry_tags_retag", "entry_tags_update", "entry_tags_delete")
 PG_TRIGGERS = ("entry_tags_insert", "entry_tags_update")
 FUNCTION = "entry_tags_keep"
@@ -183,12 +184,17 @@ def upgrade() -> None:
         _postgres_triggers()
     backfill(op.get_bind())
     if sqlite:
-        op.create_index("ix_entry_tags_report_all", TABLE, ["tag", "start_at", "entry_id", *REPORT])
+        op.create_index(
+            "ix_entry_tags_report_all", TABLE, ["tag", "user_id", "start_at", "entry_id", *PAYLOAD]
+        )
     else:
         op.create_primary_key(KEY, TABLE, ["entry_id", "tag"])
         op.create_foreign_key(*entry, ondelete="CASCADE")
         op.create_index(
-            "ix_entry_tags_report", TABLE, ["tag", "start_at", "entry_id"], postgresql_include=list(REPORT)
+            "ix_entry_tags_report",
+            TABLE,
+            ["tag", "user_id", "start_at", "entry_id"],
+            postgresql_include=list(PAYLOAD),
         )
     if not sqlite:  # statistics for the planner now, not at autovacuum's next round (SQLite keeps none)
         op.execute(f"ANALYZE {TABLE}, time_entries")
