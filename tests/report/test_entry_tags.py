@@ -201,3 +201,18 @@ def test_two_tags_of_one_filter_count_an_entry_once(api, db, w):
     for query in (f"{SPAN}&group_by=tag&group=b", f"{SPAN}&group_by=tag&group=b&tags=a"):
         listed = api.get(f"{LIST}?{query}", headers=w.mh).json()["time_entries"]
         assert sorted(x["id"] for x in listed) == ([both, one] if "tags" not in query else [both])
+
+
+def test_the_no_tag_group_holds_the_untagged_and_the_tag_none(api, db, w):
+    """The report's keys are tags lower-cased, so the tag "none" shares the "No tag" group's key."""
+    bare = entry(api, w.mh, "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z")["id"]
+    named = entry(api, w.mh, "2024-05-02T09:00:00Z", "2024-05-02T10:00:00Z", tags="None")["id"]
+    entry(api, w.mh, "2024-05-03T09:00:00Z", "2024-05-03T10:00:00Z", tags="x")
+    for query in (
+        f"{SPAN}&group_by=tag&group=none",
+        f"{SPAN}&group_by=project&sub_group_by=tag&sub_group=none",
+    ):
+        if "sub_group" in query:
+            query += "&group=none"  # no project
+        listed = api.get(f"{LIST}?{query}", headers=w.mh).json()["time_entries"]
+        assert sorted(x["id"] for x in listed) == [bare, named], query

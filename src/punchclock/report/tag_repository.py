@@ -104,7 +104,9 @@ def tagged(
             continue
         has = _has(f"{e}.id", _bind([str(value if value is not None else NONE_TAG)], params, f"match{n}_"))
         if value is None and not (lead and leading):
-            # "No tag": none at all, or the tag "none" (the report's keys are tags lower-cased).
-            has = f"({e}.tags IS NULL OR {e}.tags = '' OR {has})"
+            # "No tag": none at all, or the tag "none" (the report's keys are tags lower-cased),
+            # whose few entries are gathered once, not looked up for each entry with tags.
+            tagged_none = f"SELECT h.entry_id FROM entry_tags h WHERE h.tag = :match{n}_0"  # noqa: S608
+            has = f"({e}.tags IS NULL OR {e}.tags = '' OR {e}.id IN ({tagged_none}))"
         where.append(has)
     return Tagged(table, where)
