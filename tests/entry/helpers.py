@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
@@ -98,3 +99,10 @@ def entry_by_hand(db: Database, user_id: int, notes: str, tags: str = "") -> int
                 {"u": user_id, "notes": notes, "tags": tags},
             ).scalar_one()
         )
+
+
+def member_and_admin(api: Any) -> SimpleNamespace:
+    """A member (mia) and an admin with their headers, and a project "Website"."""
+    member, admin = api.user("member", "mia"), api.user("admin")
+    ah = api.headers(admin)
+    return SimpleNamespace(member=member, mh=api.headers(member), ah=ah, site=project(api, ah, "Website"))

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import text
 
-from tests.entry.helpers import ENTRIES, entry, entry_by_hand, project
+from tests.entry.helpers import ENTRIES, entry, entry_by_hand, member_and_admin
 from tests.report.helpers import GROUPED
 from tests.sync.helpers import T0, login, record
 from tests.timesheet.helpers import DAY, cell
@@ -60,9 +60,7 @@ def assert_exact(db: Any) -> None:
 
 @pytest.fixture
 def w(api: Any) -> SimpleNamespace:
-    member, admin = api.user("member", "mia"), api.user("admin")
-    ah = api.headers(admin)
-    return SimpleNamespace(member=member, mh=api.headers(member), ah=ah, site=project(api, ah, "Website"))
+    return member_and_admin(api)
 
 
 def test_the_triggers_exist_at_head(db):

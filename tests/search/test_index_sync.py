@@ -5,7 +5,6 @@ triggers, so after each path its rows must be exactly the live entries, under th
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +12,7 @@ from sqlalchemy import text
 from punchclock.models.base import SEARCH_INDEX_TABLE
 from punchclock.search.fts import USER, ref
 from punchclock.search.sql import KEY_SHIFT
-from tests.entry.helpers import ENTRIES, entry, entry_by_hand, project
+from tests.entry.helpers import ENTRIES, entry, entry_by_hand, member_and_admin
 from tests.sync.helpers import T0, login, record
 
 TRIGGERS = {"time_entries_search_insert", "time_entries_search_update", "time_entries_search_delete"}
@@ -50,9 +49,7 @@ def assert_index_is_the_live_entries(db):
 
 @pytest.fixture
 def w(api):
-    member, admin = api.user("member", "mia"), api.user("admin")
-    ah = api.headers(admin)
-    return SimpleNamespace(member=member, mh=api.headers(member), ah=ah, site=project(api, ah, "Website"))
+    return member_and_admin(api)
 
 
 def test_the_index_exists_at_head(db):
