@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
@@ -79,3 +82,28 @@ def test_the_backfill_walks_every_batch(engine):  # noqa: F811
         assert _migration().backfill(conn, batch=2) == sum(1 for notes, _ in many if "#" in notes)
         assert _migration().backfill(conn, batch=2) == 0  # all done: a second run changes nothing
     assert [tags for _, tags, *_ in _tags(engine)] == [f"t{n % 3}" if n % 4 else "" for n in range(23)]
+
+
+@pytest.mark.parametrize(
+    ("notes", "tags", "expected"),
+    [
+        ("#ΣΊΣΥΦΟΣ and #Über", "Client-A", "Client-A,σίσυφος,über"),  # lower-cased as Python does
+        ("#" + "x" * 51 + " #ok", "", "ok"),  # over 50 characters: stays in the notes only
+        (" ".join(f"#t{n}" for n in range(25)), "a,b", ",".join(["a", "b", *(f"t{n}" for n in range(18))])),
+        ("#new", "a,,b", "a,,b,new"),  # a row written by hand keeps its empty tag, as the rule did
+        ("no tag here", "kept,as,is", "kept,as,is"),
+    ],
+)
+def test_the_migrations_own_copy_of_the_rule(notes, tags, expected):
+    assert _migration().entry_tags(notes, tags) == expected
+
+
+def test_no_migration_imports_punchclock():
+    """A migration must do tomorrow what it did when it was written: it holds its own copy of any
+    rule it applies, rather than importing code that may change."""
+    versions = Path(_migration().__file__).parent
+    for path in versions.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n.split(".")[0] == "punchclock" for n in names), path.name

@@ -79,7 +79,8 @@ def ready(backend: str, data: Path, total: int) -> str:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 if not db.is_sqlite:
                     conn.exec_driver_sql("SET statement_timeout = 0")
-                conn.exec_driver_sql("ANALYZE")
+                # VACUUM on PostgreSQL, as after seeding: new tables (entry_tags) are read index-only
+                conn.exec_driver_sql("ANALYZE" if db.is_sqlite else "VACUUM ANALYZE")
         db.dispose()
         print(f"\n### {backend}: reusing {total:,} entries ({make_url(url).render_as_string()})\n")
         return url

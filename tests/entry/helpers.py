@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
@@ -83,3 +84,25 @@ def shift(instant: str, **delta: float) -> str:
     """``instant`` (ISO 8601, UTC 'Z') moved by ``delta``."""
     moved = datetime.fromisoformat(instant) + timedelta(**delta)
     return moved.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_by_hand(db: Database, user_id: int, notes: str, tags: str = "") -> int:
+    """An entry written with SQL, past every service (what the database's own triggers must follow)."""
+    with db.engine.begin() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "INSERT INTO time_entries (user_id, start_at, end_at, notes, tags, billable, source, "
+                    "sync_key, mt, st, created_at, updated_at, break_seconds) VALUES (:u, 1700000000, "
+                    "1700003600, :notes, :tags, false, 'api', 'hand', 0, 0, 0, 0, 0) RETURNING id"
+                ),
+                {"u": user_id, "notes": notes, "tags": tags},
+            ).scalar_one()
+        )
+
+
+def member_and_admin(api: Any) -> SimpleNamespace:
+    """A member (mia) and an admin with their headers, and a project "Website"."""
+    member, admin = api.user("member", "mia"), api.user("admin")
+    ah = api.headers(admin)
+    return SimpleNamespace(member=member, mh=api.headers(member), ah=ah, site=project(api, ah, "Website"))

@@ -5,7 +5,6 @@ triggers, so after each path its rows must be exactly the live entries, under th
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +12,7 @@ from sqlalchemy import text
 from punchclock.models.base import SEARCH_INDEX_TABLE
 from punchclock.search.fts import USER, ref
 from punchclock.search.sql import KEY_SHIFT
-from tests.entry.helpers import ENTRIES, entry, project
+from tests.entry.helpers import ENTRIES, entry, entry_by_hand, member_and_admin
 from tests.sync.helpers import T0, login, record
 
 TRIGGERS = {"time_entries_search_insert", "time_entries_search_update", "time_entries_search_delete"}
@@ -50,9 +49,7 @@ def assert_index_is_the_live_entries(db):
 
 @pytest.fixture
 def w(api):
-    member, admin = api.user("member", "mia"), api.user("admin")
-    ah = api.headers(admin)
-    return SimpleNamespace(member=member, mh=api.headers(member), ah=ah, site=project(api, ah, "Website"))
+    return member_and_admin(api)
 
 
 def test_the_index_exists_at_head(db):
@@ -67,7 +64,7 @@ def test_the_index_exists_at_head(db):
                 "SELECT indexname FROM pg_indexes WHERE tablename = 'time_entries' AND indexname LIKE '%trgm'"
             )
             assert set(conn.execute(text(sql)).scalars()) == {
-                "ix_time_entries_notes_trgm",
+                "ix_time_entries_notes_folded_trgm",  # on the notes lower-cased (migration 0016)
                 "ix_time_entries_tags_trgm",
             }
 
@@ -128,15 +125,7 @@ def test_imports(api, db, w):
 
 
 def test_sql_by_hand_and_a_deleted_user(api, db, w):
-    with db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO time_entries (user_id, start_at, end_at, notes, tags, billable, source, "
-                "sync_key, mt, st, created_at, updated_at, break_seconds) VALUES (:u, 1700000000, "
-                "1700003600, 'Hand-made Globex row', '', false, 'api', 'hand', 0, 0, 0, 0, 0)"
-            ),
-            {"u": w.member.id},
-        )
+    entry_by_hand(db, w.member.id, "Hand-made Globex row")
     assert len(found(api, w.mh, "hand-made")) == 1
     entry(api, w.ah, "2024-05-01T09:00:00Z", "2024-05-01T10:00:00Z", notes="Admin's Globex row")
     assert api.delete(f"/api/v1/users/{w.member.id}", headers=w.ah).status_code == 200

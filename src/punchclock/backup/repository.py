@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from punchclock.db import alembic_config
 from punchclock.models import Base
+from punchclock.models.entry_tag import KEEPER_FUNCTION
 
 
 def revision(conn: Connection) -> str | None:
@@ -46,10 +47,12 @@ def server_major(engine: Engine) -> int:
 
 
 def drop_punchclock_tables(engine: Engine) -> None:
-    """Drop Punchclock's tables (and the sequences they own), so that a dump's schema can be restored
-    in their place. Other tables in the same database are left alone."""
+    """Drop Punchclock's tables (and the sequences they own, and the function of entry_tags'
+    triggers), so that a dump's schema can be restored in their place. Other tables in the same
+    database are left alone."""
     names = [table.name for table in reversed(Base.metadata.sorted_tables)] + ["alembic_version"]
     with engine.begin() as conn:
         quote = conn.dialect.identifier_preparer.quote
         for name in names:
             conn.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {KEEPER_FUNCTION}()"))

@@ -4,6 +4,7 @@ from punchclock.models.api_token import ApiToken
 from punchclock.models.audit_event import AuditEvent
 from punchclock.models.base import Base
 from punchclock.models.client import Client
+from punchclock.models.entry_tag import EntryTag
 from punchclock.models.entry_version import EntryVersion
 from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.idempotency_key import IdempotencyKey
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Client",
+    "EntryTag",
     "EntryVersion",
     "FavoriteProject",
     "IdempotencyKey",

@@ -101,18 +101,16 @@ class TimeEntry(Base):
         # running) first; start_at in the index settles "started before" without reading the row.
         Index("ix_time_entries_user_end", "user_id", "end_at", "start_at"),
         Index("ix_time_entries_user_st", "user_id", "st"),
-        # Search (punchclock.search): substrings of notes and tags from trigram indexes. SQLite's
-        # counterpart is an FTS5 table kept by triggers, outside the models (migration 0014).
-        *(
-            Index(
-                f"ix_time_entries_{column}_trgm",
-                column,
-                postgresql_using="gin",
-                postgresql_ops={column: "gin_trgm_ops"},
-                postgresql_where=text("deleted_at IS NULL"),
-            ).ddl_if(dialect="postgresql")
-            for column in ("notes", "tags")
-        ),
+        # Search (punchclock.search): substrings of tags from a trigram index, and of notes from one
+        # on their lower-cased copy, a generated column outside the models (see models.base and
+        # migration 0016). SQLite's counterpart is an FTS5 table kept by triggers (migration 0014).
+        Index(
+            "ix_time_entries_tags_trgm",
+            "tags",
+            postgresql_using="gin",
+            postgresql_ops={"tags": "gin_trgm_ops"},
+            postgresql_where=text("deleted_at IS NULL"),
+        ).ddl_if(dialect="postgresql"),
         Index("uq_time_entries_user_key", "user_id", "sync_key", unique=True),
         # The database itself guarantees at most one running timer per user.
         Index(

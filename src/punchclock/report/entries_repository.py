@@ -19,9 +19,11 @@ from punchclock.models import Client, Project, Task, TimeEntry, User
 from punchclock.report.grouped_repository import Scope, filters
 
 
-def _in_range(scope: Scope, params: dict[str, Any]) -> str:
+def _in_range(scope: Scope, params: dict[str, Any]) -> tuple[str, str]:
+    """The table (see grouped_repository.filters) and the conditions of the entries in range."""
     params.update(lo=scope.start, hi=scope.end)
-    return " AND ".join([*filters(scope, params), "e.start_at >= :lo", "e.start_at < :hi"])
+    table, where = filters(scope, params)
+    return table, " AND ".join([*where, "e.start_at >= :lo", "e.start_at < :hi"])
 
 
 def _by_project(scope: Scope) -> bool:
@@ -38,9 +40,9 @@ def count_starting(session: Session, scope: Scope) -> int:
     range (a year of a client's entries: 130 ms against 10).
     """
     params: dict[str, Any] = {}
-    where = _in_range(scope, params)
-    table = "time_entries e"
-    if session.get_bind().dialect.name == "sqlite" and _by_project(scope):
+    table, where = _in_range(scope, params)
+    table += " e"
+    if session.get_bind().dialect.name == "sqlite" and _by_project(scope) and table == "time_entries e":
         table += " INDEXED BY ix_time_entries_project_report_tags"
     sql = f"SELECT COUNT(*) FROM {table} WHERE {where}"
     return int(session.execute(text(sql), params).scalar_one())
@@ -49,10 +51,8 @@ def count_starting(session: Session, scope: Scope) -> int:
 def ids_starting(session: Session, scope: Scope, offset: int, limit: int) -> list[int]:
     """Ids of the entries starting within the scope's range, in (start, id) order."""
     params: dict[str, Any] = {"limit": limit, "offset": offset}
-    where = _in_range(scope, params)
-    sql = (
-        f"SELECT e.id FROM time_entries e WHERE {where} ORDER BY e.start_at, e.id LIMIT :limit OFFSET :offset"
-    )
+    table, where = _in_range(scope, params)
+    sql = f"SELECT e.id FROM {table} e WHERE {where} ORDER BY e.start_at, e.id LIMIT :limit OFFSET :offset"
     return [int(r[0]) for r in session.execute(text(sql), params).all()]
 
 

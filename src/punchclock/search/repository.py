@@ -7,9 +7,10 @@ has a trigram index (migration 0014) and uses it its own way:
 - SQLite's FTS5 table is keyed by (start_at, id), so it hands matches back newest first and a
   search stops at its page, whatever the text (punchclock.search.fts).
 - PostgreSQL's pg_trgm GIN indexes find a rare text at once but return a common one's rows in no
-  order, all of which must be read to sort them. There the newest WINDOW entries are tested one by
-  one first, a bounded cost that finds a common text; the indexes then find the rest among the
-  older ones (punchclock.search.trigram).
+  order, all of which must be read to sort them. There the newest entries are tested one by one
+  first (at most WINDOW, fewer for a text the planner expects to be common), a bounded cost that
+  finds a common text; the indexes then find the rest among the older ones
+  (punchclock.search.trigram).
 Suggestions use the window on both: most of what one types again is recent. Text shorter than
 MIN_INDEXED characters has no trigram: search refuses it, suggestions match it as a word's start
 within the window.
@@ -44,6 +45,7 @@ from punchclock.search.sql import (
     Needle,
     Where,
     contains,
+    folded,
     is_sqlite,
     run,
     scope,
@@ -62,6 +64,12 @@ def names_matching(session: Session, needle: str) -> tuple[tuple[int, ...], tupl
         tuple(i for i, name in projects if folded in name.lower()),
         tuple(i for i, name in tasks if folded in name.lower()),
     )
+
+
+def needle_for(session: Session, typed: str) -> Needle:
+    """The text searched for, with the projects and tasks whose names hold it."""
+    projects, tasks = names_matching(session, typed)
+    return Needle(typed, projects, tasks, folded(session, typed))
 
 
 def newest_matching(session: Session, where: Where, needle: Needle, limit: int) -> list[int]:
@@ -89,7 +97,7 @@ def latest_by_description(session: Session, user_id: int, typed: str, limit: int
     edge = start_edge(session, where, SUGGEST_WINDOW if typed else RECENT_WINDOW)
     params: dict[str, Any] = {}
     conditions = [*scope(where, params), "notes <> ''"]
-    needle = Needle(typed)
+    needle = Needle(typed, folded=folded(session, typed))
     indexed = len(typed) >= MIN_INDEXED
     if typed:
         # On PostgreSQL, "notes || ''" is not what the trigram indexes hold: the window is walked,

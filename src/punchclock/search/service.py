@@ -21,7 +21,7 @@ from punchclock.entry.service import by_ids, row_dict, row_json
 from punchclock.errors import ValidationFailed
 from punchclock.kit.pagination import Page, pagination
 from punchclock.search import repository
-from punchclock.search.sql import MIN_INDEXED, Needle, Where
+from punchclock.search.sql import MIN_INDEXED, Where
 
 MAX_TEXT = 200
 MAX_RESULTS = 1000
@@ -48,9 +48,8 @@ def search_entries(
             f"search: type at least {MIN_INDEXED} characters", code="search_too_short", field="search"
         )
     where = Where(**{**filters, "user_ids": policy.users_filter(principal, filters.get("user_ids"))})
-    projects, tasks = repository.names_matching(session, text)
     wanted = min(page.offset + page.per_page, MAX_RESULTS)
-    ids = repository.newest_matching(session, where, Needle(text, projects, tasks), wanted + 1)
+    ids = repository.newest_matching(session, where, repository.needle_for(session, text), wanted + 1)
     exact = len(ids) <= wanted
     total = len(ids) if exact else min(wanted + 1, MAX_RESULTS)
     items: list[orjson.Fragment] = by_ids(session, ids[page.offset : wanted], row_json)

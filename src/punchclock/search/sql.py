@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from punchclock.models.base import FOLDED_NOTES
+
 WINDOW = 20_000
 MIN_INDEXED = 3  # characters: one trigram
 KEY_SHIFT = 2**31  # an entry's (start_at, id) as one number: start_at * KEY_SHIFT + id
@@ -34,6 +36,7 @@ class Needle:
     text: str
     project_ids: tuple[int, ...] = ()
     task_ids: tuple[int, ...] = ()
+    folded: str = ""  # PostgreSQL: the text lower-cased by the database (see ``_matches``)
 
     @property
     def ascii(self) -> bool:
@@ -75,7 +78,12 @@ def _matches(
     tests = []
     for i, (like_start, glob_start) in enumerate(starts):
         name = f"pattern{i}"
-        if is_sqlite(session) and not needle.ascii:
+        if column == "notes" and needle.folded and not is_sqlite(session):
+            # PostgreSQL's ILIKE is LIKE on both sides lower-cased; the notes are lower-cased once,
+            # when written (migration 0016), so only the needle is here.
+            params[f"folded{i}"] = Needle(needle.folded).like(like_start)
+            tests.append(f"{FOLDED_NOTES} LIKE :folded{i} ESCAPE '\\'")
+        elif is_sqlite(session) and not needle.ascii:
             params[name] = needle.glob(glob_start)
             tests.append(f"{column} GLOB :{name}")
         else:
@@ -120,6 +128,14 @@ def start_edge(session: Session, where: Where, size: int | None = None) -> int |
     sql = f"SELECT start_at FROM time_entries WHERE {' AND '.join(narrowed)} "  # noqa: S608
     found = run(session, sql + "ORDER BY start_at DESC LIMIT 1 OFFSET :skip", params)
     return found[0][0] if found else None
+
+
+def folded(session: Session, text_: str) -> str:
+    """``text_`` lower-cased as PostgreSQL lower-cases the notes (Python's lower() differs: a final
+    sigma, a dotted capital I); SQLite's search needs none."""
+    if is_sqlite(session):
+        return ""
+    return str(session.execute(text("SELECT lower(:t)"), {"t": text_}).scalar_one())
 
 
 def run(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:

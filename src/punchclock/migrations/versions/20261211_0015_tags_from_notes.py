@@ -16,16 +16,16 @@ nothing a person wrote changed, and what TimeTagger's clients see is the same ds
 are written in the notes already, so rendering appends nothing new).
 One-way: the old tags are not kept, and which tags came from the notes cannot be told afterwards.
 The downgrade leaves the tags as they are, which the old code reads just as well.
-The rule is imported rather than copied: it is the one every path uses, and a copy here would be
-the second definition the issue was about.
+The rule below is a frozen copy of punchclock.kit.tags.entry_tags as it stood at this revision: a
+migration must do tomorrow what it did the day it was written, whatever the live rule becomes.
 """
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
-
-from punchclock.kit.tags import entry_tags
 
 revision = "0015"
 down_revision = "0014"
@@ -42,6 +42,36 @@ _WRITE_PG = sa.text(
     "UPDATE time_entries SET tags = v.tags FROM (SELECT unnest(CAST(:ids AS integer[])) AS id,"
     " unnest(CAST(:tags AS text[])) AS tags) AS v WHERE time_entries.id = v.id"
 )
+
+
+# The tag rule of this revision (punchclock.kit.tags then): an entry's tags are its explicit tags
+# and then each '#tag' of its notes (TimeTagger's characters, lower-cased) not among them, keeping
+# only what an explicit tag may be (at most 50 characters, no space, comma or control character,
+# no leading '#'), 20 tags and 1,000 characters in all.
+_TAG = re.compile(r"^[^\s,#\x00-\x1f\x7f][^\s,\x00-\x1f\x7f]*$")
+_INLINE = re.compile("#([0-9A-Za-z\\-_/\u0080-\U0010ffff]+)")
+
+
+def _inline(text: str) -> list[str]:
+    if text.isascii():
+        return list(dict.fromkeys(_INLINE.findall(text.lower())))
+    return list(dict.fromkeys(match.lower() for match in _INLINE.findall(text)))  # final sigma
+
+
+def entry_tags(notes: str, tags: str) -> str:
+    if "#" not in notes:
+        return tags
+    kept: dict[str, str] = {}
+    size = -1  # the length of ",".join(kept)
+    for tag in [*(tags.split(",") if tags else []), *_inline(notes)]:
+        if len(kept) == 20:
+            break
+        storable = not tag or (len(tag) <= 50 and _TAG.match(tag) is not None)  # "": a row by hand's ",,"
+        if tag.lower() in kept or not storable or size + 1 + len(tag) > 1000:
+            continue
+        kept[tag.lower()] = tag
+        size += 1 + len(tag)
+    return ",".join(kept.values())
 
 
 def backfill(conn: sa.Connection, batch: int = BATCH) -> int:

@@ -235,18 +235,25 @@ export function entryBody(fields) {
 const serverIds = new Map();
 let sending = new Set();
 
+/** Queue an action; resolves to the queued actions it cancelled (see outbox.enqueue). */
 async function queueAction(action, offline) {
-  state.queue = enqueue(state.queue, action, sending);
+  const before = state.queue;
+  state.queue = enqueue(before, action, sending);
+  // Told now, not after the write below: a flush ending meanwhile takes the actions it sent out of
+  // the queue too, and those were done, not cancelled (an undo would send them again).
+  const cancelled = before.filter((a) => !state.queue.includes(a));
   await idbSet("queue", state.queue);
   if (offline) setConn("offline");
   emit("entries");
+  return cancelled;
 }
 
-/** Do an action now, or keep it for later when the server cannot be reached. */
-async function perform(op, id, body, online) {
+/** Do an action now, or keep it for later when the server cannot be reached. The queued actions
+ * it cancels are added to `cancelled`. */
+async function perform(op, id, body, online, cancelled = []) {
   const action = { key: uuid(), op, id, body, at: Date.now() };
   if ((!["create", "start"].includes(op) && isTmp(id)) || state.queue.length) {
-    await queueAction(action, false);
+    cancelled.push(...(await queueAction(action, false)));
     flush().catch(() => {});
     return null;
   }
@@ -256,7 +263,7 @@ async function perform(op, id, body, online) {
     return answer;
   } catch (err) {
     if (!(err instanceof Offline)) throw err;
-    await queueAction({ ...action, tried: true }, true);
+    cancelled.push(...(await queueAction({ ...action, tried: true }, true)));
     return null;
   }
 }
@@ -274,10 +281,10 @@ export function updateEntry(id, body) {
  * the server restores it, or a delete still queued is just dropped). `shown` is the entry as shown,
  * kept to show it again while a restore waits in the queue. */
 export async function deleteEntry(id, shown = null) {
-  const before = state.queue;
-  await perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`));
+  const cancelled = [];
+  await perform("delete", id, undefined, () => api("DELETE", `/time-entries/${id}`), cancelled);
   // The never-sent actions on this entry that the delete cancelled (see outbox.enqueue).
-  const dropped = before.filter((a) => a.id === id && !state.queue.includes(a));
+  const dropped = cancelled.filter((a) => a.id === id);
   return () => undoDeleted(id, dropped, shown);
 }
 
