@@ -26,7 +26,7 @@ from typing import Any
 from reportbench.seed import seed, year_start
 from sqlalchemy import create_engine, text
 
-from punchclock.approval import periods
+from punchclock.approval import periods, workspace
 from punchclock.approval import service as approval
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.db import Database
@@ -131,10 +131,10 @@ def run(backend: str, data: Path, total: int, runs: int) -> None:
     change = {"notes": "bench"}
     before = timed(runs, rolled_back(db, entry_service.update, member, gap, change))
     db.call(approval.bulk_approve, ADMIN, ids, None)
-    db.call(approval.update_settings, {"lock_date": lock_day}, 1, "")
+    db.call(workspace.update_settings, {"lock_date": lock_day}, 1, "")
     after = timed(runs, rolled_back(db, entry_service.update, member, gap, change))
     fast = timed(runs, rolled_back(db, entry_service.update, member, later, change))
-    db.call(approval.update_settings, {"lock_date": None}, 1, "")
+    db.call(workspace.update_settings, {"lock_date": None}, 1, "")
     print(f"\n{backend}, {total:,} entries, median of {runs} runs (ms):")
     print(f"  approve a month for 49 users (aim < 200)             {approve:8.2f}")
     print(f"  an entry's history, 30 versions (aim < 10)           {versions:8.2f}")

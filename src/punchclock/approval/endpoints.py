@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from punchclock.approval import approvals, service
+from punchclock.approval import approvals, service, workspace
 from punchclock.approval.schemas import (
     ApprovalEnvelope,
     ApprovalList,
@@ -212,14 +212,14 @@ async def cancel_entry(request: Request, principal: Writer, approval_id: PeriodI
 @settings_router.get("", response_model=SignoffRead)
 async def get_signoff(request: Request, _: Reader) -> JSONResp:
     """The lock date and the period type (weekly or monthly)."""
-    return JSONResp(await request.app.state.db.read(service.settings))
+    return JSONResp(await request.app.state.db.read(workspace.settings))
 
 
 @settings_router.put("", response_model=SignoffRead)
 async def put_signoff(request: Request, principal: Admin, body: SignoffSettings) -> JSONResp:
     """Admins: set the lock date (nothing before it changes; null removes it) and the period type."""
     changes = body.model_dump(exclude_unset=True)
-    work = (service.update_settings, changes, principal.user_id, client_address(request))
+    work = (workspace.update_settings, changes, principal.user_id, client_address(request))
     return JSONResp(await request.app.state.db.write(*work))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
-from punchclock.approval import service as approval_service
+from punchclock.approval import workspace as approval_workspace
 from punchclock.auth.scopes import Principal
 from punchclock.client import service as client_service
 from punchclock.entry import service as entry_service
@@ -34,7 +34,7 @@ def lists(session: Session, principal: Principal) -> dict[str, Any]:
         out["workspace"] = setting_service.workspace(session)
     if "read:time_entries" in scopes:
         out["presets"] = preset_service.list_dicts(session, principal)
-        out["signoff"] = approval_service.own_locks(session, principal)
+        out["signoff"] = approval_workspace.own_locks(session, principal)
     page = Page(1, LIST_LIMIT)
     parts = (
         ("projects", "read:projects", lambda: project_service.list_projects(session, page, None, None)),
