@@ -350,6 +350,8 @@ def test_the_page_fits_a_phone_without_sideways_scrolling(browser, base, admin):
         # Every page of the bottom bar is in reach, its label whole on one line.
         for link in page.locator(".nav a").all():
             box = link.bounding_box()
+            if box is None:  # not in the phone's bar (the Audit log is reached from Users there)
+                continue
             assert box["x"] >= 0
             assert box["x"] + box["width"] <= 360
             assert link.locator("span").evaluate("(s) => s.scrollWidth <= s.clientWidth"), link.inner_text()
