@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
 from punchclock.history import service
+from punchclock.history.schemas import Restored, VersionList
 from punchclock.responses import JSONResp
 
 router = APIRouter(prefix="/time-entries", tags=["time entries"])
@@ -18,15 +18,6 @@ Reader = Annotated[Principal, require("read:time_entries")]
 Writer = Annotated[Principal, require("write:time_entries")]
 EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 VersionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-class VersionList(BaseModel):
-    versions: list[dict[str, object]]
-
-
-class Restored(BaseModel):
-    message: str
-    time_entry: dict[str, object] | None
 
 
 @router.get("/{entry_id}/history", response_model=VersionList)
