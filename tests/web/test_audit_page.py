@@ -122,6 +122,21 @@ def test_the_retention_is_set_in_settings(browser, base, admin, story):
     close(ctx, page)
 
 
+@pytest.mark.parametrize("width", [1366, 1024, 761])
+def test_an_admins_nine_pages_fit_the_top_bar(browser, base, story, width):
+    """Named at 1366 px; below, icons named on hover and to screen readers."""
+    ctx, page = open_app(browser, base, story["boss"], viewport={"width": width, "height": 700})
+    link = page.locator("nav").get_by_role("link", name="Audit log")
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("title", "Audit log")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    heights = page.evaluate(
+        "[...document.querySelectorAll('.nav a')].map((a) => a.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 40  # one line each
+    close(ctx, page)
+
+
 def test_a_failed_reload_keeps_the_rows_and_tries_again(browser, base, story):
     ctx, page = open_app(browser, base, story["boss"])
     page.goto("/#/audit")

@@ -116,8 +116,11 @@ class Sender:
         last_prune = 0.0
         wait = self.policy.poll_seconds
         while True:
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancel that comes as
+            # the wake-up does (an event just before shutdown), and stop() then waits for ever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+                async with asyncio.timeout(wait):
+                    await self._wake.wait()
             self._wake.clear()
             wait = self.policy.poll_seconds
             try:

@@ -48,7 +48,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },
