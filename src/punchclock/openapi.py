@@ -73,7 +73,10 @@ def _table(key: str) -> dict[str, Any]:
 
 DOWNLOADS: dict[str, dict[str, Any]] = {
     "/api/v1/exports/time-entries": _table("time_entries"),
-    "/api/v1/exports/report": _table("report"),
+    "/api/v1/exports/report": {
+        **_table("report"),
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    },
     "/api/v1/exports/account": {"application/json": {"schema": {"type": "object"}}},
     "/api/v1/reports/timesheet": {"text/csv": {"schema": {"type": "string"}}},  # besides its JSON
     "/api/v1/calendar/feed.ics": {"text/calendar": {"schema": {"type": "string"}}},

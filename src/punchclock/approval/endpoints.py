@@ -84,13 +84,13 @@ async def bulk_approve(request: Request, principal: Writer, body: BulkApprove) -
     )
 
 
-@periods_router.get("/{period_id}")
+@periods_router.get("/{period_id:int}")
 async def get_period(request: Request, principal: Reader, period_id: PeriodId) -> JSONResp:
     """One period with its owner's name and its totals by day and by project."""
     return JSONResp({"timesheet_period": await request.app.state.db.read(service.get, principal, period_id)})
 
 
-@periods_router.post("/{period_id}/submit", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/submit", response_model=PeriodMessage)
 async def submit_period(request: Request, principal: Writer, period_id: PeriodId) -> JSONResp:
     """Submit your period for approval (a draft or a rejected one)."""
     return _message(
@@ -98,7 +98,7 @@ async def submit_period(request: Request, principal: Writer, period_id: PeriodId
     )
 
 
-@periods_router.post("/{period_id}/approve", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/approve", response_model=PeriodMessage)
 async def approve_period(
     request: Request, principal: Writer, period_id: PeriodId, body: PeriodDecision | None = None
 ) -> JSONResp:
@@ -108,7 +108,7 @@ async def approve_period(
     return _message("Timesheet period approved", found)
 
 
-@periods_router.post("/{period_id}/reject", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/reject", response_model=PeriodMessage)
 async def reject_period(
     request: Request, principal: Writer, period_id: PeriodId, body: PeriodReason
 ) -> JSONResp:
@@ -118,7 +118,7 @@ async def reject_period(
     return _message("Timesheet period rejected", found)
 
 
-@periods_router.post("/{period_id}/close", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/close", response_model=PeriodMessage)
 async def close_period(
     request: Request, principal: Writer, period_id: PeriodId, body: PeriodReason | None = None
 ) -> JSONResp:
@@ -128,7 +128,7 @@ async def close_period(
     return _message("Timesheet period closed", found)
 
 
-@periods_router.post("/{period_id}/reopen", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/reopen", response_model=PeriodMessage)
 async def reopen_period(
     request: Request, principal: Writer, period_id: PeriodId, body: PeriodReason
 ) -> JSONResp:
@@ -138,14 +138,14 @@ async def reopen_period(
     return _message("Timesheet period reopened", found)
 
 
-@periods_router.post("/{period_id}/withdraw", response_model=PeriodMessage)
+@periods_router.post("/{period_id:int}/withdraw", response_model=PeriodMessage)
 async def withdraw_period(request: Request, principal: Writer, period_id: PeriodId) -> JSONResp:
     """Take your submitted period back (a draft again)."""
     found = await request.app.state.db.write(service.withdraw, principal, period_id)
     return _message("Timesheet period withdrawn", found)
 
 
-@periods_router.delete("/{period_id}", response_model=PeriodMessage)
+@periods_router.delete("/{period_id:int}", response_model=PeriodMessage)
 async def delete_period(request: Request, principal: Writer, period_id: PeriodId) -> JSONResp:
     """Delete your draft or rejected period (admins: anyone's)."""
     await request.app.state.db.write(service.delete, principal, period_id)
@@ -171,7 +171,7 @@ async def bulk_approve_entries(request: Request, principal: Writer, body: BulkAp
     )
 
 
-@approvals_router.get("/{approval_id}", response_model=ApprovalEnvelope)
+@approvals_router.get("/{approval_id:int}", response_model=ApprovalEnvelope)
 async def get_approval(request: Request, principal: Reader, approval_id: PeriodId) -> JSONResp:
     """One approval (a period) and its state."""
     return JSONResp({"approval": await request.app.state.db.read(approvals.one, principal, approval_id)})
@@ -184,7 +184,7 @@ async def _decided(
     return JSONResp({"success": True, "message": message, "approval": found})
 
 
-@approvals_router.post("/{approval_id}/approve", response_model=ApprovalMessage)
+@approvals_router.post("/{approval_id:int}/approve", response_model=ApprovalMessage)
 async def approve_entry(
     request: Request, principal: Writer, approval_id: PeriodId, body: PeriodDecision | None = None
 ) -> JSONResp:
@@ -192,7 +192,7 @@ async def approve_entry(
     return await _decided(request, principal, approval_id, "approve", body.comment if body else None)
 
 
-@approvals_router.post("/{approval_id}/reject", response_model=ApprovalMessage)
+@approvals_router.post("/{approval_id:int}/reject", response_model=ApprovalMessage)
 async def reject_entry(
     request: Request, principal: Writer, approval_id: PeriodId, body: PeriodReason
 ) -> JSONResp:
@@ -200,7 +200,7 @@ async def reject_entry(
     return await _decided(request, principal, approval_id, "reject", body.reason or body.rejection_reason)
 
 
-@approvals_router.post("/{approval_id}/cancel", response_model=ApprovalMessage)
+@approvals_router.post("/{approval_id:int}/cancel", response_model=ApprovalMessage)
 async def cancel_entry(request: Request, principal: Writer, approval_id: PeriodId) -> JSONResp:
     """The owner withdraws (the period)."""
     return await _decided(request, principal, approval_id, "cancel")
