@@ -26,6 +26,7 @@ from punchclock.export.repository import EntryScope
 from punchclock.kit.periods import midnight
 from punchclock.kit.timeutil import now_ts
 from punchclock.report import grouped
+from punchclock.user import service as user_service
 
 PAGE = 1000
 ENTRY_HEADER = (
@@ -128,6 +129,8 @@ def record_export(session: Session, principal: Principal, export: Exported, addr
     detail = {"what": export.what, "format": export.format, "user_ids": ids,
               "start_date": export.start_date, "end_date": export.end_date}  # fmt: skip
     target = ids[0] if ids and len(ids) == 1 else None
+    if target is not None and user_service.find(session, target) is None:
+        target = None  # asked for someone who is not there: the record keeps the id in its detail
     audit_service.record(
         session,
         "export.others",
