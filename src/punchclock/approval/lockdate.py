@@ -77,13 +77,9 @@ def set_lock_date(session: Session, day: date | None, actor_id: int | None, addr
     else:
         server.put(session, lock.LOCK_DATE_KEY, day.isoformat())
     lock.forget(session)
-    audit.record(
-        session,
-        "workspace.lock_date",
-        actor_id=actor_id,
-        address=address,
-        detail={"from": old, "to": day.isoformat() if day else None},
-    )
+    after = day.isoformat() if day else None
+    if after != old:  # a lock date set again to itself is no change on record
+        audit.lock_date(session, actor_id=actor_id, before=old, after=after, address=address)
     return day
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -66,20 +66,8 @@ def insert_missing(session: Session, values: list[dict[str, Any]]) -> None:
     session.execute(stmt)
 
 
-def add(session: Session, period: TimesheetPeriod) -> TimesheetPeriod:
-    session.add(period)
-    session.flush()
-    return period
-
-
 def remove(session: Session, period: TimesheetPeriod) -> None:
     session.execute(delete(P).where(P.id == period.id))
-
-
-def set_status(session: Session, period_ids: Sequence[int], values: dict[str, Any]) -> None:
-    session.execute(
-        update(P).where(P.id.in_(period_ids)).values(values).execution_options(synchronize_session="fetch")
-    )
 
 
 def listing(

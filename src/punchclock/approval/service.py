@@ -74,10 +74,11 @@ def _announce(session: Session, name: str, period: TimesheetPeriod, actor_id: in
 
 
 def _audit(session: Session, name: str, period: TimesheetPeriod, actor_id: int, text: str | None) -> None:
-    detail = {"period_id": period.id, "period": f"{period.period_start}..{period.period_end}"}
-    if text:
-        detail["comment"] = text
-    audit.record(session, f"period.{name}", actor_id=actor_id, target_user_id=period.user_id, detail=detail)
+    start, end = period.period_start.isoformat(), period.period_end.isoformat()
+    audit.period(
+        session, name, actor_id=actor_id, owner_id=period.user_id, period_id=period.id, start=start, end=end,
+        comment=text,
+    )  # fmt: skip
 
 
 # Reading
