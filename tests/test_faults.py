@@ -26,6 +26,9 @@ from tests.conftest import IN_CI, _truncate
 from tests.faultproxy import FaultProxy, fault_proxy
 from tests.live import Socket, running
 
+# They share one Redis database with other tests: one xdist worker runs them all, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
+
 REDIS = ("127.0.0.1", 6379)
 
 

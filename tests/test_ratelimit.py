@@ -19,6 +19,9 @@ from punchclock.errors import TooManyRequests
 from punchclock.kit import counter
 from punchclock.kit.counter import MemoryCounters, RedisCounters
 
+# They share one Redis database with other tests: one xdist worker runs them all, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 PER_MINUTE = 5
 RL_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")

@@ -14,6 +14,9 @@ from redis import Redis
 from punchclock.user import service as user_service
 from tests.auth.helpers import build_app, client_at
 
+# They share one Redis database with other tests: one xdist worker runs them all, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
+
 LOGIN = "/api/v1/auth/session"
 MAX = 3
 PER_ADDRESS = 5

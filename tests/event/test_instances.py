@@ -16,7 +16,8 @@ from tests.conftest import IN_CI
 from tests.fresh_db import fresh_pg_database
 from tests.live import Socket, login
 
-pytestmark = pytest.mark.slow
+# They share one Redis with other tests: one xdist worker runs them all, one after another.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("redis")]
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "instances-pw"

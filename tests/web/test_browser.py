@@ -353,8 +353,16 @@ def test_keyboard_navigation_and_start_earlier(browser, base, admin):
     this_week = label.text_content()
     page.keyboard.press("ArrowLeft")
     expect(label).not_to_have_text(this_week)
-    page.keyboard.press("t")
-    expect(label).to_have_text(this_week)
+    # Under a loaded CI machine a key can land while the page is (re)mounting its view, with no
+    # handler yet: a user would press again, and so does the test (at most three times).
+    for attempt in range(3):
+        page.keyboard.press("t")
+        try:
+            expect(label).to_have_text(this_week, timeout=3000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.keyboard.press("d")
     expect(page.get_by_role("button", name="Day", exact=True)).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("w")
