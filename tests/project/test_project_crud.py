@@ -13,6 +13,7 @@ FIELDS = {
     "description",
     "client_id",
     "client",
+    "is_private",
     "hourly_rate",
     "estimated_hours",
     "status",
@@ -70,6 +71,7 @@ def test_create_answers_201_with_message_and_every_field(api, h):
         "billable": False,
         "tag": "web",
         "color": "#1a2B3c",
+        "is_private": False,
     }
 
 

@@ -98,6 +98,10 @@ class Principal:
     # Whose time a manager sees (None: everyone), from punchclock.team's rule by auth.reach. Only
     # ever narrows a manager: a member sees themselves whatever it holds (see ``reach``).
     seen: frozenset[int] | None = None
+    # The private projects this principal sees (punchclock.project.visibility): None for all of them
+    # (managers and admins), else those they are a member of. A private project made a moment ago is
+    # in no cached set, so it stays unseen until the principal is loaded again: the safe way round.
+    projects: frozenset[int] | None = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -113,6 +117,10 @@ class Principal:
     def reach(self) -> frozenset[int] | None:
         """The users whose time this principal sees: None for everyone."""
         return self.seen if self.sees_everyone else frozenset({self.user_id})
+
+    def sees_project(self, project_id: int) -> bool:
+        """Whether this principal sees ``project_id`` *if it is private* (public ones: everybody)."""
+        return self.projects is None or project_id in self.projects
 
     def sees(self, user_id: int) -> bool:
         reach = self.reach

@@ -41,6 +41,7 @@ from punchclock.models import TimeEntry
 from punchclock.models.time_entry import new_sync_key
 from punchclock.overlap import service as overlap
 from punchclock.project import service as project_service
+from punchclock.project import visibility
 from punchclock.sync.stamp import stamp
 from punchclock.task import service as task_service
 from punchclock.user import service as user_service
@@ -91,14 +92,19 @@ def list_entries(
 
 
 def resolve_project_task(
-    session: Session, project_id: int | None, task_id: int | None
+    session: Session, user_id: int, project_id: int | None, task_id: int | None, kept: int | None = None
 ) -> tuple[int | None, int | None, bool | None]:
     """Check the references as every entry takes them (presets too): a task implies its project,
-    which must exist and not be archived. Returns the project's billable default."""
+    which must exist, not be archived, and be one ``user_id`` may track on (a private project's
+    members; punchclock.project.visibility) unless it is ``kept``, the one the entry has already.
+    Returns the project's billable default."""
     billable_default = None
     if task_id is not None:
         task = task_service.find(session, task_id)
-        if task is None:
+        hidden = (
+            task is not None and task.project_id != kept and not _trackable(session, user_id, task.project_id)
+        )
+        if task is None or hidden:
             raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task", field="task_id")
         if project_id is None:
             project_id = task.project_id
@@ -110,10 +116,17 @@ def resolve_project_task(
             raise ValidationFailed(
                 f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
             )
+        if project_id != kept:
+            visibility.check_trackable(session, user_id, project)
         if project.status == "archived":
             raise ValidationFailed("The project is archived", code="project_archived", field="project_id")
         billable_default = project.billable
     return project_id, task_id, billable_default
+
+
+def _trackable(session: Session, user_id: int, project_id: int) -> bool:
+    project = project_service.find(session, project_id)
+    return project is not None and visibility.may_track(session, user_id, project)
 
 
 def _check_span(start: int, end: int | None, now: int, break_seconds: int = 0) -> None:
@@ -178,7 +191,7 @@ def create(
     lock.check_open(session, user_id, (start, end))
     overlaps = overlap.check(session, user_id, start, end)
     project_id, task_id, billable_default = resolve_project_task(
-        session, data.get("project_id"), data.get("task_id")
+        session, user_id, data.get("project_id"), data.get("task_id")
     )
     billable = data.get("billable")
     notes = data.get("notes") or ""
@@ -268,7 +281,9 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
             task_id = None  # the old task belonged to the old project
         else:
             task_id = entry.task_id
-        entry.project_id, entry.task_id, _ = resolve_project_task(session, project_id, task_id)
+        entry.project_id, entry.task_id, _ = resolve_project_task(
+            session, entry.user_id, project_id, task_id, kept=entry.project_id
+        )
     _retag(entry, changes)
     if changes.get("billable") is not None:
         entry.billable = changes["billable"]

@@ -73,6 +73,8 @@ class Conn:
     def may_see(self, event: Event) -> bool:
         if event.scope not in self.principal.scopes:
             return False
+        if event.project_id is not None and not self.principal.sees_project(event.project_id):
+            return False
         if event.user_id is None or event.user_id == self.principal.user_id:
             return True
         # A team socket hears whom its manager sees: everyone, or their teams' members (auth.reach).
@@ -125,8 +127,12 @@ class Hub:
     def dispatch(self, events: list[Event]) -> None:
         for event in events:
             if event.name == AUTH_REVOKED:
-                if event.user_id in self.by_user:
-                    self._spawn(self.recheck(list(self.by_user[event.user_id]), fresh=True))
+                # None: rights changed for many at once (a project made private): every socket.
+                resync = bool(event.object.get("resync"))
+                if event.user_id is None and self.conns:
+                    self._spawn(self.recheck(list(self.conns), fresh=True, resync=resync))
+                elif event.user_id in self.by_user:
+                    self._spawn(self.recheck(list(self.by_user[event.user_id]), fresh=True, resync=resync))
                 continue
             if event.user_id is None:
                 targets = self.conns
@@ -143,8 +149,9 @@ class Hub:
         for conn in self.conns:
             conn.offer(message)
 
-    async def recheck(self, conns: list[Conn], fresh: bool) -> None:
-        """Close the sockets whose token no longer works or no longer grants what they use."""
+    async def recheck(self, conns: list[Conn], fresh: bool, resync: bool = False) -> None:
+        """Close the sockets whose token no longer works or no longer grants what they use; with
+        ``resync``, tell the others to load their lists again (what they may see changed)."""
         by_token: dict[str, list[Conn]] = {}
         for conn in conns:
             by_token.setdefault(conn.token, []).append(conn)
@@ -162,6 +169,8 @@ class Hub:
                 ):
                     conn.close(CLOSE_FORBIDDEN)
                 else:
+                    if resync:
+                        conn.offer(RESYNC)
                     conn.principal = principal
 
     def _spawn(self, coro: Awaitable[None]) -> None:

@@ -52,6 +52,9 @@ class Event:
     cursor: float | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     time: float = field(default_factory=time.time)
+    # The private project a shared event is about (a project's or its task's): receivers that do
+    # not see it never hear it (punchclock.project.visibility). None for anything public.
+    project_id: int | None = None
 
     @property
     def scope(self) -> str:
@@ -98,12 +101,12 @@ class Event:
     def to_wire(self) -> dict[str, Any]:
         return {
             "n": self.name, "u": self.user_id, "a": self.actor_id, "o": self.object,
-            "c": self.cursor, "i": self.id, "t": self.time,
+            "c": self.cursor, "i": self.id, "t": self.time, "p": self.project_id,
         }  # fmt: skip
 
     @classmethod
     def from_wire(cls, d: dict[str, Any]) -> Event:
-        return cls(d["n"], d["u"], d["a"], d["o"], d["c"], d["i"], d["t"])
+        return cls(d["n"], d["u"], d["a"], d["o"], d["c"], d["i"], d["t"], d.get("p"))
 
 
 @dataclass(slots=True)

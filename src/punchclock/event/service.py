@@ -40,8 +40,10 @@ def emit(
     user_id: int | None,
     actor_id: int | None,
     cursor: float | None = None,
+    project_id: int | None = None,
 ) -> Event:
-    event = Event(name, user_id, actor_id, obj, cursor)
+    """``project_id``: the private project a shared event is about (see ``Event.project_id``)."""
+    event = Event(name, user_id, actor_id, obj, cursor, project_id=project_id)
     if session.info.get(QUIET):
         return event
     batch = _batch(session)
@@ -51,6 +53,7 @@ def emit(
     return event
 
 
-def revoked(session: Session, user_id: int) -> None:
-    """After commit, every instance re-checks this user's sockets (and closes those now refused)."""
-    _batch(session).events.append(Event(AUTH_REVOKED, user_id, None, {}))
+def revoked(session: Session, user_id: int | None, resync: bool = False) -> None:
+    """After commit, every instance re-checks this user's sockets (None: every socket) and closes
+    those now refused; ``resync``: the rest reload what they show (which projects they see changed)."""
+    _batch(session).events.append(Event(AUTH_REVOKED, user_id, None, {"resync": True} if resync else {}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, select, text
+from sqlalchemy import ColumnElement, Row, select, text
 from sqlalchemy.orm import Session
 
 from punchclock.models import ApiToken, Client, Project, Task, TimeEntry, User, UserSetting
@@ -98,10 +98,17 @@ def tokens(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
 
 
-def names(session: Session, project_ids: Sequence[int], task_ids: Sequence[int]) -> dict[str, list[str]]:
-    """The names of some projects and tasks, by name."""
-    projects = select(Project.name).where(Project.id.in_(list(project_ids))).order_by(Project.name)
-    tasks = select(Task.name).where(Task.id.in_(list(task_ids))).order_by(Task.name)
+def names(
+    session: Session, project_ids: Sequence[int], task_ids: Sequence[int], visible: ColumnElement[bool]
+) -> dict[str, list[str]]:
+    """The names of some projects and tasks, by name; only of projects ``visible`` lets the caller see."""
+    projects = select(Project.name).where(Project.id.in_(list(project_ids)), visible).order_by(Project.name)
+    tasks = (
+        select(Task.name)
+        .join(Project, Project.id == Task.project_id)
+        .where(Task.id.in_(list(task_ids)), visible)
+        .order_by(Task.name)
+    )
     return {
         "projects": list(session.scalars(projects)) if project_ids else [],
         "tasks": list(session.scalars(tasks)) if task_ids else [],

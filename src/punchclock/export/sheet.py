@@ -24,6 +24,7 @@ from punchclock.errors import NotFound
 from punchclock.export import repository
 from punchclock.kit.tags import tag_list
 from punchclock.kit.timeutil import now_ts
+from punchclock.project import visibility
 from punchclock.report import entries, grouped
 from punchclock.report.grouped import ReportQuery
 from punchclock.user import service as user_service
@@ -65,13 +66,14 @@ def _person(session: Session, principal: Principal, q: ReportQuery) -> tuple[str
     return ("Everyone" if not ids else f"{len(ids)} people"), True
 
 
-def _facts(session: Session, q: ReportQuery, person: str) -> list[tuple[str, str]]:
+def _facts(session: Session, principal: Principal, q: ReportQuery, person: str) -> list[tuple[str, str]]:
     facts: list[tuple[str, str]] = []
     if q.client_ids and len(q.client_ids) == 1:
         with suppress(NotFound):  # deleted meanwhile: the sheet goes without the line
             facts.append(("Client", client_service.get(session, q.client_ids[0]).name))
     facts.append(("Person", person))
-    names = repository.names(session, q.project_ids or (), q.task_ids or ())
+    seen = visibility.visible(principal.projects)  # a private project's id names nothing
+    names = repository.names(session, q.project_ids or (), q.task_ids or (), seen)
     if q.project_ids:
         facts.append(("Projects", ", ".join(names["projects"]) or "none"))
     if q.task_ids:
@@ -102,7 +104,7 @@ def build(session: Session, principal: Principal, q: ReportQuery) -> Sheet:
         start=date.fromisoformat(report["start_date"]),
         end=date.fromisoformat(report["end_date"]),
         report=report,
-        facts=_facts(session, q, person),
+        facts=_facts(session, principal, q, person),
         team=team,
         generated_at=now_ts(),
     )

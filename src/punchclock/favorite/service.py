@@ -9,6 +9,7 @@ from punchclock.favorite import repository
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import FavoriteProject
 from punchclock.project import service as project_service
+from punchclock.project import visibility
 
 
 def to_dict(favorite: FavoriteProject) -> dict[str, Any]:
@@ -26,8 +27,10 @@ def list_dicts(session: Session, user_id: int) -> list[dict[str, Any]]:
 
 def add(session: Session, user_id: int, project_id: int) -> tuple[dict[str, Any], bool]:
     """Mark a project as a favourite: (the favourite, whether it is new)."""
-    if project_service.find(session, project_id) is None:
+    project = project_service.find(session, project_id)
+    if project is None:
         raise ValidationFailed(f"project_id {project_id} does not exist", code="invalid_project")
+    visibility.check_trackable(session, user_id, project)  # a private one they do not see: the same
     added = repository.add(session, user_id, project_id, now_ts())
     favorite = repository.find(session, user_id, project_id)
     assert favorite is not None  # just added, or there before; the row is locked by the insert

@@ -108,6 +108,7 @@ def principal_of(
         session_id=session_id,
         enrol_only=enrol_only,
         seen=reach.load(session, user.id, user.role),
+        projects=reach.projects(session, user.id, user.role),
     )
 
 

@@ -32,6 +32,7 @@ from punchclock.kit.tags import TagError, normalize_tags
 from punchclock.kit.timeutil import MAX_TS, MIN_TS, now_ts
 from punchclock.overlap import service as overlap
 from punchclock.project import service as project_service
+from punchclock.project import visibility
 from punchclock.task import service as task_service
 
 BATCH = 1000
@@ -119,6 +120,15 @@ class Names:
         for p in repository.projects(session):
             self.projects.setdefault(p.name.lower(), []).append(p)
         self.tasks = {(t.project_id, t.name.lower()): t.id for t in repository.tasks(session)}
+        self._private: dict[int, frozenset[int]] = {}
+
+    def _usable(self, p: Any, user_id: int) -> bool:
+        """Whether ``user_id`` may track on ``p`` (punchclock.project.visibility), asked once per user."""
+        if not p.is_private:
+            return True
+        if user_id not in self._private:
+            self._private[user_id] = visibility.private_trackable(self.session, user_id)
+        return p.id in self._private[user_id]
 
     def _create(
         self, create: Callable[[Session, dict[str, Any]], dict[str, Any]], data: dict[str, Any]
@@ -141,23 +151,31 @@ class Names:
             self.out.created["clients"].append(name)
         return found
 
-    def project(self, name: str, client: str) -> tuple[int | None, bool]:
-        """The project's id and billable default."""
+    def project(self, name: str, client: str, user_id: int) -> tuple[int | None, bool]:
+        """The project's id and billable default, among those ``user_id`` may track on."""
         if not name:
             return None, False  # time on no project bills nobody
         client_id = self.client(client) if client else None
-        candidates = self.projects.get(name.lower(), [])
-        match = next((p for p in candidates if client_id is None or p.client_id == client_id), None)
+        candidates = [
+            p for p in self.projects.get(name.lower(), []) if client_id is None or p.client_id == client_id
+        ]
+        match = next((p for p in candidates if self._usable(p, user_id)), None)
         if match is None:
             if not self.rights.projects:
+                # The same words whether the name is nobody's or a private project's: it tells nothing.
                 raise ValueError(f"project {name!r} does not exist (creating projects needs write:projects)")
+            if candidates:
+                # The importer sees it (projects are theirs to manage); its private twin is never made.
+                raise ValueError(f"project {name!r} is private and this account is not one of its members")
             hint = self.hints.get(name.lower(), {})
             billable = hint.get("billable", True) is not False
             data: dict[str, Any] = {"name": name, "client_id": client_id, "billable": billable}
             for extra in ("hourly_rate", "estimated_hours", "color", "description"):
                 if hint.get(extra) is not None:
                     data[extra] = Decimal(str(hint[extra])) if extra == "hourly_rate" else hint[extra]
-            match = _Project(self._create(project_service.create, data), name, client_id, "active", billable)
+            match = _Project(
+                self._create(project_service.create, data), name, client_id, "active", billable, False
+            )
             self.projects.setdefault(name.lower(), []).append(match)
             self.out.created["projects"].append(name)
         if match.status == "archived":
@@ -184,6 +202,7 @@ class _Project:
     client_id: int | None
     status: str
     billable: bool
+    is_private: bool
 
 
 def row_key(row: Row) -> str:
@@ -215,7 +234,7 @@ def _entry(session: Session, user_id: int, row: Row, key: str, names: Names) -> 
     if overlapping is not None:
         raise ValueError(overlapping.message)
     project_id, billable_default = names.project(
-        _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name")
+        _clean(row.project, MAX_NAME, "project name"), _clean(row.client, MAX_NAME, "client name"), user_id
     )
     task_id = names.task(project_id, _clean(row.task, MAX_NAME, "task name"))
     try:

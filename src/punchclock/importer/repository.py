@@ -13,7 +13,9 @@ def clients(session: Session) -> list[Row]:
 
 
 def projects(session: Session) -> list[Row]:
-    query = select(Project.id, Project.name, Project.client_id, Project.status, Project.billable)
+    query = select(
+        Project.id, Project.name, Project.client_id, Project.status, Project.billable, Project.is_private
+    )
     return list(session.execute(query.order_by(Project.id)).all())
 
 

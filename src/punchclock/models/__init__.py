@@ -11,6 +11,7 @@ from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.mail_token import MailToken
 from punchclock.models.preset import Preset
 from punchclock.models.project import Project
+from punchclock.models.project_member import ProjectMember
 from punchclock.models.recovery_code import RecoveryCode
 from punchclock.models.saved_report import SavedReport
 from punchclock.models.server_setting import ServerSetting
@@ -40,6 +41,7 @@ __all__ = [
     "MailToken",
     "Preset",
     "Project",
+    "ProjectMember",
     "RecoveryCode",
     "SavedReport",
     "ServerSetting",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    false,
     func,
     select,
 )
@@ -37,6 +38,8 @@ class Project(Base):
     # A project may carry a tag (without '#'); the TimeTagger sync maps that tag to this project.
     tag: Mapped[str | None] = mapped_column(String(64), unique=True)
     color: Mapped[str | None] = mapped_column(String(16))
+    # Private: only its members (project_members), managers and admins see it or track on it.
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)
 

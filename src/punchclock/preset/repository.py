@@ -2,28 +2,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import Preset, Project, Task
 
 
-def _named() -> Any:
+def _named(visible: ColumnElement[bool]) -> Any:
+    # Names of projects the caller does not see (private ones: ``visible``) come back empty.
     return (
         select(Preset, Project.name, Task.name)
-        .outerjoin(Project, Project.id == Preset.project_id)
-        .outerjoin(Task, Task.id == Preset.task_id)
+        .outerjoin(Project, and_(Project.id == Preset.project_id, visible))
+        .outerjoin(Task, and_(Task.id == Preset.task_id, Task.project_id == Project.id))
     )
 
 
-def list_for(session: Session, user_id: int) -> list[Row]:
+def list_for(session: Session, user_id: int, visible: ColumnElement[bool]) -> list[Row]:
     """The user's presets with their project's and task's names, by name."""
-    query = _named().where(Preset.user_id == user_id).order_by(func.lower(Preset.name), Preset.id)
+    query = _named(visible).where(Preset.user_id == user_id).order_by(func.lower(Preset.name), Preset.id)
     return list(session.execute(query).all())
 
 
-def named_row(session: Session, preset_id: int) -> Row | None:
-    return session.execute(_named().where(Preset.id == preset_id)).first()
+def named_row(session: Session, preset_id: int, visible: ColumnElement[bool]) -> Row | None:
+    return session.execute(_named(visible).where(Preset.id == preset_id)).first()
 
 
 def get(session: Session, preset_id: int) -> Preset | None:

@@ -23,6 +23,7 @@ from punchclock.kit.tags import TagError, normalize_tags, tag_list
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Preset
 from punchclock.preset import repository
+from punchclock.project import visibility
 
 MAX_PRESETS = 50
 
@@ -46,7 +47,10 @@ def _dict(row: Row) -> dict[str, Any]:
 
 
 def list_dicts(session: Session, principal: Principal) -> list[dict[str, Any]]:
-    return [_dict(row) for row in repository.list_for(session, principal.user_id)]
+    return [
+        _dict(row)
+        for row in repository.list_for(session, principal.user_id, visibility.visible(principal.projects))
+    ]
 
 
 def _own(session: Session, principal: Principal, preset_id: int) -> Preset:
@@ -58,7 +62,7 @@ def _own(session: Session, principal: Principal, preset_id: int) -> Preset:
 
 def get_dict(session: Session, principal: Principal, preset_id: int) -> dict[str, Any]:
     _own(session, principal, preset_id)
-    row = repository.named_row(session, preset_id)
+    row = repository.named_row(session, preset_id, visibility.visible(principal.projects))
     assert row is not None  # just found
     return _dict(row)
 
@@ -92,7 +96,7 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
         raise Conflict(f"At most {MAX_PRESETS} presets per user", code="preset_limit")
     _check_name(session, principal.user_id, data["name"])
     project_id, task_id, _ = entry_service.resolve_project_task(
-        session, data.get("project_id"), data.get("task_id")
+        session, principal.user_id, data.get("project_id"), data.get("task_id")
     )
     now = now_ts()
     preset = Preset(
@@ -125,7 +129,7 @@ def update(session: Session, principal: Principal, preset_id: int, changes: dict
         same = project_id == preset.project_id or "project_id" not in changes
         task_id = changes.get("task_id", preset.task_id if same else None)
         values["project_id"], values["task_id"], _ = entry_service.resolve_project_task(
-            session, project_id, task_id
+            session, principal.user_id, project_id, task_id, kept=preset.project_id
         )
     if "tags" in changes:
         values["tags"] = _tags(changes["tags"])

@@ -22,6 +22,7 @@ class ProjectCreate(Input):
     billable: Flag = True
     tag: Tag | None = None
     color: Color | None = None
+    is_private: Flag = False
 
 
 class ProjectUpdate(Input):
@@ -34,6 +35,7 @@ class ProjectUpdate(Input):
     billable: Flag | None = None
     tag: Tag | None = None
     color: Color | None = None
+    is_private: Flag | None = None
 
 
 class ProjectRead(BaseModel):
@@ -48,6 +50,7 @@ class ProjectRead(BaseModel):
     billable: bool
     tag: str | None
     color: str | None
+    is_private: bool
     created_at: str
     updated_at: str
 
@@ -64,3 +67,15 @@ class ProjectMessage(BaseModel):
 class ProjectList(BaseModel):
     projects: list[ProjectRead]
     pagination: PaginationRead
+
+
+class MemberRead(BaseModel):
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    added_at: str
+
+
+class MemberList(BaseModel):
+    members: list[MemberRead]

@@ -14,7 +14,7 @@ from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.kit.types import money
 from punchclock.models import Project
-from punchclock.project import repository
+from punchclock.project import members, repository, visibility
 from punchclock.sync import service as sync_service
 
 
@@ -31,6 +31,7 @@ def _dict(project: Project, client_name: str | None) -> dict[str, Any]:
         "billable": project.billable,
         "tag": project.tag,
         "color": project.color,
+        "is_private": project.is_private,
         "created_at": iso(project.created_at),
         "updated_at": iso(project.updated_at),
     }
@@ -47,9 +48,11 @@ def get(session: Session, project_id: int) -> Project:
     return project
 
 
-def get_dict(session: Session, project_id: int) -> dict[str, Any]:
+def get_dict(session: Session, project_id: int, projects: frozenset[int] | None = None) -> dict[str, Any]:
+    """One project as the API shows it. ``projects``: the private ones the caller sees
+    (``Principal.projects``; None: all); another private one is not found, like one that is not there."""
     row = repository.get_row(session, project_id)
-    if row is None:
+    if row is None or not visibility.sees(projects, row[0]):
         raise NotFound("Project not found")
     return _row_dict(row)
 
@@ -63,10 +66,24 @@ def find_by_tag(session: Session, tag: str) -> Project | None:
 
 
 def list_projects(
-    session: Session, page: Page, status: str | None, client_id: int | None, search: str | None = None
+    session: Session,
+    page: Page,
+    status: str | None,
+    client_id: int | None,
+    search: str | None = None,
+    projects: frozenset[int] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    rows, total = repository.list_page(session, page, status, client_id, search)
+    """A page of projects: the public ones and the private ones in ``projects`` (``Principal.projects``;
+    None: all)."""
+    visible = visibility.visible(projects) if projects is not None else None
+    rows, total = repository.list_page(session, page, status, client_id, search, visible)
     return [_row_dict(r) for r in rows], total
+
+
+def private_id(project: Project) -> int | None:
+    """What a shared event about ``project`` (or its tasks) carries so that only those who see it
+    hear it (``event.service.emit``'s ``project_id``)."""
+    return project.id if project.is_private else None
 
 
 def _validate_refs(session: Session, data: dict[str, Any], own_id: int | None = None) -> None:
@@ -86,7 +103,7 @@ def create(session: Session, data: dict[str, Any], actor_id: int | None = None) 
     now = now_ts()
     project = repository.add(session, Project(**data, created_at=now, updated_at=now))
     result = get_dict(session, project.id)
-    emit(session, "project.created", result, user_id=None, actor_id=actor_id)
+    emit(session, "project.created", result, user_id=None, actor_id=actor_id, project_id=private_id(project))
     return result
 
 
@@ -95,9 +112,9 @@ def update(
 ) -> dict[str, Any]:
     project = get(session, project_id)
     _validate_refs(session, changes, project.id)
-    old_tag = project.tag
+    old_tag, was_private = project.tag, project.is_private
     for field, value in changes.items():
-        if value is None and field in ("name", "status", "billable", "description"):
+        if value is None and field in ("name", "status", "billable", "description", "is_private"):
             continue  # explicit null on a required field leaves it unchanged
         setattr(project, field, value)
     project.updated_at = now_ts()
@@ -106,7 +123,10 @@ def update(
         # The tag is part of every entry's TimeTagger description: re-send them to sync clients.
         sync_service.restamp_project(session, project.id)
     result = get_dict(session, project.id)
-    emit(session, "project.updated", result, user_id=None, actor_id=actor_id)
+    if project.is_private != was_private:
+        members.visibility_changed(session, None)
+    # Made private, it is announced as private: only those who still see it hear the change.
+    emit(session, "project.updated", result, user_id=None, actor_id=actor_id, project_id=private_id(project))
     return result
 
 

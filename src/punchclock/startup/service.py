@@ -36,9 +36,14 @@ def lists(session: Session, principal: Principal) -> dict[str, Any]:
         out["presets"] = preset_service.list_dicts(session, principal)
         out["signoff"] = approval_workspace.own_locks(session, principal)
     page = Page(1, LIST_LIMIT)
+    seen = principal.projects  # private projects: only those the caller sees
     parts = (
-        ("projects", "read:projects", lambda: project_service.list_projects(session, page, None, None)),
-        ("tasks", "read:tasks", lambda: task_service.list_tasks(session, page, None, None)),
+        (
+            "projects",
+            "read:projects",
+            lambda: project_service.list_projects(session, page, None, None, None, seen),
+        ),
+        ("tasks", "read:tasks", lambda: task_service.list_tasks(session, page, None, None, seen)),
         ("clients", "read:clients", lambda: client_service.list_clients(session, page, None)),
     )
     for key, scope, read in parts:

@@ -11,6 +11,7 @@ import orjson
 import psycopg
 from psycopg import sql
 from sqlalchemy import (
+    ColumnElement,
     Float,
     Row,
     String,
@@ -258,8 +259,9 @@ def running_record(session: Session, user_id: int) -> Row | None:
     return session.execute(query).first()
 
 
-def tagged_projects(session: Session) -> list[Row]:
-    query = select(Project.id, Project.tag, Project.billable).where(Project.tag.is_not(None))
+def tagged_projects(session: Session, trackable: ColumnElement[bool]) -> list[Row]:
+    """The projects with a tag that ``trackable`` (SQL over ``projects``) lets the pusher use."""
+    query = select(Project.id, Project.tag, Project.billable).where(Project.tag.is_not(None), trackable)
     return list(session.execute(query).all())
 
 

@@ -20,6 +20,7 @@ from punchclock.approval import lock
 from punchclock.entry import future
 from punchclock.history import record as history
 from punchclock.overlap import service as overlap
+from punchclock.project import visibility
 from punchclock.sync import events, repository
 from punchclock.sync.ds import parse_tags, render
 from punchclock.sync.merge import Batch, Entry, Fence, Span, index_projects
@@ -217,7 +218,8 @@ def push_records(session: Session, user_id: int, items: list[Any]) -> dict[str, 
     batch = Batch(
         entries,
         running.sync_key if running is not None else None,
-        index_projects(repository.tagged_projects(session)),
+        # A private project's tag maps only for those who may track on it; for others it stays a tag.
+        index_projects(repository.tagged_projects(session, visibility.trackable(user_id))),
         now,
         _fence(session, user_id),
     )

@@ -111,6 +111,7 @@ def authenticate(session: Session, claims: Claims) -> Principal:
         kind="api" if claims.kind == APITOKEN else "web",
         timezone=user.timezone,
         seen=reach.load(session, user.id, user.role),
+        projects=reach.projects(session, user.id, user.role),
     )
 
 

@@ -26,7 +26,7 @@ Status = Literal["todo", "in_progress", "review", "done", "cancelled"]
 @router.get("", response_model=TaskList)
 async def list_tasks(
     request: Request,
-    _: Reader,
+    principal: Reader,
     page: PageDep,
     project_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     status: Annotated[
@@ -35,14 +35,16 @@ async def list_tasks(
     ] = None,
 ) -> JSONResp:
     """List tasks, most urgent first."""
-    items, total = await request.app.state.db.read(service.list_tasks, page, project_id, status)
+    items, total = await request.app.state.db.read(
+        service.list_tasks, page, project_id, status, principal.projects
+    )
     return JSONResp({"tasks": items, "pagination": pagination(page, total)})
 
 
 @router.get("/{task_id}", response_model=TaskEnvelope)
-async def get_task(request: Request, _: Reader, task_id: TaskId) -> JSONResp:
+async def get_task(request: Request, principal: Reader, task_id: TaskId) -> JSONResp:
     """Get one task."""
-    return JSONResp({"task": await request.app.state.db.read(service.get_dict, task_id)})
+    return JSONResp({"task": await request.app.state.db.read(service.get_dict, task_id, principal.projects)})
 
 
 @router.post("", status_code=201, response_model=TaskMessage)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Row, case, func, select
+from sqlalchemy import ColumnElement, Row, case, func, select
 from sqlalchemy.orm import Session
 
 from punchclock.kit.pagination import Page
@@ -17,14 +17,19 @@ def get(session: Session, task_id: int) -> Task | None:
     return session.get(Task, task_id)
 
 
-def get_row(session: Session, task_id: int) -> Row | None:
-    return session.execute(_base().where(Task.id == task_id)).first()
+def get_row(session: Session, task_id: int, visible: ColumnElement[bool] | None = None) -> Row | None:
+    query = _base().where(Task.id == task_id)
+    return session.execute(query if visible is None else query.where(visible)).first()
 
 
 def list_page(
-    session: Session, page: Page, project_id: int | None, status: str | None
+    session: Session,
+    page: Page,
+    project_id: int | None,
+    status: str | None,
+    visible: ColumnElement[bool] | None = None,
 ) -> tuple[list[Row], int]:
-    query = _base()
+    query = _base() if visible is None else _base().where(visible)
     if project_id is not None:
         query = query.where(Task.project_id == project_id)
     if status in ("active", "open"):  # still to work on, as TimeTracker's clients ask

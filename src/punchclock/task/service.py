@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import ColumnElement, Row
 from sqlalchemy.orm import Session
 
 from punchclock.approval import lock
@@ -14,6 +14,7 @@ from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Task
 from punchclock.project import service as project_service
+from punchclock.project import visibility
 from punchclock.task import repository
 
 PRIORITY_NAMES = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
@@ -48,18 +49,34 @@ def find(session: Session, task_id: int) -> Task | None:
     return repository.get(session, task_id)
 
 
-def get_dict(session: Session, task_id: int) -> dict[str, Any]:
-    row = repository.get_row(session, task_id)
+def _visible(projects: frozenset[int] | None) -> ColumnElement[bool] | None:
+    return None if projects is None else visibility.visible(projects)
+
+
+def get_dict(session: Session, task_id: int, projects: frozenset[int] | None = None) -> dict[str, Any]:
+    """One task as the API shows it; one of a private project the caller does not see
+    (``projects``: ``Principal.projects``; None: all) is not found."""
+    row = repository.get_row(session, task_id, _visible(projects))
     if row is None:
         raise NotFound("Task not found")
     return _row_dict(row)
 
 
 def list_tasks(
-    session: Session, page: Page, project_id: int | None, status: str | None
+    session: Session,
+    page: Page,
+    project_id: int | None,
+    status: str | None,
+    projects: frozenset[int] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    rows, total = repository.list_page(session, page, project_id, status)
+    """A page of tasks, without those of private projects the caller does not see."""
+    rows, total = repository.list_page(session, page, project_id, status, _visible(projects))
     return [_row_dict(r) for r in rows], total
+
+
+def _private(session: Session, project_id: int) -> int | None:
+    project = project_service.find(session, project_id)
+    return project_service.private_id(project) if project is not None else None
 
 
 def _normalize(session: Session, data: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +97,14 @@ def create(session: Session, data: dict[str, Any], actor_id: int | None = None) 
     now = now_ts()
     task = repository.add(session, Task(**data, created_at=now, updated_at=now))
     result = get_dict(session, task.id)
-    emit(session, "task.created", result, user_id=None, actor_id=actor_id)
+    emit(
+        session,
+        "task.created",
+        result,
+        user_id=None,
+        actor_id=actor_id,
+        project_id=_private(session, task.project_id),
+    )
     return result
 
 
@@ -100,7 +124,14 @@ def update(
     task.updated_at = now_ts()
     session.flush()
     result = get_dict(session, task.id)
-    emit(session, "task.updated", result, user_id=None, actor_id=actor_id)
+    emit(
+        session,
+        "task.updated",
+        result,
+        user_id=None,
+        actor_id=actor_id,
+        project_id=_private(session, task.project_id),
+    )
     return result
 
 
@@ -109,4 +140,5 @@ def delete(session: Session, task_id: int, actor_id: int | None = None) -> None:
     task = get(session, task_id)
     lock.check_task_deletable(session, task_id)
     repository.delete(session, task)
-    emit(session, "task.deleted", {"id": task_id}, user_id=None, actor_id=actor_id)
+    private = _private(session, task.project_id)
+    emit(session, "task.deleted", {"id": task_id}, user_id=None, actor_id=actor_id, project_id=private)

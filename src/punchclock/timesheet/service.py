@@ -36,7 +36,9 @@ from punchclock.entry import service as entry_service
 from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.kit.periods import midnight
 from punchclock.kit.timeutil import iso, now_ts
+from punchclock.models import Project
 from punchclock.project import service as project_service
+from punchclock.project import visibility
 from punchclock.sync.stamp import stamp
 from punchclock.task import service as task_service
 from punchclock.timesheet import placement, repository
@@ -79,7 +81,8 @@ def set_cell(session: Session, principal: Principal, data: dict[str, Any]) -> di
     if not 1971 <= day.year <= 2098:
         message = "date: dates must fall between 1971 and 2098"
         raise ValidationFailed(message, code="out_of_range", field="date")
-    project_id, task_id, archived = _row(session, data.get("project_id"), data.get("task_id"))
+    project_id, task_id, project = _row(session, data.get("project_id"), data.get("task_id"))
+    archived = project is not None and project.status == "archived"
     zone = entry_service.zone_of(principal)
     stamp(session, user_id)  # the user's sync lock first: nothing changes the day while it is read
     start_hour = datetime.combine(day, time(placement.WORKDAY_START_HOUR), zone)
@@ -95,6 +98,10 @@ def set_cell(session: Session, principal: Principal, data: dict[str, Any]) -> di
     target = data["seconds"]
     done = _Done()
     if target > before:
+        if project is not None:
+            # More time goes on the project: the user must see it (less time, on their own row, is
+            # their own work, as on an entry).
+            visibility.check_trackable(session, user_id, project)
         if archived:
             raise ValidationFailed("The project is archived", code="project_archived")
         _grow(session, principal, d, rows, mine, target - before, done)
@@ -126,8 +133,8 @@ def _owner(session: Session, principal: Principal, requested: int | None) -> int
 
 def _row(
     session: Session, project_id: int | None, task_id: int | None
-) -> tuple[int | None, int | None, bool]:
-    """The row's project (a task implies its own) and task, checked; and whether it is archived."""
+) -> tuple[int | None, int | None, Project | None]:
+    """The row's project id (a task implies its own) and task, checked; and the project."""
     if task_id is not None:
         task = task_service.find(session, task_id)
         if task is None:
@@ -138,7 +145,7 @@ def _row(
     project = project_service.find(session, project_id) if project_id is not None else None
     if project_id is not None and project is None:
         raise ValidationFailed(f"project_id {project_id} does not exist", code="invalid_project")
-    return project_id, task_id, project is not None and project.status == "archived"
+    return project_id, task_id, project
 
 
 def _worked(row: Row, d: _Day) -> int:

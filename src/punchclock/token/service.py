@@ -165,6 +165,7 @@ def authenticate(session: Session, raw: str) -> Authenticated:
         timezone=row.timezone,
         client="cli" if row.name.startswith(CLI_TOKEN) else "",
         seen=reach.load(session, row.user_id, row.role),
+        projects=reach.projects(session, row.user_id, row.role),
     )
     stale = row.last_used_at is None or row.last_used_at < now - 60
     return Authenticated(principal, stale)

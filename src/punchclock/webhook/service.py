@@ -22,6 +22,7 @@ from punchclock.event.schemas import PING, Event, matches, valid_pattern
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Webhook, WebhookDelivery
+from punchclock.project import visibility
 from punchclock.team import service as team_service
 from punchclock.webhook import guard, pause, presence, repository, signing
 from punchclock.webhook.outbox import Job
@@ -52,6 +53,8 @@ def enqueue(session: Session, event: Event) -> bool:
             continue
         if not matches(_patterns(patterns), event.name):
             continue
+        if event.project_id is not None and not _sees_project(session, owner_id, role, event.project_id):
+            continue
         payload = payload or event.webhook_body()
         rows.append(
             {
@@ -80,6 +83,8 @@ def _active_hooks(session: Session) -> Sequence[tuple[int, int, str, str, Reach]
     ]
 
 
+SEEN_PROJECTS = "pc_webhook_seen_projects"
+
 # Whose events a hook hears besides its owner's: these users (none for an "own" hook), or everyone (None).
 Reach = frozenset[int] | None
 NOBODY: Reach = frozenset()
@@ -93,6 +98,15 @@ def _reach(session: Session, reaches: dict[int, Reach], owner_id: int, scope: st
     if owner_id not in reaches:
         reaches[owner_id] = team_service.seen_users(session, owner_id, role)
     return reaches[owner_id]
+
+
+def _sees_project(session: Session, owner_id: int, role: str, project_id: int) -> bool:
+    # Only events about a private project ask, once per hook owner and transaction.
+    known = session.info.setdefault(SEEN_PROJECTS, {})
+    if owner_id not in known:
+        known[owner_id] = visibility.private_seen(session, owner_id, role)
+    seen = known[owner_id]
+    return seen is None or project_id in seen
 
 
 def _hears(reach: Reach, user_id: int) -> bool:

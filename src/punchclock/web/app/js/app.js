@@ -184,9 +184,12 @@ async function start() {
   shell();
   await route();
   refreshSoon();
+  const refetch = () => flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {});
   stopLive = connectLive({
     onEvent: applyEvent,
-    refetch: () => flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {}),
+    // Also when which projects this user sees changed (a project made private, a membership).
+    onResync: () => loadBase().then(() => emit("base")).catch(() => {}).then(refetch),
+    refetch,
     setConn: (c) => setConn(state.conn === "offline" && !navigator.onLine ? "offline" : c),
   });
   flush().catch(() => {});

@@ -13,7 +13,7 @@ export function backoff(attempt, random = Math.random) {
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-export function connectLive({ onEvent, refetch, setConn }) {
+export function connectLive({ onEvent, refetch, onResync, setConn }) {
   let socket = null;
   let attempt = 0;
   let pollTimer = null;
@@ -63,6 +63,9 @@ export function connectLive({ onEvent, refetch, setConn }) {
         setConn("live");
       } else if (data.type === "event") {
         onEvent(data);
+      } else if (data.type === "resync") {
+        // Events may have been missed, or what this user may see changed (a project made private).
+        (onResync || refetch)();
       }
     };
     socket.onclose = (ev) => {

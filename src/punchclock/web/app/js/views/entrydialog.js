@@ -38,11 +38,14 @@ export function entryDialog(entry, defaults = {}) {
   let typed = () => false;
   const locked = isNew ? null : entryLock(e);
   return modal(isNew ? "Add entry" : locked ? "Locked entry" : "Edit entry", (close, dismiss) => {
-    const project = projectSelect(e.project_id, { name: "project" });
+    // The entry's own project and task stay choosable even when the lists no longer hold them.
+    const ownProject = e.project_id ? { id: e.project_id, name: e.project } : null;
+    const ownTask = e.task_id ? { id: e.task_id, name: e.task } : null;
+    const project = projectSelect(e.project_id, { name: "project" }, ownProject);
     const task = h("select", { name: "task" });
-    fillTasks(task, e.project_id, e.task_id);
+    fillTasks(task, e.project_id, e.task_id, ownTask);
     const desc = describeInput({ name: "notes", value: e.notes, autofocus: !locked }, followProject(project, task), followEntry(project, task));
-    project.addEventListener("change", () => fillTasks(task, idOf(project), null));
+    project.addEventListener("change", () => fillTasks(task, idOf(project), null, idOf(project) === e.project_id ? ownTask : null));
     const start = h("input", { type: "datetime-local", name: "start", required: true, value: localInput(Date.parse(e.start_time), zone) });
     const running = !isNew && !e.end_time;
     const end = h("input", { type: "datetime-local", name: "end", required: !running, value: e.end_time ? localInput(Date.parse(e.end_time), zone) : "" });

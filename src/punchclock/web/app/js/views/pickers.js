@@ -122,7 +122,9 @@ export function followEntry(project, task) {
   };
 }
 
-export function projectSelect(value, attrs = {}) {
+/** ``own``: the entry's own project ({ id, name }) when it is not in the lists (a private project
+ * its owner was removed from): kept as it is, so saving the entry never drops it. */
+export function projectSelect(value, attrs = {}, own = null) {
   const el = h("select", attrs);
   el.append(h("option", { value: "", text: "No project" }));
   const active = state.projects.filter((p) => p.status !== "archived" || p.id === value);
@@ -130,14 +132,20 @@ export function projectSelect(value, attrs = {}) {
     const label = p.client ? `${p.name} · ${p.client}` : p.name;
     el.append(h("option", { value: String(p.id), text: label, selected: p.id === value }));
   }
+  if (own && own.id === value && !active.some((p) => p.id === value)) {
+    el.append(h("option", { value: String(own.id), text: own.name || `Project ${own.id}`, selected: true }));
+  }
   return el;
 }
 
-export function fillTasks(select, projectId, value) {
+/** ``own``: the entry's own task ({ id, name }) when it is not in the lists (see projectSelect). */
+export function fillTasks(select, projectId, value, own = null) {
   select.replaceChildren(h("option", { value: "", text: "No task" }));
   const tasks = state.tasks.filter((t) => t.project_id === projectId && (!["done", "cancelled"].includes(t.status) || t.id === value));
   for (const t of tasks) select.append(h("option", { value: String(t.id), text: t.name, selected: t.id === value }));
-  select.disabled = !projectId || !tasks.length;
+  const kept = own && own.id === value && !tasks.some((t) => t.id === value);
+  if (kept) select.append(h("option", { value: String(own.id), text: own.name || `Task ${own.id}`, selected: true }));
+  select.disabled = !projectId || (!tasks.length && !kept);
 }
 
 export const idOf = (select) => (select.value ? Number(select.value) : null);
