@@ -6,6 +6,7 @@ import { currency, money } from "../money.js";
 import { loadBase } from "../startup.js";
 import { emit, isManager, state } from "../store.js";
 import { emptyState, modal, showError, toast } from "../ui.js";
+import { membersDialog } from "./projectmembers.js";
 
 const TABS = [["projects", "Projects"], ["clients", "Clients"], ["tasks", "Tasks"]];
 // A priority sent through the API as its number (1-4) comes back as that number.
@@ -83,13 +84,20 @@ async function projectTable(refresh) {
     if (p.color) sw.style.setProperty("--c", p.color);
     const edit = h("button", { type: "button", class: "btn small ghost", text: "Edit", "aria-label": `Edit ${p.name}` });
     edit.addEventListener("click", () => projectForm(p).then((d) => d && refresh()));
+    // Who sees a private project is managed here; managers and admins see every project anyway.
+    const people = isManager() && p.is_private
+      ? h("button", { type: "button", class: "btn small ghost", text: "Members", "aria-label": `Members of ${p.name}`, onclick: () => membersDialog(p) })
+      : null;
+    const lock = p.is_private
+      ? h("span", { class: "badge muted private", title: "Private: only its members, managers and admins see it" }, icon("lock"), " Private")
+      : null;
     return h("tr", {},
-      h("td", {}, sw, h("strong", { text: p.name }), p.tag ? h("span", { class: "tag", text: ` #${p.tag}` }) : null),
+      h("td", {}, sw, h("strong", { text: p.name }), p.tag ? h("span", { class: "tag", text: ` #${p.tag}` }) : null, lock ? " " : null, lock),
       h("td", { class: "hide-phone", text: p.client || "—" }),
       h("td", { class: "hide-phone", text: p.status.replace("_", " ") }),
       h("td", { class: "num hide-phone", text: p.hourly_rate != null ? money(p.hourly_rate) : "—" }),
       showBudget ? h("td", {}, budgetCell(tracked ? tracked.projects.get(p.id) || 0 : 0, p.estimated_hours, !!tracked)) : null,
-      h("td", { class: "num" }, edit));
+      h("td", { class: "num" }, people, edit));
   });
   return h("div", { class: "card table-wrap" }, h("table", { class: "data", "aria-label": "Projects" },
     h("thead", {}, h("tr", {}, h("th", { text: "Project" }), h("th", { class: "hide-phone", text: "Client" }), h("th", { class: "hide-phone", text: "Status" }),
@@ -162,11 +170,13 @@ function projectForm(p) {
     color: ["Color", h("input", { type: "color", value: p && p.color ? p.color : "#0f766e" })],
     status: ["Status", select([["active", "Active"], ["on_hold", "On hold"], ["archived", "Archived"]], p ? p.status : "active")],
     billable: ["Billable", h("input", { type: "checkbox", checked: p ? p.billable : true })],
+    is_private: ["Private: only its members (chosen under Members), managers and admins see it", h("input", { type: "checkbox", checked: p ? p.is_private : false })],
   };
   return formDialog(p ? "Edit project" : "New project", "/projects", p, f, () => ({
     name: f.name[1].value.trim(), client_id: f.client_id[1].value ? Number(f.client_id[1].value) : null,
     tag: f.tag[1].value.trim() || null, hourly_rate: num(f.hourly_rate[1]), estimated_hours: num(f.estimated_hours[1]),
     color: f.color[1].value, status: f.status[1].value, billable: f.billable[1].checked,
+    is_private: f.is_private[1].checked,
   }));
 }
 
