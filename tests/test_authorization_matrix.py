@@ -154,6 +154,12 @@ def _enrolled(api: Any, headers: dict[str, str], w: World) -> None:
         api.enrol(w.users[MEM])
 
 
+def _project_member(api: Any, headers: dict[str, str], w: World) -> None:
+    """"other" is a member of the world's project (so the row may take them out)."""
+    url = f"{V1}/projects/{w.project}/members/{w.users['other'].id}"
+    assert api.put(url, headers=api.headers(w.users[ADM])).status_code == 200
+
+
 def _team(api: Any, headers: dict[str, str], w: World) -> None:
     """A team holding the member and "other" (so a member may read it, and "other" be taken out)."""
     admin = api.headers(w.users[ADM])
@@ -244,6 +250,9 @@ ROUTES = [
     Route("PUT", "/projects/{project_id}", "write:projects", MGR, {"color": "#00ff00"}),
     Route("PATCH", "/projects/{project_id}", "write:projects", MGR, {"billable": False}),
     Route("DELETE", "/projects/{project_id}", "write:projects", MGR),
+    Route("GET", "/projects/{project_id}/members", "write:projects", MGR),
+    Route("PUT", "/projects/{project_id}/members/{user_id}", "write:projects", MGR),
+    Route("DELETE", "/projects/{project_id}/members/{user_id}", "write:projects", MGR, prepare=_project_member),  # noqa: E501
     Route("GET", "/tasks", "read:tasks"),
     Route("POST", "/tasks", "write:tasks", MGR, {"name": "T2", "project_id": PROJECT}, 201),
     Route("GET", "/tasks/{task_id}", "read:tasks"),
@@ -588,6 +597,8 @@ def test_members_cannot_write_projects_clients_or_tasks_but_managers_can(
     before = snapshot(db)
     assert_error(call(api, route, world, "member", api.headers(world.users["member"])), 403)
     assert snapshot(db) == before
+    if route.prepare is not None:
+        route.prepare(api, api.headers(world.users["manager"]), world)
     res = call(api, route, world, "manager", api.headers(world.users["manager"]))
     assert res.status_code in (200, 201), res.text
 
