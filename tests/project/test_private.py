@@ -218,3 +218,16 @@ def test_live_events_of_a_private_project_reach_only_those_who_see_it(api, w):
         for name, user in (("alice", w.alice), ("bob", w.bob), ("boss", w.boss))
     }
     assert hears == {"alice": True, "bob": False, "boss": True}
+
+
+def test_privacy_and_membership_changes_are_on_the_audit_log(api, w):
+    admin = api.headers(api.user("admin"))
+    api.patch(f"{PROJECTS}/{w.secret}", json={"is_private": False}, headers=w.bh)
+    api.delete(f"{PROJECTS}/{w.secret}/members/{w.alice.id}", headers=w.bh)
+    events = api.get(f"{V1}/audit?per_page=20", headers=admin).json()["events"]
+    said = [e["summary"] for e in events if e["action"].startswith("project.")]
+    assert said == [
+        f"boss took alice off the project '{SECRET}'",
+        f"boss made the project '{SECRET}' public",
+        f"boss let alice see the private project '{SECRET}'",
+    ]

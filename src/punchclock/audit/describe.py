@@ -130,6 +130,10 @@ TEMPLATES = {
     "team.renamed": "{who} renamed the team '{was}' to '{name}'",
     "team.deleted": "{who} deleted the team '{name}'",
     "team.member_removed": "{who} removed {whom} from the team '{name}'",
+    "project.member_added": "{who} let {whom} see the private project '{project}'",
+    "project.member_removed": "{who} took {whom} off the project '{project}'",
+    "project.made_private": "{who} made the project '{project}' private",
+    "project.made_public": "{who} made the project '{project}' public",
     "webhooks.paused": "Webhook sending was paused: {reason}",
     "webhooks.resumed": "{who} resumed webhook sending",
 }

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from punchclock.audit import service as audit_service
 from punchclock.client import service as client_service
 from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.event.service import emit
@@ -125,6 +126,9 @@ def update(
     result = get_dict(session, project.id)
     if project.is_private != was_private:
         members.visibility_changed(session, None)
+        action = "project.made_private" if project.is_private else "project.made_public"
+        detail = {"project_id": project.id, "project": project.name}
+        audit_service.record(session, action, actor_id=actor_id, detail=detail)
     # Made private, it is announced as private: only those who still see it hear the change.
     emit(session, "project.updated", result, user_id=None, actor_id=actor_id, project_id=private_id(project))
     return result
