@@ -155,7 +155,7 @@ def _enrolled(api: Any, headers: dict[str, str], w: World) -> None:
 
 
 def _project_member(api: Any, headers: dict[str, str], w: World) -> None:
-    """"other" is a member of the world's project (so the row may take them out)."""
+    """ "other" is a member of the world's project (so the row may take them out)."""
     url = f"{V1}/projects/{w.project}/members/{w.users['other'].id}"
     assert api.put(url, headers=api.headers(w.users[ADM])).status_code == 200
 
