@@ -2,6 +2,10 @@
 against an earlier one, in interleaved rounds on the same machine:
 `python -m bench.timerbench --baseline 201764d`.
 
+A plain member also lists a week of 50 entries and tracks (a timer pair, an entry create) on a
+project; on a build that has private projects, half the projects are private, the member is a
+member of some of them, and the measured project is a private one: the visibility checks in play.
+
 Each build gets its own `punchclock serve` and a fresh database (SQLite in a temporary folder, or
 a PostgreSQL database created and dropped here). Rounds alternate between the builds, so a slow
 minute of a shared machine hits both; the figure per build is the median over rounds of each
@@ -79,10 +83,77 @@ def timed(n: int, once: Callable[[], None]) -> float:
     return statistics.median(took)
 
 
+WEEK = "start_date=2024-01-08T00:00:00Z&end_date=2024-01-14T23:59:59Z&per_page=50&include_active=true"
+
+
+def member_world(base: str, admin: httpx.Client, private: bool) -> tuple[str, int]:
+    """A member's API token and the project it tracks on: 10 projects (on a build with private
+    projects, 5 private, the member in 3 of them, the measured one among those) and 50 entries of
+    the member in the week of 2024-01-08."""
+    res = admin.post(
+        "/api/v1/users", json={"username": "bench-member", "password": PASSWORD, "role": "member"}
+    )
+    assert res.status_code == 201, res.text
+    user_id = res.json()["user"]["id"]
+    projects = []
+    for i in range(10):
+        body: dict[str, object] = {"name": f"Project {i}"}
+        if private and i % 2:
+            body["is_private"] = True
+        res = admin.post("/api/v1/projects", json=body)
+        assert res.status_code == 201, res.text
+        projects.append(res.json()["project"]["id"])
+        if private and i in (1, 3, 5):
+            assert admin.put(f"/api/v1/projects/{projects[-1]}/members/{user_id}").status_code == 200
+    usable = [p for i, p in enumerate(projects) if not private or i % 2 == 0 or i in (1, 3, 5)]
+    for n in range(50):
+        day, hour = 8 + n % 5, 8 + n // 5
+        at = f"2024-01-{day:02d}T{hour:02d}"
+        body = {
+            "user_id": user_id, "project_id": usable[n % len(usable)], "notes": f"work {n} #bench",
+            "start_time": f"{at}:00:00Z", "end_time": f"{at}:50:00Z",
+        }  # fmt: skip
+        res = admin.post("/api/v1/time-entries", json=body)
+        assert res.status_code == 201, res.text
+    res = httpx.post(f"{base}/api/v1/auth/session", json={"username": "bench-member", "password": PASSWORD})
+    if res.status_code == 404:
+        res = httpx.post(f"{base}/api/v1/auth/login", json={"username": "bench-member", "password": PASSWORD})
+    web = {"Authorization": f"Bearer {res.json()['token']}"}
+    scopes = ["read:projects", "read:time_entries", "write:time_entries"]
+    made = httpx.post(f"{base}/api/v1/tokens", json={"name": "bench", "scopes": scopes}, headers=web)
+    assert made.status_code == 201, made.text
+    return str(made.json()["token"]), projects[3] if private else projects[0]
+
+
 class Build:
     def __init__(self, name: str, client: httpx.Client, pausing: bool) -> None:
         self.name, self.client, self.pausing = name, client, pausing
         self.figures: dict[str, list[float]] = {}
+        self.member: httpx.Client | None = None
+        self.project = 0
+
+    def member_round(self, n: int) -> None:
+        member = self.member
+        assert member is not None
+        week = lambda: member.get(f"/api/v1/time-entries?{WEEK}").raise_for_status()  # noqa: E731
+        self.figures.setdefault("member week list", []).append(timed(n, week))
+
+        def pair() -> None:
+            res = member.post("/api/v1/timer/start", json={"project_id": self.project})
+            assert res.status_code == 201, res.text
+            member.post("/api/v1/timer/stop").raise_for_status()
+
+        self.figures.setdefault("member timer pair", []).append(timed(n, pair))
+        body = {
+            "start_time": "2024-02-15T09:00:00Z", "end_time": "2024-02-15T10:00:00Z", "notes": "bench",
+            "project_id": self.project,
+        }  # fmt: skip
+
+        def create() -> None:
+            res = member.post("/api/v1/time-entries", json=body)
+            assert res.status_code == 201, res.text
+
+        self.figures.setdefault("member create", []).append(timed(n, create))
 
     def post(self, path: str) -> None:
         res = self.client.post(path)
@@ -112,9 +183,11 @@ class Build:
             assert res.status_code == 201, res.text
 
         self.figures.setdefault("entry create", []).append(timed(n, create))
+        if self.member is not None:
+            self.member_round(n)
 
 
-def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool) -> None:
+def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool, week: bool) -> None:
     env = {"PUNCHCLOCK_ADMIN_PASSWORD": PASSWORD}
     if not auth_cache:
         env["PUNCHCLOCK_AUTH_CACHE_SECONDS"] = "0"
@@ -130,7 +203,13 @@ def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool) -> N
             client = stack.enter_context(
                 httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"})
             )
-            builds.append(Build(f"{name} ({token[:3]} token)", client, pausing=not extra))
+            build = Build(f"{name} ({token[:3]} token)", client, pausing=not extra)
+            if week:
+                member_token, build.project = member_world(base, client, private=not extra)
+                build.member = stack.enter_context(
+                    httpx.Client(base_url=base, headers={"Authorization": f"Bearer {member_token}"})
+                )
+            builds.append(build)
         for build in builds:
             build.round(max(10, n // 5))  # warm-up, not kept
             build.figures.clear()
@@ -139,13 +218,15 @@ def run(backend: str, baseline: str, rounds: int, n: int, auth_cache: bool) -> N
                 build.round(n)
         cache = "principal cache on" if auth_cache else "every request looks its token up"
         print(f"\n{backend}, {cache}: median of {rounds} interleaved rounds of {n} requests each (ms)")
-        for kind in ("timer pair", "pause + resume", "timer status", "entry create"):
+        kinds = ("timer pair", "pause + resume", "timer status", "entry create")
+        members = ("member week list", "member timer pair", "member create") if week else ()
+        for kind in kinds + members:
             cells = [
                 f"{b.name}: {statistics.median(b.figures[kind]):.2f}" for b in builds if kind in b.figures
             ]
             print(f"  {kind:15} " + "   ".join(cells))
         old, new = builds
-        for kind in ("timer pair", "timer status", "entry create"):
+        for kind in ("timer pair", "timer status", "entry create", *members):
             ratio = statistics.median(new.figures[kind]) / statistics.median(old.figures[kind])
             print(f"  {kind}: this build / baseline = {ratio:.2f}")
         ratio = statistics.median(new.figures["pause + resume"]) / statistics.median(
@@ -161,9 +242,10 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=8)
     p.add_argument("--requests", type=int, default=100, help="requests (or pairs) per measure and round")
     p.add_argument("--auth-cache", action="store_true", help="keep the principal cache on (as by default)")
+    p.add_argument("--no-member", action="store_true", help="skip the member's week list and tracking")
     args = p.parse_args()
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
-        run(backend, args.baseline, args.rounds, args.requests, args.auth_cache)
+        run(backend, args.baseline, args.rounds, args.requests, args.auth_cache, not args.no_member)
 
 
 if __name__ == "__main__":

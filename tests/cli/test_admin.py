@@ -255,3 +255,18 @@ def test_project_add_and_list_in_process(target):
     assert listed.exit_code == 0, listed.output
     for shown in ("Website", "Intranet", "#web"):
         assert shown in listed.output
+
+
+def test_project_add_private_with_its_members(target):
+    options, _url = target
+    made = invoke(target, "user", "create", "alice", "--password-stdin", input="password123\n")
+    assert made.exit_code == 0, made.output
+    res = CliRunner().invoke(cli, ["project", "add", "Vault", "--private", "--member", "alice", *options])
+    assert res.exit_code == 0, res.output
+    assert "Created project 'Vault' (id 1), private to alice." in res.output
+    nobody = CliRunner().invoke(cli, ["project", "add", "Nobody", "--private", "--member", "zed", *options])
+    assert nobody.exit_code == 2
+    assert "no user named 'zed'" in nobody.output
+    listed = CliRunner().invoke(cli, ["project", "list", *options])
+    assert "Nobody" not in listed.output  # the refused one was not made either
+    assert "yes" in listed.output.split("Vault")[1].splitlines()[0]
