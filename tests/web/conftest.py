@@ -14,6 +14,15 @@ import pytest
 from tests.web.browser import ADMIN_PASSWORD, CHROMIUM_ARGS, Api, chromium_path, serving
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _patient_expect() -> None:
+    """Playwright's expect() waits 15 s instead of 5: the suite runs on two workers of a two-core
+    machine, where a page that answers in 50 ms alone may take seconds while the other worker's
+    browser and servers have the CPU. A page that never shows what it should still fails."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    playwright_api.expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serving(tmp_path_factory.mktemp("web-e2e")) as url:
