@@ -92,17 +92,24 @@ def list_entries(
 
 
 def resolve_project_task(
-    session: Session, user_id: int, project_id: int | None, task_id: int | None, kept: int | None = None
+    session: Session,
+    user_id: int,
+    project_id: int | None,
+    task_id: int | None,
+    kept: int | None = None,
+    caller: Principal | None = None,
 ) -> tuple[int | None, int | None, bool | None]:
     """Check the references as every entry takes them (presets too): a task implies its project,
     which must exist, not be archived, and be one ``user_id`` may track on (a private project's
-    members; punchclock.project.visibility) unless it is ``kept``, the one the entry has already.
-    Returns the project's billable default."""
+    members; punchclock.project.visibility, which needs no query when ``caller`` is that user)
+    unless it is ``kept``, the one the entry has already. Returns the project's billable default."""
     billable_default = None
     if task_id is not None:
         task = task_service.find(session, task_id)
         hidden = (
-            task is not None and task.project_id != kept and not _trackable(session, user_id, task.project_id)
+            task is not None
+            and task.project_id != kept
+            and not _trackable(session, user_id, task.project_id, caller)
         )
         if task is None or hidden:
             raise ValidationFailed(f"task_id {task_id} does not exist", code="invalid_task", field="task_id")
@@ -117,16 +124,16 @@ def resolve_project_task(
                 f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
             )
         if project_id != kept:
-            visibility.check_trackable(session, user_id, project)
+            visibility.check_trackable(session, user_id, project, caller)
         if project.status == "archived":
             raise ValidationFailed("The project is archived", code="project_archived", field="project_id")
         billable_default = project.billable
     return project_id, task_id, billable_default
 
 
-def _trackable(session: Session, user_id: int, project_id: int) -> bool:
+def _trackable(session: Session, user_id: int, project_id: int, caller: Principal | None) -> bool:
     project = project_service.find(session, project_id)
-    return project is not None and visibility.may_track(session, user_id, project)
+    return project is not None and visibility.may_track(session, user_id, project, caller)
 
 
 def _check_span(start: int, end: int | None, now: int, break_seconds: int = 0) -> None:
@@ -191,7 +198,7 @@ def create(
     lock.check_open(session, user_id, (start, end))
     overlaps = overlap.check(session, user_id, start, end)
     project_id, task_id, billable_default = resolve_project_task(
-        session, user_id, data.get("project_id"), data.get("task_id")
+        session, user_id, data.get("project_id"), data.get("task_id"), caller=principal
     )
     billable = data.get("billable")
     notes = data.get("notes") or ""
@@ -282,7 +289,7 @@ def update(session: Session, principal: Principal, entry_id: int, changes: dict[
         else:
             task_id = entry.task_id
         entry.project_id, entry.task_id, _ = resolve_project_task(
-            session, entry.user_id, project_id, task_id, kept=entry.project_id
+            session, entry.user_id, project_id, task_id, kept=entry.project_id, caller=principal
         )
     _retag(entry, changes)
     if changes.get("billable") is not None:

@@ -96,7 +96,7 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
         raise Conflict(f"At most {MAX_PRESETS} presets per user", code="preset_limit")
     _check_name(session, principal.user_id, data["name"])
     project_id, task_id, _ = entry_service.resolve_project_task(
-        session, principal.user_id, data.get("project_id"), data.get("task_id")
+        session, principal.user_id, data.get("project_id"), data.get("task_id"), caller=principal
     )
     now = now_ts()
     preset = Preset(
@@ -129,7 +129,7 @@ def update(session: Session, principal: Principal, preset_id: int, changes: dict
         same = project_id == preset.project_id or "project_id" not in changes
         task_id = changes.get("task_id", preset.task_id if same else None)
         values["project_id"], values["task_id"], _ = entry_service.resolve_project_task(
-            session, principal.user_id, project_id, task_id, kept=preset.project_id
+            session, principal.user_id, project_id, task_id, kept=preset.project_id, caller=principal
         )
     if "tags" in changes:
         values["tags"] = _tags(changes["tags"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_, true
 from sqlalchemy.orm import Session
 
+from punchclock.auth.scopes import Principal
 from punchclock.errors import ValidationFailed
 from punchclock.models import Project
 from punchclock.project import repository
@@ -54,14 +55,22 @@ def private_trackable(session: Session, user_id: int) -> frozenset[int]:
     return frozenset(repository.private_trackable(session, user_id))
 
 
-def may_track(session: Session, user_id: int, project: Project) -> bool:
-    return not project.is_private or repository.may_track(session, user_id, project.id)
+def may_track(session: Session, user_id: int, project: Project, caller: Principal | None = None) -> bool:
+    """Whether ``user_id`` may put time on ``project``. When ``caller`` acts for themselves, their
+    principal already knows (``Principal.projects``): no query."""
+    if not project.is_private:
+        return True
+    if caller is not None and caller.user_id == user_id:
+        return caller.sees_project(project.id)
+    return repository.may_track(session, user_id, project.id)
 
 
-def check_trackable(session: Session, user_id: int, project: Project) -> None:
+def check_trackable(
+    session: Session, user_id: int, project: Project, caller: Principal | None = None
+) -> None:
     """Refuse time on a project ``user_id`` may not see, in the words used for a project that does
     not exist (400 ``invalid_project``): its id must tell nothing."""
-    if not may_track(session, user_id, project):
+    if not may_track(session, user_id, project, caller):
         raise ValidationFailed(
             f"project_id {project.id} does not exist", code="invalid_project", field="project_id"
         )

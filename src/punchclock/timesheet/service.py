@@ -101,7 +101,7 @@ def set_cell(session: Session, principal: Principal, data: dict[str, Any]) -> di
         if project is not None:
             # More time goes on the project: the user must see it (less time, on their own row, is
             # their own work, as on an entry).
-            visibility.check_trackable(session, user_id, project)
+            visibility.check_trackable(session, user_id, project, principal)
         if archived:
             raise ValidationFailed("The project is archived", code="project_archived")
         _grow(session, principal, d, rows, mine, target - before, done)
