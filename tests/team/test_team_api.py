@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import text
 
+from tests.audit.helpers import AUDIT, events
 from tests.checks import assert_error, snapshot
 from tests.team.helpers import TEAMS, make_team
 
@@ -30,8 +31,8 @@ def test_create_add_members_name_a_lead_rename_and_delete(api, people, ah):
     res = api.post(TEAMS, json={"name": "  Support  "}, headers=ah)
     assert res.status_code == 201, res.text
     team = res.json()["team"]
-    assert (team["name"], team["members"]) == ("Support", [])
-    assert set(team) == {"id", "name", "members", "created_at", "updated_at"}
+    assert (team["name"], team["members"], team["overlap_rule"]) == ("Support", [], None)
+    assert set(team) == {"id", "name", "overlap_rule", "members", "created_at", "updated_at"}
     url = f"{TEAMS}/{team['id']}"
     assert api.put(f"{url}/members/{people['alice'].id}", headers=ah).status_code == 200  # no body: a member
     res = api.put(f"{url}/members/{people['boss'].id}", json={"is_lead": True}, headers=ah)
@@ -74,7 +75,12 @@ def test_refusals_change_nothing(api, db, people, ah):
     assert_error(api.patch(url, json={"name": "Sales"}, headers=ah), 409, "team_exists")
     assert_error(api.post(TEAMS, json={"name": " "}, headers=ah), 400, "validation_error")
     assert_error(api.post(TEAMS, json={"name": "x" * 101}, headers=ah), 400, "validation_error")
-    assert_error(api.post(TEAMS, json={"name": "A", "overlap_rule": "warn"}, headers=ah), 400)
+    assert_error(
+        api.post(TEAMS, json={"name": "A", "overlap_rule": "sometimes"}, headers=ah), 400, "validation_error"
+    )
+    assert_error(api.post(TEAMS, json={"name": "A", "lock": True}, headers=ah), 400, "validation_error")
+    for bad in ("", "FORBID", 2, True, ["warn"]):
+        assert_error(api.patch(url, json={"overlap_rule": bad}, headers=ah), 400, "validation_error")
     lead = api.put(f"{url}/members/{people['bob'].id}", json={"is_lead": True}, headers=ah)
     assert assert_error(lead, 400, "lead_not_manager")["field"] == "is_lead"
     assert_error(api.put(f"{url}/members/{people['bob'].id}", json={"is_lead": 1}, headers=ah), 400)
@@ -86,6 +92,10 @@ def test_refusals_change_nothing(api, db, people, ah):
     # Managers hold read:users but not admin:all: they cannot change teams, even their own.
     boss = api.headers(people["boss"])
     assert_error(api.post(TEAMS, json={"name": "Mine"}, headers=boss), 403, "insufficient_scope")
+    assert_error(api.patch(url, json={"overlap_rule": "allow"}, headers=boss), 403, "insufficient_scope")
+    alice = api.headers(people["alice"])
+    assert_error(api.patch(url, json={"overlap_rule": "allow"}, headers=alice), 403, "insufficient_scope")
+    assert_error(api.patch(url, json={"overlap_rule": "allow"}), 401)
     assert_error(api.put(f"{url}/members/{people['bob'].id}", headers=boss), 403, "insufficient_scope")
     assert snapshot(db) == before
 
@@ -123,3 +133,30 @@ def test_a_team_goes_when_its_users_do(api, people, ah):
     team_id = make_team(api, ah, "Support", members=(people["alice"], people["bob"]))
     api.db.call(lambda s: s.execute(text("DELETE FROM users WHERE id = :id"), {"id": people["alice"].id}))
     assert _members(api.get(f"{TEAMS}/{team_id}", headers=ah).json()["team"]) == [("bob", False)]
+
+
+def test_a_teams_overlap_rule_is_set_read_and_audited(api, people, ah):
+    res = api.post(TEAMS, json={"name": "Support", "overlap_rule": "warn"}, headers=ah)
+    assert (res.status_code, res.json()["team"]["overlap_rule"]) == (201, "warn")
+    url = f"{TEAMS}/{res.json()['team']['id']}"
+    api.put(f"{url}/members/{people['alice'].id}", headers=ah)
+    # Read by admins and by the team's members alike.
+    assert api.get(url, headers=api.headers(people["alice"])).json()["team"]["overlap_rule"] == "warn"
+    assert api.get(TEAMS, headers=ah).json()["teams"][0]["overlap_rule"] == "warn"
+    res = api.patch(url, json={"overlap_rule": "forbid"}, headers=ah)
+    assert (res.json()["message"], res.json()["team"]["overlap_rule"]) == ("Team updated", "forbid")
+    # A rename leaves the rule alone; the same rule again is no change; null: the workspace's.
+    assert api.patch(url, json={"name": "Help"}, headers=ah).json()["team"]["overlap_rule"] == "forbid"
+    assert api.patch(url, json={"overlap_rule": "forbid"}, headers=ah).status_code == 200
+    assert api.patch(url, json={"overlap_rule": None}, headers=ah).json()["team"]["overlap_rule"] is None
+    assert api.get(url, headers=ah).json()["team"]["overlap_rule"] is None
+    changes = [(e["detail"]["from"], e["detail"]["to"]) for e in events(api.db, "team.overlap_rule")]
+    assert changes == [("warn", "forbid"), ("forbid", None)]
+    assert events(api.db, "team.created")[0]["detail"]["overlap_rule"] == "warn"
+    shown = api.get(f"{AUDIT}?action=team.", headers=ah).json()["events"]
+    summaries = [e["summary"] for e in shown if e["action"] in ("team.created", "team.overlap_rule")]
+    assert summaries == [
+        "admin set the team 'Help' to follow the workspace's rule on overlapping entries (before: forbid)",
+        "admin set the team 'Support' to forbid overlapping entries (before: warn)",
+        "admin created the team 'Support', set to warn about overlapping entries",
+    ]

@@ -87,3 +87,47 @@ def test_an_admin_makes_a_team_and_names_its_lead(browser, base, admin, shots):
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     expect(page.get_by_role("region", name="Helpdesk")).to_have_count(0)
     close(ctx, page)
+
+
+def test_an_admin_sets_a_teams_overlap_rule(browser, base, admin, shots):
+    """Each team card has "Overlapping entries": the workspace's rule (named) or one of the team's own,
+    saved when picked; the team's members then live by it, people outside keep the workspace's."""
+    admin.call("PUT", "/signoff", json={"overlap_rule": "warn"})
+    try:
+        name, _ = new_user(base, admin, role="admin")
+        _, alice_api = new_user(base, admin)
+        _, bob_api = new_user(base, admin)
+        team = admin.call("POST", "/teams", 201, json={"name": "Rules"})["team"]
+        admin.call("PUT", f"/teams/{team['id']}/members/{alice_api.user['id']}")
+        ctx, page = open_app(browser, base, name)
+        page.goto(f"{base}/#/teams")
+        card = page.get_by_role("region", name="Rules")
+        pick = card.get_by_label("Overlapping entries")
+        expect(pick).to_have_value("")
+        labels = pick.locator("option").all_text_contents()
+        assert labels == ["Workspace rule (warn)", "Allow", "Warn", "Forbid"]
+        pick.select_option("forbid")
+        expect(page.locator(".toast", has_text="Rules: overlapping entries, forbid.")).to_be_visible()
+        assert admin.call("GET", f"/teams/{team['id']}")["team"]["overlap_rule"] == "forbid"
+        # Alice is refused an overlap; Bob, in no team, lives by the workspace's warn.
+        day = {"start_time": "2026-01-05T09:00:00Z", "end_time": "2026-01-05T11:00:00Z"}
+        later = {"start_time": "2026-01-05T10:00:00Z", "end_time": "2026-01-05T12:00:00Z"}
+        for api in (alice_api, bob_api):
+            api.call("POST", "/time-entries", 201, json=day)
+        assert alice_api.call("POST", "/time-entries", 409, json=later)["code"] == "overlap"
+        assert bob_api.call("POST", "/time-entries", 201, json=later)["time_entry"]["overlaps"]
+        card.scroll_into_view_if_needed()
+        card.screenshot(path=str(shots / "teams-overlap-rule.png"))
+        page.reload()
+        expect(page.get_by_role("region", name="Rules").get_by_label("Overlapping entries")).to_have_value(
+            "forbid"
+        )
+        page.get_by_role("region", name="Rules").get_by_label("Overlapping entries").select_option("")
+        expect(
+            page.locator(".toast", has_text="Rules: overlapping entries, the workspace's rule.")
+        ).to_be_visible()
+        assert admin.call("GET", f"/teams/{team['id']}")["team"]["overlap_rule"] is None
+        assert alice_api.call("POST", "/time-entries", 201, json=later)["time_entry"]["overlaps"]
+        close(ctx, page)
+    finally:
+        admin.call("PUT", "/signoff", json={"overlap_rule": "allow"})

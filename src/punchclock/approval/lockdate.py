@@ -4,10 +4,11 @@ Notes:
 The date means midnight in each user's own time zone. The lock rule (approval.lock) reads it as
 an instant from each user's sync row (``locked_before``), so a write pays no query for it; this
 module keeps those instants right: when the date changes, when a user is made (user.service calls
-``user_joined``) and when a user's time zone changes (``rezone``). Changing the date locks every
-user's row in user_id order (writers take one row, so nothing waits in a cycle) and, on
-PostgreSQL, an advisory lock that a new user's row is made under too, so a user made meanwhile
-cannot miss the new date. A date after today is refused, and so is one that a running timer
+``user_joined``, which also gives them the workspace's overlap rule) and when a user's time zone
+changes (``rezone``). Changing the date locks every user's row in user_id order (writers take one
+row, so nothing waits in a cycle) and, on PostgreSQL, an advisory lock that a new user's row is
+made under too, so a user made meanwhile cannot miss the new date (nor a new overlap rule:
+``hold_joins``). A date after today is refused, and so is one that a running timer
 started before: a timer never runs inside locked time (see approval.lock).
 """
 
@@ -83,11 +84,18 @@ def set_lock_date(session: Session, day: date | None, actor_id: int | None, addr
     return day
 
 
+def hold_joins(session: Session) -> None:
+    """Keep new users from being made until this transaction ends, so a change of every user's row
+    (the workspace's overlap rule) cannot miss one made meanwhile."""
+    _advisory(session, shared=False)
+
+
 def user_joined(session: Session, user_id: int, zone_name: str) -> None:
-    """Give a new user's sync row the lock date (under the date's lock, shared)."""
+    """Give a new user's sync row the lock date and the overlap rule (under the date's lock, shared)."""
     _advisory(session, shared=True)
     at = _instant(lock_date(session), zone_name)
     stamp.ensure(session, user_id)
+    # A new user is in no team yet: the workspace's rule is theirs (overlap.rules_of would say so too).
     rule = overlap.RULES.index(overlap.workspace_rule(session))
     stamp.set_fences(
         session, [{"uid": user_id, "locked_before": at, "closed_until": at, "overlap_rule": rule}]

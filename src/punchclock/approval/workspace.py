@@ -18,12 +18,15 @@ from punchclock.sync import stamp
 
 def own_locks(session: Session, principal: Principal) -> dict[str, Any]:
     """What the caller's web app needs to show locked time: the lock date (and the instant it is for
-    this user), the period type, and the caller's periods of about the last year."""
+    this user), the period type, the overlap rule that holds for the caller (their teams' or the
+    workspace's), and the caller's periods of about the last year."""
     gate = stamp.read_fence(session, principal.user_id)
     since = date.fromordinal(date.today().toordinal() - 400)
     rows = repository.listing(session, [principal.user_id], None, since, None, 100)
+    shown = settings(session)
     return {
-        **settings(session),
+        **shown,
+        "overlap_rule": overlap.RULES[gate.overlap_rule] if gate else shown["overlap_rule"],
         "locked_before": iso(gate.locked_before) if gate and gate.locked_before else None,
         "periods": [
             {
@@ -59,6 +62,7 @@ def update_settings(session: Session, changes: dict[str, Any], actor_id: int, ad
     if changes.get("period_type"):
         periods.set_period_type(session, changes["period_type"])
     if changes.get("overlap_rule"):
+        lockdate.hold_joins(session)
         everyone = [u.id for u in repository.users_zones(session)]
         overlap.set_workspace_rule(session, changes["overlap_rule"], everyone)
     after = settings(session)

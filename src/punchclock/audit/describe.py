@@ -29,6 +29,12 @@ REASONS = {
 FIELDS = {"display_name": "display name", "email": "e-mail address", "timezone": "time zone",
           "week_start": "week start"}  # fmt: skip
 PERIOD_VERBS = ("submitted", "approved", "rejected", "closed", "reopened")
+OVERLAP_RULES = {
+    "allow": "allow overlapping entries",
+    "warn": "warn about overlapping entries",
+    "forbid": "forbid overlapping entries",
+    None: "follow the workspace's rule on overlapping entries",
+}
 EXPORTS = {"time_entries": "the time entries", "report": "a report", "timesheet": "the weekly timesheet"}
 
 Detail = dict[str, Any]
@@ -82,6 +88,18 @@ def _team_lead(who: str, whom: str, d: Detail) -> str:
     return f"{who} made {whom} {now} the team '{d.get('name')}'"
 
 
+def _team_created(who: str, whom: str, d: Detail) -> str:
+    rule = d.get("overlap_rule")
+    said = f", set to {OVERLAP_RULES.get(rule, repr(rule))}" if rule else ""
+    return f"{who} created the team '{d.get('name')}'{said}"
+
+
+def _team_rule(who: str, whom: str, d: Detail) -> str:
+    was = d.get("from") or "the workspace's rule"
+    rule = OVERLAP_RULES.get(d.get("to"), f"'{d.get('to')}'")
+    return f"{who} set the team '{d.get('name')}' to {rule} (before: {was})"
+
+
 def _retention(who: str, whom: str, d: Detail) -> str:
     days = d.get("to")
     return f"{who} set the audit log to keep " + (f"events for {days} days" if days else "every event")
@@ -126,7 +144,6 @@ TEMPLATES = {
     "workspace.lock_date": "{who} changed the lock date {change}",
     "workspace.period_type": "{who} changed the sign-off's periods {change}",
     "workspace.overlap_rule": "{who} changed whether entries may overlap {change}",
-    "team.created": "{who} created the team '{name}'",
     "team.renamed": "{who} renamed the team '{was}' to '{name}'",
     "team.deleted": "{who} deleted the team '{name}'",
     "team.member_removed": "{who} removed {whom} from the team '{name}'",
@@ -145,6 +162,8 @@ SENTENCES: dict[str, Callable[[str, str, Detail], str]] = {
     "workspace.audit_retention_days": _retention,
     "team.member_added": _team_member,
     "team.lead_changed": _team_lead,
+    "team.created": _team_created,
+    "team.overlap_rule": _team_rule,
     **{f"period.{verb}": _period(verb) for verb in PERIOD_VERBS},
 }
 

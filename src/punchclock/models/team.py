@@ -15,7 +15,8 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    # Kept for issue 15's overlap rule (NULL: the workspace's default); nothing reads it yet.
+    # Its members' overlap rule (NULL: the workspace's); the strictest of a person's teams wins
+    # (punchclock.overlap.service), copied into their sync rows.
     overlap_rule: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)

@@ -38,14 +38,15 @@ async def get_team(request: Request, principal: Reader, team_id: TeamId) -> JSON
 @router.post("", status_code=201, response_model=TeamMessage)
 async def create_team(request: Request, principal: Admin, body: TeamCreate) -> JSONResp:
     """Create a team (admins). The first team narrows what managers see to their teams' members."""
-    team = await request.app.state.db.write(service.create, body.name, principal.user_id)
+    team = await request.app.state.db.write(service.create, body.name, principal.user_id, body.overlap_rule)
     return JSONResp({"message": "Team created", "team": team}, status_code=201)
 
 
 @router.patch("/{team_id}", response_model=TeamMessage)
-async def rename_team(request: Request, principal: Admin, team_id: TeamId, body: TeamUpdate) -> JSONResp:
-    """Rename a team (admins)."""
-    team = await request.app.state.db.write(service.rename, team_id, body.name, principal.user_id)
+async def update_team(request: Request, principal: Admin, team_id: TeamId, body: TeamUpdate) -> JSONResp:
+    """Rename a team or set its overlap rule (admins)."""
+    changes = body.model_dump(exclude_unset=True)
+    team = await request.app.state.db.write(service.update, team_id, changes, principal.user_id)
     return JSONResp({"message": "Team updated", "team": team})
 
 

@@ -21,8 +21,9 @@ def led_members(session: Session, user_id: int) -> set[int]:
     return set(session.scalars(select(TeamMember.user_id).where(TeamMember.team_id.in_(led))))
 
 
-def get(session: Session, team_id: int) -> Team | None:
-    return session.get(Team, team_id)
+def get(session: Session, team_id: int, lock: bool = False) -> Team | None:
+    """The team; ``lock``: its row locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    return session.get(Team, team_id, with_for_update=True if lock else None)
 
 
 def get_by_name(session: Session, name: str) -> Team | None:
@@ -50,6 +51,10 @@ def members(session: Session, team_ids: Collection[int]) -> Sequence[Row]:
         .where(TeamMember.team_id.in_(team_ids))
         .order_by(TeamMember.team_id, TeamMember.is_lead.desc(), User.username)
     ).all()
+
+
+def member_ids(session: Session, team_id: int) -> list[int]:
+    return list(session.scalars(select(TeamMember.user_id).where(TeamMember.team_id == team_id)))
 
 
 def leads(session: Session, team_id: int) -> list[int]:

@@ -10,6 +10,12 @@ members only themselves; being named a lead gives a member nothing (only manager
 Who a principal sees rides on it (``Principal.seen``, punchclock.auth.reach), cached for a moment;
 every change here that can change someone's reach drops the cache once it commits and has the
 affected leads' open sockets re-checked (event.service.revoked), so it takes effect at once.
+
+A team may also set the overlap rule of its members (punchclock.overlap: the strictest of a person's
+teams wins, else the workspace's). Every change that can move someone's rule hands those people to
+``overlap.refresh``. Each change locks its team's row first (``_get(..., lock=True)``), so a change of
+a team's rule and a member joining or leaving it run one after the other, and each reads what the
+other committed.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from punchclock.event import service as event_service
 from punchclock.kit.pagination import Page
 from punchclock.kit.timeutil import iso, now_ts
 from punchclock.models import Team, TeamMember
+from punchclock.overlap import service as overlap
 from punchclock.team import repository
 from punchclock.user import service as user_service
 
@@ -61,7 +68,7 @@ def _dicts(session: Session, teams: list[Team], principal: Principal | None) -> 
             members = [m for m in members if m["is_lead"] or m["user_id"] == principal.user_id]
         out.append(
             {
-                "id": team.id, "name": team.name, "members": members,
+                "id": team.id, "name": team.name, "overlap_rule": team.overlap_rule, "members": members,
                 "created_at": iso(team.created_at), "updated_at": iso(team.updated_at),
             }
         )  # fmt: skip
@@ -82,8 +89,8 @@ def list_dicts(session: Session, principal: Principal, page: Page) -> tuple[list
     return _dicts(session, teams, principal), total
 
 
-def _get(session: Session, team_id: int) -> Team:
-    team = repository.get(session, team_id)
+def _get(session: Session, team_id: int, lock: bool = False) -> Team:
+    team = repository.get(session, team_id, lock)
     if team is None:
         raise NotFound("Team not found")
     return team
@@ -111,33 +118,49 @@ def _store(session: Session, team: Team) -> None:
         raise Conflict(f"A team named '{team.name}' already exists", code="team_exists") from exc
 
 
-def create(session: Session, name: str, actor_id: int | None) -> dict[str, Any]:
+def create(
+    session: Session, name: str, actor_id: int | None, overlap_rule: str | None = None
+) -> dict[str, Any]:
+    """A team without members (so its overlap rule moves nobody's yet)."""
+    overlap.checked(overlap_rule)
     _check_name_free(session, name)
     first = not repository.any_team(session)
     now = now_ts()
-    team = Team(name=name, created_at=now, updated_at=now)
+    team = Team(name=name, overlap_rule=overlap_rule, created_at=now, updated_at=now)
     _store(session, team)
-    _audit(session, "team.created", actor_id, team)
+    rule = {"overlap_rule": overlap_rule} if overlap_rule else {}
+    _audit(session, "team.created", actor_id, team, **rule)
     # The first team narrows every manager from everyone to their teams (none yet: themselves).
     _reach_changed(session, repository.manager_ids(session) if first else ())
     return get_dict(session, None, team.id)
 
 
-def rename(session: Session, team_id: int, name: str | None, actor_id: int | None) -> dict[str, Any]:
-    team = _get(session, team_id)
+def update(session: Session, team_id: int, changes: dict[str, Any], actor_id: int | None) -> dict[str, Any]:
+    """Rename a team and/or set its overlap rule (``changes``: the fields sent; an ``overlap_rule``
+    of None hands its members back to the workspace's rule)."""
+    team = _get(session, team_id, lock=True)
+    name = changes.get("name")
     if name is not None and name != team.name:
         _check_name_free(session, name, team.id)
         was, team.name, team.updated_at = team.name, name, now_ts()
         _store(session, team)
         _audit(session, "team.renamed", actor_id, team, was=was)
+    rule = overlap.checked(changes.get("overlap_rule"))
+    if "overlap_rule" in changes and rule != team.overlap_rule:
+        before, team.overlap_rule, team.updated_at = team.overlap_rule, rule, now_ts()
+        repository.add(session, team)
+        _audit(session, "team.overlap_rule", actor_id, team, **{"from": before, "to": rule})
+        overlap.refresh(session, repository.member_ids(session, team.id))
     return get_dict(session, None, team.id)
 
 
 def delete(session: Session, team_id: int, actor_id: int | None) -> None:
-    team = _get(session, team_id)
+    team = _get(session, team_id, lock=True)
     leads = repository.leads(session, team.id)
+    members = repository.member_ids(session, team.id)
     _audit(session, "team.deleted", actor_id, team)
     repository.delete(session, team)
+    _rule_moved(session, team, members)
     # Without any team left, every manager sees everyone again.
     _reach_changed(session, leads if repository.any_team(session) else repository.manager_ids(session))
 
@@ -146,7 +169,7 @@ def put_member(
     session: Session, team_id: int, user_id: int, is_lead: bool, actor_id: int | None
 ) -> dict[str, Any]:
     """Add a user to a team, or change whether they lead it (leads must be managers or admins)."""
-    team = _get(session, team_id)
+    team = _get(session, team_id, lock=True)
     user = user_service.find(session, user_id)
     if user is None:
         raise NotFound("User not found")
@@ -169,11 +192,13 @@ def put_member(
     team.updated_at = now_ts()
     _audit(session, action, actor_id, team, user.id, is_lead=is_lead)
     _reach_changed(session, {*leads, user.id})
+    if action == "team.member_added":
+        _rule_moved(session, team, [user.id])
     return get_dict(session, None, team.id)
 
 
 def remove_member(session: Session, team_id: int, user_id: int, actor_id: int | None) -> dict[str, Any]:
-    team = _get(session, team_id)
+    team = _get(session, team_id, lock=True)
     row = repository.membership(session, team.id, user_id)
     if row is None:
         raise NotFound("The user is not in this team")
@@ -182,11 +207,18 @@ def remove_member(session: Session, team_id: int, user_id: int, actor_id: int | 
     team.updated_at = now_ts()
     _audit(session, "team.member_removed", actor_id, team, user_id)
     _reach_changed(session, {*leads, user_id})
+    _rule_moved(session, team, [user_id])
     return get_dict(session, None, team.id)
 
 
 def _audit(
-    session: Session, action: str, actor_id: int | None, team: Team, user_id: int | None = None, **extra: Any
+    session: Session,
+    action: str,
+    actor_id: int | None,
+    team: Team,
+    user_id: int | None = None,
+    /,
+    **extra: Any,
 ) -> None:
     detail = {"team_id": team.id, "name": team.name, **extra}
     audit_service.record(session, action, actor_id=actor_id, target_user_id=user_id, detail=detail)
@@ -198,3 +230,10 @@ def _reach_changed(session: Session, user_ids: Iterable[int]) -> None:
     after_commit(session, auth_cache.revoke_all)
     for user_id in sorted(set(user_ids)):
         event_service.revoked(session, user_id)
+
+
+def _rule_moved(session: Session, team: Team, user_ids: list[int]) -> None:
+    """These people joined or left ``team`` (or it went): their overlap rule follows. A team without
+    a rule of its own moves nobody's (its row, locked, says so as committed)."""
+    if team.overlap_rule is not None:
+        overlap.refresh(session, user_ids)

@@ -1,4 +1,5 @@
-// The workspace's overlap rule (README: overlaps), as the web app knows it from the startup answer
+// The overlap rule (README: overlaps) that holds for this person (the strictest of their teams',
+// else the workspace's), as the web app knows it from the startup answer
 // (state.signoff.overlap_rule): "allow" and "warn" save overlapping entries ("warn" flags them in
 // the answer, js/overlap.js withOverlapNote), "forbid" has the server refuse them with 409 overlap.
 // Every refusal passes here first (api.js onRefused), whichever page made the save: its message is
@@ -15,7 +16,7 @@ export const RULES = [
   ["forbid", "Forbid", "A save that would overlap another of the person's entries is refused."],
 ];
 
-/** The workspace's rule as this app last heard it (the server decides every save). */
+/** This person's rule as this app last heard it (the server decides every save). */
 export const overlapRule = () => (state.signoff && state.signoff.overlap_rule) || "allow";
 
 onRefused((err) => {

@@ -1,9 +1,11 @@
-// Teams (admins): make teams, add and remove members, name leads. Once a workspace has a team, a
-// manager sees and reports on only themselves and the members of the teams they lead.
+// Teams (admins): make teams, add and remove members, name leads, and set a team's overlap rule.
+// Once a workspace has a team, a manager sees and reports on only themselves and the members of the
+// teams they lead. A person's overlap rule is the strictest their teams set, else the workspace's.
 
-import { api, getAll } from "../api.js";
+import { api, get, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
 import { keepShown } from "../keep.js";
+import { RULES } from "../overlaprule.js";
 import { confirmDialog, emptyState, modal, showError, toast } from "../ui.js";
 
 const LEADS = new Set(["manager", "admin"]); // the roles that may lead a team (the server says so too)
@@ -15,8 +17,10 @@ export function mount(main) {
     h("div", { class: "page-head" }, h("h1", { text: "Teams" }), h("span", { class: "spacer" }), add),
     h("p", { class: "muted page-note", text: "Without teams, managers see everyone's time. Once there is a team, a manager sees only their own and that of the members of the teams they lead." }),
     body);
-  const load = keepShown(body, () => Promise.all([getAll("/teams", "teams"), getAll("/users?active=true", "users", 20)]),
-    ([teams, users], reload) => (teams.length ? teams.map((t) => teamCard(t, users, reload)) : emptyState("No teams yet: managers see everyone.")),
+  // The workspace's rule only names the first choice of each team's rule: a team without one follows it.
+  const workspaceRule = () => get("/signoff").then((s) => s.overlap_rule, () => null);
+  const load = keepShown(body, () => Promise.all([getAll("/teams", "teams"), getAll("/users?active=true", "users", 20), workspaceRule()]),
+    ([teams, users, rule], reload) => (teams.length ? teams.map((t) => teamCard(t, users, rule, reload)) : emptyState("No teams yet: managers see everyone.")),
     "The teams");
   add.addEventListener("click", () => nameForm(null).then((done) => done && load()));
   load();
@@ -33,7 +37,7 @@ async function change(work, done, reload) {
   reload();
 }
 
-function teamCard(team, users, reload) {
+function teamCard(team, users, workspaceRule, reload) {
   const url = `/teams/${team.id}`;
   const rename = h("button", { type: "button", class: "btn small ghost", text: "Rename", "aria-label": `Rename ${team.name}`,
     onclick: () => nameForm(team).then((done) => done && reload()) });
@@ -59,8 +63,24 @@ function teamCard(team, users, reload) {
   return h("section", { class: "card team", "aria-label": team.name },
     h("header", { class: "team-head" }, h("h2", { text: team.name }),
       h("span", { class: "muted", text: count(team.members) }), h("span", { class: "spacer" }), rename, remove),
+    ruleRow(team, workspaceRule, reload),
     rows.length ? h("table", { class: "data stack-phone", "aria-label": `Members of ${team.name}` }, h("tbody", {}, rows)) : null,
     addMember(team, users, reload));
+}
+
+/** The team's overlap rule: the workspace's (null) or one of its own, saved when picked. */
+function ruleRow(team, workspaceRule, reload) {
+  const named = RULES.find(([value]) => value === workspaceRule);
+  const follow = named ? `Workspace rule (${named[1].toLowerCase()})` : "Workspace rule";
+  const id = `team-rule-${team.id}`;
+  const pick = select([["", follow], ...RULES.map(([value, label]) => [value, label])], team.overlap_rule, { id });
+  pick.addEventListener("change", () => {
+    const rule = pick.value || null;
+    const label = rule ? RULES.find(([value]) => value === rule)[1].toLowerCase() : "the workspace's rule";
+    change(() => api("PATCH", `/teams/${team.id}`, { overlap_rule: rule }), `${team.name}: overlapping entries, ${label}.`, reload);
+  });
+  return h("div", { class: "team-rule", title: "A member of several teams gets the strictest of their rules" },
+    h("label", { for: id, text: "Overlapping entries" }), pick);
 }
 
 function count(members) {
