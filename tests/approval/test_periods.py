@@ -223,7 +223,7 @@ def test_time_entry_approvals_view_the_period_queue(api: Api) -> None:
 def test_period_events_reach_the_owner(api: Api) -> None:
     from punchclock.event.schemas import EVENT_SCOPES
 
-    for name in ("submitted", "approved", "rejected", "closed", "reopened"):
+    for name in ("submitted", "withdrawn", "approved", "rejected", "closed", "reopened"):
         assert EVENT_SCOPES[f"period.{name}"] == "read:time_entries"
     _, mh, _, _bh, *_ = people(api)
     hook = api.post(

@@ -356,3 +356,19 @@ def test_the_page_fits_a_phone_without_sideways_scrolling(browser, base, admin):
             assert box["x"] + box["width"] <= 360
             assert link.locator("span").evaluate("(s) => s.scrollWidth <= s.clientWidth"), link.inner_text()
         close(ctx, page)
+
+
+def test_the_managers_queue_fills_live_when_a_member_submits(browser, base, admin):
+    name, api, _ = member(base, admin)
+    boss, _ = new_user(base, admin, "manager")
+    bctx, bpage = open_signoff(browser, base, boss)
+    expect(bpage.locator("#conn")).to_have_text("Live")
+    expect(team_row(bpage, name)).to_have_count(0)
+    period = last_week(api)
+    api.call("POST", f"/timesheet-periods/{period['id']}/submit")
+    # No reload: the manager's socket hears the period of someone they see.
+    expect(team_row(bpage, name).locator(".so-total")).to_have_text("2:00")
+    api.call("POST", f"/timesheet-periods/{period['id']}/withdraw")
+    expect(team_row(bpage, name)).to_have_count(0)
+    assert not bpage.errors
+    close(bctx, bpage)

@@ -191,7 +191,7 @@ def withdraw(session: Session, principal: Principal, period_id: int) -> dict[str
     _state(period, ("submitted",), "withdrawn")
     period.status, period.updated_at = "draft", now_ts()
     session.flush()
-    return periods.shown(period)
+    return _announce(session, "withdrawn", period, principal.user_id)  # it leaves the managers' queue
 
 
 def delete(session: Session, principal: Principal, period_id: int) -> None:

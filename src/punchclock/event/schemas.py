@@ -33,6 +33,7 @@ EVENT_SCOPES: dict[str, str] = {
     "settings.updated": "read:time_entries",
     "import.completed": "read:time_entries",
     "period.submitted": "read:time_entries",
+    "period.withdrawn": "read:time_entries",
     "period.approved": "read:time_entries",
     "period.rejected": "read:time_entries",
     "period.closed": "read:time_entries",

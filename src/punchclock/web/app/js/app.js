@@ -137,6 +137,12 @@ function tickTitle() {
 }
 
 function applyEvent(ev) {
+  // A manager's socket hears the people they see too: only their periods matter here (the Sign-off
+  // queue); their entries are not on this user's pages.
+  if (state.user && ev.user_id != null && ev.user_id !== state.user.id) {
+    if (ev.event && ev.event.startsWith("period.")) emit("periods");
+    return;
+  }
   // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
   if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
   // A period submitted, approved, rejected, closed or reopened changes no entry, only what is locked.
@@ -190,6 +196,7 @@ async function start() {
     // Also when which projects this user sees changed (a project made private, a membership).
     onResync: () => loadBase().then(() => emit("base")).catch(() => {}).then(refetch),
     refetch,
+    scope: isManager() ? "team" : "own",
     setConn: (c) => setConn(state.conn === "offline" && !navigator.onLine ? "offline" : c),
   });
   flush().catch(() => {});

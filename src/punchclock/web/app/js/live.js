@@ -13,7 +13,9 @@ export function backoff(attempt, random = Math.random) {
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-export function connectLive({ onEvent, refetch, onResync, setConn }) {
+/** ``scope``: "own" (one's own changes) or "team" (managers and admins: also those of the people
+ * they see, which the app uses for the Sign-off queue). */
+export function connectLive({ onEvent, refetch, onResync, setConn, scope = "own" }) {
   let socket = null;
   let attempt = 0;
   let pollTimer = null;
@@ -45,7 +47,7 @@ export function connectLive({ onEvent, refetch, onResync, setConn }) {
       return retry();
     }
     const sent = token();
-    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token: sent }));
+    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token: sent, scope }));
     socket.onmessage = (msg) => {
       let data;
       try {
