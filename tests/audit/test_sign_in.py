@@ -81,6 +81,7 @@ def test_a_timetagger_sign_in_and_its_refusal_are_recorded(api, db):
     assert only(db, "auth.signed_in")["actor_id"] == alice.id
     failed = only(db, "auth.sign_in_failed")
     assert failed["detail"] == {"username": "alice", "kind": "timetagger", "reason": "wrong_password"}
+    assert failed["address"] == only(db, "auth.signed_in")["address"] == "testclient"
 
 
 def test_a_wrong_second_factor_code_is_a_failed_sign_in_but_being_asked_for_one_is_not(api, db):

@@ -43,7 +43,7 @@ async def _password(request: Request, info: dict[str, object]) -> int:
     await state.login_throttle.attempt(username, address)
     try:
         # A write: a code is used up (it cannot be replayed).
-        user_id: int = await state.db.write(tokens.check_password, username, password, code)
+        user_id: int = await state.db.write(tokens.check_password, username, password, code, address)
     except AppError as exc:
         if exc.code in AFTER_THE_PASSWORD:
             await state.login_throttle.give_back(username, address)

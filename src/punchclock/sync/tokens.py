@@ -131,11 +131,13 @@ def issue(session: Session, secret: str, user_id: int, kind: str, reset: bool = 
     return encode(secret, username, kind, seed)
 
 
-def check_password(session: Session, username: str, password: str, totp_code: str | None = None) -> int:
+def check_password(
+    session: Session, username: str, password: str, totp_code: str | None = None, address: str = ""
+) -> int:
     """The id of the active account with these credentials, and a current code when it has two-factor
-    sign-in on (TimeTagger answers 403, not 401)."""
+    sign-in on (TimeTagger answers 403, not 401). ``address``: the client's, for the audit log."""
     try:
-        return auth_service.check_sign_in(session, username, password, totp_code, None).id
+        return auth_service.check_sign_in(session, username, password, totp_code, None, address=address).id
     except Unauthorized as exc:
         raise Forbidden(exc.message, code=exc.code) from exc
 
