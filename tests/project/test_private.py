@@ -231,3 +231,14 @@ def test_privacy_and_membership_changes_are_on_the_audit_log(api, w):
         f"boss made the project '{SECRET}' public",
         f"boss let alice see the private project '{SECRET}'",
     ]
+
+
+def test_a_removed_members_account_export_names_the_project_and_tells_nothing_more(api, w):
+    assert w.entry(w.ah, project_id=w.secret, notes="mine").status_code == 201
+    assert w.entry(w.ah, project_id=w.open, notes="open").status_code == 201
+    shown = {p["name"]: p for p in api.get(f"{V1}/exports/account", headers=w.ah).json()["projects"]}
+    assert shown[SECRET]["description"] == "Zebra-Secret-42 plans"  # a member sees it all
+    api.delete(f"{PROJECTS}/{w.secret}/members/{w.alice.id}", headers=w.bh)
+    shown = {p["name"]: p for p in api.get(f"{V1}/exports/account", headers=w.ah).json()["projects"]}
+    assert shown[SECRET] == {"name": SECRET, "client": None}
+    assert shown["Open"]["billable"] is True

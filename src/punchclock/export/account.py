@@ -21,6 +21,7 @@ from punchclock.export import repository, service
 from punchclock.export.repository import EntryScope
 from punchclock.kit.tabular import json_chunks
 from punchclock.kit.timeutil import iso, now_ts
+from punchclock.project import visibility
 from punchclock.report import grouped
 from punchclock.user import service as user_service
 
@@ -30,6 +31,23 @@ VERSION = 1
 
 def _money(value: Any) -> float | None:
     return float(value) if value is not None else None
+
+
+def _project(p: Any, principal: Principal) -> dict[str, Any]:
+    """A project the user's entries are on. One that is private and that they no longer see (they
+    were taken off it) keeps its name and client, what their entries show, and nothing more."""
+    shown = {"name": p.Project.name, "client": p.client}
+    if not visibility.sees(principal.projects, p.Project):
+        return shown
+    return {
+        **shown,
+        "hourly_rate": _money(p.Project.hourly_rate),
+        "billable": p.Project.billable,
+        "estimated_hours": p.Project.estimated_hours,
+        "status": p.Project.status,
+        "color": p.Project.color,
+        "description": p.Project.description,
+    }
 
 
 def head(session: Session, principal: Principal) -> dict[str, Any]:
@@ -67,19 +85,7 @@ def head(session: Session, principal: Principal) -> dict[str, Any]:
             }
             for c in clients
         ],
-        "projects": [
-            {
-                "name": p.Project.name,
-                "client": p.client,
-                "hourly_rate": _money(p.Project.hourly_rate),
-                "billable": p.Project.billable,
-                "estimated_hours": p.Project.estimated_hours,
-                "status": p.Project.status,
-                "color": p.Project.color,
-                "description": p.Project.description,
-            }
-            for p in projects
-        ],
+        "projects": [_project(p, principal) for p in projects],
         "tasks": [{"name": t.Task.name, "project": t.project, "status": t.Task.status} for t in tasks],
         "api_tokens": [
             {
