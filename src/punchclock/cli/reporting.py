@@ -103,8 +103,7 @@ def _open_partial(output: Path) -> tuple[BinaryIO, Path]:
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script: eval "$(punchclock completion bash)"."""
-    from punchclock.cli.main import cli
-
+    root = click.get_current_context().find_root().command  # the whole CLI, without importing it
     cls = get_completion_class(shell)
     assert cls is not None
-    click.echo(cls(cli, {}, "punchclock", "_PUNCHCLOCK_COMPLETE").source())
+    click.echo(cls(root, {}, "punchclock", "_PUNCHCLOCK_COMPLETE").source())

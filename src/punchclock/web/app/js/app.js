@@ -88,7 +88,7 @@ async function route() {
   const mod = await PAGES[name].load();
   if (mine !== routing || !main.isConnected) return; // moved on, or signed out, while it loaded
   clear(main);
-  current = mod.mount(main) || null;
+  current = mod.mount(main, SHELL) || null;
   main.focus({ preventScroll: true });
 }
 
@@ -111,7 +111,7 @@ async function signOut(ask = true) {
   location.reload();
 }
 
-export async function signOutEverywhere() {
+async function signOutEverywhere() {
   if (!(await confirmDialog("Sign out everywhere", "Sign out of every browser and device?", "Sign out"))) return;
   try {
     await api("POST", "/auth/logout-all");
@@ -121,6 +121,9 @@ export async function signOutEverywhere() {
   }
   signOut(false);
 }
+
+// What the app offers its pages (they never import app.js: it imports them).
+const SHELL = { signOutEverywhere };
 
 function tickTitle() {
   const t = runningTimer();

@@ -6,7 +6,6 @@ import { field, h, select } from "../dom.js";
 import { emit, isAdmin, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
 import { showError, toast } from "../ui.js";
-import { signOutEverywhere } from "../app.js";
 import { sessionsCard } from "./sessions.js";
 import { tokensCard } from "./tokens.js";
 import { twoFactorCard } from "./twofactor.js";
@@ -14,8 +13,10 @@ import { workspaceCard } from "./workspace.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-export function mount(main) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(signOutEverywhere), tokensCard(),
+/** ``shell``: what the app around the page offers it (signOutEverywhere), so that the page need
+ * not import the app. */
+export function mount(main, shell) {
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(shell.signOutEverywhere), tokensCard(),
     isAdmin() ? workspaceCard() : null);
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
