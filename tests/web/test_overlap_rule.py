@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,13 @@ def under(admin: Api, value: str) -> Iterator[None]:
 def drag_up(page: Any, block: Any) -> dict[str, float]:
     """Drag an entry 1.5 hours earlier (from 11:00 onto the 09:00-10:00 standup); its box before."""
     expect(block).to_be_visible()
-    box = block.bounding_box()
+    box = None
+    for _ in range(100):  # the timeline may redraw (a change heard live) between two looks: look again
+        box = block.bounding_box()
+        if box is not None:
+            break
+        time.sleep(0.05)
+    assert box is not None
     drag(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, -1.5 * HOUR_PX)
     return dict(box)
 
