@@ -107,6 +107,13 @@ def test_bad_models_are_400(api, people, ah, db, body):
     assert snapshot(db, ("work_models",)) == before
 
 
+@pytest.mark.parametrize("field", ["valid_from", "weekday_seconds", "vacation_days"])
+def test_a_model_field_cannot_be_patched_to_null(api, people, ah, field):
+    made = _model(api, ah, people["alice"], valid_from="2026-01-01")
+    assert_error(api.patch(f"{MODELS}/{made['id']}", json={field: None}, headers=ah), 400)
+    assert api.get(MODELS, params={"user_id": people["alice"].id}, headers=ah).json()["work_models"] == [made]
+
+
 def test_a_model_needs_its_user(api, people, ah):
     body = {"valid_from": "2026-01-01", "weekday_seconds": FULL}
     assert_error(api.post(MODELS, json=body, headers=ah), 400)

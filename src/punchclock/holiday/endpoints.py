@@ -49,7 +49,7 @@ async def add_company_day(request: Request, principal: Admin, body: CompanyDayCr
     return JSONResp({"message": "Company day added", "holiday": holiday}, status_code=201)
 
 
-@router.patch("/{holiday_id}", response_model=HolidayMessage)
+@router.patch("/{holiday_id:int}", response_model=HolidayMessage)
 async def update_holiday(
     request: Request, principal: Admin, holiday_id: HolidayId, body: HolidayUpdate
 ) -> JSONResp:
@@ -59,7 +59,7 @@ async def update_holiday(
     return JSONResp({"message": "Holiday updated", "holiday": holiday})
 
 
-@router.delete("/company/{holiday_id}")
+@router.delete("/company/{holiday_id:int}")
 async def remove_company_day(request: Request, principal: Admin, holiday_id: HolidayId) -> JSONResp:
     """Remove a company day (admins)."""
     await request.app.state.db.write(service.remove_company_day, holiday_id, principal.user_id)

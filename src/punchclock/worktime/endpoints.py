@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -26,10 +26,12 @@ Reader = Annotated[Principal, require("read:time_entries")]
 Admin = Annotated[Principal, require("admin:all")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 UserQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Whose (default: one's own)")]
+# A user_id the caller does not see answers 404, as their objects would (policy.check_owner).
+NOT_SEEN: dict[int | str, dict[str, Any]] = {404: {"description": "No such user, or not one the caller sees"}}
 UserTarget = Annotated[int, Query(ge=1, le=2**31 - 1, description="Whose")]
 
 
-@router.get("/work-models", response_model=WorkModelList)
+@router.get("/work-models", response_model=WorkModelList, responses=NOT_SEEN)
 async def list_work_models(request: Request, principal: Reader, user_id: UserQuery = None) -> JSONResp:
     """A user's work models by valid_from (one's own, or of someone a manager or admin sees)."""
     whose = user_id or principal.user_id
@@ -47,7 +49,7 @@ async def create_work_model(
     return JSONResp({"message": "Work model created", "work_model": model}, status_code=201)
 
 
-@router.patch("/work-models/{model_id}", response_model=WorkModelMessage)
+@router.patch("/work-models/{model_id:int}", response_model=WorkModelMessage)
 async def update_work_model(
     request: Request, principal: Admin, model_id: RowId, body: WorkModelUpdate
 ) -> JSONResp:
@@ -57,14 +59,14 @@ async def update_work_model(
     return JSONResp({"message": "Work model updated", "work_model": model})
 
 
-@router.delete("/work-models/{model_id}")
+@router.delete("/work-models/{model_id:int}")
 async def delete_work_model(request: Request, principal: Admin, model_id: RowId) -> JSONResp:
     """Delete a work model (admins)."""
     await request.app.state.db.write(service.delete_model, principal.user_id, model_id)
     return JSONResp({"message": "Work model deleted"})
 
 
-@router.get("/work-adjustments", response_model=AdjustmentList)
+@router.get("/work-adjustments", response_model=AdjustmentList, responses=NOT_SEEN)
 async def list_work_adjustments(request: Request, principal: Reader, user_id: UserQuery = None) -> JSONResp:
     """A user's balance and vacation adjustments by date."""
     whose = user_id or principal.user_id
@@ -81,7 +83,7 @@ async def create_work_adjustment(
     return JSONResp({"message": "Adjustment recorded", "work_adjustment": row}, status_code=201)
 
 
-@router.delete("/work-adjustments/{adjustment_id}")
+@router.delete("/work-adjustments/{adjustment_id:int}")
 async def delete_work_adjustment(request: Request, principal: Admin, adjustment_id: RowId) -> JSONResp:
     """Delete an adjustment (admins; audited)."""
     await request.app.state.db.write(service.delete_adjustment, principal.user_id, adjustment_id)

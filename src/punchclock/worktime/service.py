@@ -39,6 +39,7 @@ from punchclock.user import service as user_service
 from punchclock.worktime import repository
 
 FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(2100, 12, 31)
+REQUIRED = ("valid_from", "weekday_seconds", "vacation_days")  # a model always has them: no null
 
 
 def model_dict(row: WorkModel) -> dict[str, Any]:
@@ -146,6 +147,9 @@ def update_model(
     session: Session, actor_id: int | None, model_id: int, changes: dict[str, Any]
 ) -> dict[str, Any]:
     """Change a model (``changes``: the fields sent); moving ``valid_from`` checks both days."""
+    for field in REQUIRED:
+        if field in changes and changes[field] is None:
+            raise ValidationFailed(f"{field}: may not be null", field=field)
     row = _get_model(session, model_id)
     zone = _owner(session, None, row.user_id)
     day = changes.get("valid_from") or row.valid_from
