@@ -23,6 +23,12 @@ def years(session: Session, calendars: Collection[str], first: int, last: int) -
     return {(c, y) for c, y in session.execute(query)}
 
 
+def made_years(session: Session) -> list[tuple[str, int]]:
+    """Every materialised (calendar, year), in order."""
+    query = select(HolidayYear.calendar, HolidayYear.year).order_by(HolidayYear.calendar, HolidayYear.year)
+    return [(c, y) for c, y in session.execute(query)]
+
+
 def days(session: Session, calendars: Collection[str], first: date, last: date) -> list[HolidayDay]:
     """The days of these calendars from ``first`` to ``last`` (inclusive), by calendar and date."""
     query = select(HolidayDay).where(HolidayDay.calendar.in_(calendars), HolidayDay.day.between(first, last))

@@ -121,6 +121,25 @@ def days_for(
     return out
 
 
+def refresh(
+    session: Session, calendars: list[str], year: int | None, this_year: int
+) -> list[tuple[str, int, int]]:
+    """Materialise again (``punchclock holidays refresh``): ``year`` of ``calendars``, or without a
+    year this year and the years after it that were materialised (past years stay as they were
+    signed off). Without calendars, every calendar materialised so far. (calendar, year, days) each."""
+    made = repository.made_years(session)
+    chosen = [checked(c) for c in calendars] or sorted({c for c, _ in made})
+    done = []
+    for calendar in chosen:
+        if year is not None:
+            years = [year]
+        else:
+            years = sorted({this_year} | {y for c, y in made if c == calendar and y >= this_year})
+        for each in years:
+            done.append((calendar, each, materialise(session, calendar, each)))
+    return done
+
+
 def _check_unlocked(session: Session, day: date) -> None:
     locked = lockdate.lock_date(session)
     if locked is not None and day < locked:
