@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,12 +25,14 @@ from sqlalchemy import text
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
+from punchclock.holiday import service as holiday_service
 from punchclock.preset import service as preset_service
 from punchclock.savedreport import service as savedreport_service
 from punchclock.savedreport.schemas import ReportFilters
 from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
+from punchclock.worktime import service as worktime_service
 from tests.checks import assert_error, snapshot
 from tests.mailbox import Mailbox, running
 
@@ -65,6 +68,9 @@ class World:
     period: int | None = None  # the timesheet period a sign-off row acts on (its prepare makes it)
     version: int | None = None  # a version of the member's entry (its prepare finds it)
     team: int | None = None  # a team (_team makes it: a world without teams is the default world)
+    holiday: int | None = None  # a company day (_company_day makes it)
+    work_model: int | None = None  # a work model of "other" (_work_model makes it)
+    adjustment: int | None = None  # a work adjustment of "other" (_adjustment makes it)
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,22 @@ def _team(api: Any, headers: dict[str, str], w: World) -> None:
         assert api.put(f"{V1}/teams/{w.team}/members/{w.users[name].id}", headers=admin).status_code == 200
 
 
+def _company_day(api: Any, headers: dict[str, str], w: World) -> None:
+    w.holiday = api.db.call(holiday_service.add_company_day, date(2026, 12, 24), "Eve", False, None)["id"]
+
+
+def _work_model(api: Any, headers: dict[str, str], w: World) -> None:
+    data = {"valid_from": date(2026, 1, 5), "weekday_seconds": [28800] * 5 + [0, 0]}
+    w.work_model = api.db.call(worktime_service.put_model, None, w.users["other"].id, data)["id"]
+
+
+def _adjustment(api: Any, headers: dict[str, str], w: World) -> None:
+    data = {"date": date(2026, 1, 5), "kind": "carry_over", "balance_seconds": 3600, "reason": "Opening"}
+    w.adjustment = api.db.call(worktime_service.adjust, None, w.users["other"].id, data)["id"]
+
+
+WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
+ADJUSTMENT = {"date": "2026-02-02", "kind": "correction", "balance_seconds": -1800, "reason": "Fix"}
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
 LOGIN_BODY = {"username": "member", "password": "password123"}
 PASSWORDS = {"current_password": "password123", "new_password": "password456"}
@@ -346,6 +368,18 @@ ROUTES = [
     Route("DELETE", "/webhooks/{hook_id}", "write:webhooks"),
     Route("POST", "/webhooks/{hook_id}/ping", "write:webhooks"),
     Route("GET", "/webhooks/{hook_id}/deliveries", "read:webhooks"),
+    Route("GET", "/holidays", "read:time_entries", query="?calendar=DE-BY&year=2026"),
+    Route("GET", "/holidays/calendars", "read:time_entries"),
+    Route("POST", "/holidays/company", "admin:all", ADM, {"date": "2026-12-31", "name": "Eve"}, 201),
+    Route("PATCH", "/holidays/{holiday_id}", "admin:all", ADM, {"enabled": False}, prepare=_company_day),
+    Route("DELETE", "/holidays/company/{holiday_id}", "admin:all", ADM, prepare=_company_day),
+    Route("GET", "/work-models", "read:time_entries"),
+    Route("POST", "/work-models", "admin:all", ADM, WORK_MODEL, 201, query="?user_id={user_id}"),
+    Route("PATCH", "/work-models/{model_id}", "admin:all", ADM, {"vacation_days": 28}, prepare=_work_model),
+    Route("DELETE", "/work-models/{model_id}", "admin:all", ADM, prepare=_work_model),
+    Route("GET", "/work-adjustments", "read:time_entries"),
+    Route("POST", "/work-adjustments", "admin:all", ADM, ADJUSTMENT, 201, query="?user_id={user_id}"),
+    Route("DELETE", "/work-adjustments/{adjustment_id}", "admin:all", ADM, prepare=_adjustment),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
@@ -424,25 +458,25 @@ def _principal(user: Any) -> Principal:
 
 
 def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | None = None) -> Any:
-    url = (
-        route.template.format(
-            client_id=w.client,
-            project_id=w.project,
-            task_id=w.task,
-            entry_id=w.entries[role],
-            user_id=w.users["other"].id,
-            token_id=w.tokens[role],
-            hook_id=w.hooks[role],
-            session_id=w.sessions[role],
-            invitation_id=w.invitation,
-            saved_report_id=(w.saved_reports or {}).get(role, 7),
-            preset_id=(w.presets or {}).get(role, 7),
-            period_id=w.period or 7,
-            version_id=w.version or 7,
-            approval_id=w.period or 7,
-            team_id=w.team or 7,
-        )
-        + route.query
+    url = (route.template + route.query).format(
+        client_id=w.client,
+        project_id=w.project,
+        task_id=w.task,
+        entry_id=w.entries[role],
+        user_id=w.users["other"].id,
+        token_id=w.tokens[role],
+        hook_id=w.hooks[role],
+        session_id=w.sessions[role],
+        invitation_id=w.invitation,
+        saved_report_id=(w.saved_reports or {}).get(role, 7),
+        preset_id=(w.presets or {}).get(role, 7),
+        period_id=w.period or 7,
+        version_id=w.version or 7,
+        approval_id=w.period or 7,
+        team_id=w.team or 7,
+        holiday_id=w.holiday or 7,
+        model_id=w.work_model or 7,
+        adjustment_id=w.adjustment or 7,
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})

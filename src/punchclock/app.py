@@ -34,6 +34,7 @@ from punchclock.event.live import Live
 from punchclock.export import endpoints as export
 from punchclock.favorite import endpoints as favorite
 from punchclock.history import endpoints as history
+from punchclock.holiday import endpoints as holiday
 from punchclock.identity import endpoints as identity
 from punchclock.importer import endpoints as importer
 from punchclock.kit.counter import make_counters
@@ -64,6 +65,7 @@ from punchclock.twofactor import endpoints as twofactor
 from punchclock.user import endpoints as user
 from punchclock.web import endpoints as web
 from punchclock.webhook import endpoints as webhook
+from punchclock.worktime import endpoints as worktime
 
 log = logging.getLogger("punchclock")
 
@@ -99,6 +101,8 @@ ROUTERS = (
     timesheet,
     approval,
     history,
+    holiday,
+    worktime,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

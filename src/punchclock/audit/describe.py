@@ -105,6 +105,21 @@ def _retention(who: str, whom: str, d: Detail) -> str:
     return f"{who} set the audit log to keep " + (f"events for {days} days" if days else "every event")
 
 
+def _adjusted(verb: str) -> Callable[[str, str, Detail], str]:
+    def say(who: str, whom: str, d: Detail) -> str:
+        parts = []
+        if d.get("balance_seconds"):
+            parts.append(f"balance {int(d['balance_seconds']) / 3600:+g} h")
+        if d.get("vacation_half_days"):
+            parts.append(f"vacation {int(d['vacation_half_days']) / 2:+g} days")
+        what = ", ".join(parts) or "nothing"
+        kind = str(d.get("kind") or "correction").replace("_", " ")
+        why = f": {d['reason']}" if d.get("reason") else ""
+        return f"{who} {verb} {whom}'s {kind} on {d.get('day')} ({what}){why}"
+
+    return say
+
+
 def _period(verb: str) -> Callable[[str, str, Detail], str]:
     def say(who: str, whom: str, d: Detail) -> str:
         start, _, end = str(d.get("period") or "?..?").partition("..")
@@ -151,6 +166,13 @@ TEMPLATES = {
     "project.member_removed": "{who} took {whom} off the project '{project}'",
     "project.made_private": "{who} made the project '{project}' private",
     "project.made_public": "{who} made the project '{project}' public",
+    "holiday.disabled": "{who} switched off the holiday '{name}' on {date} ({calendar})",
+    "holiday.enabled": "{who} switched the holiday '{name}' on {date} ({calendar}) back on",
+    "holiday.company_added": "{who} added the company day '{name}' on {date}",
+    "holiday.company_removed": "{who} removed the company day '{name}' on {date}",
+    "work_model.created": "{who} gave {whom} a work model from {valid_from} ({weekly_hours} h a week)",
+    "work_model.updated": "{who} changed {whom}'s work model from {valid_from} ({weekly_hours} h a week)",
+    "work_model.deleted": "{who} deleted {whom}'s work model from {valid_from}",
     "webhooks.paused": "Webhook sending was paused: {reason}",
     "webhooks.resumed": "{who} resumed webhook sending",
 }
@@ -165,6 +187,8 @@ SENTENCES: dict[str, Callable[[str, str, Detail], str]] = {
     "team.created": _team_created,
     "team.overlap_rule": _team_rule,
     **{f"period.{verb}": _period(verb) for verb in PERIOD_VERBS},
+    "work_adjustment.created": _adjusted("recorded"),
+    "work_adjustment.deleted": _adjusted("deleted"),
 }
 
 

@@ -13,6 +13,7 @@ from punchclock.cli import (  # these register their commands on `user` and `imp
 )
 from punchclock.cli.admin import migrate, token, user
 from punchclock.cli.backup import COMMANDS as BACKUP_COMMANDS
+from punchclock.cli.holidays import holidays
 from punchclock.cli.importer import import_
 from punchclock.cli.projects import project
 from punchclock.cli.reporting import completion, export, report
@@ -32,6 +33,7 @@ cli.add_command(user)
 cli.add_command(token)
 cli.add_command(project)
 cli.add_command(import_)
+cli.add_command(holidays)
 for _command in (*COMMANDS, *BACKUP_COMMANDS, report, export, completion):
     cli.add_command(_command)
 

@@ -7,6 +7,7 @@ from punchclock.models.client import Client
 from punchclock.models.entry_tag import EntryTag
 from punchclock.models.entry_version import EntryVersion
 from punchclock.models.favorite_project import FavoriteProject
+from punchclock.models.holiday import HolidayDay, HolidayYear
 from punchclock.models.idempotency_key import IdempotencyKey
 from punchclock.models.mail_token import MailToken
 from punchclock.models.preset import Preset
@@ -28,6 +29,7 @@ from punchclock.models.user_totp import UserTotp
 from punchclock.models.web_session import WebSession
 from punchclock.models.webhook import Webhook
 from punchclock.models.webhook_delivery import WebhookDelivery
+from punchclock.models.work_model import WorkAdjustment, WorkModel
 
 __all__ = [
     "ApiToken",
@@ -37,6 +39,8 @@ __all__ = [
     "EntryTag",
     "EntryVersion",
     "FavoriteProject",
+    "HolidayDay",
+    "HolidayYear",
     "IdempotencyKey",
     "MailToken",
     "Preset",
@@ -59,4 +63,6 @@ __all__ = [
     "WebSession",
     "Webhook",
     "WebhookDelivery",
+    "WorkAdjustment",
+    "WorkModel",
 ]
