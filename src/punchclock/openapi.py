@@ -94,6 +94,8 @@ def _statuses(path: str, method: str, op: dict[str, Any]) -> list[str]:
         wanted += ["400", "409", "413"]
         if path not in PUBLIC:
             wanted.append("404")  # the body names an object that is not there, or not yours
+    elif op.get("requestBody"):
+        wanted += ["400", "413"]  # a DELETE with a body (a password to confirm it): unreadable, too big
     elif op.get("parameters"):
         wanted.append("400")
     if method == "delete":

@@ -46,12 +46,13 @@ export function workspaceCard() {
 
 // How long the audit log keeps its events: empty keeps them all (the default).
 function retention() {
-  const days = h("input", { type: "number", name: "audit_retention_days", min: 1, max: 36500, step: 1, inputmode: "numeric", placeholder: "Keep every event" });
+  // Disabled until the stored value is in: typing before it arrives would be overwritten by it.
+  const days = h("input", { type: "number", name: "audit_retention_days", min: 1, max: 36500, step: 1, inputmode: "numeric", placeholder: "Keep every event", disabled: true });
   let saved = "";
   api("GET", "/settings/workspace").then((data) => {
     saved = data.workspace.audit_retention_days ?? "";
     days.value = saved;
-  }).catch(() => {});
+  }).catch(() => {}).finally(() => (days.disabled = false));
   days.addEventListener("change", async () => {
     const value = days.value.trim() === "" ? null : Number(days.value);
     try {
