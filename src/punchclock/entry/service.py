@@ -123,7 +123,7 @@ def resolve_project_task(
             raise ValidationFailed(
                 f"project_id {project_id} does not exist", code="invalid_project", field="project_id"
             )
-        if project_id != kept:
+        if project_id != kept and task_id is None:  # (with a task: its project was asked about above)
             visibility.check_trackable(session, user_id, project, caller)
         if project.status == "archived":
             raise ValidationFailed("The project is archived", code="project_archived", field="project_id")

@@ -3,7 +3,7 @@ admins, who see every project). Managers and admins change the list; a public pr
 list, which takes effect the moment it is made private.
 
 Notes:
-What a principal may see rides on it (``Principal.hidden``, punchclock.auth.reach), cached for a
+What a principal may see rides on it (``Principal.projects``, punchclock.auth.reach), cached for a
 moment; every change here drops that cache once it commits and has open sockets re-checked, so a
 member removed from a project stops hearing of it at once (punchclock.project.visibility).
 """

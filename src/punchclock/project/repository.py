@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Row, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -56,7 +58,7 @@ def add(session: Session, project: Project) -> Project:
     return project
 
 
-def _member(project_id, user_id):
+def _member(project_id: Any, user_id: int) -> ColumnElement[bool]:
     return exists().where(ProjectMember.project_id == project_id, ProjectMember.user_id == user_id)
 
 
@@ -92,11 +94,6 @@ def members(session: Session, project_id: int) -> list[Row]:
         .order_by(func.lower(User.username), User.id)
     )
     return list(session.execute(query).all())
-
-
-def member_ids(session: Session, project_id: int) -> list[int]:
-    query = select(ProjectMember.user_id).where(ProjectMember.project_id == project_id)
-    return list(session.scalars(query))
 
 
 def add_member(session: Session, project_id: int, user_id: int, now: int) -> bool:
