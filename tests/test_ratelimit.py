@@ -140,7 +140,11 @@ def test_limits_are_per_token(api, limited, clock):
 
 
 def test_redis_shares_one_limit_between_instances(api, settings, db, redis_db, clock):
-    shared = settings.model_copy(update={"rate_limit_per_minute": PER_MINUTE, "redis_url": redis_db})
+    # A generous timeout: this test is about sharing, and on a loaded machine a first connection
+    # can take longer than the default half second (the limiter then counts in-process).
+    shared = settings.model_copy(
+        update={"rate_limit_per_minute": PER_MINUTE, "redis_url": redis_db, "redis_timeout_seconds": 10}
+    )
     h = api.headers(api.user("admin"))
     with (
         TestClient(create_app(shared, database=db), raise_server_exceptions=False) as one,
