@@ -105,7 +105,7 @@ def days_for(
     """The enabled days off of each calendar from ``first`` to ``last``, company days merged in (a
     whole day beats a half one). Years not materialised yet are materialised first."""
     for calendar in calendars:
-        for year in range(first.year, last.year + 1):
+        for year in range(first.year, last.year + 1) if calendar else ():  # "": company days only
             ensure(session, calendar, year)
     out: dict[str, dict[date, HolidayDay]] = {c: {} for c in calendars}
     rows = [r for r in repository.days(session, [*calendars, COMPANY], first, last) if r.enabled]

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 
-from punchclock.auth.deps import require
+from punchclock.auth.deps import client_address, require
 from punchclock.auth.scopes import Principal
 from punchclock.responses import JSONResp
-from punchclock.worktime import service
+from punchclock.worktime import service, settings
 from punchclock.worktime.schemas import (
     AdjustmentCreate,
     AdjustmentList,
@@ -18,6 +18,8 @@ from punchclock.worktime.schemas import (
     WorkModelList,
     WorkModelMessage,
     WorkModelUpdate,
+    WorktimeSettings,
+    WorktimeSettingsUpdate,
 )
 
 router = APIRouter(tags=["working time"])
@@ -88,3 +90,21 @@ async def delete_work_adjustment(request: Request, principal: Admin, adjustment_
     """Delete an adjustment (admins; audited)."""
     await request.app.state.db.write(service.delete_adjustment, principal.user_id, adjustment_id)
     return JSONResp({"message": "Adjustment deleted"})
+
+
+@router.get("/worktime/settings", response_model=WorktimeSettings)
+async def get_worktime_settings(request: Request, _: Reader) -> JSONResp:
+    """The workspace's working-time settings: holiday calendar, break rules, carry-over, attendance."""
+    return JSONResp(await request.app.state.db.read(settings.read))
+
+
+@router.put("/worktime/settings", response_model=WorktimeSettings)
+async def put_worktime_settings(request: Request, principal: Admin, body: WorktimeSettingsUpdate) -> JSONResp:
+    """Change some working-time settings (admins; each change audited). Fields left out stay; a
+    null holiday calendar or carry-over is a value (no calendar; carry everything over)."""
+    changes = body.model_dump(exclude_unset=True)
+    for key in ("holiday_half_days", "break_rules", "attendance"):
+        if key in changes and changes[key] is None:
+            del changes[key]  # not nullable: null means "leave as is"
+    work = (settings.update, changes, principal.user_id, client_address(request))
+    return JSONResp(await request.app.state.db.write(*work))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -42,3 +43,23 @@ def add(session: Session, row: WorkModel | WorkAdjustment) -> None:
 def delete(session: Session, row: WorkModel | WorkAdjustment) -> None:
     session.delete(row)
     session.flush()
+
+
+def models_of_users(session: Session, user_ids: Collection[int]) -> list[WorkModel]:
+    """The models of several users, by user then valid_from."""
+    query = (
+        select(WorkModel)
+        .where(WorkModel.user_id.in_(list(user_ids)))
+        .order_by(WorkModel.user_id, WorkModel.valid_from)
+    )
+    return list(session.scalars(query))
+
+
+def adjustments_of_users(session: Session, user_ids: Collection[int], last: date) -> list[WorkAdjustment]:
+    """The adjustments of several users dated up to ``last``, by user then day."""
+    query = (
+        select(WorkAdjustment)
+        .where(WorkAdjustment.user_id.in_(list(user_ids)), WorkAdjustment.day <= last)
+        .order_by(WorkAdjustment.user_id, WorkAdjustment.day, WorkAdjustment.id)
+    )
+    return list(session.scalars(query))

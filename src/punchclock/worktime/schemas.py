@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
@@ -89,3 +89,50 @@ class AdjustmentList(BaseModel):
 class AdjustmentMessage(BaseModel):
     message: str
     work_adjustment: AdjustmentRead
+
+
+class BreakRule(Input):
+    after: Annotated[
+        int, Field(strict=True, ge=0, le=86400, description="Worked seconds a day beyond which...")
+    ]
+    minutes: Annotated[
+        int, Field(strict=True, ge=1, le=600, description="...at least this many minutes of break")
+    ]
+
+
+class BreakRules(Input):
+    rules: Annotated[list[BreakRule], Field(max_length=6)] = []
+    min_piece: Annotated[
+        int, Field(strict=True, ge=0, le=7200, description="Shortest gap that counts as a break (s)")
+    ] = 900
+    deduct: bool = Field(False, description="Deduct a missing break from the balance (never from entries)")
+
+
+MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class Carryover(Input):
+    max_days: Annotated[
+        float | None, Field(ge=0, le=366, description="At most this many days (null: all)")
+    ] = None
+    until: Annotated[
+        str | None, Field(pattern=MONTH_DAY, description="MM-DD of the next year: carried days lapse after")
+    ] = None
+
+    _halves = field_validator("max_days")(_half_days)
+
+
+class WorktimeSettingsUpdate(Input):
+    holiday_calendar: CalendarCode = None
+    holiday_half_days: bool | None = None
+    break_rules: BreakRules | None = None
+    vacation_carryover: Carryover | None = None
+    attendance: bool | None = None
+
+
+class WorktimeSettings(BaseModel):
+    holiday_calendar: str | None
+    holiday_half_days: bool
+    break_rules: dict[str, Any]
+    vacation_carryover: dict[str, Any] | None
+    attendance: bool
