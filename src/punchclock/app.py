@@ -23,6 +23,7 @@ from punchclock.auth import cache as auth_cache
 from punchclock.auth import endpoints as auth
 from punchclock.auth.ratelimit import RateLimiter
 from punchclock.auth.throttle import Limits, LoginThrottle
+from punchclock.balance import endpoints as balance
 from punchclock.client import endpoints as client
 from punchclock.config import Settings
 from punchclock.cors import CorsMiddleware, parse_origins
@@ -103,6 +104,7 @@ ROUTERS = (
     history,
     holiday,
     worktime,
+    balance,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

@@ -29,6 +29,7 @@ from punchclock.models.user_totp import UserTotp
 from punchclock.models.web_session import WebSession
 from punchclock.models.webhook import Webhook
 from punchclock.models.webhook_delivery import WebhookDelivery
+from punchclock.models.work_day import WorkDay, WorkDayState
 from punchclock.models.work_model import WorkAdjustment, WorkModel
 
 __all__ = [
@@ -64,5 +65,7 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "WorkAdjustment",
+    "WorkDay",
+    "WorkDayState",
     "WorkModel",
 ]

@@ -104,6 +104,12 @@ def get_dict(session: Session, principal: Principal | None, team_id: int) -> dic
     return found
 
 
+def member_ids(session: Session, team_id: int) -> list[int]:
+    """The ids of a team's members, leads included (404 for no such team)."""
+    _get(session, team_id)
+    return repository.member_ids(session, team_id)
+
+
 def _check_name_free(session: Session, name: str, own_id: int | None = None) -> None:
     other = repository.get_by_name(session, name)
     if other is not None and other.id != own_id:

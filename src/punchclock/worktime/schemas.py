@@ -92,12 +92,10 @@ class AdjustmentMessage(BaseModel):
 
 
 class BreakRule(Input):
-    after: Annotated[
-        int, Field(strict=True, ge=0, le=86400, description="Worked seconds a day beyond which...")
-    ]
-    minutes: Annotated[
-        int, Field(strict=True, ge=1, le=600, description="...at least this many minutes of break")
-    ]
+    """Beyond ``after`` seconds worked in a day, at least ``break_seconds`` of break are due."""
+
+    after: Annotated[int, Field(strict=True, ge=0, le=86400)]
+    break_seconds: Annotated[int, Field(strict=True, ge=60, le=36000)]
 
 
 class BreakRules(Input):

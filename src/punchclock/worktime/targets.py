@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from punchclock.holiday import service as holiday_service
-from punchclock.models import WorkModel
+from punchclock.models import WorkAdjustment, WorkModel
 from punchclock.worktime import repository, settings
 
 NO_CALENDAR = ""  # holiday_service.days_for's key for "company days only"
@@ -109,3 +109,8 @@ def day_targets(
     wanted = set().union(*(calendars_of(m, default) for m in models.values())) if models else set()
     holidays = load_holidays(session, wanted, first, last)
     return {u: of_days(m, holidays, default, first, last) for u, m in models.items()}
+
+
+def adjustments(session: Session, user_ids: Collection[int], last: date) -> list[WorkAdjustment]:
+    """The users' adjustments dated up to ``last``, by user then day."""
+    return repository.adjustments_of_users(session, user_ids, last)

@@ -1,0 +1,137 @@
+"""Queries of working time's day facts: entries by span, the cache and its change feed."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from punchclock.models import EntryVersion, SyncState, TimeEntry, User, WorkDay, WorkDayState
+
+
+def entry_rows(session: Session, user_id: int, lo: int, hi: int, finished_only: bool = False) -> list[Any]:
+    """(start_at, end_at, paused_at, break_seconds) of the user's live entries reaching into
+    [lo, hi), by start (``ix_time_entries_user_end``). ``end_at`` is None for the running one."""
+    reaches = (
+        or_(TimeEntry.end_at > lo, TimeEntry.end_at.is_(None)) if not finished_only else TimeEntry.end_at > lo
+    )
+    query = (
+        select(TimeEntry.start_at, TimeEntry.end_at, TimeEntry.paused_at, TimeEntry.break_seconds)
+        .where(TimeEntry.user_id == user_id, reaches, TimeEntry.start_at < hi, TimeEntry.deleted_at.is_(None))
+        .order_by(TimeEntry.start_at, TimeEntry.id)
+    )
+    return list(session.execute(query))
+
+
+def running_starts(session: Session, user_ids: Collection[int]) -> dict[int, int]:
+    """The start of each user's running timer (one at most per user)."""
+    query = select(TimeEntry.user_id, TimeEntry.start_at).where(
+        TimeEntry.user_id.in_(list(user_ids)), TimeEntry.end_at.is_(None), TimeEntry.deleted_at.is_(None)
+    )
+    return {u: s for u, s in session.execute(query)}  # noqa: C416
+
+
+def states(session: Session, user_ids: Collection[int]) -> dict[int, tuple[str, Any, float]]:
+    """Each user's zone, cache state (or None) and current stamp."""
+    query = (
+        select(User.id, User.timezone, WorkDayState, func.coalesce(SyncState.last_st, 0.0))
+        .outerjoin(WorkDayState, WorkDayState.user_id == User.id)
+        .outerjoin(SyncState, SyncState.user_id == User.id)
+        .where(User.id.in_(list(user_ids)))
+    )
+    return {u: (zone, state, float(st)) for u, zone, state, st in session.execute(query)}
+
+
+def versions_since(session: Session, user_id: int, st: float) -> list[Any]:
+    """(entry_id, action, start_at, end_at) of the user's entry versions stamped after ``st``."""
+    query = select(
+        EntryVersion.entry_id, EntryVersion.action, EntryVersion.start_at, EntryVersion.end_at
+    ).where(EntryVersion.user_id == user_id, EntryVersion.st > st)
+    return list(session.execute(query))
+
+
+def versions_before(
+    session: Session, entry_ids: Collection[int], st: float
+) -> dict[int, tuple[int, int | None]]:
+    """The span of each entry as its latest version stamped at or before ``st`` left it (entries
+    without one are missing from the answer)."""
+    latest = (
+        select(EntryVersion.entry_id, func.max(EntryVersion.id).label("vid"))
+        .where(EntryVersion.entry_id.in_(list(entry_ids)), EntryVersion.st <= st)
+        .group_by(EntryVersion.entry_id)
+        .subquery()
+    )
+    query = select(EntryVersion.entry_id, EntryVersion.start_at, EntryVersion.end_at).join(
+        latest, and_(EntryVersion.entry_id == latest.c.entry_id, EntryVersion.id == latest.c.vid)
+    )
+    return {e: (s, end) for e, s, end in session.execute(query)}
+
+
+def cached(session: Session, user_ids: Collection[int], first: date, last: date) -> list[WorkDay]:
+    query = select(WorkDay).where(WorkDay.user_id.in_(list(user_ids)), WorkDay.day.between(first, last))
+    return list(session.scalars(query))
+
+
+def replace_days(
+    session: Session, user_id: int, days: Sequence[date] | None, rows: list[dict[str, Any]]
+) -> None:
+    """Drop the user's cached rows of ``days`` (None: all of them) and insert ``rows``."""
+    query = delete(WorkDay).where(WorkDay.user_id == user_id)
+    if days is not None:
+        query = query.where(WorkDay.day.in_(list(days)))
+    session.execute(query)
+    if rows:
+        session.execute(insert(WorkDay), rows)
+
+
+def claim_state(session: Session, user_id: int, old: float | None, values: dict[str, Any]) -> bool:
+    """Move the user's state from ``old`` built_st (None: no state yet) to ``values``; False when
+    another refresher moved it first (compare-and-set)."""
+    if old is None:
+        existing = session.get(WorkDayState, user_id)
+        if existing is not None:
+            return False
+        session.add(WorkDayState(user_id=user_id, **values))
+        session.flush()
+        return True
+    query = (
+        update(WorkDayState)
+        .where(WorkDayState.user_id == user_id, WorkDayState.built_st == old)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(session.execute(query).rowcount)  # type: ignore[attr-defined]
+
+
+def stale_users(session: Session, min_piece: int, limit: int) -> list[int]:
+    """Users whose cache lags their stamp, was built in another zone or with another shortest
+    break, or who have a stamp (so entries, maybe) and no cache yet."""
+    query = (
+        select(SyncState.user_id)
+        .join(User, User.id == SyncState.user_id)
+        .outerjoin(WorkDayState, WorkDayState.user_id == SyncState.user_id)
+        .where(
+            or_(
+                WorkDayState.user_id.is_(None),
+                SyncState.last_st > WorkDayState.built_st,
+                WorkDayState.zone != User.timezone,
+                WorkDayState.min_piece != min_piece,
+            )
+        )
+        .order_by(SyncState.user_id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def people(session: Session, among: Collection[int] | None) -> list[Any]:
+    """(id, username, timezone) of active users, by name; ``among``: only these."""
+    query = (
+        select(User.id, User.username, User.timezone).where(User.is_active.is_(True)).order_by(User.username)
+    )
+    if among is not None:
+        query = query.where(User.id.in_(list(among)))
+    return list(session.execute(query))
