@@ -26,8 +26,11 @@ def facts(rows, min_piece=900, zone=BERLIN):
 
 
 def test_overlapping_entries_count_their_common_time_once():
-    rows = [(ts("2026-11-16T09:00"), ts("2026-11-16T12:00"), 0), (ts("2026-11-16T11:00"), ts("2026-11-16T13:00"), 0),
-            (ts("2026-11-16T09:30"), ts("2026-11-16T10:00"), 0)]  # fmt: skip
+    rows = [
+        (ts("2026-11-16T09:00"), ts("2026-11-16T12:00"), 0),
+        (ts("2026-11-16T11:00"), ts("2026-11-16T13:00"), 0),
+        (ts("2026-11-16T09:30"), ts("2026-11-16T10:00"), 0),
+    ]
     day = facts(rows)[date(2026, 11, 16)]
     assert (day.worked, day.breaks, day.entries) == (4 * H, 0, 2)
     assert (day.first_at, day.last_at) == (rows[0][0], rows[1][1])
@@ -81,8 +84,8 @@ RULES = {
 
 
 def _target(seconds=8 * H, holiday=None):
-    return DayTarget(model=seconds, seconds=0 if holiday and not holiday.half else seconds // 2 if holiday else seconds,
-                     holiday=holiday, calendar=None, has_model=True)  # fmt: skip
+    left = 0 if holiday and not holiday.half else seconds // 2 if holiday else seconds
+    return DayTarget(model=seconds, seconds=left, holiday=holiday, calendar=None, has_model=True)
 
 
 def test_the_largest_break_rule_that_applies_counts():

@@ -18,6 +18,7 @@ router = APIRouter(tags=["working time"])
 
 Reader = Annotated[Principal, require("read:time_entries")]
 UserQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Whose (default: one's own)")]
+NO_TEAM: dict[int | str, dict[str, Any]] = {404: {"description": "No such team"}}
 NOT_SEEN: dict[int | str, dict[str, Any]] = {404: {"description": "No such user, or not one the caller sees"}}
 
 
@@ -47,7 +48,7 @@ async def get_days(
     return JSONResp(await request.app.state.db.read(*work))
 
 
-@router.get("/worktime/balances", response_model=BalancesRead, responses={404: {"description": "No such team"}})
+@router.get("/worktime/balances", response_model=BalancesRead, responses=NO_TEAM)
 async def get_balances(
     request: Request,
     principal: Reader,
