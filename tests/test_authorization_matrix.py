@@ -380,6 +380,11 @@ ROUTES = [
     Route("GET", "/work-adjustments", "read:time_entries"),
     Route("POST", "/work-adjustments", "admin:all", ADM, ADJUSTMENT, 201, query="?user_id={user_id}"),
     Route("DELETE", "/work-adjustments/{adjustment_id}", "admin:all", ADM, prepare=_adjustment),
+    Route("GET", "/worktime/settings", "read:time_entries"),
+    Route("PUT", "/worktime/settings", "admin:all", ADM, {"holiday_half_days": True}),
+    Route("GET", "/worktime/balance", "read:time_entries"),
+    Route("GET", "/worktime/days", "read:time_entries", query="?start_date=2026-06-01&end_date=2026-06-07"),
+    Route("GET", "/worktime/balances", "read:time_entries", query="?year=2026"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
