@@ -385,6 +385,8 @@ ROUTES = [
     Route("GET", "/worktime/balance", "read:time_entries"),
     Route("GET", "/worktime/days", "read:time_entries", query="?start_date=2026-06-01&end_date=2026-06-07"),
     Route("GET", "/worktime/balances", "read:time_entries", query="?year=2026"),
+    Route("GET", "/worktime/report", "read:time_entries", query="?month=2026-06"),
+    Route("GET", "/worktime/report/team", "read:time_entries", query="?month=2026-06"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]

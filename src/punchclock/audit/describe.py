@@ -35,7 +35,12 @@ OVERLAP_RULES = {
     "forbid": "forbid overlapping entries",
     None: "follow the workspace's rule on overlapping entries",
 }
-EXPORTS = {"time_entries": "the time entries", "report": "a report", "timesheet": "the weekly timesheet"}
+EXPORTS = {
+    "worktime": "the working-time report",
+    "time_entries": "the time entries",
+    "report": "a report",
+    "timesheet": "the weekly timesheet",
+}
 
 Detail = dict[str, Any]
 

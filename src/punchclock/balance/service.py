@@ -39,7 +39,7 @@ class Person:
     zone: str
 
 
-def _person(session: Session, principal: Principal | None, user_id: int) -> Person:
+def find_person(session: Session, principal: Principal | None, user_id: int) -> Person:
     if principal is not None:
         policy.check_owner(principal, user_id, "User")
     user = user_service.find(session, user_id)
@@ -71,7 +71,7 @@ def days(
         raise ValidationFailed("end_date: must not be before start_date", field="end_date")
     if (last - first).days >= MAX_DAYS:
         raise ValidationFailed(f"end_date: at most {MAX_DAYS} days at once", field="end_date")
-    person = _person(session, principal, user_id)
+    person = find_person(session, principal, user_id)
     now = now_ts()
     today = local_today(get_zone(person.zone), now)
     found = lines_of(session, [person], first, last, now)[person.id]
@@ -112,7 +112,7 @@ def balance(
 ) -> dict[str, Any]:
     """The user's balance: running through the day before ``as_of`` (default today), that day on
     its own, and its week, month and year up to it."""
-    person = _person(session, principal, user_id)
+    person = find_person(session, principal, user_id)
     now = now_ts()
     today = local_today(get_zone(person.zone), now)
     as_of = as_of or today
@@ -122,7 +122,7 @@ def balance(
     first = min(since or periods["year"][0], periods["week"][0], periods["year"][0])
     last = max(periods["year"][1], periods["week"][1])
     rows = lines_of(session, [person], first, last, now)[person.id]
-    adjustments = repository_adjustments(session, [person.id], last).get(person.id, [])
+    adjustments = adjustments_of(session, [person.id], last).get(person.id, [])
     yesterday = as_of - timedelta(days=1)
     counted = [r for r in rows if since is not None and since <= r.day <= yesterday]
     running = sum(r.balance for r in counted) + _adjusted(adjustments, date.min, yesterday)
@@ -143,29 +143,35 @@ def balance(
     return out
 
 
-def repository_adjustments(session: Session, user_ids: Collection[int], last: date) -> dict[int, list[Any]]:
+def adjustments_of(session: Session, user_ids: Collection[int], last: date) -> dict[int, list[Any]]:
     out: dict[int, list[Any]] = {}
     for row in targets.adjustments(session, user_ids, last):
         out.setdefault(row.user_id, []).append(row)
     return out
 
 
-def team_balances(session: Session, principal: Principal, year: int, team_id: int | None) -> dict[str, Any]:
-    """Each seen active user's year up to today (or the whole year when it is over), and their
-    running balance."""
+def people_seen(session: Session, principal: Principal, team_id: int | None) -> list[tuple[Person, str]]:
+    """The active users the principal sees (a member: themselves), or those of one team, by name."""
     among: set[int] | None = None if principal.reach is None else set(principal.reach)
     if team_id is not None:
         members = set(team_service.member_ids(session, team_id))
         among = members if among is None else among & members
+    return [(Person(u, z), n) for u, n, z in repository.people(session, among)]
+
+
+def team_balances(session: Session, principal: Principal, year: int, team_id: int | None) -> dict[str, Any]:
+    """Each seen active user's year up to today (or the whole year when it is over), and their
+    running balance."""
     now = now_ts()
-    people = [Person(u, z) for u, _, z in repository.people(session, among)]
-    names = {u: n for u, n, _ in repository.people(session, among)}
+    seen = people_seen(session, principal, team_id)
+    people = [p for p, _ in seen]
+    names = {p.id: n for p, n in seen}
     start, end = date(year, 1, 1), date(year, 12, 31)
     models = targets.load_models(session, [p.id for p in people])
     sinces = [m.since for m in models.values() if m.since is not None]
     first = min([start, *sinces])
     rows = lines_of(session, people, first, end, now)
-    adjustments = repository_adjustments(session, [p.id for p in people], end)
+    adjustments = adjustments_of(session, [p.id for p in people], end)
     users = []
     for person in people:
         today = local_today(get_zone(person.zone), now)
