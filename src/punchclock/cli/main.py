@@ -19,6 +19,7 @@ from punchclock.cli.projects import project
 from punchclock.cli.reporting import completion, export, report
 from punchclock.cli.serve import serve
 from punchclock.cli.track import COMMANDS
+from punchclock.cli.worktime import balance
 
 
 @click.group(cls=helpformat.Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,7 +35,7 @@ cli.add_command(token)
 cli.add_command(project)
 cli.add_command(import_)
 cli.add_command(holidays)
-for _command in (*COMMANDS, *BACKUP_COMMANDS, report, export, completion):
+for _command in (*COMMANDS, *BACKUP_COMMANDS, report, export, completion, balance):
     cli.add_command(_command)
 
 
