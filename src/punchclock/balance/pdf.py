@@ -21,6 +21,15 @@ def _h(seconds: int) -> str:
     return f"{sign}{minutes // 60}:{minutes % 60:02d}"
 
 
+def _signed(seconds: int) -> str:
+    """A balance: a plus sign for time banked, a minus sign for time owed."""
+    return ("+" if seconds > 0 else "") + _h(seconds)
+
+
+def _blank(seconds: int) -> str:
+    return _h(seconds) if seconds else ""
+
+
 def _facts(rows: list[tuple[str, str]]) -> list[Any]:
     cells = [[p(label, "muted"), p(value)] for label, value in rows]
     facts = Table(cells, colWidths=[32 * mm, WIDTH - 32 * mm], hAlign="LEFT")
@@ -55,7 +64,7 @@ def month(report: dict[str, Any]) -> bytes:
     t = report["totals"]
     story: list[Any] = [p("Working time", "title"), Spacer(1, 4 * mm)]
     story += _facts([("Person", report["username"]), ("Month", label), ("Time zone", report["timezone"]),
-                     ("Carried in", _h(report["carried_in"]))])  # fmt: skip
+                     ("Carried in", _signed(report["carried_in"]))])  # fmt: skip
     head = ["Day", "Target", "Worked", "Credited", "Breaks", "Note", "Balance"]
     rows: list[list[Any]] = [[p(h, "numhead" if h not in ("Day", "Note") else "head") for h in head]]
     bands = []
@@ -63,22 +72,28 @@ def month(report: dict[str, Any]) -> bytes:
         day = date.fromisoformat(d["date"])
         notes = [d["holiday"]["name"] if d["holiday"] else "", d["absence"]["type"] if d["absence"] else "",
                  "break too short" if d["violation"] else ""]  # fmt: skip
-        figures = [p(_h(d[k]), "num") for k in ("target", "worked", "credited", "breaks")]
+        figures = [p(_h(d["target"]), "num"), p(_h(d["worked"]), "num"),
+                   p(_blank(d["credited"]), "num"), p(_blank(d["breaks"]), "num")]  # fmt: skip
         note = p(", ".join(n for n in notes if n), "muted")
         rows.append(
-            [p(day.strftime("%a %d")), *figures, note, p(_h(d["balance"]) if d["counted"] else "", "num")]
+            [
+                p(day.strftime("%a %d")),
+                *figures,
+                note,
+                p(_signed(d["balance"]) if d["counted"] else "", "num"),
+            ]
         )
         if day.weekday() >= 5:
             bands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), BAND))
     sums = [p(_h(t[k]), "numbold") for k in ("target", "worked", "credited")]
     adjusted = p(f"adjusted {_h(t['adjusted'])}" if t["adjusted"] else "", "muted")
-    rows.append([p("Month", "bold"), *sums, "", adjusted, p(_h(t["balance"]), "numbold")])
+    rows.append([p("Month", "bold"), *sums, "", adjusted, p(_signed(t["balance"]), "numbold")])
     widths = [24 * mm, 20 * mm, 20 * mm, 20 * mm, 18 * mm, 0, 22 * mm]
     widths[5] = WIDTH - sum(widths)
     story.append(table(rows, widths, [*bands, ("LINEABOVE", (0, -1), (-1, -1), 0.8, MUTED)]))
     story += [Spacer(1, 6 * mm)]
     story += _facts([
-        ("Carried out", _h(report["carried_out"])), ("Holidays", str(t["holidays"])),
+        ("Carried out", _signed(report["carried_out"])), ("Holidays", str(t["holidays"])),
         ("Days absent", str(t["absences"])), ("Break rule missed", str(t["violations"])),
     ])  # fmt: skip
     story += signatures()
@@ -93,7 +108,8 @@ def team(report: dict[str, Any]) -> bytes:
     rows: list[list[Any]] = [[p(h, "head" if h == "Person" else "numhead") for h in head]]
     for u in report["users"]:
         keys = ("target", "worked", "credited", "adjusted", "balance", "carried_out")
-        rows.append([p(u["username"]), *(p(_h(u[k]), "num") for k in keys)])
+        rows.append([p(u["username"]), *(p((_signed if k in ("balance", "carried_out") else _h)(u[k]), "num")
+                                         for k in keys)])  # fmt: skip
     widths = [0, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm, 24 * mm]
     widths[0] = WIDTH - sum(widths)
     story.append(table(rows, widths, []))
