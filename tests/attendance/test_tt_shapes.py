@@ -242,3 +242,11 @@ def test_clocking_in_and_out_is_an_entry_with_history_and_events(api: Api, peopl
     assert entry["end_time"]
     versions = api.get(f"{V1}/time-entries/{session['id']}/history", headers=mh).json()["versions"]
     assert len(versions) == 4  # started, paused, resumed, stopped
+
+
+def test_the_web_app_learns_the_switch_from_startup(api: Api) -> None:
+    admin = api.headers(api.user("admin"))
+    member = api.headers(api.user("member"))
+    assert api.get(f"{V1}/startup", headers=member).json()["attendance"] is False
+    switch(api, admin, True)
+    assert api.get(f"{V1}/startup", headers=member).json()["attendance"] is True
