@@ -2,7 +2,7 @@
 // clock out, and today's worked and break time, ticking like the timer. A workday is the timer
 // without a project (README: Clock in and out), so every change here is a timer change too.
 
-import { api } from "../api.js";
+import { Offline, api } from "../api.js";
 import { h } from "../dom.js";
 import { refreshPeriod, state, tz } from "../store.js";
 import { formatDuration, formatTime } from "../time.js";
@@ -25,8 +25,9 @@ export function workdayCard() {
       if (mine !== asked) return;
       status = answer.data;
       fetchedAt = Date.now();
-    } catch {
-      if (mine === asked) status = null; // offline or switched off: the card says so
+    } catch (err) {
+      // Switched off meanwhile: the card says so; offline: it keeps what it last knew.
+      if (mine === asked && !(err instanceof Offline)) status = null;
     }
     draw();
   };
