@@ -168,7 +168,7 @@ def test_a_day_of_work_in_the_shapes_the_apps_read(api: Api, people) -> None:
 
 
 def test_history_records(api: Api, people) -> None:
-    _, mh, _ = people
+    admin, mh, _ = people
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     entry = {
         "start_time": f"{yesterday}T09:00:00Z",
@@ -187,6 +187,13 @@ def test_history_records(api: Api, people) -> None:
     assert record["total_break_seconds"] == 1800
     assert record["total_work_hours"] == record["hours"] == record["total_hours"] == 2.5
     assert len(record["work_periods"]) == 1
+    assert record["is_locked"] is False
+    today = datetime.now(UTC).date().isoformat()
+    assert api.put(f"{V1}/signoff", json={"lock_date": today}, headers=admin).status_code == 200
+    [record] = ok(api.get(f"{V1}/attendance/history?days=30", headers=mh))["data"]["records"]
+    assert record["is_locked"] is True  # before the lock date
+    assert api.put(f"{V1}/signoff", json={"lock_date": None}, headers=admin).status_code == 200
+    [record] = ok(api.get(f"{V1}/attendance/history?days=30", headers=mh))["data"]["records"]
     assert ok(api.get(f"{V1}/attendance/history?days=1", headers=mh))["data"]["records"] == [record]
     assert_error(api.get(f"{V1}/attendance/history?days=0", headers=mh), 400)
     assert_error(api.get(f"{V1}/attendance/history?days=367", headers=mh), 400)
@@ -223,11 +230,15 @@ def test_a_project_timer_counts_as_being_at_work(api: Api, people) -> None:
 
 def test_a_locked_day_is_409_period_locked(api: Api, people, db) -> None:
     admin, mh, _ = people
-    approved_week(api, mh, admin, datetime.now(UTC).date())  # this week, signed off
+    today = ok(api.get(f"{V1}/attendance/status", headers=mh))["data"]["today"]
+    assert (today["is_locked"], today["timesheet_period_id"]) == (False, None)
+    period = approved_week(api, mh, admin, datetime.now(UTC).date())  # this week, signed off
     before = snapshot(db)
     body = assert_error(api.post(f"{V1}/workday/start", json={}, headers=mh), 409, "period_locked")
     assert body["success"] is False
     assert snapshot(db) == before
+    today = ok(api.get(f"{V1}/attendance/status", headers=mh))["data"]["today"]
+    assert (today["is_locked"], today["timesheet_period_id"]) == (True, period["id"])
 
 
 def test_clocking_in_and_out_is_an_entry_with_history_and_events(api: Api, people) -> None:

@@ -17,11 +17,12 @@ are 400 with its ``error_code``s; a lock refusal stays Punchclock's 409 ``period
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.approval import workspace as approval_workspace
 from punchclock.attendance import repository
 from punchclock.attendance.shapes import WORKDAY, Span, day_record, pause, session, status_of, totals
 from punchclock.attendance.shapes import work_period as period_of
@@ -30,7 +31,7 @@ from punchclock.entry import pause as entry_pause
 from punchclock.entry import service as entry_service
 from punchclock.errors import AppError, BadRequest, ModuleDisabled
 from punchclock.kit.periods import date_number, local_day, midnight, split_days, today
-from punchclock.kit.timeutil import now_ts
+from punchclock.kit.timeutil import TimeParseError, now_ts, parse_instant
 from punchclock.worktime import settings
 from punchclock.worktime import targets as worktime_targets
 
@@ -175,6 +176,7 @@ def _days(db: Session, principal: Principal, back: int, now: int) -> list[dict[s
     sums = totals(spans, zone, now)
     user_id = principal.user_id
     targets = worktime_targets.day_targets(db, [user_id], first, last)[user_id]
+    lock_of = _locks(db, principal, zone)
     by_day: dict[int, list[Span]] = {}
     for span in spans:
         touched = {d for d, _, _ in split_days(span.start, span.until(now), zone)}
@@ -190,5 +192,26 @@ def _days(db: Session, principal: Principal, back: int, now: int) -> list[dict[s
         periods = [period_of(s, local_day(s.start, zone), now) for s in mine]
         going = [b for s in mine if (b := _going_break(s, zone)) and b["attendance_day_id"] == number]
         state = status_of(bool(mine), seconds[0], target.seconds, target.holiday is not None)
-        out.append(day_record(user_id, number, state, seconds, periods, going))
+        out.append(day_record(user_id, number, state, seconds, periods, going, lock_of(day)))
     return out
+
+
+def _locks(db: Session, principal: Principal, zone: tzinfo) -> Any:
+    """day -> (the caller's timesheet period holding it, whether the day is locked: inside an
+    approved or closed period, or before the workspace's lock date)."""
+    found = approval_workspace.own_locks(db, principal)
+    try:
+        before = parse_instant(found["locked_before"], zone) if found.get("locked_before") else None
+    except TimeParseError:
+        before = None
+    spans = [
+        (date.fromisoformat(p["period_start"]), date.fromisoformat(p["period_end"]), p["id"], p["is_locked"])
+        for p in found["periods"]
+    ]
+
+    def lock_of(day: date) -> tuple[int | None, bool]:
+        held = next(((pid, locked) for first, last, pid, locked in spans if first <= day <= last), None)
+        early = before is not None and midnight(day, zone) < before
+        return (held[0] if held else None, bool(early or (held and held[1])))
+
+    return lock_of

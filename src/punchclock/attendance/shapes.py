@@ -119,7 +119,9 @@ def day_record(
     seconds: tuple[int, int],
     periods: list[dict[str, Any]],
     breaks: list[dict[str, Any]],
+    lock: tuple[int | None, bool] = (None, False),
 ) -> dict[str, Any]:
+    """A day; ``lock`` is (the timesheet period holding it, whether the day is locked)."""
     work, brk = seconds
     hours = round(work / 3600, 2)
     return {
@@ -139,8 +141,8 @@ def day_record(
         "total_hours": hours,
         "locked_at": None,
         "locked_by": None,
-        "is_locked": False,
-        "timesheet_period_id": None,
+        "is_locked": lock[1],
+        "timesheet_period_id": lock[0],
         "compliance_notes": None,
         "created_at": None,
         "updated_at": None,
