@@ -23,9 +23,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from punchclock.approval import workspace as approval_workspace
-from punchclock.attendance import repository
-from punchclock.attendance.shapes import WORKDAY, Span, day_record, pause, session, status_of, totals
-from punchclock.attendance.shapes import work_period as period_of
+from punchclock.attendance import repository, shapes
+from punchclock.attendance.shapes import WORKDAY, Span, break_of, period_of, session_of
 from punchclock.auth.scopes import Principal
 from punchclock.entry import pause as entry_pause
 from punchclock.entry import service as entry_service
@@ -36,8 +35,9 @@ from punchclock.worktime import settings
 from punchclock.worktime import targets as worktime_targets
 
 
-def check_enabled(session_: Session) -> None:
-    if not settings.attendance_on(session_):
+def check_enabled(db: Session) -> None:
+    """403 module_disabled unless the workspace has attendance on."""
+    if not settings.attendance_on(db):
         raise ModuleDisabled("Attendance is not available on this server", code="module_disabled")
 
 
@@ -76,7 +76,7 @@ def status(db: Session, principal: Principal) -> dict[str, Any]:
 def workday_status(db: Session, principal: Principal) -> dict[str, Any]:
     check_enabled(db)
     running = _running(db, principal)
-    return {"active": running is not None, "session": session(running, now_ts()) if running else None}
+    return {"active": running is not None, "session": session_of(running, now_ts()) if running else None}
 
 
 def start_workday(db: Session, principal: Principal, notes: str | None) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def start_workday(db: Session, principal: Principal, notes: str | None) -> dict[
         if exc.code != "timer_already_running":
             raise
         raise _refused("A workday is already active (a timer is running)", "workday_already_active") from exc
-    return {"session": session(_reread(db, started["id"]), now_ts())}
+    return {"session": session_of(_reread(db, started["id"]), now_ts())}
 
 
 def end_workday(db: Session, principal: Principal, notes: str | None, end_time: str | None) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def end_workday(db: Session, principal: Principal, notes: str | None, end_time: 
         raise _refused("No active workday", "no_active_workday") from exc
     if notes:
         entry_service.update(db, principal, stopped["id"], {"notes": notes})
-    return {"session": session(_reread(db, stopped["id"]), now_ts())}
+    return {"session": session_of(_reread(db, stopped["id"]), now_ts())}
 
 
 def start_break(db: Session, principal: Principal, break_type: str) -> dict[str, Any]:
@@ -144,7 +144,7 @@ def end_break(db: Session, principal: Principal) -> dict[str, Any]:
     began = running.paused
     ended = began + max(resumed.breaks - running.breaks, 0)
     zone = entry_service.zone_of(principal)
-    return {"break": pause(resumed, local_day(began, zone), began, ended)}
+    return {"break": break_of(resumed, local_day(began, zone), began, ended)}
 
 
 def history(db: Session, principal: Principal, days: int) -> dict[str, Any]:
@@ -163,7 +163,7 @@ def history(db: Session, principal: Principal, days: int) -> dict[str, Any]:
 def _going_break(span: Span, zone: Any, break_type: str = "rest") -> dict[str, Any] | None:
     if span.paused is None:
         return None
-    return pause(span, local_day(span.paused, zone), span.paused, None, break_type)
+    return break_of(span, local_day(span.paused, zone), span.paused, None, break_type)
 
 
 def _days(db: Session, principal: Principal, back: int, now: int) -> list[dict[str, Any]]:
@@ -173,7 +173,7 @@ def _days(db: Session, principal: Principal, back: int, now: int) -> list[dict[s
     first = last - timedelta(days=back)
     lo, hi = midnight(first, zone), midnight(last + timedelta(days=1), zone)
     spans = [Span.of(r) for r in repository.reaching(db, principal.user_id, lo, hi, now)]
-    sums = totals(spans, zone, now)
+    sums = shapes.totals(spans, zone, now)
     user_id = principal.user_id
     targets = worktime_targets.day_targets(db, [user_id], first, last)[user_id]
     lock_of = _locks(db, principal, zone)
@@ -191,8 +191,8 @@ def _days(db: Session, principal: Principal, back: int, now: int) -> list[dict[s
         mine = by_day.get(number, [])
         periods = [period_of(s, local_day(s.start, zone), now) for s in mine]
         going = [b for s in mine if (b := _going_break(s, zone)) and b["attendance_day_id"] == number]
-        state = status_of(bool(mine), seconds[0], target.seconds, target.holiday is not None)
-        out.append(day_record(user_id, number, state, seconds, periods, going, lock_of(day)))
+        state = shapes.status_of(bool(mine), seconds[0], target.seconds, target.holiday is not None)
+        out.append(shapes.day_record(user_id, number, state, seconds, periods, going, lock_of(day)))
     return out
 
 

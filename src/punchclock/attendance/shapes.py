@@ -65,7 +65,7 @@ def totals(spans: Iterable[Span], zone: tzinfo, now: int) -> dict[int, tuple[int
     return out
 
 
-def work_period(span: Span, day: int, now: int) -> dict[str, Any]:
+def period_of(span: Span, day: int, now: int) -> dict[str, Any]:
     return {
         "id": span.id,
         "attendance_day_id": day,
@@ -81,7 +81,7 @@ def work_period(span: Span, day: int, now: int) -> dict[str, Any]:
     }
 
 
-def session(span: Span, now: int) -> dict[str, Any]:
+def session_of(span: Span, now: int) -> dict[str, Any]:
     worked = span.worked(now)
     return {
         "id": span.id,
@@ -98,7 +98,7 @@ def session(span: Span, now: int) -> dict[str, Any]:
     }
 
 
-def pause(span: Span, day: int, start: int, end: int | None, break_type: str = "rest") -> dict[str, Any]:
+def break_of(span: Span, day: int, start: int, end: int | None, break_type: str = "rest") -> dict[str, Any]:
     return {
         "id": span.id,
         "attendance_day_id": day,
