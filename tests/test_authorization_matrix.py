@@ -33,6 +33,7 @@ from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
 from punchclock.worktime import service as worktime_service
+from punchclock.worktime import settings as worktime_settings
 from tests.checks import assert_error, snapshot
 from tests.mailbox import Mailbox, running
 
@@ -190,6 +191,20 @@ def _adjustment(api: Any, headers: dict[str, str], w: World) -> None:
     w.adjustment = api.db.call(worktime_service.adjust, None, w.users["other"].id, data)["id"]
 
 
+def _attendance(api: Any, headers: dict[str, str], w: World) -> None:
+    api.db.call(worktime_settings.update, {"attendance": True}, None)
+
+
+def _clocked_in(api: Any, headers: dict[str, str], w: World) -> None:
+    _attendance(api, headers, w)
+    assert api.post(f"{V1}/workday/start", json={}, headers=headers).status_code == 200
+
+
+def _on_break(api: Any, headers: dict[str, str], w: World) -> None:
+    _clocked_in(api, headers, w)
+    assert api.post(f"{V1}/attendance/break/start", headers=headers).status_code == 200
+
+
 WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
 ADJUSTMENT = {"date": "2026-02-02", "kind": "correction", "balance_seconds": -1800, "reason": "Fix"}
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
@@ -307,12 +322,16 @@ ROUTES = [
     Route("PUT", "/presets/{preset_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/presets/{preset_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/presets/{preset_id}", "write:time_entries"),
+    # Clock in and out, with the workspace's attendance switch on (off: 403 module_disabled).
+    Route("GET", "/attendance/status", "read:time_entries", prepare=_attendance),
+    Route("GET", "/attendance/history", "read:time_entries", prepare=_attendance),
+    Route("GET", "/workday/status", "read:time_entries", prepare=_attendance),
+    Route("POST", "/workday/start", "write:time_entries", MEM, {"source": "desktop"}, prepare=_attendance),
+    Route("POST", "/workday/end", "write:time_entries", MEM, {"notes": ""}, prepare=_clocked_in),
+    Route("POST", "/attendance/break/start", "write:time_entries", MEM, {}, prepare=_clocked_in),
+    Route("POST", "/attendance/break/end", "write:time_entries", prepare=_on_break),
     # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
-    *[Route(m, p, ANY, ok=403) for m, p in (
-        ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
-        ("POST", "/attendance/break/end"), ("POST", "/attendance/corrections"), ("POST", "/workday/start"),
-        ("POST", "/workday/end"),
-    )],
+    Route("POST", "/attendance/corrections", ANY, ok=403),
     Route("GET", "/reports/summary", "read:reports"),
     Route("GET", "/reports/grouped", "read:reports"),
     Route("GET", "/reports/timesheet", "read:reports"),

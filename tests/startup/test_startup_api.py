@@ -56,7 +56,7 @@ def test_without_a_range_no_entries_and_a_narrow_token_gets_only_its_parts(api):
     user = api.user(name="bob")
     narrow = api.headers(user, ["read:time_entries"])
     data = api.get(URL, headers=narrow).json()
-    assert set(data) == {"timer", "recent", "presets", "signoff", "complete"}
+    assert set(data) == {"timer", "recent", "presets", "signoff", "attendance", "complete"}
     assert api.get(URL, params={"start_date": "yesterday"}, headers=h).status_code == 400
     bad = api.get(URL, params={"start_date": "2026-11-20", "end_date": "2026-11-10"}, headers=h)
     assert bad.status_code == 400

@@ -30,6 +30,9 @@ class Startup(BaseModel):
     clients: list[dict[str, Any]] | None = Field(None, description="Every client (read:clients)")
     presets: list[dict[str, Any]] | None = Field(None, description="As GET /presets")
     timer: dict[str, Any] | None = Field(None, description="The caller's running timer, as GET /timer/status")
+    attendance: bool | None = Field(
+        None, description="Whether clocking in and out (/attendance, /workday) is on in this workspace"
+    )
     recent: list[dict[str, Any]] = Field(description="The caller's latest 100 entries, newest first")
     entries: list[dict[str, Any]] | None = Field(
         None, description="With start_date or end_date: the caller's entries in that range (running included)"
