@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from punchclock.config import Settings
@@ -54,14 +55,19 @@ JOBS = (Job("reminder.scan", _reminder_scan), Job("reminder.deliver", _reminder_
 
 
 def take_lease(session: Session, name: str, holder: str, ttl: float) -> bool:
-    """Hold the job's lease for ``ttl`` seconds if it is free, expired or already ours."""
+    """Hold the job's lease for ``ttl`` seconds if it is free, expired or already ours. A job whose
+    row is missing (a database emptied by hand) gets one, held by whoever inserts it first."""
     now = time.time()
     stmt = (
         update(JobLease)
         .where(JobLease.name == name, (JobLease.until < now) | (JobLease.holder == holder))
         .values(holder=holder, until=now + ttl)
     )
-    return session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    if session.execute(stmt).rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    new = make(JobLease).values(name=name, holder=holder, until=now + ttl).on_conflict_do_nothing()
+    return session.execute(new.returning(JobLease.name)).first() is not None
 
 
 class Runner:

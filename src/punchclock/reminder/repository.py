@@ -104,7 +104,7 @@ def claim_due(session: Session, now: float, limit: int, lease: float) -> list[An
     what delivery needs: (notification, attempts before this claim, email, by_email, by_webhook)."""
     ids = session.scalars(
         select(N.id)
-        .where(N.state != "done", N.deliver_after <= now, N.locked_until < now)
+        .where(N.state != "done", N.deliver_after <= now, N.locked_until <= now)
         .order_by(N.deliver_after, N.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
