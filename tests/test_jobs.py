@@ -19,12 +19,16 @@ from punchclock.app import create_app
 from punchclock.config import Settings
 from punchclock.db import Database, Timeouts
 from punchclock.models import JobLease
+from punchclock.token import service as token_service
+from punchclock.user import service as user_service
 from tests.conftest import _truncate
 from tests.faultproxy import FaultProxy, fault_proxy
 
 
 def _lease(db: Database, name: str) -> tuple[str, float]:
-    row = db.call(lambda s: s.execute(select(JobLease.holder, JobLease.until).where(JobLease.name == name)).one())
+    row = db.call(
+        lambda s: s.execute(select(JobLease.holder, JobLease.until).where(JobLease.name == name)).one()
+    )
     return row.holder, row.until
 
 
@@ -42,7 +46,8 @@ def test_a_lease_has_one_holder_until_it_expires(db):
     assert not db.call(jobs.take_lease, "reminder.scan", "b", 60.0)
     assert db.call(jobs.take_lease, "reminder.scan", "a", 60.0)  # the holder renews it
     holder, until = _lease(db, "reminder.scan")
-    assert holder == "a" and until > time.time() + 55
+    assert holder == "a"
+    assert until > time.time() + 55
     db.call(lambda s: s.execute(update(JobLease).values(until=time.time() - 1)))  # a dies; time passes
     assert db.call(jobs.take_lease, "reminder.scan", "b", 60.0)
     assert not db.call(jobs.take_lease, "reminder.scan", "a", 60.0)
@@ -114,9 +119,6 @@ def test_with_the_database_down_jobs_wait_and_routes_answer_503(tmp_path, pg_pro
     )  # fmt: skip
     db = Database(url, pool_size=2, timeouts=Timeouts.from_settings(settings))
     _truncate(db)
-    from punchclock.token import service as token_service
-    from punchclock.user import service as user_service
-
     user = db.call(user_service.create, "alice", "password123", "member")
     _, raw = db.call(token_service.create, user, "t", ["read:time_entries", "write:time_entries"], "", None)
     headers = {"Authorization": f"Bearer {raw}"}

@@ -25,7 +25,9 @@ def at(text: str, zone: ZoneInfo = BERLIN) -> int:
     return int(datetime.fromisoformat(text).replace(tzinfo=zone).timestamp())
 
 
-def person(api: Any, name: str, email: str | None = None, zone: str = "Europe/Berlin", **settings: Any) -> Any:
+def person(
+    api: Any, name: str, email: str | None = None, zone: str = "Europe/Berlin", **settings: Any
+) -> Any:
     user = api.user(name=name)
 
     def setup(session: Any) -> None:
@@ -44,7 +46,9 @@ def work_model(api: Any, user: Any, seconds: list[int] = FULL_WEEK, since: str =
 
 def hook(api: Any, user: Any, url: str = "https://hooks.invalid/reminders") -> int:
     principal = Principal(user.id, user.username, user.role, ROLE_SCOPES[user.role], "web")
-    return int(api.db.call(webhook_service.create, principal, {"url": url, "events": ["reminder.*"]}, True)["id"])
+    return int(
+        api.db.call(webhook_service.create, principal, {"url": url, "events": ["reminder.*"]}, True)["id"]
+    )
 
 
 def scan_at(db: Any, now: int) -> list[int]:

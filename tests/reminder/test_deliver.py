@@ -79,12 +79,14 @@ def test_quiet_hours_hold_mail_and_webhook_but_not_the_list(api, mailing, mailbo
     now = at(MONDAY_10)
     scan_at(api.db, now)
     listed = api.get("/api/v1/notifications", headers=api.headers(alice)).json()
-    assert listed["unread"] == 1 and listed["items"][0]["kind"] == "nothing_tracked"
+    assert listed["unread"] == 1
+    assert listed["items"][0]["kind"] == "nothing_tracked"
     (row,) = notifications(api.db, alice)
     assert row.deliver_after == at("2026-12-07 11:00")
     assert deliver_at(api.db, mailing, now) == 0
     assert deliver_at(api.db, mailing, at("2026-12-07 10:59")) == 0
-    assert mailbox.messages == [] and webhook_deliveries(api.db) == 0
+    assert mailbox.messages == []
+    assert webhook_deliveries(api.db) == 0
     assert deliver_at(api.db, mailing, at("2026-12-07 11:00")) == 1
     mailbox.wait(1)
     assert webhook_deliveries(api.db) == 1
@@ -113,7 +115,12 @@ def test_a_crashed_senders_lease_expires_and_the_mail_goes_once_more(api, mailin
 def test_a_mail_server_that_is_down_is_tried_again_later(api, settings):
     alice = _due(api, by_email=True)
     down = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": 9, "smtp_from": "t@example.com", "smtp_timeout_seconds": 1}
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": 9,
+            "smtp_from": "t@example.com",
+            "smtp_timeout_seconds": 1,
+        }
     )
     now = at(MONDAY_10)
     scan_at(api.db, now)

@@ -32,9 +32,13 @@ def test_the_list_newest_first_marking_read_one_and_all(api):
     res = api.post(f"{URL}/{first.id}/read", headers=h)
     assert res.status_code == 200, res.text
     assert res.json() == {"marked": 1, "unread": 1}
-    assert api.post(f"{URL}/{first.id}/read", headers=h).json() == {"marked": 0, "unread": 1}  # again: no change
+    assert api.post(f"{URL}/{first.id}/read", headers=h).json() == {
+        "marked": 0,
+        "unread": 1,
+    }  # again: no change
     unread = api.get(URL, params={"unread": "true"}, headers=h).json()
-    assert [i["id"] for i in unread["items"]] == [second.id] and unread["unread"] == 1
+    assert [i["id"] for i in unread["items"]] == [second.id]
+    assert unread["unread"] == 1
     assert api.get(URL, headers=h).json()["items"][1]["read_at"] is not None
     assert api.get("/api/v1/startup", headers=h).json()["unread_notifications"] == 1
     assert api.post(f"{URL}/read-all", headers=h).json() == {"marked": 1, "unread": 0}

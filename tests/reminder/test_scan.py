@@ -80,12 +80,15 @@ def test_nothing_tracked_is_not_due_with_time_tracked_on_a_free_day_or_a_holiday
     assert scan_at(api.db, at("2026-11-28 12:00")) == []
     # Christmas Day is a holiday of the DE calendar: no target, no reminder; the 23rd is a working day.
     holiday = person(api, "holiday", nothing_by_minute=9 * 60)
-    api.put("/api/v1/worktime/settings", json={"holiday_calendar": "DE"}, headers=api.headers(api.user("admin")))
+    api.put(
+        "/api/v1/worktime/settings", json={"holiday_calendar": "DE"}, headers=api.headers(api.user("admin"))
+    )
     work_model(api, holiday)
     assert scan_at(api.db, at("2026-12-25 12:00")) == []
     made = scan_at(api.db, at("2026-12-23 12:00"))
     keys = {(n.user_id, n.key) for u in (holiday, tracked, free) for n in notifications(api.db, u)}
-    assert len(made) == 3 and keys == {(u.id, "2026-12-23") for u in (holiday, tracked, free)}
+    assert len(made) == 3
+    assert keys == {(u.id, "2026-12-23") for u in (holiday, tracked, free)}
     assert notifications(api.db, no_model) == []
 
 
