@@ -34,13 +34,19 @@ def test_rejected_counts_as_not_submitted_approved_does_not(api):
 
 def test_monthly_periods_and_the_users_zone(api):
     admin = api.user("admin")
-    assert api.put("/api/v1/signoff", json={"period_type": "monthly"}, headers=api.headers(admin)).status_code == 200
+    assert (
+        api.put("/api/v1/signoff", json={"period_type": "monthly"}, headers=api.headers(admin)).status_code
+        == 200
+    )
     tokyo = person(api, "tokyo", zone="Asia/Tokyo")
     berlin = person(api, "berlin")
     # 30 November 23:30 in Berlin is 1 December 07:30 in Tokyo: November is over there, not here.
     found = api.db.call(service.unsubmitted, {tokyo.id: 0, berlin.id: 0}, at("2026-11-30 23:30"))
     assert sorted(found) == sorted(
-        [(tokyo.id, date(2026, 11, 1), date(2026, 11, 30)), (berlin.id, date(2026, 10, 1), date(2026, 10, 31))]
+        [
+            (tokyo.id, date(2026, 11, 1), date(2026, 11, 30)),
+            (berlin.id, date(2026, 10, 1), date(2026, 10, 31)),
+        ]
     )
     found = api.db.call(service.unsubmitted, {tokyo.id: 0, berlin.id: 0}, at("2026-12-01 00:30"))
     assert sorted(found) == sorted([(u.id, date(2026, 11, 1), date(2026, 11, 30)) for u in (tokyo, berlin)])

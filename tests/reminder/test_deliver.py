@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import update
 
+from punchclock.models import User
 from punchclock.reminder import deliver
 from punchclock.webhook import pause
 from tests.mailbox import Mailbox, html_of, running, text_of
@@ -150,3 +152,13 @@ def test_nothing_is_delivered_while_webhook_sending_is_paused(api, mailing, mail
     api.db.call(pause.pause_sending, "restored from a backup")
     assert deliver_at(api.db, mailing, now) == 0
     assert [n.state for n in notifications(api.db, alice)] == ["pending"]
+
+
+def test_a_disabled_user_gets_no_mail(api, mailing, mailbox):
+    alice = _due(api, by_email=True)
+    now = at(MONDAY_10)
+    scan_at(api.db, now)
+    api.db.call(lambda s: s.execute(update(User).where(User.id == alice.id).values(is_active=False)))
+    assert deliver_at(api.db, mailing, now) == 1
+    assert [(n.state, n.mail) for n in notifications(api.db, alice)] == [("done", "none")]
+    assert mailbox.messages == []

@@ -71,7 +71,9 @@ def test_a_reminder_turned_on_rings_the_bell_live_and_opens_its_place(browser, b
 def test_mark_all_read_and_the_pictures(browser, base, admin, shots):
     name, api = new_user(base, admin)
     admin.call("POST", "/work-models", 201, params={"user_id": api.user["id"]}, json=EVERY_DAY)
-    api.call("PUT", "/reminder-settings", json={"nothing_by_minute": 0, "long_timer_hours": 1, "by_email": True})
+    api.call(
+        "PUT", "/reminder-settings", json={"nothing_by_minute": 0, "long_timer_hours": 1, "by_email": True}
+    )
     ctx, page = open_app(browser, base, name)
     bell = page.locator("button.bell")
     expect(bell).to_have_attribute("aria-label", "Notifications, 1 unread")

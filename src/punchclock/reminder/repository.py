@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -101,7 +101,7 @@ def get(session: Session, notification_id: int) -> Notification | None:
 
 def claim_due(session: Session, now: float, limit: int, lease: float) -> list[Any]:
     """Lock up to ``limit`` notifications due for delivery for ``lease`` seconds and return them with
-    what delivery needs: (notification, attempts before this claim, email, by_email, by_webhook)."""
+    what delivery needs: (notification, email, by_email, by_webhook), email None for a disabled user."""
     ids = session.scalars(
         select(N.id)
         .where(N.state != "done", N.deliver_after <= now, N.locked_until <= now)
@@ -117,7 +117,7 @@ def claim_due(session: Session, now: float, limit: int, lease: float) -> list[An
         .values(state="sending", locked_until=now + lease, attempts=N.attempts + 1)
     )
     stmt = (
-        select(N, User.email, S.by_email, S.by_webhook)
+        select(N, case((User.is_active.is_(True), User.email)), S.by_email, S.by_webhook)
         .join(User, User.id == N.user_id)
         .outerjoin(S, S.user_id == N.user_id)
         .where(N.id.in_(ids))
