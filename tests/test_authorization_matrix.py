@@ -27,6 +27,7 @@ from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
 from punchclock.holiday import service as holiday_service
 from punchclock.preset import service as preset_service
+from punchclock.reminder import repository as reminder_repository
 from punchclock.savedreport import service as savedreport_service
 from punchclock.savedreport.schemas import ReportFilters
 from punchclock.token import service as token_service
@@ -72,6 +73,7 @@ class World:
     holiday: int | None = None  # a company day (_company_day makes it)
     work_model: int | None = None  # a work model of "other" (_work_model makes it)
     adjustment: int | None = None  # a work adjustment of "other" (_adjustment makes it)
+    notification: int | None = None  # a reminder of the member (_notification makes it)
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,20 @@ def _clocked_in(api: Any, headers: dict[str, str], w: World) -> None:
 def _on_break(api: Any, headers: dict[str, str], w: World) -> None:
     _clocked_in(api, headers, w)
     assert api.post(f"{V1}/attendance/break/start", headers=headers).status_code == 200
+
+
+def _notification(api: Any, headers: dict[str, str], w: World) -> None:
+    w.notification = _remind(api, w.users[MEM])
+
+
+def _remind(api: Any, user: Any) -> int:
+    """A nothing-tracked reminder of ``user`` (made as the scan would, without waiting for a day)."""
+    row = {
+        "user_id": user.id, "kind": "nothing_tracked", "key": "2026-12-07", "title": "Nothing tracked",
+        "body": "", "link": "#/", "at": 1, "deliver_after": 1, "state": "done", "mail": "none",
+        "locked_until": 0.0, "attempts": 1,
+    }  # fmt: skip
+    return int(api.db.call(reminder_repository.insert_new, [row])[0])
 
 
 WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
@@ -406,6 +422,11 @@ ROUTES = [
     Route("GET", "/worktime/balances", "read:time_entries", query="?year=2026"),
     Route("GET", "/worktime/report", "read:time_entries", query="?month=2026-06"),
     Route("GET", "/worktime/report/team", "read:time_entries", query="?month=2026-06"),
+    Route("GET", "/notifications", "read:time_entries"),
+    Route("POST", "/notifications/read-all", "write:time_entries"),
+    Route("POST", "/notifications/{notification_id}/read", "write:time_entries", prepare=_notification),
+    Route("GET", "/reminder-settings", "read:time_entries"),
+    Route("PUT", "/reminder-settings", "write:time_entries", MEM, {"long_timer_hours": 9}),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
@@ -503,6 +524,7 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         holiday_id=w.holiday or 7,
         model_id=w.work_model or 7,
         adjustment_id=w.adjustment or 7,
+        notification_id=w.notification or 7,
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
@@ -710,6 +732,15 @@ def test_another_users_time_entry(
         assert res.status_code == 200, res.text
         if body:
             assert res.json()["time_entry"]["notes"] == "not mine"
+
+
+@pytest.mark.parametrize("role", ["member", "manager", "admin"])
+def test_another_users_notification_is_404_for_everyone(api: Any, db: Any, world: World, role: str) -> None:
+    theirs = _remind(api, world.users["other"])
+    before = snapshot(db)
+    res = api.post(f"{V1}/notifications/{theirs}/read", headers=api.headers(world.users[role]))
+    assert_error(res, 404, "not_found")
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])

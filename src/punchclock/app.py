@@ -47,6 +47,7 @@ from punchclock.middleware import RequestMiddleware
 from punchclock.options import OptionsMiddleware
 from punchclock.preset import endpoints as preset
 from punchclock.project import endpoints as project
+from punchclock.reminder import endpoints as reminder
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
 from punchclock.savedreport import endpoints as savedreport
@@ -105,6 +106,7 @@ ROUTERS = (
     holiday,
     worktime,
     balance,
+    reminder,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).
@@ -256,6 +258,7 @@ def create_app(
     live = Live(app, settings, db)
     app.state.hub = live.hub
     app.state.webhook_sender = live.sender
+    app.state.jobs = live.jobs
     install_error_handlers(app)
     # First: TimeTagger clients poll every few seconds, and routes are tried in order (sync.endpoints).
     app.mount(sync.PREFIX, sync.router)

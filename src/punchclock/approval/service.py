@@ -16,8 +16,8 @@ A period the caller may not see answers 404, as every object.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,7 +28,8 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from punchclock.event.service import emit
-from punchclock.kit.timeutil import now_ts
+from punchclock.kit.periods import midnight, today
+from punchclock.kit.timeutil import get_zone, now_ts
 from punchclock.models import TimesheetPeriod
 from punchclock.models.timesheet_period import LOCKING, STATUSES
 from punchclock.sync import stamp
@@ -111,6 +112,30 @@ def missing_own(session: Session, principal: Principal) -> bool:
         if repository.find(session, principal.user_id, first) is None:
             return True
     return False
+
+
+def unsubmitted(session: Session, wait_days: Mapping[int, int], now: int) -> list[tuple[int, date, date]]:
+    """Each user's latest period that ended more than ``wait_days[user]`` days before their local
+    today and is not submitted (no row, a draft or a rejected one): (user_id, first, last day).
+
+    Notes: only the latest such period is looked at; the reminders (punchclock.reminder) ask every
+    day, so an older one was asked about on its own day."""
+    if not wait_days:
+        return []
+    kind = periods.period_type(session)
+    out = []
+    for user in repository.users_zones(session, list(wait_days)):
+        zone = get_zone(user.timezone)
+        day = today(zone, now) - timedelta(days=wait_days[user.id] + 1)
+        first, last = periods.bounds(day, kind, user.week_start)
+        if last > day:
+            first, last = periods.bounds(first - timedelta(days=1), kind, user.week_start)
+        row = repository.overlapping(
+            session, user.id, midnight(first, zone), midnight(last + timedelta(days=1), zone)
+        )
+        if row is None or row.status in ("draft", "rejected"):
+            out.append((user.id, first, last))
+    return out
 
 
 def ensure_own(session: Session, principal: Principal) -> None:

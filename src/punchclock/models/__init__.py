@@ -9,11 +9,14 @@ from punchclock.models.entry_version import EntryVersion
 from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.holiday import HolidayDay, HolidayYear
 from punchclock.models.idempotency_key import IdempotencyKey
+from punchclock.models.job_lease import JobLease
 from punchclock.models.mail_token import MailToken
+from punchclock.models.notification import Notification
 from punchclock.models.preset import Preset
 from punchclock.models.project import Project
 from punchclock.models.project_member import ProjectMember
 from punchclock.models.recovery_code import RecoveryCode
+from punchclock.models.reminder_setting import ReminderSetting
 from punchclock.models.saved_report import SavedReport
 from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sso_flow import SsoFlow
@@ -43,11 +46,14 @@ __all__ = [
     "HolidayDay",
     "HolidayYear",
     "IdempotencyKey",
+    "JobLease",
     "MailToken",
+    "Notification",
     "Preset",
     "Project",
     "ProjectMember",
     "RecoveryCode",
+    "ReminderSetting",
     "SavedReport",
     "ServerSetting",
     "SsoFlow",

@@ -29,6 +29,9 @@ class Startup(BaseModel):
     tasks: list[dict[str, Any]] | None = Field(None, description="Every task (read:tasks)")
     clients: list[dict[str, Any]] | None = Field(None, description="Every client (read:clients)")
     presets: list[dict[str, Any]] | None = Field(None, description="As GET /presets")
+    unread_notifications: int | None = Field(
+        None, description="How many of the caller's reminders are unread, as GET /notifications"
+    )
     timer: dict[str, Any] | None = Field(None, description="The caller's running timer, as GET /timer/status")
     attendance: bool | None = Field(
         None, description="Whether clocking in and out (/attendance, /workday) is on in this workspace"

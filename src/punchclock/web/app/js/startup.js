@@ -45,6 +45,7 @@ export async function loadBase() {
     state.timer = data.timer;
     state.signoff = data.signoff || null; // locked time (js/locks.js)
     state.attendance = Boolean(data.attendance); // the workday card (js/views/workday.js)
+    state.unread = data.unread_notifications || 0; // the bell (views/notifications.js)
     const [start, end] = range();
     // The entries around today are the period on screen only when that period holds today (this
     // runs again after a change to projects while another week may be shown).
