@@ -215,6 +215,7 @@ def _absence_type(api: Any, headers: dict[str, str], w: World) -> None:
 
 
 ABSENCE = {"type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}  # 1: the seeded vacation
+MARCH = "?start_date=2026-03-01&end_date=2026-03-31"
 TIME_OFF = {"leave_type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}
 ABSENCE_TYPE = {"name": "Training", "code": "training", "effect": "worked"}
 WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
@@ -415,9 +416,10 @@ ROUTES = [
     Route("DELETE", "/absence-types/{type_id}", "admin:all", ADM, prepare=_absence_type),
     Route("GET", "/absences", "read:time_entries"),
     Route("POST", "/absences", "write:time_entries", MEM, ABSENCE, 201),
-    Route("GET", "/absences/calendar", "read:time_entries", query="?start_date=2026-03-01&end_date=2026-03-31"),
+    Route("GET", "/absences/calendar", "read:time_entries", query=MARCH),
     Route("GET", "/absences/{absence_id}", "read:time_entries", prepare=_absence("submitted")),
-    Route("PATCH", "/absences/{absence_id}", "write:time_entries", MEM, {"comment": "c"}, prepare=_absence("draft")),
+    Route("PATCH", "/absences/{absence_id}", "write:time_entries", MEM, {"comment": "c"},
+          prepare=_absence("draft")),
     Route("DELETE", "/absences/{absence_id}", "write:time_entries", prepare=_absence("submitted")),
     Route("POST", "/absences/{absence_id}/submit", "write:time_entries", prepare=_absence("draft")),
     Route("POST", "/absences/{absence_id}/withdraw", "write:time_entries", prepare=_absence("submitted")),

@@ -15,7 +15,12 @@ def type_id(api: Any, headers: dict[str, str], code: str) -> int:
 
 
 def absence(
-    api: Any, headers: dict[str, str], start: str, end: str | None = None, code: str = "vacation", **extra: Any
+    api: Any,
+    headers: dict[str, str],
+    start: str,
+    end: str | None = None,
+    code: str = "vacation",
+    **extra: Any,
 ) -> dict[str, Any]:
     body = {"type_id": type_id(api, headers, code), "start_date": start, "end_date": end or start, **extra}
     res = api.post(ABSENCES, headers=headers, json=body)

@@ -105,8 +105,8 @@ def test_live_absences_do_not_overlap_but_half_days_share_a_day(api, db, people)
     assert_error(api.post(ABSENCES, headers=ah, json=body), 409, "absence_overlap")
     assert snapshot(db, ("absences",)) == before
     # The afternoon of the 9th is free: a half day fits, a full day does not.
-    assert_error(api.post(ABSENCES, headers=ah, json={**body, "start_date": "2027-06-09", "end_date": "2027-06-10"}),
-                 409, "absence_overlap")  # fmt: skip
+    longer = {**body, "start_date": "2027-06-09", "end_date": "2027-06-10"}
+    assert_error(api.post(ABSENCES, headers=ah, json=longer), 409, "absence_overlap")
     half = absence(api, ah, "2027-06-09", "2027-06-10", start_half=True)
     assert half["days"] == 1.5
     # A draft overlaps anything; submitting it is refused; withdrawn ones free their days.
@@ -223,8 +223,8 @@ def test_every_step_is_announced_and_audited(api, db, people):
     third = absence(api, ah, "2027-08-10")
     assert api.delete(f"{ABSENCES}/{third['id']}", headers=ah).status_code == 200
     assert _deliveries(db) == [
-        "absence.submitted", "absence.withdrawn", "absence.submitted", "absence.approved", "absence.cancelled",
-        "absence.submitted", "absence.rejected", "absence.submitted", "absence.deleted",
+        "absence.submitted", "absence.withdrawn", "absence.submitted", "absence.approved",
+        "absence.cancelled", "absence.submitted", "absence.rejected", "absence.submitted", "absence.deleted",
     ]  # fmt: skip
     mine = [e for e in events(db) if e["action"].startswith("absence.")]
     assert [e["action"] for e in mine] == [
@@ -234,7 +234,10 @@ def test_every_step_is_announced_and_audited(api, db, people):
     ]  # fmt: skip
     assert {e["target_user_id"] for e in mine} == {alice.id}
     assert [e["actor_id"] for e in mine][5:7] == [boss.id, boss.id]
-    said = [sentence(e["action"], "boss" if e["actor_id"] == boss.id else "alice", "alice", e["detail"]) for e in mine]
+    said = [
+        sentence(e["action"], "boss" if e["actor_id"] == boss.id else "alice", "alice", e["detail"])
+        for e in mine
+    ]
     assert said[0] == "alice recorded alice's vacation 2027-08-02 to 2027-08-06, now draft: Summer"
     assert said[5] == "boss approved alice's vacation 2027-08-02 to 2027-08-05"
     assert said[8] == "boss rejected alice's vacation 2027-08-09: No"
@@ -245,8 +248,9 @@ def test_absence_types_admins_write_and_a_used_one_stays(api, db, people):
     _, rh = people["root"]
     seeded = api.get("/api/v1/absence-types", headers=ah).json()["absence_types"]
     assert {(t["code"], t["effect"], t["uses_allowance"], t["needs_approval"]) for t in seeded} == {
-        ("vacation", "worked", True, True), ("sick", "worked", False, False), ("parental", "excused", False, True),
-        ("overtime", "balance", False, True), ("other", "worked", False, True),
+        ("vacation", "worked", True, True), ("sick", "worked", False, False),
+        ("parental", "excused", False, True), ("overtime", "balance", False, True),
+        ("other", "worked", False, True),
     }  # fmt: skip
     body = {"name": "Training", "code": "training", "effect": "worked", "color": "#123456"}
     assert_error(api.post("/api/v1/absence-types", headers=ah, json=body), 403, "insufficient_scope")
@@ -254,7 +258,9 @@ def test_absence_types_admins_write_and_a_used_one_stays(api, db, people):
     assert res.status_code == 201, res.text
     made = res.json()["absence_type"]
     assert_error(api.post("/api/v1/absence-types", headers=rh, json=body), 409, "absence_type_exists")
-    assert_error(api.post("/api/v1/absence-types", headers=rh, json={**body, "code": "x", "effect": "paid"}), 400)
+    assert_error(
+        api.post("/api/v1/absence-types", headers=rh, json={**body, "code": "x", "effect": "paid"}), 400
+    )
     res = api.patch(f"/api/v1/absence-types/{made['id']}", headers=rh, json={"enabled": False})
     assert res.json()["absence_type"]["enabled"] is False
     # A disabled type takes no new absences; an enabled one in use cannot be deleted.
@@ -266,9 +272,9 @@ def test_absence_types_admins_write_and_a_used_one_stays(api, db, people):
     assert_error(api.delete(f"/api/v1/absence-types/{made['id']}", headers=rh), 404, "not_found")
     actions = [e["action"] for e in events(db) if e["action"].startswith("absence_type.")]
     assert actions == ["absence_type.created", "absence_type.updated", "absence_type.deleted"]
-    assert sentence("absence_type.created", "root", None, events(db, "absence_type.created")[0]["detail"]) == (
-        "root added the absence type 'Training' (worked)"
-    )
+    assert sentence(
+        "absence_type.created", "root", None, events(db, "absence_type.created")[0]["detail"]
+    ) == ("root added the absence type 'Training' (worked)")
 
 
 def test_the_calendar_shows_spans_and_holidays_of_those_one_sees(api, people):
@@ -278,7 +284,12 @@ def test_the_calendar_shows_spans_and_holidays_of_those_one_sees(api, people):
     _, rh = people["root"]
     absence(api, ah, "2027-10-04", "2027-10-08")
     absence(api, bobh, "2027-10-06", submit=False)  # a draft: not shown
-    assert api.post("/api/v1/holidays/company", headers=rh, json={"date": "2027-10-01", "name": "Jubilee"}).status_code == 201
+    assert (
+        api.post(
+            "/api/v1/holidays/company", headers=rh, json={"date": "2027-10-01", "name": "Jubilee"}
+        ).status_code
+        == 201
+    )
     api.put("/api/v1/worktime/settings", headers=rh, json={"holiday_calendar": "DE-BY"})
     params = {"start_date": "2027-10-01", "end_date": "2027-10-31"}
     found = api.get(f"{ABSENCES}/calendar", params=params, headers=bh).json()
@@ -291,8 +302,11 @@ def test_the_calendar_shows_spans_and_holidays_of_those_one_sees(api, people):
     assert {h["date"]: h["name"] for h in found["holidays"]["DE-BY"]}["2027-10-01"] == "Jubilee"
     assert "2027-10-03" in {h["date"] for h in found["holidays"]["DE-BY"]}  # German Unity Day
     mine = api.get(f"{ABSENCES}/calendar", params=params, headers=bobh).json()
-    assert [u["id"] for u in mine["users"]] == [bob.id] and mine["absences"] == []
+    assert [u["id"] for u in mine["users"]] == [bob.id]
+    assert mine["absences"] == []
     team = make_team(api, rh, "Support", leads=(boss,), members=(bob,))
     led = api.get(f"{ABSENCES}/calendar", params={**params, "team_id": team}, headers=bh).json()
     assert {u["id"] for u in led["users"]} == {boss.id, bob.id}
-    assert_error(api.get(f"{ABSENCES}/calendar", params={**params, "end_date": "2029-01-01"}, headers=bh), 400)
+    assert_error(
+        api.get(f"{ABSENCES}/calendar", params={**params, "end_date": "2029-01-01"}, headers=bh), 400
+    )

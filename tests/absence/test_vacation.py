@@ -81,7 +81,9 @@ def test_vacation_from_the_database(api, db):
     root, alice = api.user("admin", name="root"), api.user(name="alice")
     rh, ah, bh = api.headers(root), api.headers(alice), api.headers(api.user("manager", name="boss"))
     model(api, rh, alice, "2026-01-01", vacation_days=30)
-    res = api.post("/api/v1/holidays/company", headers=rh, json={"date": "2026-12-24", "name": "Eve", "half": True})
+    res = api.post(
+        "/api/v1/holidays/company", headers=rh, json={"date": "2026-12-24", "name": "Eve", "half": True}
+    )
     assert res.status_code == 201, res.text
     for start, end in (("2026-03-02", "2026-03-08"), ("2026-12-24", "2026-12-24")):
         made = absence(api, ah, start, end)
@@ -95,7 +97,10 @@ def test_vacation_from_the_database(api, db):
     rule = {"vacation_carryover": {"max_days": 5, "until": "03-31"}}
     assert api.put("/api/v1/worktime/settings", headers=rh, json=rule).status_code == 200
     adj = {"date": "2027-01-01", "kind": "vacation", "vacation_days": 2, "reason": "Long service"}
-    assert api.post("/api/v1/work-adjustments", params={"user_id": alice.id}, json=adj, headers=rh).status_code == 201
+    assert (
+        api.post("/api/v1/work-adjustments", params={"user_id": alice.id}, json=adj, headers=rh).status_code
+        == 201
+    )
     made = absence(api, ah, "2027-03-01", "2027-03-02")
     assert step(api, bh, made["id"], "approve").status_code == 200
     march = db.call(service.vacation, alice.id, 2027, date(2027, 3, 15))
@@ -105,6 +110,6 @@ def test_vacation_from_the_database(api, db):
     april = db.call(service.vacation, alice.id, 2027, date(2027, 4, 1))
     assert (april["lapsed_days"], april["remaining_days"]) == (3.0, 32.0)
     days = db.call(service.days_of, [alice.id], date(2026, 12, 23), date(2026, 12, 25))
-    [(absence_id, code, effect, fraction, status)] = days[alice.id][date(2026, 12, 24)]
+    [(_, code, effect, fraction, status)] = days[alice.id][date(2026, 12, 24)]
     assert (code, effect, fraction, status) == ("vacation", "worked", 1.0, "approved")
     assert set(days[alice.id]) == {date(2026, 12, 24)}

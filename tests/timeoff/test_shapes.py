@@ -69,10 +69,13 @@ def test_requests_are_made_listed_decided_and_deleted(api, db, people):
     listed = api.get(f"{V1}/requests", headers=ah).json()
     assert set(listed) == {"time_off_requests"}
     assert [r["id"] for r in listed["time_off_requests"]] == [half["id"], week["id"]]  # newest start first
-    params = {"start_date": (MONDAY + timedelta(days=6)).isoformat(), "end_date": (MONDAY + timedelta(days=8)).isoformat()}
-    assert [r["id"] for r in api.get(f"{V1}/requests", params=params, headers=ah).json()["time_off_requests"]] == [
-        week["id"]
-    ]
+    params = {
+        "start_date": (MONDAY + timedelta(days=6)).isoformat(),
+        "end_date": (MONDAY + timedelta(days=8)).isoformat(),
+    }
+    assert [
+        r["id"] for r in api.get(f"{V1}/requests", params=params, headers=ah).json()["time_off_requests"]
+    ] == [week["id"]]
     drafts = api.get(f"{V1}/requests", params={"status": "draft"}, headers=ah).json()["time_off_requests"]
     assert [r["id"] for r in drafts] == [half["id"]]
     # Deciding: never one's own (403), a manager who sees the owner (200), once (400).
@@ -90,7 +93,9 @@ def test_requests_are_made_listed_decided_and_deleted(api, db, people):
     before = snapshot(db, ("absences",))
     assert_error(api.delete(f"{V1}/requests/{week['id']}", headers=ah), 400, "invalid_state")
     assert snapshot(db, ("absences",)) == before
-    assert api.delete(f"{V1}/requests/{half['id']}", headers=ah).json() == {"message": "Time-off request deleted"}
+    assert api.delete(f"{V1}/requests/{half['id']}", headers=ah).json() == {
+        "message": "Time-off request deleted"
+    }
     rejected = _request(api, ah, MONDAY + timedelta(days=21))
     res = api.post(f"{V1}/requests/{rejected['id']}/reject", headers=bh, json={"comment": "Busy"})
     assert res.json()["time_off_request"]["status"] == "rejected"
@@ -107,7 +112,12 @@ def test_requests_are_made_listed_decided_and_deleted(api, db, people):
         {"leave_type_id": "<vacation>", "start_date": "2027-01-05", "end_date": "2027-01-04"},
         {"leave_type_id": "<vacation>", "start_date": "2027-01-04"},
         {"leave_type_id": "<vacation>", "start_date": "soon", "end_date": "2027-01-04"},
-        {"leave_type_id": "<vacation>", "start_date": "2027-01-04", "end_date": "2027-01-04", "requested_hours": "x"},
+        {
+            "leave_type_id": "<vacation>",
+            "start_date": "2027-01-04",
+            "end_date": "2027-01-04",
+            "requested_hours": "x",
+        },
     ],
 )
 def test_bad_requests_are_400(api, db, people, body):
@@ -122,7 +132,11 @@ def test_bad_requests_are_400(api, db, people, body):
 def test_an_overlapping_request_is_409(api, people):
     _, ah = people["alice"]
     _request(api, ah, MONDAY)
-    body = {"leave_type_id": type_id(api, ah, "sick"), "start_date": MONDAY.isoformat(), "end_date": MONDAY.isoformat()}
+    body = {
+        "leave_type_id": type_id(api, ah, "sick"),
+        "start_date": MONDAY.isoformat(),
+        "end_date": MONDAY.isoformat(),
+    }
     assert_error(api.post(f"{V1}/requests", headers=ah, json=body), 409, "absence_overlap")
 
 
@@ -136,13 +150,11 @@ def test_balances_in_hours(api, people):
     found = api.get(f"{V1}/balances", headers=ah).json()
     assert set(found) == {"balances"}
     by_code = {b["leave_type_code"]: b for b in found["balances"]}
-    assert set(by_code["vacation"]) == {"leave_type_id", "leave_type_code", "leave_type_name", "allowance_hours",
-                                        "used_hours", "remaining_hours"}  # fmt: skip
-    assert (by_code["vacation"]["allowance_hours"], by_code["vacation"]["used_hours"],
-            by_code["vacation"]["remaining_hours"]) == (240.0, 40.0, 200.0)  # fmt: skip
-    assert (by_code["sick"]["allowance_hours"], by_code["sick"]["used_hours"], by_code["sick"]["remaining_hours"]) == (
-        None, 8.0, None,
-    )  # fmt: skip
+    assert set(by_code["vacation"]) == {"leave_type_id", "leave_type_code", "leave_type_name",
+                                        "allowance_hours", "used_hours", "remaining_hours"}  # fmt: skip
+    hours = ("allowance_hours", "used_hours", "remaining_hours")
+    assert [by_code["vacation"][k] for k in hours] == [240.0, 40.0, 200.0]
+    assert [by_code["sick"][k] for k in hours] == [None, 8.0, None]
     assert by_code["vacation"]["leave_type_name"] == "Vacation"
     # A manager reads someone they see; a member asking for another is 404.
     assert api.get(f"{V1}/balances", params={"user_id": alice.id}, headers=bh).json() == found
@@ -156,11 +168,18 @@ def test_holidays(api, people):
     res = api.post("/api/v1/holidays/company", headers=rh, json={"date": f"{YEAR}-12-31", "name": "Eve"})
     assert res.status_code == 201
     found = api.get(f"{V1}/holidays", headers=ah).json()
-    assert found == {"holidays": [{"id": res.json()["holiday"]["id"], "name": "Eve", "start_date": f"{YEAR}-12-31",
-                                   "end_date": f"{YEAR}-12-31", "region": None, "enabled": True}]}  # fmt: skip
-    assert api.put("/api/v1/worktime/settings", headers=rh, json={"holiday_calendar": "DE-BY"}).status_code == 200
+    eve = f"{YEAR}-12-31"
+    assert found == {"holidays": [{"id": res.json()["holiday"]["id"], "name": "Eve", "start_date": eve,
+                                   "end_date": eve, "region": None, "enabled": True}]}  # fmt: skip
+    assert (
+        api.put("/api/v1/worktime/settings", headers=rh, json={"holiday_calendar": "DE-BY"}).status_code
+        == 200
+    )
     params = {"start_date": f"{YEAR}-01-01", "end_date": f"{YEAR}-01-31"}
     january = api.get(f"{V1}/holidays", params=params, headers=ah).json()["holidays"]
-    assert [(h["start_date"], h["region"]) for h in january] == [(f"{YEAR}-01-01", "DE-BY"), (f"{YEAR}-01-06", "DE-BY")]
-    assert_error(api.get(f"{V1}/holidays", params={"start_date": f"{YEAR}-02-01", "end_date": f"{YEAR}-01-01"},
-                         headers=ah), 400)  # fmt: skip
+    assert [(h["start_date"], h["region"]) for h in january] == [
+        (f"{YEAR}-01-01", "DE-BY"),
+        (f"{YEAR}-01-06", "DE-BY"),
+    ]
+    backwards = {"start_date": f"{YEAR}-02-01", "end_date": f"{YEAR}-01-01"}
+    assert_error(api.get(f"{V1}/holidays", params=backwards, headers=ah), 400)

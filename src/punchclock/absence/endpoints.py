@@ -113,7 +113,9 @@ async def get_absence(request: Request, principal: Reader, absence_id: RowId) ->
 
 
 @router.patch("/absences/{absence_id:int}", response_model=AbsenceMessage)
-async def update_absence(request: Request, principal: Writer, absence_id: RowId, body: AbsenceUpdate) -> JSONResp:
+async def update_absence(
+    request: Request, principal: Writer, absence_id: RowId, body: AbsenceUpdate
+) -> JSONResp:
     """Change a draft."""
     changes = body.model_dump(exclude_unset=True)
     row = await request.app.state.db.write(service.update, principal, absence_id, changes)
@@ -127,7 +129,9 @@ async def delete_absence(request: Request, principal: Writer, absence_id: RowId)
     return JSONResp({"message": "Absence deleted"})
 
 
-async def _step(request: Request, principal: Principal, absence_id: int, action: str, comment: str | None) -> Any:
+async def _step(
+    request: Request, principal: Principal, absence_id: int, action: str, comment: str | None
+) -> Any:
     row = await request.app.state.db.write(service.act, principal, absence_id, action, comment)
     return JSONResp({"message": STEPS[action], "absence": row})
 

@@ -45,7 +45,9 @@ def _store(session: Session, row: AbsenceType) -> None:
         with session.begin_nested():
             repository.add(session, row)
     except IntegrityError as exc:
-        raise Conflict("An absence type with this name or code exists already", code="absence_type_exists") from exc
+        raise Conflict(
+            "An absence type with this name or code exists already", code="absence_type_exists"
+        ) from exc
 
 
 def _audit(session: Session, action: str, actor_id: int | None, row: AbsenceType) -> None:
@@ -61,7 +63,9 @@ def create_type(session: Session, actor_id: int | None, data: dict[str, Any]) ->
     return type_dict(row)
 
 
-def update_type(session: Session, actor_id: int | None, type_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update_type(
+    session: Session, actor_id: int | None, type_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Change a type (``changes``: the fields sent). Its effect and allowance rule change what its
     absences do, past ones too: the balances read them as they are."""
     row = _get(session, type_id)

@@ -55,9 +55,13 @@ def listing(
     return list(session.execute(stmt.order_by(A.start_date.desc(), A.id.desc()).limit(limit)))
 
 
-def live_between(session: Session, user_id: int, first: date, last: date, other_than: int | None) -> list[Absence]:
+def live_between(
+    session: Session, user_id: int, first: date, last: date, other_than: int | None
+) -> list[Absence]:
     """The user's submitted and approved absences sharing a day with ``first``..``last``."""
-    stmt = select(A).where(A.user_id == user_id, A.status.in_(LIVE), A.end_date >= first, A.start_date <= last)
+    stmt = select(A).where(
+        A.user_id == user_id, A.status.in_(LIVE), A.end_date >= first, A.start_date <= last
+    )
     if other_than is not None:
         stmt = stmt.where(A.id != other_than)
     return list(session.scalars(stmt))
@@ -70,7 +74,9 @@ def of_users(
     stmt = (
         select(A, T)
         .join(T, T.id == A.type_id)
-        .where(A.user_id.in_(list(user_ids)), A.end_date >= first, A.start_date <= last, A.status.in_(statuses))
+        .where(
+            A.user_id.in_(list(user_ids)), A.end_date >= first, A.start_date <= last, A.status.in_(statuses)
+        )
         .order_by(A.user_id, A.start_date)
     )
     return list(session.execute(stmt))

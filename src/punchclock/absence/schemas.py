@@ -63,7 +63,9 @@ class AbsenceCreate(Input):
     end_half: Flag = Field(False, description="The last day is a half day")
     comment: Comment = None
     submit: Flag = Field(True, description="Submit at once (false: keep a draft)")
-    user_id: Id | None = Field(None, description="Whose (managers and admins: someone they see; approved at once)")
+    user_id: Id | None = Field(
+        None, description="Whose (managers and admins: someone they see; approved at once)"
+    )
 
 
 class AbsenceUpdate(Input):
@@ -117,4 +119,3 @@ class CalendarRead(BaseModel):
     users: list[dict[str, Any]]
     absences: list[dict[str, Any]]
     holidays: dict[str, list[dict[str, Any]]]
-

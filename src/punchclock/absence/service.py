@@ -23,7 +23,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from punchclock.absence import lifecycle, repository, vacation as vacation_figures
+from punchclock.absence import lifecycle, repository
+from punchclock.absence import vacation as vacation_figures
 from punchclock.absence.lifecycle import DECIDER, Span
 from punchclock.approval import lock
 from punchclock.approval.service import check_decider
@@ -50,9 +51,11 @@ def shown(row: Absence, kind: AbsenceType, username: str | None = None) -> dict[
         "id": row.id, "user_id": row.user_id, "username": username, "type_id": row.type_id,
         "type": kind.code, "type_name": kind.name, "effect": kind.effect, "color": kind.color,
         "start_date": row.start_date.isoformat(), "end_date": row.end_date.isoformat(),
-        "start_half": row.start_half, "end_half": row.end_half, "days": sum(f for _, f in Span.of(row).days()),
+        "start_half": row.start_half, "end_half": row.end_half,
+        "days": sum(f for _, f in Span.of(row).days()),
         "status": row.status, "comment": row.comment, "review_comment": row.review_comment,
-        "submitted_at": iso(row.submitted_at), "decided_at": iso(row.decided_at), "decided_by": row.decided_by,
+        "submitted_at": iso(row.submitted_at), "decided_at": iso(row.decided_at),
+        "decided_by": row.decided_by,
         "created_by": row.created_by, "created_at": iso(row.created_at), "updated_at": iso(row.updated_at),
     }  # fmt: skip
 
@@ -129,7 +132,9 @@ def _audit(
         detail["half"] = [row.start_half, row.end_half]
     if comment:
         detail["comment"] = comment
-    audit_service.record(session, f"absence.{verb}", actor_id=actor_id, target_user_id=row.user_id, detail=detail)
+    audit_service.record(
+        session, f"absence.{verb}", actor_id=actor_id, target_user_id=row.user_id, detail=detail
+    )
 
 
 # Reading
@@ -177,7 +182,9 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
     policy.check_owner(principal, owner, "User")
     _zone(session, owner)
     kind = _usable_type(session, data["type_id"])
-    span = Span(data["start_date"], data["end_date"], data.get("start_half", False), data.get("end_half", False))
+    span = Span(
+        data["start_date"], data["end_date"], data.get("start_half", False), data.get("end_half", False)
+    )
     _check_span(span)
     if owner != principal.user_id:
         check_decider(principal, owner, "absence", "own_request")
@@ -210,7 +217,9 @@ def _owner_or_decider(principal: Principal, row: Absence, doing: str) -> None:
         raise Forbidden(f"Only the owner or a manager {doing} an absence", code="access_denied")
 
 
-def update(session: Session, principal: Principal, absence_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+def update(
+    session: Session, principal: Principal, absence_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Change a draft (its owner, or a manager or admin who sees them)."""
     row, kind = _visible(session, principal, absence_id)
     _owner_or_decider(principal, row, "changes")
@@ -222,8 +231,10 @@ def update(session: Session, principal: Principal, absence_id: int, changes: dic
     if "type_id" in changes:
         kind = _usable_type(session, changes["type_id"])
     old = Span.of(row)
-    span = Span(changes.get("start_date", old.start), changes.get("end_date", old.end),
-                bool(changes.get("start_half", old.start_half)), bool(changes.get("end_half", old.end_half)))  # fmt: skip
+    halves = changes.get("start_half"), changes.get("end_half")
+    span = Span(changes.get("start_date") or old.start, changes.get("end_date") or old.end,
+                old.start_half if halves[0] is None else halves[0],
+                old.end_half if halves[1] is None else halves[1])  # fmt: skip
     _check_span(span)
     _gate(session, row.user_id, old, span)
     row.type_id, row.start_date, row.end_date = kind.id, span.start, span.end
@@ -247,7 +258,8 @@ def act(
     elif row.user_id != principal.user_id:
         raise Forbidden(f"Only the absence's owner may {action} it", code="access_denied")
     if row.status not in froms:
-        raise BadRequest(f"A {row.status} absence cannot be {lifecycle.VERBS[to]} (only {' or '.join(froms)})",
+        doing = lifecycle.VERBS[to]
+        raise BadRequest(f"A {row.status} absence cannot be {doing} (only {' or '.join(froms)})",
                          code="invalid_state")  # fmt: skip
     if action == "submit" and not kind.needs_approval:
         to = "approved"

@@ -138,5 +138,7 @@ def vacation(session: Session, user_id: int, year: int, as_of: date | None = Non
         lo = max(first, min(r.start_date for r in rows))
         hi = min(last, max(r.end_date for r in rows))
         costs = costs_of(rows, targets.day_targets(session, [user_id], lo, hi)[user_id], lo, hi)
-    adjustments = [(r.day, r.vacation_half_days) for r in repository.vacation_adjustments(session, user_id, last)]
+    adjustments = [
+        (r.day, r.vacation_half_days) for r in repository.vacation_adjustments(session, user_id, last)
+    ]
     return figures(models, costs, adjustments, settings.read(session)["vacation_carryover"], year, as_of)

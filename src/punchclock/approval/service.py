@@ -205,7 +205,9 @@ def delete(session: Session, principal: Principal, period_id: int) -> None:
 # Deciding
 
 
-def check_decider(principal: Principal, owner_id: int, what: str = "period", code: str = "own_period") -> None:
+def check_decider(
+    principal: Principal, owner_id: int, what: str = "period", code: str = "own_period"
+) -> None:
     """The sign-off's rule of who decides: a manager or admin, never on their own ``what`` (403
     ``code``). Whom they see is checked before (policy.check_owner: 404 outside). Absences share it."""
     if owner_id == principal.user_id:

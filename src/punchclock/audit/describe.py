@@ -129,9 +129,9 @@ def _period(verb: str) -> Callable[[str, str, Detail], str]:
     return say
 
 
-ABSENCE_VERBS = {"created": "recorded", "updated": "changed", "submitted": "submitted", "withdrawn": "withdrew",
-                 "approved": "approved", "rejected": "rejected", "cancelled": "cancelled",
-                 "deleted": "deleted"}  # fmt: skip
+ABSENCE_VERBS = {"created": "recorded", "updated": "changed", "submitted": "submitted",
+                 "withdrawn": "withdrew", "approved": "approved", "rejected": "rejected",
+                 "cancelled": "cancelled", "deleted": "deleted"}  # fmt: skip
 
 
 def _absence(verb: str) -> Callable[[str, str, Detail], str]:
@@ -140,7 +140,8 @@ def _absence(verb: str) -> Callable[[str, str, Detail], str]:
         half = " (half days)" if any(d.get("half") or ()) else ""
         state = f", now {d['status']}" if verb == "created" and d.get("status") else ""
         note = f": {d['comment']}" if d.get("comment") else ""
-        return f"{who} {ABSENCE_VERBS[verb]} {whom}'s {str(d.get('type') or 'absence').lower()} {span}{half}{state}{note}"
+        kind = str(d.get("type") or "absence").lower()
+        return f"{who} {ABSENCE_VERBS[verb]} {whom}'s {kind} {span}{half}{state}{note}"
 
     return say
 

@@ -36,7 +36,9 @@ def _today(principal: Principal) -> date:
 
 
 def _allowance_hours(session: Session, user_id: int, day: date) -> tuple[dict[str, Any], float]:
-    return absence_service.vacation(session, user_id, day.year, day), calendar.day_hours(session, user_id, day)
+    return absence_service.vacation(session, user_id, day.year, day), calendar.day_hours(
+        session, user_id, day
+    )
 
 
 def leave_types(session: Session, principal: Principal, enabled_only: bool) -> list[dict[str, Any]]:
@@ -117,12 +119,16 @@ def balances(session: Session, principal: Principal, user_id: int | None) -> lis
     return out
 
 
-def holidays(session: Session, principal: Principal, first: date | None, last: date | None) -> list[dict[str, Any]]:
+def holidays(
+    session: Session, principal: Principal, first: date | None, last: date | None
+) -> list[dict[str, Any]]:
     """Company days and the caller's public holidays (of the calendar in force today), one day each."""
     day = _today(principal)
     first, last = first or date(day.year, 1, 1), last or date(day.year, 12, 31)
     if last < first or (last - first).days >= MAX_SPAN:
-        raise ValidationFailed(f"end_date must be after start_date, at most {MAX_SPAN} days on", field="end_date")
+        raise ValidationFailed(
+            f"end_date must be after start_date, at most {MAX_SPAN} days on", field="end_date"
+        )
     model = targets.load_models(session, [principal.user_id])[principal.user_id].on(day)
     calendar_code = (model.holiday_calendar if model else None) or settings.holiday_calendar(session)
     code = calendar_code or targets.NO_CALENDAR

@@ -32,7 +32,8 @@ def request(row: Absence, kind: AbsenceType, covered_seconds: int) -> dict[str, 
 
 
 def leave_type(kind: dict[str, Any], allowance_hours: float | None) -> dict[str, Any]:
-    return {"id": kind["id"], "name": kind["name"], "code": kind["code"], "is_paid": kind["effect"] != "excused",
+    return {"id": kind["id"], "name": kind["name"], "code": kind["code"],
+            "is_paid": kind["effect"] != "excused",
             "annual_allowance_hours": allowance_hours, "accrual_hours_per_month": None,
             "enabled": kind["enabled"]}  # fmt: skip
 

@@ -52,7 +52,9 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("created_at", sa.BigInteger(), nullable=False),
         sa.Column("updated_at", sa.BigInteger(), nullable=False),
-        sa.CheckConstraint("effect IN ('worked', 'excused', 'balance')", name=op.f("ck_absence_types_effect")),
+        sa.CheckConstraint(
+            "effect IN ('worked', 'excused', 'balance')", name=op.f("ck_absence_types_effect")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_absence_types")),
         sa.UniqueConstraint("code", name=op.f("uq_absence_types_code")),
         sa.UniqueConstraint("name", name=op.f("uq_absence_types_name")),
@@ -96,7 +98,10 @@ def upgrade() -> None:
         _user_fk("decided_by", "SET NULL"),
         _user_fk("created_by", "SET NULL"),
         sa.ForeignKeyConstraint(
-            ["type_id"], ["absence_types.id"], name=op.f("fk_absences_type_id_absence_types"), ondelete="RESTRICT"
+            ["type_id"],
+            ["absence_types.id"],
+            name=op.f("fk_absences_type_id_absence_types"),
+            ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_absences")),
     )
