@@ -76,7 +76,8 @@ def test_the_lifecycle_matrix(api, db, people, state):
 
 def test_a_type_without_approval_is_approved_when_submitted(api, people):
     _, ah = people["alice"]
-    sick = absence(api, ah, "2027-04-05", code="sick")
+    sick = absence(api, ah, "2027-04-05", code="sick", comment=None)
+    assert (sick["comment"], sick["username"]) == (None, "alice")
     assert (sick["status"], sick["decided_by"]) == ("approved", people["alice"][0].id)
     draft = absence(api, ah, "2027-04-06", code="sick", submit=False)
     assert step(api, ah, draft["id"], "submit").json()["absence"]["status"] == "approved"

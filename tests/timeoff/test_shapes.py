@@ -160,6 +160,7 @@ def test_balances_in_hours(api, people):
     assert api.get(f"{V1}/balances", params={"user_id": alice.id}, headers=bh).json() == found
     root, _ = people["root"]
     assert_error(api.get(f"{V1}/balances", params={"user_id": root.id}, headers=ah), 404, "not_found")
+    assert_error(api.get(f"{V1}/balances", params={"user_id": 2**31 - 2}, headers=bh), 404, "not_found")
 
 
 def test_holidays(api, people):

@@ -91,7 +91,11 @@ async def create_absence(request: Request, principal: Writer, body: AbsenceCreat
     return JSONResp({"message": "Absence created", "absence": row}, status_code=201)
 
 
-@router.get("/absences/calendar", response_model=CalendarRead)
+@router.get(
+    "/absences/calendar",
+    response_model=CalendarRead,
+    responses={404: {"description": "No such team, or not yours"}},
+)
 async def absence_calendar(
     request: Request,
     principal: Reader,

@@ -9,7 +9,7 @@ from punchclock.kit.types import Color, Flag, Id, Input, IsoDate, NoNul
 TypeName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoNul]
 TypeCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9_-]{1,40}$")]
 Effect = Literal["worked", "excused", "balance"]
-Comment = Annotated[str | None, StringConstraints(strip_whitespace=True, max_length=2000), NoNul]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), NoNul] | None
 
 
 class AbsenceTypeCreate(Input):

@@ -117,8 +117,12 @@ def _no_overlap(session: Session, owner_id: int, span: Span, own_id: int | None)
             )  # fmt: skip
 
 
+def _shown(session: Session, row: Absence, kind: AbsenceType) -> dict[str, Any]:
+    return shown(row, kind, repository.users(session, [row.user_id])[0].username)
+
+
 def _announce(session: Session, state: str, row: Absence, kind: AbsenceType, actor_id: int) -> dict[str, Any]:
-    data = shown(row, kind)
+    data = _shown(session, row, kind)
     emit(session, f"absence.{state}", data, user_id=row.user_id, actor_id=actor_id)
     return data
 
@@ -164,7 +168,7 @@ def list_dicts(session: Session, principal: Principal, *args: Any) -> list[dict[
 
 def get(session: Session, principal: Principal, absence_id: int) -> dict[str, Any]:
     row, kind = _visible(session, principal, absence_id)
-    return shown(row, kind, repository.users(session, [row.user_id])[0].username)
+    return _shown(session, row, kind)
 
 
 def get_row(session: Session, principal: Principal, absence_id: int) -> tuple[Absence, AbsenceType]:
@@ -209,7 +213,7 @@ def create(session: Session, principal: Principal, data: dict[str, Any]) -> dict
     _audit(session, "created", principal.user_id, row, kind, row.comment)
     if status != "draft":
         return _announce(session, status, row, kind, principal.user_id)
-    return shown(row, kind)
+    return _shown(session, row, kind)
 
 
 def _owner_or_decider(principal: Principal, row: Absence, doing: str) -> None:
@@ -244,7 +248,7 @@ def update(
     row.updated_at = now_ts()
     session.flush()
     _audit(session, "updated", principal.user_id, row, kind)
-    return shown(row, kind)
+    return _shown(session, row, kind)
 
 
 def act(
@@ -288,7 +292,7 @@ def delete(session: Session, principal: Principal, absence_id: int) -> None:
     if row.status not in lifecycle.DELETABLE:
         raise BadRequest("An approved absence is cancelled, not deleted", code="invalid_state")
     _gate(session, row.user_id, Span.of(row))
-    data = shown(row, kind)
+    data = _shown(session, row, kind)
     _audit(session, "deleted", principal.user_id, row, kind)
     repository.delete(session, row)
     if data["status"] in LIVE:
@@ -316,7 +320,7 @@ def vacation(session: Session, user_id: int, year: int, as_of: date | None = Non
     return vacation_figures.vacation(session, user_id, year, as_of)
 
 
-def vacation_of(session: Session, principal: Principal, user_id: int, year: int) -> dict[str, Any]:
+def check_user(session: Session, principal: Principal, user_id: int) -> None:
+    """404 unless ``user_id`` is someone the principal sees (and exists)."""
     policy.check_owner(principal, user_id, "User")
     _zone(session, user_id)
-    return vacation(session, user_id, year)

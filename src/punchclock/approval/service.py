@@ -8,6 +8,8 @@ same row lock before its check, so it either commits before the approval (and is
 approved) or waits and is refused. A running timer that started before the period's end refuses the
 approval (409 timer_running): a timer never runs inside locked time, which keeps stopping it free of
 checks. Reopening (admins, with a reason) makes the period a draft again and recomputes the fence.
+A period holding a submitted absence of its owner is not approved either (409 absence_pending):
+once approved, the absence's days would be locked and it could never be decided.
 
 Who may do what: the owner submits, withdraws and deletes (a draft or a rejected period); a manager
 or admin who sees the owner approves or rejects, never their own period; admins close and reopen.

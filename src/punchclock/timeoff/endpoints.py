@@ -87,7 +87,11 @@ async def delete_time_off_request(request: Request, principal: Writer, request_i
     return JSONResp({"message": "Time-off request deleted"})
 
 
-@router.get("/balances", response_model=BalanceList)
+@router.get(
+    "/balances",
+    response_model=BalanceList,
+    responses={404: {"description": "No such user, or not one you see"}},
+)
 async def time_off_balances(request: Request, principal: Reader, user_id: UserQuery = None) -> JSONResp:
     """Hours per leave type this year: allowance, used and remaining (vacation), used (the others)."""
     return JSONResp({"balances": await request.app.state.db.read(service.balances, principal, user_id)})

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from punchclock.absence import calendar, kinds
 from punchclock.absence import service as absence_service
-from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import ValidationFailed
 from punchclock.holiday import service as holiday_service
@@ -98,7 +97,7 @@ def delete(session: Session, principal: Principal, absence_id: int) -> None:
 def balances(session: Session, principal: Principal, user_id: int | None) -> list[dict[str, Any]]:
     """Each enabled type's hours this year of the caller, or of someone they see (404 otherwise)."""
     whose = user_id or principal.user_id
-    policy.check_owner(principal, whose, "User")
+    absence_service.check_user(session, principal, whose)
     day = _today(principal)
     first, last = date(day.year, 1, 1), date(day.year, 12, 31)
     rows = absence_service.list_absences(session, principal, whose, "approved", first, last)
