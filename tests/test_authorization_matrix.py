@@ -434,6 +434,7 @@ ROUTES = [
     Route("POST", "/time-off/requests/{request_id}/reject", "write:time_entries", MGR,
           prepare=_absence("submitted")),
     Route("DELETE", "/time-off/requests/{request_id}", "write:time_entries", prepare=_absence("submitted")),
+    Route("GET", "/time-off/requests/{request_id}/pdf", "read:time_entries", prepare=_absence("approved")),
     Route("GET", "/time-off/balances", "read:time_entries"),
     Route("GET", "/time-off/holidays", "read:time_entries"),
 ]

@@ -167,7 +167,9 @@ def test_instances_sharing_redis_share_the_throttle(settings, db):
         pytest.skip("Redis not available")
     name = f"u{uuid.uuid4().hex[:12]}"
     make_user(db, name)
-    apps = [build_app(settings, db, **LIMITS, redis_url=redis_url, redis_timeout_seconds=10) for _ in range(2)]
+    apps = [
+        build_app(settings, db, **LIMITS, redis_url=redis_url, redis_timeout_seconds=10) for _ in range(2)
+    ]
     address = f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
     with (
         TestClient(apps[0], client=(address, 1)) as first,

@@ -184,3 +184,35 @@ def test_holidays(api, people):
     ]
     backwards = {"start_date": f"{YEAR}-02-01", "end_date": f"{YEAR}-01-01"}
     assert_error(api.get(f"{V1}/holidays", params=backwards, headers=ah), 400)
+
+
+def test_a_request_as_a_pdf(api, people):
+    import pypdfium2
+
+    _, ah = people["alice"]
+    _, bh = people["boss"]
+    made = _request(api, ah, MONDAY, MONDAY + timedelta(days=4), comment="Skiing in Zermatt")
+    assert (
+        api.post(f"{V1}/requests/{made['id']}/approve", headers=bh, json={"comment": "Enjoy"}).status_code
+        == 200
+    )
+    res = api.get(f"{V1}/requests/{made['id']}/pdf", headers=ah)
+    assert res.status_code == 200, res.text
+    assert res.headers["content-type"] == "application/pdf"
+    assert f'filename="time_off_request_{made["id"]}.pdf"' in res.headers["content-disposition"]
+    page = pypdfium2.PdfDocument(res.content)[0]
+    text = page.get_textpage().get_text_range()
+    shown = (
+        "alice",
+        "Vacation",
+        MONDAY.isoformat(),
+        "40.00",
+        "approved",
+        "Skiing in Zermatt",
+        "boss",
+        "Enjoy",
+    )
+    for expected in (*shown, "Signature (employee)"):
+        assert expected in text, (expected, text)
+    other = api.headers(api.user(name="carol"))
+    assert_error(api.get(f"{V1}/requests/{made['id']}/pdf", headers=other), 404, "not_found")

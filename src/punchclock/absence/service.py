@@ -324,3 +324,7 @@ def check_user(session: Session, principal: Principal, user_id: int) -> None:
     """404 unless ``user_id`` is someone the principal sees (and exists)."""
     policy.check_owner(principal, user_id, "User")
     _zone(session, user_id)
+
+
+def usernames(session: Session, user_ids: Collection[int]) -> dict[int, str]:
+    return {row.id: row.username for row in repository.users(session, user_ids)} if user_ids else {}

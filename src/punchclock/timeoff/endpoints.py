@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+import anyio
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from punchclock.auth.deps import require
 from punchclock.auth.scopes import Principal
@@ -78,6 +79,19 @@ async def reject_time_off_request(
     comment = (body or TimeOffReview()).comment
     found = await request.app.state.db.write(service.decide, principal, request_id, False, comment)
     return JSONResp({"message": "Time-off request rejected", "time_off_request": found})
+
+
+@router.get(
+    "/requests/{request_id:int}/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def time_off_request_pdf(request: Request, principal: Reader, request_id: RequestId) -> Response:
+    """A request as a printable PDF (its person, days, hours, decision and lines to sign)."""
+    draw = await request.app.state.db.read(service.request_pdf, principal, request_id)
+    body = await anyio.to_thread.run_sync(draw)
+    disposition = f'attachment; filename="time_off_request_{request_id}.pdf"'
+    return Response(body, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @router.delete("/requests/{request_id:int}")

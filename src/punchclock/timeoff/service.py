@@ -12,12 +12,14 @@ hours used and what is left, other types only the hours used this year.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from punchclock.absence import calendar, kinds
+from punchclock.absence import calendar, kinds, pdf
 from punchclock.absence import service as absence_service
 from punchclock.auth.scopes import Principal
 from punchclock.errors import ValidationFailed
@@ -133,3 +135,13 @@ def holidays(
     code = calendar_code or targets.NO_CALENDAR
     found = holiday_service.days_for(session, [code], first, last)[code]
     return [shapes.holiday(row) for _, row in sorted(found.items())]
+
+
+def request_pdf(session: Session, principal: Principal, absence_id: int) -> Callable[[], bytes]:
+    """What a request the caller sees needs to be drawn as a PDF: a drawing to run outside the
+    transaction (it takes a while, and needs no connection)."""
+    shown = absence_service.get(session, principal, absence_id)
+    row, _ = absence_service.get_row(session, principal, absence_id)
+    hours = shapes.hours(calendar.covered_seconds(session, [row])[row.id])
+    names = absence_service.usernames(session, [shown["decided_by"]] if shown["decided_by"] else [])
+    return functools.partial(pdf.render, shown, hours, names)
