@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from punchclock.models import Absence, AbsenceType, User, WorkAdjustment
@@ -80,10 +80,6 @@ def of_users(
         .order_by(A.user_id, A.start_date)
     )
     return list(session.execute(stmt))
-
-
-def first_start(session: Session, user_id: int) -> date | None:
-    return session.scalar(select(func.min(A.start_date)).where(A.user_id == user_id))
 
 
 def users(session: Session, user_ids: Collection[int] | None) -> list[Row]:
