@@ -22,6 +22,7 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
+from punchclock.absence import kinds as absence_kinds
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
@@ -74,6 +75,8 @@ class World:
     work_model: int | None = None  # a work model of "other" (_work_model makes it)
     adjustment: int | None = None  # a work adjustment of "other" (_adjustment makes it)
     notification: int | None = None  # a reminder of the member (_notification makes it)
+    absence: int | None = None  # an absence of the member (_absence makes it)
+    absence_type: int | None = None  # an unused absence type (_absence_type makes it)
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,31 @@ def _remind(api: Any, user: Any) -> int:
     return int(api.db.call(reminder_repository.insert_new, [row])[0])
 
 
+def _absence(status: str) -> Callable[[Any, dict[str, str], World], None]:
+    """The member's absence in ``status`` (draft, submitted or approved)."""
+
+    def prepare(api: Any, headers: dict[str, str], w: World) -> None:
+        member = api.headers(w.users[MEM], ["write:time_entries"])
+        body = {**ABSENCE, "submit": status != "draft"}
+        res = api.post(f"{V1}/absences", json=body, headers=member)
+        assert res.status_code == 201, res.text
+        w.absence = res.json()["absence"]["id"]
+        if status == "approved":
+            res = api.post(f"{V1}/absences/{w.absence}/approve", headers=api.headers(w.users[ADM]))
+            assert res.status_code == 200, res.text
+
+    return prepare
+
+
+def _absence_type(api: Any, headers: dict[str, str], w: World) -> None:
+    data = {"name": "Training", "code": "training", "effect": "worked", "color": "#123456"}
+    w.absence_type = api.db.call(absence_kinds.create_type, None, data)["id"]
+
+
+ABSENCE = {"type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}  # 1: the seeded vacation
+MARCH = "?start_date=2026-03-01&end_date=2026-03-31"
+TIME_OFF = {"leave_type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}
+ABSENCE_TYPE = {"name": "Training", "code": "training", "effect": "worked"}
 WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
 ADJUSTMENT = {"date": "2026-02-02", "kind": "correction", "balance_seconds": -1800, "reason": "Fix"}
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
@@ -427,6 +455,33 @@ ROUTES = [
     Route("POST", "/notifications/{notification_id}/read", "write:time_entries", prepare=_notification),
     Route("GET", "/reminder-settings", "read:time_entries"),
     Route("PUT", "/reminder-settings", "write:time_entries", MEM, {"long_timer_hours": 9}),
+    Route("GET", "/absence-types", "read:time_entries"),
+    Route("POST", "/absence-types", "admin:all", ADM, ABSENCE_TYPE, 201),
+    Route("PATCH", "/absence-types/{type_id}", "admin:all", ADM, {"enabled": False}, prepare=_absence_type),
+    Route("DELETE", "/absence-types/{type_id}", "admin:all", ADM, prepare=_absence_type),
+    Route("GET", "/absences", "read:time_entries"),
+    Route("POST", "/absences", "write:time_entries", MEM, ABSENCE, 201),
+    Route("GET", "/absences/calendar", "read:time_entries", query=MARCH),
+    Route("GET", "/absences/{absence_id}", "read:time_entries", prepare=_absence("submitted")),
+    Route("PATCH", "/absences/{absence_id}", "write:time_entries", MEM, {"comment": "c"},
+          prepare=_absence("draft")),
+    Route("DELETE", "/absences/{absence_id}", "write:time_entries", prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/submit", "write:time_entries", prepare=_absence("draft")),
+    Route("POST", "/absences/{absence_id}/withdraw", "write:time_entries", prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/approve", "write:time_entries", MGR, prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/reject", "write:time_entries", MGR, prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/cancel", "write:time_entries", MGR, prepare=_absence("approved")),
+    Route("GET", "/time-off/leave-types", "read:time_entries"),
+    Route("GET", "/time-off/requests", "read:time_entries"),
+    Route("POST", "/time-off/requests", "write:time_entries", MEM, TIME_OFF, 201),
+    Route("POST", "/time-off/requests/{request_id}/approve", "write:time_entries", MGR,
+          prepare=_absence("submitted")),
+    Route("POST", "/time-off/requests/{request_id}/reject", "write:time_entries", MGR,
+          prepare=_absence("submitted")),
+    Route("DELETE", "/time-off/requests/{request_id}", "write:time_entries", prepare=_absence("submitted")),
+    Route("GET", "/time-off/requests/{request_id}/pdf", "read:time_entries", prepare=_absence("approved")),
+    Route("GET", "/time-off/balances", "read:time_entries"),
+    Route("GET", "/time-off/holidays", "read:time_entries"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
@@ -525,6 +580,9 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         model_id=w.work_model or 7,
         adjustment_id=w.adjustment or 7,
         notification_id=w.notification or 7,
+        absence_id=w.absence or 7,
+        request_id=w.absence or 7,
+        type_id=w.absence_type or 7,
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from punchclock import __version__, logs, openapi
+from punchclock.absence import endpoints as absence
 from punchclock.account import endpoints as account
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.approval import endpoints as approval
@@ -60,6 +61,7 @@ from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.team import endpoints as team
+from punchclock.timeoff import endpoints as timeoff
 from punchclock.timer import endpoints as timer
 from punchclock.timesheet import endpoints as timesheet
 from punchclock.token import endpoints as token
@@ -107,6 +109,8 @@ ROUTERS = (
     worktime,
     balance,
     reminder,
+    absence,
+    timeoff,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).

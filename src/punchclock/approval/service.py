@@ -8,6 +8,8 @@ same row lock before its check, so it either commits before the approval (and is
 approved) or waits and is refused. A running timer that started before the period's end refuses the
 approval (409 timer_running): a timer never runs inside locked time, which keeps stopping it free of
 checks. Reopening (admins, with a reason) makes the period a draft again and recomputes the fence.
+A period holding a submitted absence of its owner is not approved either (409 absence_pending):
+once approved, the absence's days would be locked and it could never be decided.
 
 Who may do what: the owner submits, withdraws and deletes (a draft or a rejected period); a manager
 or admin who sees the owner approves or rejects, never their own period; admins close and reopen.
@@ -230,11 +232,30 @@ def delete(session: Session, principal: Principal, period_id: int) -> None:
 # Deciding
 
 
-def _decider(principal: Principal, period: TimesheetPeriod) -> None:
-    if period.user_id == principal.user_id:
-        raise Forbidden("Nobody approves or rejects their own period", code="own_period")
+def check_decider(
+    principal: Principal, owner_id: int, what: str = "period", code: str = "own_period"
+) -> None:
+    """The sign-off's rule of who decides: a manager or admin, never on their own ``what`` (403
+    ``code``). Whom they see is checked before (policy.check_owner: 404 outside). Absences share it."""
+    if owner_id == principal.user_id:
+        raise Forbidden(f"Nobody approves or rejects their own {what}", code=code)
     if not principal.sees_everyone:
-        raise Forbidden("Only managers and admins approve or reject periods", code="access_denied")
+        raise Forbidden(f"Only managers and admins approve or reject {what}s", code="access_denied")
+
+
+def _decider(principal: Principal, period: TimesheetPeriod) -> None:
+    check_decider(principal, period.user_id)
+
+
+def _no_pending_absence(session: Session, period: TimesheetPeriod) -> None:
+    # Approving locks the period's days: an absence still waiting there could then never be decided.
+    pending = repository.pending_absence(session, period.user_id, period.period_start, period.period_end)
+    if pending is not None:
+        raise Conflict(
+            "An absence in this period awaits a decision; decide the absence first",
+            code="absence_pending",
+            absence_id=pending,
+        )
 
 
 def _admin(principal: Principal, doing: str) -> None:
@@ -302,10 +323,13 @@ def _decide(
     return done, refused
 
 
-def _approving(principal: Principal, comment: str | None) -> tuple[Callable[[TimesheetPeriod], None], Step]:
+def _approving(
+    session: Session, principal: Principal, comment: str | None
+) -> tuple[Callable[[TimesheetPeriod], None], Step]:
     def check(period: TimesheetPeriod) -> None:
         _decider(principal, period)
         _state(period, ("submitted", "rejected"), "approved")
+        _no_pending_absence(session, period)
 
     def step(period: TimesheetPeriod, st: float) -> None:
         now = now_ts()
@@ -318,7 +342,7 @@ def _approving(principal: Principal, comment: str | None) -> tuple[Callable[[Tim
 def _approve_many(
     session: Session, principal: Principal, ids: Sequence[int], comment: str | None
 ) -> tuple[list[TimesheetPeriod], dict[int, AppError]]:
-    done, refused = _decide(session, principal, ids, *_approving(principal, comment))
+    done, refused = _decide(session, principal, ids, *_approving(session, principal, comment))
     for period in done:
         _audit(session, "approved", period, principal.user_id, comment)
     return done, refused

@@ -1,5 +1,6 @@
 """Every ORM table, one module each, on one metadata that Alembic reads."""
 
+from punchclock.models.absence import Absence, AbsenceType
 from punchclock.models.api_token import ApiToken
 from punchclock.models.audit_event import AuditEvent
 from punchclock.models.base import Base
@@ -36,6 +37,8 @@ from punchclock.models.work_day import WorkDay, WorkDayState
 from punchclock.models.work_model import WorkAdjustment, WorkModel
 
 __all__ = [
+    "Absence",
+    "AbsenceType",
     "ApiToken",
     "AuditEvent",
     "Base",

@@ -1,7 +1,7 @@
 """reminders: notifications, each user's reminder settings, and the leases of background jobs
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-21 09:00:00.000000
 
 Notes:
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025"
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
