@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from punchclock.models import TimeEntry
-from punchclock.reminder import scan
+from punchclock.models import Absence, TimeEntry
+from punchclock.reminder import scan, service
 from tests.reminder.helpers import BERLIN, at, notifications, person, scan_at, work_model
 
 START = "/api/v1/timer/start"
@@ -152,6 +152,35 @@ def test_quiet_hours_end_in_the_users_zone_and_may_span_midnight():
 
 
 def test_the_kinds_are_a_table():
-    assert set(scan.KINDS) == {"long_timer", "nothing_tracked", "period_unsubmitted"}
+    assert set(scan.KINDS) == {"long_timer", "nothing_tracked", "period_unsubmitted", "absence_pending"}
     for kind in scan.KINDS.values():
         assert kind.threshold.endswith(("_hours", "_minute", "_days"))
+
+
+def test_an_absence_waiting_reminds_those_who_decide_it_and_never_its_owner(api):
+    from tests.team.helpers import make_team
+
+    boss = api.user("manager", name="boss")
+    other = api.user("manager", name="other")
+    for lead in (boss, other):
+        api.db.call(service.put_settings, lead.id, {"absence_hours": 24})
+    alice = person(api, "alice", absence_hours=1)  # a member: never asked to decide
+    bob = person(api, "bob")
+    admin_h = api.headers(api.user("admin"))
+    make_team(api, admin_h, "Ops", leads=(boss,), members=(alice,))
+    make_team(api, admin_h, "Sales", leads=(other,), members=(bob,))
+    body = {"type_id": 1, "start_date": "2026-12-21", "end_date": "2026-12-23"}
+    res = api.post("/api/v1/absences", json=body, headers=api.headers(alice))
+    assert res.status_code == 201, res.text
+    absence = res.json()["absence"]
+    submitted = api.db.call(lambda s: s.get(Absence, absence["id"]).submitted_at)
+    assert scan_at(api.db, submitted + 23 * 3600) == []  # not a day yet
+    assert len(scan_at(api.db, submitted + 25 * 3600)) == 1
+    (made,) = notifications(api.db, boss)
+    assert (made.kind, made.key, made.link) == ("absence_pending", str(absence["id"]), "#/signoff")
+    assert made.title == "alice asks for vacation"
+    assert notifications(api.db, other) == []  # not one of the teams other leads
+    assert scan_at(api.db, submitted + 26 * 3600) == []  # once
+    # Decided: nobody is reminded of it any more.
+    res = api.post(f"/api/v1/absences/{absence['id']}/approve", headers=api.headers(boss))
+    assert res.status_code == 200, res.text

@@ -107,3 +107,16 @@ def vacation_adjustments(session: Session, user_id: int, last: date) -> list[Row
         w.user_id == user_id, w.vacation_half_days != 0, w.day <= last
     )
     return list(session.execute(stmt))
+
+
+def awaiting(session: Session, submitted_before: int) -> list[Row]:
+    """Submitted absences waiting since before ``submitted_before``, with their owner's name and type."""
+    query = (
+        select(Absence.id, Absence.user_id, User.username, Absence.start_date, Absence.end_date,
+               AbsenceType.name, Absence.submitted_at)
+        .join(User, User.id == Absence.user_id)
+        .join(AbsenceType, AbsenceType.id == Absence.type_id)
+        .where(Absence.status == "submitted", Absence.submitted_at <= submitted_before)
+        .order_by(Absence.id)
+    )  # fmt: skip
+    return list(session.execute(query))

@@ -328,3 +328,9 @@ def check_user(session: Session, principal: Principal, user_id: int) -> None:
 
 def usernames(session: Session, user_ids: Collection[int]) -> dict[int, str]:
     return {row.id: row.username for row in repository.users(session, user_ids)} if user_ids else {}
+
+
+def awaiting(session: Session, submitted_before: int) -> list[Any]:
+    """Requests submitted before ``submitted_before`` and still undecided (for reminders):
+    (id, user_id, username, start_date, end_date, type name, submitted_at) each."""
+    return repository.awaiting(session, submitted_before)

@@ -41,6 +41,7 @@ EVENT_SCOPES: dict[str, str] = {
     "reminder.long_timer": "read:time_entries",
     "reminder.nothing_tracked": "read:time_entries",
     "reminder.period_unsubmitted": "read:time_entries",
+    "reminder.absence_pending": "read:time_entries",
     "absence.submitted": "read:time_entries",
     "absence.withdrawn": "read:time_entries",
     "absence.approved": "read:time_entries",

@@ -20,11 +20,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.absence import service as absence_service
 from punchclock.approval import service as approval_service
 from punchclock.kit.periods import midnight
 from punchclock.kit.timeutil import get_zone, now_ts
 from punchclock.models import ReminderSetting
 from punchclock.reminder import repository, texts
+from punchclock.team import service as team_service
+from punchclock.user import service as user_service
 from punchclock.worktime.targets import day_targets
 
 
@@ -101,13 +104,35 @@ def _period_unsubmitted(session: Session, now: int, users: list[Opted]) -> list[
     ]
 
 
-# The kinds; absence_pending (deciders, key = absence id) joins them with the absence feature.
+def _absence_pending(session: Session, now: int, users: list[Opted]) -> list[Due]:
+    """An absence request undecided for ``absence_hours`` or more, to each manager or admin who may
+    decide it (one who sees its owner, never the owner: the sign-off's rule)."""
+    hours = {o.user_id: o.settings.absence_hours or 0 for o in users}
+    if not hours:
+        return []
+    pending = absence_service.awaiting(session, now - min(hours.values()) * 3600)
+    out = []
+    for o in users:
+        user = user_service.find(session, o.user_id)
+        if not pending or user is None or user.role not in ("manager", "admin"):
+            continue
+        seen = team_service.seen_users(session, user.id, user.role)
+        for a_id, owner, name, start, end, kind, submitted in pending:
+            if owner == user.id or (seen is not None and owner not in seen):
+                continue
+            if submitted is not None and submitted <= now - hours[user.id] * 3600:
+                facts = {"who": name, "type": kind, "start": start.isoformat(), "end": end.isoformat()}
+                out.append(Due(user.id, str(a_id), facts))
+    return out
+
+
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("long_timer", "long_timer_hours", _long_timer, texts.long_timer),
         Kind("nothing_tracked", "nothing_by_minute", _nothing_tracked, texts.nothing_tracked),
         Kind("period_unsubmitted", "period_days", _period_unsubmitted, texts.period_unsubmitted),
+        Kind("absence_pending", "absence_hours", _absence_pending, texts.absence_pending),
     )
 }
 

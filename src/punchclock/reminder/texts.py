@@ -45,6 +45,15 @@ def period_unsubmitted(facts: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
+def absence_pending(facts: dict[str, Any]) -> tuple[str, str, str]:
+    span = facts["start"] if facts["start"] == facts["end"] else f"{facts['start']} to {facts['end']}"
+    return (
+        f"{facts['who']} asks for {facts['type'].lower()}",
+        f"A request for {span} is waiting for your decision.",
+        "#/signoff",
+    )
+
+
 def mail(to: str, title: str, body: str, link: str, public_url: str | None) -> Mail:
     """The reminder as a mail; with a public address, a button to the place in the web app."""
     url = f"{public_url.rstrip('/')}/{link}" if public_url else None

@@ -3,7 +3,7 @@
 
 import { api, get } from "../api.js";
 import { field, h } from "../dom.js";
-import { state } from "../store.js";
+import { isManager, state } from "../store.js";
 import { setBusy, showError, toast } from "../ui.js";
 
 const minutes = (text) => {
@@ -42,6 +42,9 @@ export function remindersCard() {
   const timer = toggled("long_timer", "A timer runs longer than (hours)", hours);
   const nothing = toggled("nothing", "Nothing tracked on a working day by", by, "Working days come from your work model");
   const period = toggled("period", "My timesheet is not submitted (days after it ends)", days);
+  const waiting = h("input", { type: "number", name: "absence_hours", min: 1, max: 720, value: 24, "aria-label": "Hours waiting" });
+  const absence = toggled("absence", "An absence request waits for my decision (hours)", waiting);
+  const decides = isManager(); // absence requests are decided by managers and admins
   const email = h("input", { type: "checkbox", name: "by_email" });
   const hook = h("input", { type: "checkbox", name: "by_webhook" });
   const quietFrom = h("input", { type: "time", name: "quiet_from", step: 900, "aria-label": "Quiet from" });
@@ -52,6 +55,7 @@ export function remindersCard() {
     timer.set(s.long_timer_hours, String);
     nothing.set(s.nothing_by_minute, clock);
     period.set(s.period_days, String);
+    absence.set(s.absence_hours, String);
     email.checked = s.by_email;
     hook.checked = s.by_webhook;
     quietFrom.value = clock(s.quiet_from);
@@ -60,7 +64,7 @@ export function remindersCard() {
     save.disabled = false;
   };
   const form = h("form", { class: "reminders" },
-    timer.row, nothing.row, period.row,
+    timer.row, nothing.row, period.row, decides ? absence.row : null,
     h("fieldset", { class: "plain" }, h("legend", { text: "Also send them" }),
       h("label", { class: "check" }, email, h("span", { text: "By e-mail" })),
       h("label", { class: "check" }, hook, h("span", { text: "To my webhooks (reminder.* events)" })), noMail),
@@ -75,6 +79,7 @@ export function remindersCard() {
     try {
       show(await api("PUT", "/reminder-settings", {
         long_timer_hours: timer.value(Number), nothing_by_minute: nothing.value(minutes), period_days: period.value(Number),
+        ...(decides ? { absence_hours: absence.value(Number) } : {}),
         by_email: email.checked, by_webhook: hook.checked, quiet_from: quiet[0], quiet_to: quiet[1],
       }));
       toast("Reminders saved.");
