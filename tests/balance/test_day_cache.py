@@ -87,6 +87,7 @@ def test_cached_reads_equal_live_reads_through_every_write_path(api, db, seed):
                 assert api.post("/api/v1/timer/start", json={}, headers=h).status_code in (200, 201)
         else:
             db.call(facts_days.refresh, alice.id, now_ts())
+            assert alice.id not in db.call(facts_days.stale, 10, write=False)  # it did fold
         _same(db, alice.id, "Europe/Berlin", first, last)
     # An entry from before history changes: the whole user reads live, then rebuilds whole.
     db.call(facts_days.refresh, alice.id, now_ts())

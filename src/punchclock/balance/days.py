@@ -194,7 +194,7 @@ def prepare(session: Session, user_id: int, now: int) -> Fold | None:
                 b,
                 piece,
             )
-            facts.update({d: f for d, f in got.items() if lo <= d <= hi})
+            facts.update({d: f for d, f in got.items() if d in dirty})  # the range may hold others
     values = {"zone": zone, "min_piece": piece, "built_st": last_st, "built_at": now}
     old = None if state is None else state.built_st
     return Fold(user_id, old, values, days, _cache_rows(user_id, facts))

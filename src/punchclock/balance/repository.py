@@ -6,24 +6,33 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from punchclock.models import EntryVersion, SyncState, TimeEntry, User, WorkDay, WorkDayState
+from punchclock.models.time_entry import LONG_ENTRY
+
+DAY = 86400
 
 
 def entry_rows(session: Session, user_id: int, lo: int, hi: int, finished_only: bool = False) -> list[Any]:
     """(start_at, end_at, paused_at, break_seconds) of the user's live entries reaching into
-    [lo, hi), by start (``ix_time_entries_user_end``). ``end_at`` is None for the running one."""
-    reaches = (
-        or_(TimeEntry.end_at > lo, TimeEntry.end_at.is_(None)) if not finished_only else TimeEntry.end_at > lo
-    )
-    query = (
-        select(TimeEntry.start_at, TimeEntry.end_at, TimeEntry.paused_at, TimeEntry.break_seconds)
-        .where(TimeEntry.user_id == user_id, reaches, TimeEntry.start_at < hi, TimeEntry.deleted_at.is_(None))
-        .order_by(TimeEntry.start_at, TimeEntry.id)
-    )
-    return list(session.execute(query))
+    [lo, hi), by start. ``end_at`` is None for the running one (left out with ``finished_only``).
+
+    Those that start from a day before ``lo`` come by the start index, a short range wherever the
+    span is; those that start earlier and still reach in are longer than a day, and come from
+    ``ix_time_entries_long``, which holds only those."""
+    e = TimeEntry
+    cols = (e.start_at, e.end_at, e.paused_at, e.break_seconds, e.id)
+    live = (e.user_id == user_id, e.deleted_at.is_(None))
+    near = select(*cols).where(*live, e.start_at >= lo - DAY, e.start_at < hi, e.end_at > lo)
+    far = select(*cols).where(*live, text(LONG_ENTRY), e.start_at < lo - DAY, e.end_at > lo)
+    rows = [*session.execute(near), *session.execute(far)]
+    if not finished_only:
+        running = select(*cols).where(*live, e.end_at.is_(None), e.start_at < hi)
+        rows += session.execute(running)
+    rows.sort(key=lambda r: (r[0], r[4]))
+    return [r[:4] for r in rows]
 
 
 def running_starts(session: Session, user_ids: Collection[int]) -> dict[int, int]:
@@ -70,9 +79,14 @@ def versions_before(
     return {e: (s, end) for e, s, end in session.execute(query)}
 
 
-def cached(session: Session, user_ids: Collection[int], first: date, last: date) -> list[WorkDay]:
-    query = select(WorkDay).where(WorkDay.user_id.in_(list(user_ids)), WorkDay.day.between(first, last))
-    return list(session.scalars(query))
+def cached(session: Session, user_ids: Collection[int], first: date, last: date) -> list[Any]:
+    """(user_id, day, worked, breaks, first_at, last_at, entries) of the cached days: plain rows, as
+    a team's year is some 18,000 of them (ORM objects would cost more than the query)."""
+    d = WorkDay
+    query = select(d.user_id, d.day, d.worked, d.breaks, d.first_at, d.last_at, d.entries).where(
+        d.user_id.in_(list(user_ids)), d.day.between(first, last)
+    )
+    return list(session.execute(query))
 
 
 def replace_days(

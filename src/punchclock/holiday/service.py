@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from punchclock.approval import lockdate
 from punchclock.approval.lock import Locked
 from punchclock.audit import service as audit_service
+from punchclock.db import apart_unless_committed
 from punchclock.errors import Conflict, NotFound, ValidationFailed
 from punchclock.holiday import repository, source
 from punchclock.kit.timeutil import now_ts
@@ -75,7 +76,10 @@ def ensure(session: Session, calendar: str, year: int) -> None:
         with session.begin_nested():
             materialise(session, calendar, year)
     except IntegrityError:
-        pass
+        return
+    # A read's transaction never commits: keep the rows in one of their own, so the next read
+    # finds them instead of making them again (nothing happens when this transaction commits).
+    apart_unless_committed(session, lambda s: ensure(s, calendar, year))
 
 
 def _dict(row: HolidayDay) -> dict[str, Any]:

@@ -31,6 +31,10 @@ def new_sync_key() -> str:
     return random_string(SYNC_KEY_LENGTH)
 
 
+# An entry longer than a day (ix_time_entries_long); the reader must name this very condition.
+LONG_ENTRY = "end_at - start_at > 86400 AND deleted_at IS NULL"
+
+
 class TimeEntry(Base):
     """One span of tracked time. ``end_at`` NULL means it is the user's running timer.
 
@@ -101,6 +105,15 @@ class TimeEntry(Base):
         # running) first; start_at in the index settles "started before" without reading the row.
         Index("ix_time_entries_user_end", "user_id", "end_at", "start_at"),
         Index("ix_time_entries_user_st", "user_id", "st"),
+        # Entries longer than a day, few: working time reads a span's entries by start from a day
+        # before it (the start index, a short range) and finds longer ones here (migration 0023).
+        Index(
+            "ix_time_entries_long",
+            "user_id",
+            "start_at",
+            sqlite_where=text(LONG_ENTRY),
+            postgresql_where=text(LONG_ENTRY),
+        ),
         # Search (punchclock.search): substrings of tags from a trigram index, and of notes from one
         # on their lower-cased copy, a generated column outside the models (see models.base and
         # migration 0016). SQLite's counterpart is an FTS5 table kept by triggers (migration 0014).

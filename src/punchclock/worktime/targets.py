@@ -71,14 +71,22 @@ def of_days(
     """Targets of every day from ``first`` to ``last`` (pure: the rows are given)."""
     out: dict[date, DayTarget] = {}
     day = first
+    step = timedelta(days=1)
+    weeks: dict[int, list[int]] = {}  # a model's weekday seconds, read once
     while day <= last:
         model = models.on(day)
         calendar = (model.holiday_calendar if model else None) or default_calendar
-        seconds = model.weekday_seconds[day.weekday()] if model else 0
+        if model is None:
+            seconds = 0
+        else:
+            week = weeks.get(model.id)
+            if week is None:
+                week = weeks[model.id] = model.weekday_seconds
+            seconds = week[day.weekday()]
         holiday = holidays.get(calendar or NO_CALENDAR, {}).get(day)
         target = 0 if holiday and not holiday.half else seconds // 2 if holiday else seconds
         out[day] = DayTarget(seconds, target, holiday, calendar, model is not None)
-        day += timedelta(days=1)
+        day += step
     return out
 
 

@@ -9,7 +9,8 @@ Notes:
 balances reads ~18,000 small rows instead of a million entries; ``work_day_state`` says up to which
 stamp and in which zone a user's rows were built. Both are derived: empty after this migration, they
 fill in the background, and a read always adds what changed since (punchclock.balance.days). A later
-migration that changes entry times must empty both tables.
+migration that changes entry times must empty both tables. ``ix_time_entries_long`` holds the few
+entries longer than a day, so a span's entries are found by start from a day before it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
+
+LONG_ENTRY = "end_at - start_at > 86400 AND deleted_at IS NULL"
 
 
 def upgrade() -> None:
@@ -51,8 +54,18 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_work_day_state")),
     )
+    # Entries longer than a day: a span's entries are read by start from a day before it, and
+    # the few longer ones from here (punchclock.balance.repository).
+    op.create_index(
+        "ix_time_entries_long",
+        "time_entries",
+        ["user_id", "start_at"],
+        sqlite_where=sa.text(LONG_ENTRY),
+        postgresql_where=sa.text(LONG_ENTRY),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_time_entries_long", table_name="time_entries")
     op.drop_table("work_day_state")
     op.drop_table("work_days")
