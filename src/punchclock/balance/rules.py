@@ -64,31 +64,38 @@ def required_break(rules: list[dict[str, int]], worked: int) -> tuple[int, int]:
     return due, after
 
 
+_EMPTY = DayFacts()  # a day without entries (never changed: lines only read facts)
+
+
 def line(
     day: date, target: DayTarget, facts: DayFacts | None, absences: list[Absence], breaks: dict[str, Any]
 ) -> DayLine:
-    """The line of one day; only approved absences change figures (submitted ones are shown)."""
-    facts = facts or DayFacts()
-    out = DayLine(day, target.seconds, facts.worked, breaks=facts.breaks, first_at=facts.first_at,
-                  last_at=facts.last_at, absences=absences, modelled=target.has_model)  # fmt: skip
+    """The line of one day; only approved absences change figures (submitted ones are shown).
+    Called for every day of a team's year (~18,000), so it does no more than the day needs."""
+    f = facts or _EMPTY
+    out = DayLine(day, target.seconds, f.worked, 0, 0, f.breaks, 0, None, None, absences,
+                  f.first_at, f.last_at, target.has_model)  # fmt: skip
     if target.holiday is not None:
         out.holiday = {"name": target.holiday.name, "half": target.holiday.half}
-    left = target.seconds
-    for absence in absences:
-        if absence.status != "approved":
-            continue
-        part = min(left, round(target.model * absence.fraction))
-        left -= part
-        if absence.effect == "worked":
-            out.credited += part
-        elif absence.effect == "excused":
-            out.target -= part
-    due, after = required_break(breaks.get("rules", []), facts.worked)
-    out.required_break = due
-    if due and facts.breaks < due:
-        out.violation = "break_short"
-        if breaks.get("deduct"):
-            out.deducted = min(due - facts.breaks, facts.worked - after)
+    if absences:
+        left = target.seconds
+        for absence in absences:
+            if absence.status != "approved":
+                continue
+            part = min(left, round(target.model * absence.fraction))
+            left -= part
+            if absence.effect == "worked":
+                out.credited += part
+            elif absence.effect == "excused":
+                out.target -= part
+    rules = breaks.get("rules")
+    if rules and f.worked:
+        due, after = required_break(rules, f.worked)
+        out.required_break = due
+        if due and f.breaks < due:
+            out.violation = "break_short"
+            if breaks.get("deduct"):
+                out.deducted = min(due - f.breaks, f.worked - after)
     return out
 
 

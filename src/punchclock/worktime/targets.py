@@ -72,20 +72,30 @@ def of_days(
     out: dict[date, DayTarget] = {}
     day = first
     step = timedelta(days=1)
-    weeks: dict[int, list[int]] = {}  # a model's weekday seconds, read once
+    # Each model's figures read once (ORM attributes cost more than the rest of a day's work).
+    known: dict[int, tuple[list[int], str | None, int]] = {}
+    plain: dict[tuple[int, int], DayTarget] = {}  # days without a holiday share their target
     while day <= last:
         model = models.on(day)
-        calendar = (model.holiday_calendar if model else None) or default_calendar
         if model is None:
-            seconds = 0
+            week, calendar, key = None, default_calendar, 0
         else:
-            week = weeks.get(model.id)
-            if week is None:
-                week = weeks[model.id] = model.weekday_seconds
-            seconds = week[day.weekday()]
+            found_model = known.get(id(model))
+            if found_model is None:
+                own = model.holiday_calendar or default_calendar
+                found_model = known[id(model)] = (model.weekday_seconds, own, model.id)
+            week, calendar, key = found_model
+        weekday = day.weekday()
+        seconds = week[weekday] if week is not None else 0
         holiday = holidays.get(calendar or NO_CALENDAR, {}).get(day)
-        target = 0 if holiday and not holiday.half else seconds // 2 if holiday else seconds
-        out[day] = DayTarget(seconds, target, holiday, calendar, model is not None)
+        if holiday is None:
+            found = plain.get((key, weekday))
+            if found is None:
+                found = plain[(key, weekday)] = DayTarget(seconds, seconds, None, calendar, week is not None)
+            out[day] = found
+        else:
+            target = seconds // 2 if holiday.half else 0
+            out[day] = DayTarget(seconds, target, holiday, calendar, week is not None)
         day += step
     return out
 
