@@ -50,8 +50,8 @@ def story(base: str, admin: Api) -> dict:
     holiday, long_day = weekdays(last, 2)
     alice, alice_api = new_user(base, admin)
     boss, boss_api = new_user(base, admin, role="manager")
-    admin.call("POST", "/work-models", 201, params={"user_id": alice_api.user["id"]},
-               json={"valid_from": last.isoformat(), "weekday_seconds": FULL, "vacation_days": 30})  # fmt: skip
+    model = {"valid_from": last.isoformat(), "weekday_seconds": FULL, "vacation_days": 30}
+    admin.call("POST", "/work-models", 201, params={"user_id": alice_api.user["id"]}, json=model)
     admin.call("POST", "/holidays/company", 201, json={"date": holiday.isoformat(), "name": "Founders Day"})
     body = {"notes": "Long day", "start_time": f"{long_day}T08:00:00Z", "end_time": f"{long_day}T18:00:00Z"}
     alice_api.call("POST", "/time-entries", 201, json=body)
@@ -102,7 +102,9 @@ def test_a_member_without_a_model_is_told_so_not_shown_zeros(browser, base, admi
     name, _ = new_user(base, admin)
     ctx, page = open_app(browser, base, name)
     page.goto(f"{base}/#/worktime")
-    expect(page.locator(".wt-empty")).to_contain_text("No work model yet — an admin sets your weekly hours in Users")
+    expect(page.locator(".wt-empty")).to_contain_text(
+        "No work model yet — an admin sets your weekly hours in Users"
+    )
     expect(page.locator(".wt-cards")).to_have_count(0)
     close(ctx, page)
 
@@ -177,7 +179,11 @@ def test_an_admin_gives_a_model_and_an_adjustment_in_the_editor(browser, base, a
     expect(dialog.get_by_role("table", name="Work models")).to_contain_text("DE-BY")
     [model] = bob_api.call("GET", "/work-models")["work_models"]
     assert model["weekday_seconds"] == [28800, 28800, 28800, 28800, 21600, 0, 0]
-    assert (model["valid_from"], model["holiday_calendar"], model["vacation_days"]) == ("2026-01-01", "DE-BY", 28)
+    assert (model["valid_from"], model["holiday_calendar"], model["vacation_days"]) == (
+        "2026-01-01",
+        "DE-BY",
+        28,
+    )
     # A second model on the same day: the server's message, the form kept.
     dialog.get_by_role("button", name="Add a work model").click()
     dialog.get_by_label("Valid from").fill("2026-01-01")
@@ -214,3 +220,30 @@ def test_screenshots_of_the_working_time_page(browser, base, story, shots):
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.screenshot(path=str(shots / f"worktime-{size}-{scheme}.png"), full_page=True)
             close(ctx, page)
+
+
+def test_a_failed_read_keeps_the_month_shown_and_tries_again(browser, base, story):
+    ctx, page = open_app(browser, base, story["alice"])
+    page.goto(f"{base}/#/worktime")
+    running = page.locator("[data-card=running] strong")
+    expect(running).not_to_be_empty()
+    shown = running.inner_text()
+    failing = {"on": True}
+
+    def days(route):
+        if failing["on"]:
+            route.fulfill(status=503, json={"code": "unavailable", "message": "down"})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/worktime/days?*", days)
+    page.get_by_role("button", name="Previous month").click()
+    expect(page.locator(".stale-notice")).to_contain_text("Showing the copy")
+    # The copy stays as it was: this month's days and balance, under this month's name.
+    expect(page.locator(".wt-month-label")).to_have_text(story["today"].strftime("%B %Y"))
+    expect(running).to_have_text(shown)
+    expect(page.locator(f"tr[data-date='{story['today']}']")).to_be_visible()
+    failing["on"] = False
+    expect(page.locator(".wt-month-label")).to_have_text(story["last"].strftime("%B %Y"), timeout=20_000)
+    expect(page.locator(".stale-notice")).to_have_count(0)
+    close(ctx, page)

@@ -20,7 +20,8 @@ import { teamPanel } from "./worktimeteam.js";
 
 export function mount(main) {
   const today = isoDate(Date.now(), tz());
-  let month = monthOf(today);
+  let month = monthOf(today); // the month asked for
+  let current = month; // the month shown
   const names = new Map([[state.user.id, state.user.display_name || state.user.username]]);
   const person = select([[state.user.id, "Me"]], state.user.id, { name: "person", "aria-label": "Person" });
   const head = h("div", { class: "page-head" }, h("h1", { text: "Working time" }), h("span", { class: "spacer" }));
@@ -38,10 +39,12 @@ export function mount(main) {
   const mine = h("section", { class: "wt-mine", "aria-label": "Balance" }, body);
 
   const whose = () => Number(person.value) || state.user.id;
-  const draw = ({ balance, days }) => {
+  // The month label is the month shown: after a failed read it stays with the copy kept.
+  const draw = ({ balance, days, shown }) => {
     const who = whose() === state.user.id ? null : names.get(whose());
-    label.textContent = monthName(month);
-    now.disabled = month === monthOf(today);
+    current = shown;
+    label.textContent = monthName(shown);
+    now.disabled = shown === monthOf(today);
     if (!balance.since) {
       bar.hidden = true;
       return emptyState(who);
@@ -51,22 +54,22 @@ export function mount(main) {
     return [balanceCards(balance), running, h("div", { class: "card wt-month" }, bar, monthTable(days.days, today))];
   };
   const load = keepShown(body, async () => {
-    const [start, end] = monthBounds(month);
+    const shown = month;
+    const [start, end] = monthBounds(shown);
     const user = whose();
     const [balance, days] = await Promise.all([
       get(`/worktime/balance?${query({ user_id: user })}`),
       get(`/worktime/days?${query({ user_id: user, start_date: start, end_date: end })}`),
     ]);
-    return { balance, days };
+    return { balance, days, shown };
   }, draw, "The working time");
 
   const go = (next) => {
     month = next;
-    label.textContent = monthName(month);
     load();
   };
-  back.addEventListener("click", () => go(shiftMonth(month, -1)));
-  on.addEventListener("click", () => go(shiftMonth(month, 1)));
+  back.addEventListener("click", () => go(shiftMonth(current, -1)));
+  on.addEventListener("click", () => go(shiftMonth(current, 1)));
   now.addEventListener("click", () => go(monthOf(today)));
   person.addEventListener("change", load);
 
@@ -74,7 +77,7 @@ export function mount(main) {
     button.disabled = true;
     try {
       const who = names.get(whose()) || "me";
-      await download(`/worktime/report?${query({ user_id: whose(), month, format: fmt })}`, `worktime-${who}-${month}.${fmt}`);
+      await download(`/worktime/report?${query({ user_id: whose(), month: current, format: fmt })}`, `worktime-${who}-${current}.${fmt}`);
     } catch (err) {
       showError(err);
     }
