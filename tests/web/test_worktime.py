@@ -247,3 +247,38 @@ def test_a_failed_read_keeps_the_month_shown_and_tries_again(browser, base, stor
     expect(page.locator(".wt-month-label")).to_have_text(story["last"].strftime("%B %Y"), timeout=20_000)
     expect(page.locator(".stale-notice")).to_have_count(0)
     close(ctx, page)
+
+
+def test_the_timeline_shows_worked_against_target_and_a_missed_break(browser, base, admin, story, shots):
+    carol, carol_api = new_user(base, admin)
+    model = {"valid_from": story["last"].isoformat(), "weekday_seconds": [28800] * 7}
+    admin.call("POST", "/work-models", 201, params={"user_id": carol_api.user["id"]}, json=model)
+    rule = {"rules": [{"after": 21600, "break_seconds": 1800}], "min_piece": 900, "deduct": False}
+    admin.call("PUT", "/worktime/settings", json={"break_rules": rule})
+    # Yesterday, in a week that starts on it (entries cannot end in the future).
+    day = story["today"] - timedelta(days=1)
+    carol_api.call("PATCH", "/users/me", json={"week_start": day.weekday()})
+    body = {"notes": "Early", "start_time": f"{day}T09:00:00Z", "end_time": f"{day}T16:00:00Z"}
+    carol_api.call("POST", "/time-entries", 201, json=body)
+    ctx, page = open_app(browser, base, carol, viewport=SIZES["wide"])
+    strip = page.locator(f".tl-day .tl-wt[data-date='{day}']")
+    expect(strip).to_have_attribute("title", "7:00 of 8:00 · break short: 0:00 of 0:30 · balance \u22121:00")
+    expect(strip.locator(".tl-wt-dot")).to_have_count(1)
+    expect(page.locator(".tl-day .tl-wt")).to_have_count(7)
+    # A new entry moves the line (read again a moment after the change); ten minutes apart is no break.
+    body = {"notes": "Late", "start_time": f"{day}T16:10:00Z", "end_time": f"{day}T17:10:00Z"}
+    carol_api.call("POST", "/time-entries", 201, json=body)
+    expect(strip).to_have_attribute(
+        "title", "8:00 of 8:00 · break short: 0:00 of 0:30 · balance 0:00", timeout=20_000
+    )
+    page.locator(".tl-head").screenshot(path=str(shots / "worktime-strip-wide-light.png"))
+    close(ctx, page)
+
+
+def test_a_member_without_a_model_has_no_strip(browser, base, admin):
+    name, _ = new_user(base, admin)
+    ctx, page = open_app(browser, base, name, viewport=SIZES["wide"])
+    expect(page.locator(".tl-day").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".tl-wt")).to_have_count(0)
+    close(ctx, page)
