@@ -109,7 +109,7 @@ def test_a_member_without_a_model_is_told_so_not_shown_zeros(browser, base, admi
     close(ctx, page)
 
 
-def test_a_manager_sees_the_team_tab_and_a_persons_month(browser, base, story):
+def test_a_manager_sees_the_team_tab_and_a_persons_month(browser, base, story, shots):
     ctx, page = open_app(browser, base, story["boss"])
     page.goto(f"{base}/#/worktime")
     page.get_by_role("tab", name="Team").click()
@@ -121,6 +121,10 @@ def test_a_manager_sees_the_team_tab_and_a_persons_month(browser, base, story):
         page.get_by_role("button", name="Download the team's month as CSV").click()
     assert got.value.suggested_filename.endswith(".csv")
     assert story["alice"] in Path(got.value.path()).read_text("utf-8-sig")
+    for size, viewport in SIZES.items():
+        page.set_viewport_size(viewport)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.screenshot(path=str(shots / f"worktime-team-{size}-light.png"), full_page=True)
     row.get_by_role("button", name=story["alice"]).click()
     expect(page.get_by_role("tab", name="Balance")).to_have_attribute("aria-selected", "true")
     expect(page.locator("[data-card=running] strong")).to_have_text(signed(running))
@@ -148,6 +152,30 @@ def test_settings_round_trip_a_break_rule_and_the_day_that_misses_it(browser, ba
     card.get_by_role("button", name="Save working time").click()
     expect(card.locator(".form-error")).to_contain_text("break_seconds")
     assert admin.call("GET", "/worktime/settings")["break_rules"]["rules"] == rules
+    # The workspace calendar: its days listed for the year, one switched off, a company day added.
+    card.get_by_label("Minutes of break").fill("30")
+    card.get_by_label("Workspace holiday calendar: country").select_option("DE")
+    card.get_by_label("Workspace holiday calendar: region").select_option("BY")
+    card.get_by_role("button", name="Save working time").click()
+    expect(page.locator(".toast").last).to_contain_text("Working-time settings saved")
+    year = story["today"].year
+    days = admin.call("GET", "/holidays", params={"calendar": "DE-BY", "year": year})["days"]
+    first = next(d for d in days if d["source"] == "package")
+    listed = card.get_by_role("list", name="Holidays")
+    expect(listed).to_contain_text(first["name"])
+    listed.get_by_label(f"{first['name']} is a day off").uncheck()
+    expect(page.locator(".toast").last).to_contain_text("counts as a working day")
+    again = admin.call("GET", "/holidays", params={"calendar": "DE-BY", "year": year})["days"]
+    assert next(d for d in again if d["id"] == first["id"])["enabled"] is False
+    card.get_by_role("button", name="Add a company day").click()
+    card.get_by_label("Date").fill(f"{year}-12-31")
+    card.get_by_label("Name").fill("Year end")
+    card.get_by_role("button", name="Add day").click()
+    expect(listed).to_contain_text("Year end")
+    page.reload()
+    card = page.get_by_role("region", name="Working time")
+    expect(card.get_by_label("Workspace holiday calendar: region")).to_have_value("BY")
+    expect(card.get_by_role("list", name="Holidays").locator("li.disabled")).to_contain_text(first["name"])
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
         card.screenshot(path=str(shots / f"worktime-settings-{size}-light.png"))

@@ -44,7 +44,7 @@ function ruleRow(rule, onRemove) {
 }
 
 function settingsForm(s, saved) {
-  const cal = calendarPicker(s.holiday_calendar, "No public holidays");
+  const cal = calendarPicker(s.holiday_calendar, "No public holidays", "Workspace holiday calendar");
   const half = h("input", { type: "checkbox", name: "holiday_half_days", checked: s.holiday_half_days });
   const rules = h("div", { class: "wt-rules", "aria-label": "Break rules" });
   const addRule = h("button", { type: "button", class: "btn small", text: "Add a break rule" });

@@ -12,12 +12,12 @@ export function teamPanel(month, open) {
   const year = select(Array.from({ length: 6 }, (_, i) => [thisYear - i, String(thisYear - i)]), thisYear, { name: "year", "aria-label": "Year" });
   const team = select([["", "Everyone I see"]], "", { name: "team", "aria-label": "Team" });
   const which = h("input", { type: "month", name: "month", value: month, "aria-label": "Month to download", required: true });
-  const exports = h("span", { class: "wt-exports" }, which,
+  const exports = h("span", { class: "wt-exports" }, h("span", { class: "muted", text: "Download" }), which,
     ["csv", "xlsx", "pdf"].map((fmt) => h("button", { type: "button", class: "btn small", text: fmt.toUpperCase(),
       "aria-label": `Download the team's month as ${fmt.toUpperCase()}`, onclick: (ev) => save(ev.currentTarget, fmt) })));
   const body = h("div", { class: "wt-team-body" });
   const node = h("section", { class: "card wt-team", "aria-label": "Team" },
-    h("div", { class: "wt-monthbar" }, year, team, h("span", { class: "spacer" }), h("span", { class: "muted", text: "Month" }), exports), body);
+    h("div", { class: "wt-monthbar" }, year, team, h("span", { class: "spacer" }), exports), body);
 
   const draw = (data) => {
     if (!data.users.length) return h("p", { class: "empty", text: "Nobody to show: people you see, or the team's members, appear here." });
