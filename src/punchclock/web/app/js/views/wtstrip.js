@@ -4,7 +4,9 @@
 // Notes: the strip is an addition to the Track page, drawn after the timeline: the days of a range
 // are read once and kept, read again a moment after the entries change (the server counts them);
 // a failed read keeps the strip it had (or draws none), and the timeline itself never waits for
-// it. A person without a work model (no target on any day) gets no strip at all.
+// it. A person without a work model gets no strip at all, and costs no request but the one that
+// found that out (paging through weeks stays one request a move for them); for the others, weeks
+// paged through quickly are not read.
 
 import { get, query } from "../api.js";
 import { h } from "../dom.js";
@@ -15,6 +17,7 @@ const kept = new Map(); // "user:start:end" -> days
 let stale = new Set();
 let timer = null;
 let asking = null;
+let modelled = null; // whether this user has a work model: asked once a session
 
 subscribe((what) => {
   if (what !== "entries") return;
@@ -27,12 +30,23 @@ function key(start, end) {
 
 /** Add the strip to the timeline in `host` (its `.tl-day` headers), for ISO days start..end. */
 export function stripDays(host, start, end) {
+  if (!modelled) {
+    modelled = get(`/work-models?${query({ user_id: state.user.id })}`).then((d) => d.work_models.length > 0).catch(() => {
+      modelled = null; // asked again on the next draw
+      return false;
+    });
+  }
+  modelled.then((yes) => yes && host.isConnected && strip(host, start, end));
+}
+
+function strip(host, start, end) {
   const k = key(start, end);
+  host.dataset.wtRange = k; // what a late answer must match to be drawn
   const days = kept.get(k);
   if (days) draw(host, days);
   if (days && !stale.has(k)) return;
   clearTimeout(timer);
-  timer = setTimeout(() => fetchDays(host, start, end, k), days ? 1500 : 0);
+  timer = setTimeout(() => host.isConnected && fetchDays(host, start, end, k), days ? 1500 : 250);
 }
 
 async function fetchDays(host, start, end, k) {
@@ -42,7 +56,7 @@ async function fetchDays(host, start, end, k) {
     const data = await get(`/worktime/days?${query({ start_date: start, end_date: end })}`);
     kept.set(k, data.days);
     stale.delete(k);
-    if (host.isConnected) draw(host, data.days);
+    if (host.isConnected && host.dataset.wtRange === k) draw(host, data.days);
   } catch {
     // Kept as it was: the strip is a hint, the Working time page says why a read failed.
   } finally {
