@@ -73,6 +73,7 @@ def pg_database() -> Iterator[str]:
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     db = Database(url)
     db.migrate()
+    _SEEDS[str(db.engine.url)] = _seeds(db)
     db.dispose()
     yield url
     with admin.connect() as conn:
@@ -80,10 +81,27 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
+_SEEDS: dict[str, list[tuple[Any, list[dict[str, Any]]]]] = {}
+
+
+def _seeds(db: Database) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows the migrations seed (absence types), as read from a freshly migrated database."""
+    with db.engine.connect() as conn:
+        found = [(t, [dict(r) for r in conn.execute(t.select().order_by(*t.primary_key)).mappings()])
+                 for t in Base.metadata.sorted_tables]  # fmt: skip
+    return [(t, rows) for t, rows in found if rows]
+
+
 def _truncate(db: Database) -> None:
+    """Empty every table, then put the migrations' seed rows back (ids as they were: the identities
+    restart and the rows go in in id order)."""
+    seeds = _SEEDS.get(str(db.engine.url), [])
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table, rows in seeds:
+            keep = [{k: v for k, v in r.items() if k != "id"} for r in rows] if "id" in table.c else rows
+            conn.execute(table.insert(), keep)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

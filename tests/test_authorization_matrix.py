@@ -22,17 +22,20 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import text
 
+from punchclock.absence import kinds as absence_kinds
 from punchclock.account import service as account_service
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.config import Settings
 from punchclock.holiday import service as holiday_service
 from punchclock.preset import service as preset_service
+from punchclock.reminder import repository as reminder_repository
 from punchclock.savedreport import service as savedreport_service
 from punchclock.savedreport.schemas import ReportFilters
 from punchclock.token import service as token_service
 from punchclock.twofactor import service as twofactor_service
 from punchclock.webhook import service as webhook_service
 from punchclock.worktime import service as worktime_service
+from punchclock.worktime import settings as worktime_settings
 from tests.checks import assert_error, snapshot
 from tests.mailbox import Mailbox, running
 
@@ -71,6 +74,9 @@ class World:
     holiday: int | None = None  # a company day (_company_day makes it)
     work_model: int | None = None  # a work model of "other" (_work_model makes it)
     adjustment: int | None = None  # a work adjustment of "other" (_adjustment makes it)
+    notification: int | None = None  # a reminder of the member (_notification makes it)
+    absence: int | None = None  # an absence of the member (_absence makes it)
+    absence_type: int | None = None  # an unused absence type (_absence_type makes it)
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,59 @@ def _adjustment(api: Any, headers: dict[str, str], w: World) -> None:
     w.adjustment = api.db.call(worktime_service.adjust, None, w.users["other"].id, data)["id"]
 
 
+def _attendance(api: Any, headers: dict[str, str], w: World) -> None:
+    api.db.call(worktime_settings.update, {"attendance": True}, None)
+
+
+def _clocked_in(api: Any, headers: dict[str, str], w: World) -> None:
+    _attendance(api, headers, w)
+    assert api.post(f"{V1}/workday/start", json={}, headers=headers).status_code == 200
+
+
+def _on_break(api: Any, headers: dict[str, str], w: World) -> None:
+    _clocked_in(api, headers, w)
+    assert api.post(f"{V1}/attendance/break/start", headers=headers).status_code == 200
+
+
+def _notification(api: Any, headers: dict[str, str], w: World) -> None:
+    w.notification = _remind(api, w.users[MEM])
+
+
+def _remind(api: Any, user: Any) -> int:
+    """A nothing-tracked reminder of ``user`` (made as the scan would, without waiting for a day)."""
+    row = {
+        "user_id": user.id, "kind": "nothing_tracked", "key": "2026-12-07", "title": "Nothing tracked",
+        "body": "", "link": "#/", "at": 1, "deliver_after": 1, "state": "done", "mail": "none",
+        "locked_until": 0.0, "attempts": 1,
+    }  # fmt: skip
+    return int(api.db.call(reminder_repository.insert_new, [row])[0])
+
+
+def _absence(status: str) -> Callable[[Any, dict[str, str], World], None]:
+    """The member's absence in ``status`` (draft, submitted or approved)."""
+
+    def prepare(api: Any, headers: dict[str, str], w: World) -> None:
+        member = api.headers(w.users[MEM], ["write:time_entries"])
+        body = {**ABSENCE, "submit": status != "draft"}
+        res = api.post(f"{V1}/absences", json=body, headers=member)
+        assert res.status_code == 201, res.text
+        w.absence = res.json()["absence"]["id"]
+        if status == "approved":
+            res = api.post(f"{V1}/absences/{w.absence}/approve", headers=api.headers(w.users[ADM]))
+            assert res.status_code == 200, res.text
+
+    return prepare
+
+
+def _absence_type(api: Any, headers: dict[str, str], w: World) -> None:
+    data = {"name": "Training", "code": "training", "effect": "worked", "color": "#123456"}
+    w.absence_type = api.db.call(absence_kinds.create_type, None, data)["id"]
+
+
+ABSENCE = {"type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}  # 1: the seeded vacation
+MARCH = "?start_date=2026-03-01&end_date=2026-03-31"
+TIME_OFF = {"leave_type_id": 1, "start_date": "2026-03-02", "end_date": "2026-03-03"}
+ABSENCE_TYPE = {"name": "Training", "code": "training", "effect": "worked"}
 WORK_MODEL = {"valid_from": "2026-02-02", "weekday_seconds": [28800, 28800, 28800, 28800, 21600, 0, 0]}
 ADJUSTMENT = {"date": "2026-02-02", "kind": "correction", "balance_seconds": -1800, "reason": "Fix"}
 ENTRY = {"project_id": PROJECT, "start_time": "2024-01-15T09:00:00Z", "end_time": "2024-01-15T10:00:00Z"}
@@ -307,12 +366,16 @@ ROUTES = [
     Route("PUT", "/presets/{preset_id}", "write:time_entries", MEM, {"notes": "n"}),
     Route("PATCH", "/presets/{preset_id}", "write:time_entries", MEM, {"billable": False}),
     Route("DELETE", "/presets/{preset_id}", "write:time_entries"),
+    # Clock in and out, with the workspace's attendance switch on (off: 403 module_disabled).
+    Route("GET", "/attendance/status", "read:time_entries", prepare=_attendance),
+    Route("GET", "/attendance/history", "read:time_entries", prepare=_attendance),
+    Route("GET", "/workday/status", "read:time_entries", prepare=_attendance),
+    Route("POST", "/workday/start", "write:time_entries", MEM, {"source": "desktop"}, prepare=_attendance),
+    Route("POST", "/workday/end", "write:time_entries", MEM, {"notes": ""}, prepare=_clocked_in),
+    Route("POST", "/attendance/break/start", "write:time_entries", MEM, {}, prepare=_clocked_in),
+    Route("POST", "/attendance/break/end", "write:time_entries", prepare=_on_break),
     # Not offered: answered as TimeTracker answers a disabled module, to any signed-in caller.
-    *[Route(m, p, ANY, ok=403) for m, p in (
-        ("GET", "/attendance/status"), ("GET", "/attendance/history"), ("POST", "/attendance/break/start"),
-        ("POST", "/attendance/break/end"), ("POST", "/attendance/corrections"), ("POST", "/workday/start"),
-        ("POST", "/workday/end"),
-    )],
+    Route("POST", "/attendance/corrections", ANY, ok=403),
     Route("GET", "/reports/summary", "read:reports"),
     Route("GET", "/reports/grouped", "read:reports"),
     Route("GET", "/reports/timesheet", "read:reports"),
@@ -387,6 +450,38 @@ ROUTES = [
     Route("GET", "/worktime/balances", "read:time_entries", query="?year=2026"),
     Route("GET", "/worktime/report", "read:time_entries", query="?month=2026-06"),
     Route("GET", "/worktime/report/team", "read:time_entries", query="?month=2026-06"),
+    Route("GET", "/notifications", "read:time_entries"),
+    Route("POST", "/notifications/read-all", "write:time_entries"),
+    Route("POST", "/notifications/{notification_id}/read", "write:time_entries", prepare=_notification),
+    Route("GET", "/reminder-settings", "read:time_entries"),
+    Route("PUT", "/reminder-settings", "write:time_entries", MEM, {"long_timer_hours": 9}),
+    Route("GET", "/absence-types", "read:time_entries"),
+    Route("POST", "/absence-types", "admin:all", ADM, ABSENCE_TYPE, 201),
+    Route("PATCH", "/absence-types/{type_id}", "admin:all", ADM, {"enabled": False}, prepare=_absence_type),
+    Route("DELETE", "/absence-types/{type_id}", "admin:all", ADM, prepare=_absence_type),
+    Route("GET", "/absences", "read:time_entries"),
+    Route("POST", "/absences", "write:time_entries", MEM, ABSENCE, 201),
+    Route("GET", "/absences/calendar", "read:time_entries", query=MARCH),
+    Route("GET", "/absences/{absence_id}", "read:time_entries", prepare=_absence("submitted")),
+    Route("PATCH", "/absences/{absence_id}", "write:time_entries", MEM, {"comment": "c"},
+          prepare=_absence("draft")),
+    Route("DELETE", "/absences/{absence_id}", "write:time_entries", prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/submit", "write:time_entries", prepare=_absence("draft")),
+    Route("POST", "/absences/{absence_id}/withdraw", "write:time_entries", prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/approve", "write:time_entries", MGR, prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/reject", "write:time_entries", MGR, prepare=_absence("submitted")),
+    Route("POST", "/absences/{absence_id}/cancel", "write:time_entries", MGR, prepare=_absence("approved")),
+    Route("GET", "/time-off/leave-types", "read:time_entries"),
+    Route("GET", "/time-off/requests", "read:time_entries"),
+    Route("POST", "/time-off/requests", "write:time_entries", MEM, TIME_OFF, 201),
+    Route("POST", "/time-off/requests/{request_id}/approve", "write:time_entries", MGR,
+          prepare=_absence("submitted")),
+    Route("POST", "/time-off/requests/{request_id}/reject", "write:time_entries", MGR,
+          prepare=_absence("submitted")),
+    Route("DELETE", "/time-off/requests/{request_id}", "write:time_entries", prepare=_absence("submitted")),
+    Route("GET", "/time-off/requests/{request_id}/pdf", "read:time_entries", prepare=_absence("approved")),
+    Route("GET", "/time-off/balances", "read:time_entries"),
+    Route("GET", "/time-off/holidays", "read:time_entries"),
 ]
 # fmt: on
 SCOPED = [r for r in ROUTES if r.scope not in (PUBLIC, LOGIN, LINK, ANY, WEB)]
@@ -484,6 +579,10 @@ def call(api: Any, route: Route, w: World, role: str, headers: dict[str, str] | 
         holiday_id=w.holiday or 7,
         model_id=w.work_model or 7,
         adjustment_id=w.adjustment or 7,
+        notification_id=w.notification or 7,
+        absence_id=w.absence or 7,
+        request_id=w.absence or 7,
+        type_id=w.absence_type or 7,
     )
     body = {k: _placeholder(api, w, role, v) for k, v in route.body.items()} if route.body else None
     return api.client.request(route.method, url, json=body, headers=headers or {})
@@ -691,6 +790,15 @@ def test_another_users_time_entry(
         assert res.status_code == 200, res.text
         if body:
             assert res.json()["time_entry"]["notes"] == "not mine"
+
+
+@pytest.mark.parametrize("role", ["member", "manager", "admin"])
+def test_another_users_notification_is_404_for_everyone(api: Any, db: Any, world: World, role: str) -> None:
+    theirs = _remind(api, world.users["other"])
+    before = snapshot(db)
+    res = api.post(f"{V1}/notifications/{theirs}/read", headers=api.headers(world.users[role]))
+    assert_error(res, 404, "not_found")
+    assert snapshot(db) == before
 
 
 @pytest.mark.parametrize(("role", "status"), [("member", 404), ("manager", 200), ("admin", 200)])

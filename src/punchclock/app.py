@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from punchclock import __version__, logs, openapi
+from punchclock.absence import endpoints as absence
 from punchclock.account import endpoints as account
 from punchclock.apidocs import endpoints as apidocs
 from punchclock.approval import endpoints as approval
@@ -47,6 +48,7 @@ from punchclock.middleware import RequestMiddleware
 from punchclock.options import OptionsMiddleware
 from punchclock.preset import endpoints as preset
 from punchclock.project import endpoints as project
+from punchclock.reminder import endpoints as reminder
 from punchclock.report import endpoints as report
 from punchclock.responses import JSONResp
 from punchclock.savedreport import endpoints as savedreport
@@ -59,6 +61,7 @@ from punchclock.sync import endpoints as sync
 from punchclock.system import endpoints as system
 from punchclock.task import endpoints as task
 from punchclock.team import endpoints as team
+from punchclock.timeoff import endpoints as timeoff
 from punchclock.timer import endpoints as timer
 from punchclock.timesheet import endpoints as timesheet
 from punchclock.token import endpoints as token
@@ -105,6 +108,9 @@ ROUTERS = (
     holiday,
     worktime,
     balance,
+    reminder,
+    absence,
+    timeoff,
 )
 
 # The hottest GETs, answered without FastAPI's routing and dependency solving (punchclock.lean).
@@ -256,6 +262,7 @@ def create_app(
     live = Live(app, settings, db)
     app.state.hub = live.hub
     app.state.webhook_sender = live.sender
+    app.state.jobs = live.jobs
     install_error_handlers(app)
     # First: TimeTagger clients poll every few seconds, and routes are tried in order (sync.endpoints).
     app.mount(sync.PREFIX, sync.router)

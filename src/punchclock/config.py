@@ -214,6 +214,17 @@ class Settings(BaseSettings):
         gt=0,
         description="How often the sender looks for due deliveries besides being woken by new ones.",
     )
+    jobs: bool = Field(
+        True,
+        description="Run the background jobs (reminders) in this process; every instance may, each job runs "
+        "on one instance at a time (its lease in job_leases).",
+    )
+    jobs_poll_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="How often the background jobs run (each job whose lease this process wins).",
+    )
     db_pool_size: int = Field(10, ge=1, description="Database connections kept open per process.")
     db_connect_timeout_seconds: float = Field(
         5.0, gt=0, le=300, description="Timeout for opening a PostgreSQL connection."

@@ -130,3 +130,37 @@ def test_bad_ranges_are_refused(api, w):
         api.get("/api/v1/worktime/days", params={"start_date": "x", "end_date": "y"}, headers=h), 400
     )
     assert api.get("/api/v1/worktime/balance").status_code == 401
+
+
+def test_approved_absences_credit_or_excuse_the_day_and_vacation_is_counted(api, w):
+    types = {
+        t["code"]: t["id"] for t in api.get("/api/v1/absence-types", headers=w["alh"]).json()["absence_types"]
+    }
+
+    def absence(code, start, end, **extra):
+        body = {"type_id": types[code], "start_date": start, "end_date": end, **extra}
+        res = api.post("/api/v1/absences", json=body, headers=w["alh"])
+        assert res.status_code == 201, res.text
+        return res.json()["absence"]["id"]
+
+    asked = absence("vacation", "2026-06-08", "2026-06-09")
+    absence("parental", "2026-06-10", "2026-06-10")
+    absence("vacation", "2026-06-11", "2026-06-11", start_half=True)
+    days = {d["date"]: d for d in _days(api, w["alh"], "2026-06-08", "2026-06-12")}
+    # Submitted, not approved yet: shown, but the day still owes its target.
+    assert days["2026-06-08"]["absence"]["status"] == "submitted"
+    assert (days["2026-06-08"]["credited"], days["2026-06-08"]["balance"]) == (0, -8 * H)
+    boss = api.headers(w["root"])
+    for absence_id in [a["id"] for a in api.get("/api/v1/absences", headers=w["alh"]).json()["absences"]]:
+        res = api.post(f"/api/v1/absences/{absence_id}/approve", headers=boss)
+        assert res.status_code == 200, res.text
+    days = {d["date"]: d for d in _days(api, w["alh"], "2026-06-08", "2026-06-12")}
+    assert (days["2026-06-08"]["credited"], days["2026-06-08"]["balance"]) == (
+        8 * H,
+        0,
+    )  # vacation: as worked
+    assert (days["2026-06-10"]["target"], days["2026-06-10"]["balance"]) == (0, 0)  # parental: excused
+    assert (days["2026-06-11"]["credited"], days["2026-06-11"]["balance"]) == (4 * H, -4 * H)  # half a day
+    body = api.get("/api/v1/worktime/balance", params={"date": "2026-06-15"}, headers=w["alh"]).json()
+    assert body["vacation"]["taken_days"] == 2.5
+    assert asked

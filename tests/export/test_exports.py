@@ -158,6 +158,33 @@ def test_account_export(api, w):
     assert doc["clients"][0]["name"] == "Acme"
     assert len(doc["time_entries"]) == 4
     assert all(t.get("prefix") and "token_hash" not in t for t in doc["api_tokens"])
+    assert (doc["work_models"], doc["work_adjustments"]) == ([], [])
+
+
+def test_account_export_holds_working_time(api, w):
+    admin = api.headers(api.user("admin"))
+    model = {"valid_from": "2026-01-01", "weekday_seconds": [28800] * 5 + [0, 0], "vacation_days": 30}
+    assert (
+        api.post("/api/v1/work-models", params={"user_id": w.alice.id}, json=model, headers=admin).status_code
+        == 201
+    )
+    adj = {"date": "2026-01-01", "kind": "carry_over", "balance_seconds": 7200, "reason": "From 2025"}
+    assert (
+        api.post(
+            "/api/v1/work-adjustments", params={"user_id": w.alice.id}, json=adj, headers=admin
+        ).status_code
+        == 201
+    )
+    doc = api.get("/api/v1/exports/account", headers=w.ah).json()
+    assert doc["work_models"] == [{"valid_from": "2026-01-01", "weekday_seconds": model["weekday_seconds"],
+                                   "holiday_calendar": None, "vacation_days": 30.0}]  # fmt: skip
+    (kept,) = doc["work_adjustments"]
+    assert (kept["date"], kept["kind"], kept["balance_seconds"], kept["reason"]) == (
+        "2026-01-01",
+        "carry_over",
+        7200,
+        "From 2025",
+    )
 
 
 def test_calendar_feed_needs_a_calendar_only_token(api, w, db):

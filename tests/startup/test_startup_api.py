@@ -40,6 +40,7 @@ def test_the_startup_answer_equals_the_endpoints_it_replaces(api):
     assert data["clients"] == api.get("/api/v1/clients", headers=h).json()["clients"]
     assert data["timer"] == api.get("/api/v1/timer/status", headers=h).json()["timer"]
     assert data["presets"] == api.get("/api/v1/presets", headers=h).json()["presets"]
+    assert data["unread_notifications"] == api.get("/api/v1/notifications", headers=h).json()["unread"] == 0
     listed = api.get("/api/v1/time-entries", params={**week, "include_active": "true", "user_id": me["id"]},
                      headers=h).json()["time_entries"]  # fmt: skip
     assert data["entries"] == listed
@@ -56,7 +57,15 @@ def test_without_a_range_no_entries_and_a_narrow_token_gets_only_its_parts(api):
     user = api.user(name="bob")
     narrow = api.headers(user, ["read:time_entries"])
     data = api.get(URL, headers=narrow).json()
-    assert set(data) == {"timer", "recent", "presets", "signoff", "complete"}
+    assert set(data) == {
+        "timer",
+        "recent",
+        "presets",
+        "signoff",
+        "attendance",
+        "unread_notifications",
+        "complete",
+    }
     assert api.get(URL, params={"start_date": "yesterday"}, headers=h).status_code == 400
     bad = api.get(URL, params={"start_date": "2026-11-20", "end_date": "2026-11-10"}, headers=h)
     assert bad.status_code == 400

@@ -10,7 +10,7 @@ from sqlalchemy import Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from punchclock.models import Project, SyncState, TimeEntry, TimesheetPeriod, User
+from punchclock.models import Absence, Project, SyncState, TimeEntry, TimesheetPeriod, User
 from punchclock.models.timesheet_period import LOCKING
 
 P = TimesheetPeriod
@@ -159,3 +159,12 @@ def running_starts_of(session: Session, user_ids: Sequence[int]) -> dict[int, in
         e.user_id.in_(list(user_ids)), e.end_at.is_(None), e.deleted_at.is_(None)
     )
     return {int(row.user_id): int(row.start_at) for row in session.execute(stmt)}
+
+
+def pending_absence(session: Session, user_id: int, first: date, last: date) -> int | None:
+    """The id of one of the user's submitted absences sharing a day with ``first``..``last``, if any."""
+    a = Absence
+    stmt = select(a.id).where(
+        a.user_id == user_id, a.status == "submitted", a.end_date >= first, a.start_date <= last
+    )
+    return session.scalar(stmt.limit(1))

@@ -8,6 +8,8 @@ same row lock before its check, so it either commits before the approval (and is
 approved) or waits and is refused. A running timer that started before the period's end refuses the
 approval (409 timer_running): a timer never runs inside locked time, which keeps stopping it free of
 checks. Reopening (admins, with a reason) makes the period a draft again and recomputes the fence.
+A period holding a submitted absence of its owner is not approved either (409 absence_pending):
+once approved, the absence's days would be locked and it could never be decided.
 
 Who may do what: the owner submits, withdraws and deletes (a draft or a rejected period); a manager
 or admin who sees the owner approves or rejects, never their own period; admins close and reopen.
@@ -16,8 +18,8 @@ A period the caller may not see answers 404, as every object.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,7 +30,8 @@ from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from punchclock.event.service import emit
-from punchclock.kit.timeutil import now_ts
+from punchclock.kit.periods import midnight, today
+from punchclock.kit.timeutil import get_zone, now_ts
 from punchclock.models import TimesheetPeriod
 from punchclock.models.timesheet_period import LOCKING, STATUSES
 from punchclock.sync import stamp
@@ -111,6 +114,30 @@ def missing_own(session: Session, principal: Principal) -> bool:
         if repository.find(session, principal.user_id, first) is None:
             return True
     return False
+
+
+def unsubmitted(session: Session, wait_days: Mapping[int, int], now: int) -> list[tuple[int, date, date]]:
+    """Each user's latest period that ended more than ``wait_days[user]`` days before their local
+    today and is not submitted (no row, a draft or a rejected one): (user_id, first, last day).
+
+    Notes: only the latest such period is looked at; the reminders (punchclock.reminder) ask every
+    day, so an older one was asked about on its own day."""
+    if not wait_days:
+        return []
+    kind = periods.period_type(session)
+    out = []
+    for user in repository.users_zones(session, list(wait_days)):
+        zone = get_zone(user.timezone)
+        day = today(zone, now) - timedelta(days=wait_days[user.id] + 1)
+        first, last = periods.bounds(day, kind, user.week_start)
+        if last > day:
+            first, last = periods.bounds(first - timedelta(days=1), kind, user.week_start)
+        row = repository.overlapping(
+            session, user.id, midnight(first, zone), midnight(last + timedelta(days=1), zone)
+        )
+        if row is None or row.status in ("draft", "rejected"):
+            out.append((user.id, first, last))
+    return out
 
 
 def ensure_own(session: Session, principal: Principal) -> None:
@@ -205,11 +232,30 @@ def delete(session: Session, principal: Principal, period_id: int) -> None:
 # Deciding
 
 
-def _decider(principal: Principal, period: TimesheetPeriod) -> None:
-    if period.user_id == principal.user_id:
-        raise Forbidden("Nobody approves or rejects their own period", code="own_period")
+def check_decider(
+    principal: Principal, owner_id: int, what: str = "period", code: str = "own_period"
+) -> None:
+    """The sign-off's rule of who decides: a manager or admin, never on their own ``what`` (403
+    ``code``). Whom they see is checked before (policy.check_owner: 404 outside). Absences share it."""
+    if owner_id == principal.user_id:
+        raise Forbidden(f"Nobody approves or rejects their own {what}", code=code)
     if not principal.sees_everyone:
-        raise Forbidden("Only managers and admins approve or reject periods", code="access_denied")
+        raise Forbidden(f"Only managers and admins approve or reject {what}s", code="access_denied")
+
+
+def _decider(principal: Principal, period: TimesheetPeriod) -> None:
+    check_decider(principal, period.user_id)
+
+
+def _no_pending_absence(session: Session, period: TimesheetPeriod) -> None:
+    # Approving locks the period's days: an absence still waiting there could then never be decided.
+    pending = repository.pending_absence(session, period.user_id, period.period_start, period.period_end)
+    if pending is not None:
+        raise Conflict(
+            "An absence in this period awaits a decision; decide the absence first",
+            code="absence_pending",
+            absence_id=pending,
+        )
 
 
 def _admin(principal: Principal, doing: str) -> None:
@@ -277,10 +323,13 @@ def _decide(
     return done, refused
 
 
-def _approving(principal: Principal, comment: str | None) -> tuple[Callable[[TimesheetPeriod], None], Step]:
+def _approving(
+    session: Session, principal: Principal, comment: str | None
+) -> tuple[Callable[[TimesheetPeriod], None], Step]:
     def check(period: TimesheetPeriod) -> None:
         _decider(principal, period)
         _state(period, ("submitted", "rejected"), "approved")
+        _no_pending_absence(session, period)
 
     def step(period: TimesheetPeriod, st: float) -> None:
         now = now_ts()
@@ -293,7 +342,7 @@ def _approving(principal: Principal, comment: str | None) -> tuple[Callable[[Tim
 def _approve_many(
     session: Session, principal: Principal, ids: Sequence[int], comment: str | None
 ) -> tuple[list[TimesheetPeriod], dict[int, AppError]]:
-    done, refused = _decide(session, principal, ids, *_approving(principal, comment))
+    done, refused = _decide(session, principal, ids, *_approving(session, principal, comment))
     for period in done:
         _audit(session, "approved", period, principal.user_id, comment)
     return done, refused

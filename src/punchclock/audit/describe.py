@@ -134,6 +134,23 @@ def _period(verb: str) -> Callable[[str, str, Detail], str]:
     return say
 
 
+ABSENCE_VERBS = {"created": "recorded", "updated": "changed", "submitted": "submitted",
+                 "withdrawn": "withdrew", "approved": "approved", "rejected": "rejected",
+                 "cancelled": "cancelled", "deleted": "deleted"}  # fmt: skip
+
+
+def _absence(verb: str) -> Callable[[str, str, Detail], str]:
+    def say(who: str, whom: str, d: Detail) -> str:
+        span = d.get("start") if d.get("start") == d.get("end") else f"{d.get('start')} to {d.get('end')}"
+        half = " (half days)" if any(d.get("half") or ()) else ""
+        state = f", now {d['status']}" if verb == "created" and d.get("status") else ""
+        note = f": {d['comment']}" if d.get("comment") else ""
+        kind = str(d.get("type") or "absence").lower()
+        return f"{who} {ABSENCE_VERBS[verb]} {whom}'s {kind} {span}{half}{state}{note}"
+
+    return say
+
+
 # Plain sentences: {who} acted, {whom} it concerned, {change} "from 'x' to 'y'", the rest from the detail.
 TEMPLATES = {
     "auth.signed_out_everywhere": "{who} signed {whom} out of every browser and device",
@@ -183,6 +200,9 @@ TEMPLATES = {
     "work_model.created": "{who} gave {whom} a work model from {valid_from} ({weekly_hours} h a week)",
     "work_model.updated": "{who} changed {whom}'s work model from {valid_from} ({weekly_hours} h a week)",
     "work_model.deleted": "{who} deleted {whom}'s work model from {valid_from}",
+    "absence_type.created": "{who} added the absence type '{name}' ({effect})",
+    "absence_type.updated": "{who} changed the absence type '{name}' ({effect})",
+    "absence_type.deleted": "{who} deleted the absence type '{name}'",
     "webhooks.paused": "Webhook sending was paused: {reason}",
     "webhooks.resumed": "{who} resumed webhook sending",
 }
@@ -199,6 +219,7 @@ SENTENCES: dict[str, Callable[[str, str, Detail], str]] = {
     **{f"period.{verb}": _period(verb) for verb in PERIOD_VERBS},
     "work_adjustment.created": _adjusted("recorded"),
     "work_adjustment.deleted": _adjusted("deleted"),
+    **{f"absence.{verb}": _absence(verb) for verb in ABSENCE_VERBS},
 }
 
 

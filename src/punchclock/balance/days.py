@@ -18,6 +18,7 @@ makes the whole user stale until refreshed, which rebuilds them whole.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -154,17 +155,28 @@ def _cache_rows(user_id: int, facts: dict[date, DayFacts]) -> list[dict[str, Any
     ]  # fmt: skip
 
 
-def refresh(session: Session, user_id: int, now: int) -> bool:
-    """Bring the user's cache up to their current stamp; False when nothing was to do or another
-    refresher got there first."""
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A user's cache brought up to a stamp, computed from one snapshot, not stored yet."""
+
+    user_id: int
+    old_st: float | None  # the state it replaces (None: none yet)
+    values: dict[str, Any]
+    days: list[date] | None  # the days it replaces (None: all)
+    rows: list[dict[str, Any]]
+
+
+def prepare(session: Session, user_id: int, now: int) -> Fold | None:
+    """The user's cache as of their current stamp (None: nothing to do). Read-only, so the work
+    happens outside any write lock; ``store`` then writes it if nobody else did meanwhile."""
     piece = min_piece(session)
     found = repository.states(session, [user_id]).get(user_id)
     if found is None:
-        return False
+        return None
     zone, state, last_st = found
     whole = state is None or state.zone != zone or state.min_piece != piece
     if not whole and last_st <= state.built_st:
-        return False
+        return None
     dirty = None if whole else changed_days(session, user_id, zone, state.built_st, now)
     if dirty is None:
         rows = _rows(repository.entry_rows(session, user_id, *EVER, finished_only=True), now)
@@ -184,25 +196,39 @@ def refresh(session: Session, user_id: int, now: int) -> bool:
             )
             facts.update({d: f for d, f in got.items() if lo <= d <= hi})
     values = {"zone": zone, "min_piece": piece, "built_st": last_st, "built_at": now}
+    old = None if state is None else state.built_st
+    return Fold(user_id, old, values, days, _cache_rows(user_id, facts))
+
+
+def store(session: Session, fold: Fold | None) -> bool:
+    """Write a prepared fold unless another refresher moved the user's state first."""
+    if fold is None:
+        return False
     try:
         with session.begin_nested():
-            repository.replace_days(session, user_id, days, _cache_rows(user_id, facts))
-            if not repository.claim_state(
-                session, user_id, None if state is None else state.built_st, values
-            ):
+            repository.replace_days(session, fold.user_id, fold.days, fold.rows)
+            if not repository.claim_state(session, fold.user_id, fold.old_st, fold.values):
                 raise _Lost
     except (_Lost, IntegrityError):
         return False
     return True
 
 
+def refresh(session: Session, user_id: int, now: int) -> bool:
+    """Bring the user's cache up to their current stamp in one transaction; False when nothing was
+    to do or another refresher got there first."""
+    return store(session, prepare(session, user_id, now))
+
+
 class _Lost(Exception):
     """Another refresher moved the state first: this one's rows are dropped."""
 
 
+def stale(session: Session, limit: int) -> list[int]:
+    """Up to ``limit`` users whose cache is behind."""
+    return repository.stale_users(session, min_piece(session), limit)
+
+
 def refresh_step(session: Session, now: int, limit: int = 20) -> int:
-    """Refresh up to ``limit`` stale users; how many were refreshed."""
-    done = 0
-    for user_id in repository.stale_users(session, min_piece(session), limit):
-        done += refresh(session, user_id, now)
-    return done
+    """Refresh up to ``limit`` stale users in this transaction; how many were refreshed."""
+    return sum(refresh(session, user_id, now) for user_id in stale(session, limit))

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.absence import service as absence_service
 from punchclock.auth.scopes import Principal
 from punchclock.balance import repository, rules
 from punchclock.balance import service as balance_service
@@ -113,6 +114,7 @@ def month_report(
         "days": [rules.line_dict(r, r.day < today) for r in inside],
         "totals": {**totals, "planned": sum(r.target for r in inside)},
         "carried_out": carried_in + totals["balance"],
+        "vacation": absence_service.vacation(session, person.id, span.first.year, min(span.last, today)),
     }
 
 

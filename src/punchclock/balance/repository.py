@@ -108,20 +108,21 @@ def claim_state(session: Session, user_id: int, old: float | None, values: dict[
 
 def stale_users(session: Session, min_piece: int, limit: int) -> list[int]:
     """Users whose cache lags their stamp, was built in another zone or with another shortest
-    break, or who have a stamp (so entries, maybe) and no cache yet."""
+    break, or who have no cache yet."""
+    stamp = func.coalesce(SyncState.last_st, 0.0)
     query = (
-        select(SyncState.user_id)
-        .join(User, User.id == SyncState.user_id)
-        .outerjoin(WorkDayState, WorkDayState.user_id == SyncState.user_id)
+        select(User.id)
+        .outerjoin(SyncState, SyncState.user_id == User.id)
+        .outerjoin(WorkDayState, WorkDayState.user_id == User.id)
         .where(
             or_(
                 WorkDayState.user_id.is_(None),
-                SyncState.last_st > WorkDayState.built_st,
+                stamp > WorkDayState.built_st,
                 WorkDayState.zone != User.timezone,
                 WorkDayState.min_piece != min_piece,
             )
         )
-        .order_by(SyncState.user_id)
+        .order_by(User.id)
         .limit(limit)
     )
     return list(session.scalars(query))

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from punchclock.absence import service as absence_service
 from punchclock.auth import policy
 from punchclock.auth.scopes import Principal
 from punchclock.balance import days as day_facts
@@ -55,12 +56,19 @@ def lines_of(
     ids = [p.id for p in people]
     wanted = targets.day_targets(session, ids, first, last)
     facts = day_facts.day_facts(session, ids, first, last, now)
+    away = absence_service.days_of(session, ids, first, last)
     breaks = settings.read(session)["break_rules"]
     out: dict[int, list[rules.DayLine]] = {}
     for person in people:
-        theirs, done = wanted[person.id], facts[person.id]
-        out[person.id] = [rules.line(d, t, done.get(d), [], breaks) for d, t in theirs.items()]
+        theirs, done, off = wanted[person.id], facts[person.id], away.get(person.id, {})
+        out[person.id] = [
+            rules.line(d, t, done.get(d), _absences(off.get(d)), breaks) for d, t in theirs.items()
+        ]
     return out
+
+
+def _absences(found: list[tuple[int, str, str, float, str]] | None) -> list[rules.Absence]:
+    return [rules.Absence(*a) for a in found] if found else []
 
 
 def days(
@@ -129,6 +137,7 @@ def balance(
     day = next(r for r in rows if r.day == as_of)
     out: dict[str, Any] = {
         "user_id": person.id,
+        "vacation": absence_service.vacation(session, person.id, as_of.year, as_of),
         "as_of": as_of.isoformat(),
         "timezone": person.zone,
         "since": since.isoformat() if since else None,

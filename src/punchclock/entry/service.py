@@ -364,13 +364,16 @@ def timer_status(rows: Rows, principal: Principal) -> orjson.Fragment | None:
     return row_json(row) if row else None
 
 
-def start_timer(session: Session, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+def start_timer(
+    session: Session, principal: Principal, data: dict[str, Any], source: str = "timer"
+) -> dict[str, Any]:
+    """Start the caller's timer; ``source`` marks what started it (``workday``: attendance's clock-in)."""
     st = stamp(session, principal.user_id)  # the sync lock first, as every write
     # No look for a running timer first: the database's one-running-timer index refuses the insert,
     # which _insert answers with the same 409 (a query less; on PostgreSQL a round trip less).
     start = data.get("start_time") or iso(now_ts())
     payload = {**data, "start_time": start, "end_time": None, "user_id": None}
-    return create(session, principal, payload, source="timer", st=st)
+    return create(session, principal, payload, source=source, st=st)
 
 
 def stop_timer(session: Session, principal: Principal, end_time: str | None) -> dict[str, Any]:

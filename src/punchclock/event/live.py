@@ -1,4 +1,5 @@
-"""Starting and stopping a server process's event machinery: hub, sink, Redis listener, sender."""
+"""Starting and stopping a server process's event machinery: hub, sink, Redis listener, sender, and
+the background jobs (punchclock.jobs)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from punchclock.event import bus
 from punchclock.event.hub import RESYNC, Hub
 from punchclock.event.schemas import Batch
 from punchclock.idempotency import service as idempotency_service
+from punchclock.jobs import Runner
 from punchclock.webhook.outbox import Policy
 from punchclock.webhook.sender import Sender
 
@@ -45,6 +47,7 @@ class Live:
             settings.ws_queue_limit,
         )
         self.sender = Sender(db, policy_from(settings), maintenance=(idempotency_service.prune,))
+        self.jobs = Runner(db, settings)
         self._listener: asyncio.Task[None] | None = None
         self._sink: bus.Sink | None = None
 
@@ -69,6 +72,7 @@ class Live:
         self.db.event_sink = self._sink
         self.hub.start()
         self.sender.start(run=self.settings.webhook_sender)
+        self.jobs.start()
         if self.settings.redis_url:
             self._listener = asyncio.create_task(
                 bus.listen(
@@ -88,6 +92,7 @@ class Live:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
         await self.hub.stop()
+        await self.jobs.stop()
         await self.sender.stop()
         if self._sink is not None and self._sink.publisher is not None:
             self._sink.publisher.close()

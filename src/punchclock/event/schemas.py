@@ -38,6 +38,16 @@ EVENT_SCOPES: dict[str, str] = {
     "period.rejected": "read:time_entries",
     "period.closed": "read:time_entries",
     "period.reopened": "read:time_entries",
+    "reminder.long_timer": "read:time_entries",
+    "reminder.nothing_tracked": "read:time_entries",
+    "reminder.period_unsubmitted": "read:time_entries",
+    "reminder.absence_pending": "read:time_entries",
+    "absence.submitted": "read:time_entries",
+    "absence.withdrawn": "read:time_entries",
+    "absence.approved": "read:time_entries",
+    "absence.rejected": "read:time_entries",
+    "absence.cancelled": "read:time_entries",
+    "absence.deleted": "read:time_entries",
 }
 # Not for clients: tells every instance's hub to re-check the sockets of a user who lost rights.
 AUTH_REVOKED = "auth.revoked"

@@ -41,14 +41,16 @@ def emit(
     actor_id: int | None,
     cursor: float | None = None,
     project_id: int | None = None,
+    webhook: bool = True,
 ) -> Event:
-    """``project_id``: the private project a shared event is about (see ``Event.project_id``)."""
+    """``project_id``: the private project a shared event is about (see ``Event.project_id``);
+    ``webhook``: False keeps it from webhooks (the sockets hear it still)."""
     event = Event(name, user_id, actor_id, obj, cursor, project_id=project_id)
     if session.info.get(QUIET):
         return event
     batch = _batch(session)
     batch.events.append(event)
-    if webhook_service.enqueue(session, event):
+    if webhook and webhook_service.enqueue(session, event):
         batch.outbox = True
     return event
 

@@ -24,6 +24,7 @@ from punchclock.kit.timeutil import iso, now_ts
 from punchclock.project import visibility
 from punchclock.report import grouped
 from punchclock.user import service as user_service
+from punchclock.worktime import service as worktime_service
 
 FORMAT = "punchclock-account"
 VERSION = 1
@@ -98,7 +99,15 @@ def head(session: Session, principal: Principal) -> dict[str, Any]:
             }
             for t in repository.tokens(session, user.id)
         ],
+        # Working time: what was expected of the person, and the adjustments to their balance.
+        "work_models": [_bare(m) for m in worktime_service.models_of(session, None, user.id)],
+        "work_adjustments": [_bare(a) for a in worktime_service.adjustments_of(session, None, user.id)],
     }
+
+
+def _bare(row: dict[str, Any]) -> dict[str, Any]:
+    """A working-time row without the ids that mean nothing outside this server."""
+    return {k: v for k, v in row.items() if k not in ("id", "user_id", "created_by")}
 
 
 def export(db: Database, principal: Principal, top: dict[str, Any]) -> Iterator[bytes]:

@@ -1,5 +1,6 @@
 """Every ORM table, one module each, on one metadata that Alembic reads."""
 
+from punchclock.models.absence import Absence, AbsenceType
 from punchclock.models.api_token import ApiToken
 from punchclock.models.audit_event import AuditEvent
 from punchclock.models.base import Base
@@ -9,11 +10,14 @@ from punchclock.models.entry_version import EntryVersion
 from punchclock.models.favorite_project import FavoriteProject
 from punchclock.models.holiday import HolidayDay, HolidayYear
 from punchclock.models.idempotency_key import IdempotencyKey
+from punchclock.models.job_lease import JobLease
 from punchclock.models.mail_token import MailToken
+from punchclock.models.notification import Notification
 from punchclock.models.preset import Preset
 from punchclock.models.project import Project
 from punchclock.models.project_member import ProjectMember
 from punchclock.models.recovery_code import RecoveryCode
+from punchclock.models.reminder_setting import ReminderSetting
 from punchclock.models.saved_report import SavedReport
 from punchclock.models.server_setting import ServerSetting
 from punchclock.models.sso_flow import SsoFlow
@@ -33,6 +37,8 @@ from punchclock.models.work_day import WorkDay, WorkDayState
 from punchclock.models.work_model import WorkAdjustment, WorkModel
 
 __all__ = [
+    "Absence",
+    "AbsenceType",
     "ApiToken",
     "AuditEvent",
     "Base",
@@ -43,11 +49,14 @@ __all__ = [
     "HolidayDay",
     "HolidayYear",
     "IdempotencyKey",
+    "JobLease",
     "MailToken",
+    "Notification",
     "Preset",
     "Project",
     "ProjectMember",
     "RecoveryCode",
+    "ReminderSetting",
     "SavedReport",
     "ServerSetting",
     "SsoFlow",

@@ -29,7 +29,13 @@ class Startup(BaseModel):
     tasks: list[dict[str, Any]] | None = Field(None, description="Every task (read:tasks)")
     clients: list[dict[str, Any]] | None = Field(None, description="Every client (read:clients)")
     presets: list[dict[str, Any]] | None = Field(None, description="As GET /presets")
+    unread_notifications: int | None = Field(
+        None, description="How many of the caller's reminders are unread, as GET /notifications"
+    )
     timer: dict[str, Any] | None = Field(None, description="The caller's running timer, as GET /timer/status")
+    attendance: bool | None = Field(
+        None, description="Whether clocking in and out (/attendance, /workday) is on in this workspace"
+    )
     recent: list[dict[str, Any]] = Field(description="The caller's latest 100 entries, newest first")
     entries: list[dict[str, Any]] | None = Field(
         None, description="With start_date or end_date: the caller's entries in that range (running included)"

@@ -15,9 +15,11 @@ from punchclock.entry import service as entry_service
 from punchclock.kit.pagination import Page
 from punchclock.preset import service as preset_service
 from punchclock.project import service as project_service
+from punchclock.reminder import service as reminder_service
 from punchclock.setting import service as setting_service
 from punchclock.task import service as task_service
 from punchclock.user import service as user_service
+from punchclock.worktime import settings as worktime_settings
 
 # Lists longer than this are marked incomplete; the app then pages through their own endpoints.
 LIST_LIMIT = 2000
@@ -35,6 +37,8 @@ def lists(session: Session, principal: Principal) -> dict[str, Any]:
     if "read:time_entries" in scopes:
         out["presets"] = preset_service.list_dicts(session, principal)
         out["signoff"] = approval_workspace.own_locks(session, principal)
+        out["attendance"] = worktime_settings.attendance_on(session)  # the timer bar's workday card
+        out["unread_notifications"] = reminder_service.unread_count(session, principal.user_id)
     page = Page(1, LIST_LIMIT)
     seen = principal.projects  # private projects: only those the caller sees
     parts = (

@@ -13,6 +13,7 @@ import { formatDuration, workedSeconds } from "./time.js";
 import { confirmDialog, showError, toast } from "./ui.js";
 import { renderLogin } from "./views/login.js";
 import { isLink, openLink } from "./views/recover.js";
+import { bellButton, refreshUnread } from "./views/notifications.js";
 import { endSession } from "./views/sso.js";
 
 const PAGES = {
@@ -58,7 +59,7 @@ function shell() {
   );
   const header = h("header", { class: "top" },
     h("a", { class: "brand", href: "#/", "aria-label": "Punchclock home" }, icon("logo"), h("span", { text: "Punchclock" })),
-    nav, conn, menu);
+    nav, conn, bellButton(), menu);
   const main = h("main", { id: "main", tabindex: "-1" });
   clear(root).append(header, main);
   renderConn();
@@ -147,6 +148,8 @@ function applyEvent(ev) {
     if (ev.event && ev.event.startsWith("period.")) emit("periods");
     return;
   }
+  // A reminder was delivered: the bell's count (the list itself loads when opened).
+  if (ev.event && ev.event.startsWith("reminder.")) return refreshUnread();
   // Any change the server tells us about: refetch the visible period (cheap: one or two pages).
   if (ev.event && ev.event.startsWith("settings.")) return loadPrefs();
   // A period submitted, approved, rejected, closed or reopened changes no entry, only what is locked.
@@ -194,7 +197,10 @@ async function start() {
   shell();
   await route();
   refreshSoon();
-  const refetch = () => flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {});
+  const refetch = () => {
+    refreshUnread();
+    return flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {});
+  };
   stopLive = connectLive({
     onEvent: applyEvent,
     // Also when which projects this user sees changed (a project made private, a membership).

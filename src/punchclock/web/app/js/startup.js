@@ -44,6 +44,8 @@ export async function loadBase() {
     state.recent = data.recent; // the latest 100: descriptions to offer again
     state.timer = data.timer;
     state.signoff = data.signoff || null; // locked time (js/locks.js)
+    state.attendance = Boolean(data.attendance); // the workday card (js/views/workday.js)
+    state.unread = data.unread_notifications || 0; // the bell (views/notifications.js)
     const [start, end] = range();
     // The entries around today are the period on screen only when that period holds today (this
     // runs again after a change to projects while another week may be shown).
@@ -51,7 +53,7 @@ export async function loadBase() {
       const entries = remember(start, end, data.entries, true);
       idbSet(`entries:${start}`, { entries, timer: data.timer, at: now }).catch(() => {});
     }
-    idbSet("base", { user, projects, tasks, clients, tags: state.tags, signoff: state.signoff }).catch(() => {});
+    idbSet("base", { user, projects, tasks, clients, tags: state.tags, signoff: state.signoff, attendance: state.attendance }).catch(() => {});
     setConn(state.conn === "offline" ? "connecting" : state.conn);
   } catch (err) {
     if (!(err instanceof Offline)) throw err;

@@ -31,6 +31,7 @@ export const state = {
   // The visible period's last read failed: { start, reason, retryAt, copyAt } (copyAt: when the copy
   // on screen was fetched, or null when there is none).
   stale: null,
+  attendance: false, // whether the workspace offers clocking in and out (the startup's flag)
   signoff: null, // the startup's sign-off part: lock date and own periods (js/locks.js)
 };
 

@@ -1,11 +1,13 @@
-// Settings: profile, time zone, week start, formats, theme, password, two-factor sign-in, sessions,
-// API tokens, sign out everywhere; for admins the workspace and its working time (worktimesettings.js).
+// Settings: profile, time zone, week start, formats, theme, reminders, password, two-factor sign-in,
+// sessions, API tokens, sign out everywhere; for admins the workspace and its working time
+// (worktimesettings.js).
 
 import { api, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
 import { emit, isAdmin, setPrefs, state } from "../store.js";
 import { formatDate, formatDuration, formatTime } from "../time.js";
 import { showError, toast } from "../ui.js";
+import { remindersCard } from "./remindersettings.js";
 import { sessionsCard } from "./sessions.js";
 import { tokensCard } from "./tokens.js";
 import { twoFactorCard } from "./twofactor.js";
@@ -17,7 +19,7 @@ const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 /** ``shell``: what the app around the page offers it (signOutEverywhere), so that the page need
  * not import the app. */
 export function mount(main, shell) {
-  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), account(), twoFactorCard(), sessionsCard(shell.signOutEverywhere), tokensCard(),
+  const grid = h("div", { class: "settings-grid" }, preferences(), profile(), remindersCard(), account(), twoFactorCard(), sessionsCard(shell.signOutEverywhere), tokensCard(),
     isAdmin() ? workspaceCard() : null, isAdmin() ? worktimeCard() : null);
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }

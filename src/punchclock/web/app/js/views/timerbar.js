@@ -12,13 +12,14 @@ import { flaggedIds, withOverlapNote } from "../overlap.js";
 import { elapsedFrom } from "./entrylist.js";
 import { describeInput, fillTasks, followEntry, followProject, idOf, projectSelect } from "./pickers.js";
 
-export function timerBar(onAdd) {
+export function timerBar(onAdd, footer = null) {
   const root = h("section", { class: "timer card", "aria-label": "Timer" });
   const offs = [];
 
   const render = () => {
     const running = runningTimer();
     root.replaceChildren(running ? runningView(running) : idleView());
+    if (footer) root.append(footer); // the workday card (js/views/workday.js), kept across renders
   };
 
   const runningView = (t) => {
@@ -38,10 +39,11 @@ export function timerBar(onAdd) {
         showError(err);
       }
     });
+    const said = t.notes || (t.source === "workday" ? "Workday" : ""); // clocked in without a description
     const since = paused ? `paused at ${formatTime(Date.parse(t.paused_at), tz(), clock)}` : `since ${formatTime(Date.parse(t.start_time), tz(), clock)}`;
     const breakNote = t.break_seconds ? `${formatDuration(t.break_seconds, state.prefs.duration)} break` : null;
-    const what = h("button", { type: "button", class: "timer-what editable", "aria-label": `Edit the running entry: ${t.notes || "no description"}`, disabled: Boolean(t.pending) },
-        h("strong", { class: "timer-notes", text: t.notes || "(no description)" }),
+    const what = h("button", { type: "button", class: "timer-what editable", "aria-label": `Edit the running entry: ${said || "no description"}`, disabled: Boolean(t.pending) },
+        h("strong", { class: "timer-notes", text: said || "(no description)" }),
         h("span", { class: "muted", text: [t.project, since, breakNote].filter(Boolean).join(" · ") }),
         t.pending ? h("span", { class: "badge", text: "waiting to sync" }) : null,
         paused ? h("span", { class: "badge paused", text: "Paused" }) : null);

@@ -15,6 +15,7 @@ import { timeline } from "./timeline.js";
 import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
 import { weekDays } from "./weekdays.js";
+import { workdayCard } from "./workday.js";
 import { stripDays } from "./wtstrip.js";
 import { staleNotice } from "../keep.js";
 import { lockAt, lockNote, lockSentence, locksKey } from "../locks.js";
@@ -53,7 +54,8 @@ function welcomeCard() {
 
 export function mount(main) {
   const offs = [];
-  const timer = timerBar(() => entryDialog(null));
+  const workday = workdayCard();
+  const timer = timerBar(() => entryDialog(null), workday.node);
   const label = h("h2", { class: "period-label", "aria-live": "polite" });
   const total = h("span", { class: "period-total" });
   const search = h("input", { type: "search", placeholder: "Search all entries", "aria-label": "Search entries", class: "search" });
@@ -117,6 +119,7 @@ export function mount(main) {
     if (key !== lastTimer) {
       lastTimer = key;
       timer.render();
+      workday.refresh(); // a timer started, stopped or paused anywhere is a workday change
     }
     if (!force && drawn === lastDrawn) return;
     // Mid-drag the entry stays under the pointer; the drop redraws (its change emits "entries").
@@ -169,7 +172,7 @@ export function mount(main) {
   lastTimer = JSON.stringify(timerKey());
   draw(true);
   loadPeriod().catch(showError);
-  return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); presets.destroy(); found.destroy(); clearInterval(minute); } };
+  return { destroy: () => { offs.forEach((off) => off()); timer.destroy(); workday.destroy(); presets.destroy(); found.destroy(); clearInterval(minute); } };
 }
 
 function timerKey() {
