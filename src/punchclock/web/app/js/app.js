@@ -19,13 +19,14 @@ import { endSession } from "./views/sso.js";
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
+  worktime: { label: "Working time", short: "Balance", icon: "balance", load: () => import("./views/worktime.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
   users: { label: "Users", icon: "users", load: () => import("./views/users.js"), when: isAdmin },
-  teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin },
-  // Not in a phone's bottom bar, which has no room left: the Users page links it there.
+  // Not in a phone's bottom bar, which has no room left: the Users page links them there.
+  teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin, wideOnly: true },
   audit: { label: "Audit log", icon: "log", load: () => import("./views/audit.js"), when: isAdmin, wideOnly: true },
 };
 
@@ -49,7 +50,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label, "data-short": page.short })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },
