@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,20 @@ from punchclock.worktime import settings
 
 EVER = (0, 2**42)  # every instant an entry can have
 ALL = None  # "every day is changed"
+
+
+YEAR = 366 * DAY
+
+
+@lru_cache(maxsize=256)
+def _year_steps(zone: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    return tuple(offset_steps(get_zone(zone), lo, hi))
+
+
+def _steps(zone: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The zone's offsets over [lo, hi], from spans of whole years that are computed once."""
+    a, b = lo - lo % YEAR, hi - hi % YEAR + YEAR
+    return list(_year_steps(zone, a, b))
 
 
 def min_piece(session: Session) -> int:
@@ -54,7 +69,7 @@ def _fold(rows: list[Row], zone: str, lo: int, hi: int, piece: int) -> dict[date
     tz = get_zone(zone)
     first = min(rows[0][0], lo)
     last = max(max(r[1] for r in rows), hi)
-    return fold(rows, DaySplitter(tz, offset_steps(tz, first - DAY, last + DAY)), piece)
+    return fold(rows, DaySplitter(tz, _steps(zone, first - DAY, last + DAY)), piece)
 
 
 def live(
@@ -84,11 +99,14 @@ def live_days(
 
 
 def _span_days(spans: Iterable[tuple[int, int]], zone: str) -> set[date]:
+    spans = list(spans)
+    if not spans:
+        return set()
     tz = get_zone(zone)
+    lo_all, hi_all = min(lo for lo, _ in spans), max(max(hi, lo) for lo, hi in spans)
+    splitter = DaySplitter(tz, _steps(zone, lo_all - DAY, hi_all + DAY))
     out: set[date] = set()
     for lo, hi in spans:
-        steps = offset_steps(tz, lo - DAY, max(hi, lo) + DAY)
-        splitter = DaySplitter(tz, steps)
         day, end = splitter.day(lo), splitter.day(max(hi - 1, lo))
         out.update(day_date(n) for n in range(day, end + 1))
     return out
@@ -108,8 +126,8 @@ def changed_days(session: Session, user_id: int, zone: str, built_st: float, now
     return _span_days(spans, zone)
 
 
-def _ranges(days: Iterable[date], gap: int = 3) -> list[tuple[date, date]]:
-    """Sorted days as few ranges: days at most ``gap`` apart share one (fewer, larger reads)."""
+def _ranges(days: Iterable[date], gap: int = 1) -> list[tuple[date, date]]:
+    """Sorted days as ranges: consecutive days share one."""
     out: list[tuple[date, date]] = []
     for day in sorted(days):
         if out and (day - out[-1][1]).days <= gap:
