@@ -20,6 +20,7 @@ const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
+  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js") },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
@@ -141,6 +142,8 @@ function tickTitle() {
 }
 
 function applyEvent(ev) {
+  // An absence requested, decided or taken back (one's own, or of someone a manager decides for).
+  if (ev.event && ev.event.startsWith("absence.")) return emit("absences");
   // A manager's socket hears the people they see too: only their periods matter here (the Sign-off
   // queue); their entries are not on this user's pages.
   if (state.user && ev.user_id != null && ev.user_id !== state.user.id) {
