@@ -195,14 +195,15 @@ def test_screenshots(browser, base, admin, shots):
     """The Time off page, the request dialog and the team calendar at 1366 and 360 px, light and dark."""
     name, api = member_with_model(base, admin)
     types = {t["code"]: t["id"] for t in api.call("GET", "/absence-types")["absence_types"]}
-    first = TODAY.replace(day=1)
-    for start, days, code, half in ((3, 3, "vacation", False), (10, 1, "sick", True), (20, 2, "vacation", False)):
-        day = first + timedelta(days=start)
-        if day.month != first.month:
-            continue
+    # Around today (so this week shows them on the Track page): approved sick leave (½ its last day),
+    # vacation waiting for approval, and a company day off (added last: the other tests' days stay).
+    plan = ((-1, 1, "sick", True), (3, 2, "vacation", False), (12, 3, "vacation", False))
+    for start, days, code, half in plan:
+        day = TODAY + timedelta(days=start)
         body = {"type_id": types[code], "start_date": day.isoformat(), "comment": "Seaside",
-                "end_date": (day + timedelta(days=days - 1)).isoformat(), "start_half": half}
+                "end_date": (day + timedelta(days=days - 1)).isoformat(), "end_half": half}
         api.call("POST", "/absences", 201, json=body)
+    admin.call("POST", "/holidays/company", 201, json={"date": (TODAY + timedelta(days=1)).isoformat(), "name": "Founders' day"})
     boss, _ = new_user(base, admin, "manager")
     for size, viewport in SIZES.items():
         for scheme in ("light", "dark"):
@@ -221,4 +222,12 @@ def test_screenshots(browser, base, admin, shots):
             expect(page.locator(f".ab-cal tr[data-user='{name}']")).to_be_visible()
             page.screenshot(path=str(shots / f"absences-calendar-{size}-{scheme}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            page.get_by_role("link", name="Sign-off").click()
+            expect(page.locator("section[aria-labelledby='so-absences'] .ab-item").first).to_be_visible()
+            page.screenshot(path=str(shots / f"absences-signoff-{size}-{scheme}.png"), full_page=True)
             close(ctx, page)
+        ctx, page = open_app(browser, base, name, viewport=viewport)
+        page.locator(".seg button[data-kind='week']").click()
+        expect(page.locator(".tl-off").first).to_be_visible()
+        page.screenshot(path=str(shots / f"absences-track-{size}.png"))
+        close(ctx, page)

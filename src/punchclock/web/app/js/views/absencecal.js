@@ -96,7 +96,14 @@ export function calendarSection() {
     for (const b of kinds.children) b.setAttribute("aria-pressed", b.dataset.kind === view.kind ? "true" : "false");
     legend.replaceChildren(...legendOf(data.absences));
     if (!data.users.length) return h("p", { class: "empty", text: "Nobody to show." });
-    return grid(data, first, last, view.kind, today);
+    const out = grid(data, first, last, view.kind, today);
+    // Today in sight on a narrow screen (the grid scrolls sideways).
+    requestAnimationFrame(() => {
+      const cell = out.querySelector("th.today");
+      const name = out.querySelector("th.ab-person");
+      if (cell && name && out.scrollWidth > out.clientWidth) out.scrollLeft = Math.max(0, cell.offsetLeft - name.offsetWidth - 3 * cell.offsetWidth);
+    });
+    return out;
   };
   const load = keepShown(body, async () => {
     loadTeams();

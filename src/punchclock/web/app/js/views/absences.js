@@ -108,7 +108,7 @@ function yearFigures(node) {
     const lapsed = v.lapsed_days ? [figure("lapsed", v.lapsed_days)] : [];
     return [
       h("div", { class: "ab-row" },
-        figure("days allowed", v.allowance_days || 0), figure("carried over", v.carried_days || 0),
+        figure("allowed", v.allowance_days || 0), figure("carried over", v.carried_days || 0),
         figure("taken", v.taken_days || 0), figure("planned", v.planned_days || 0), ...lapsed,
         figure("remaining", v.remaining_days || 0, `main${(v.remaining_days || 0) < 0 ? " over" : ""}`)),
       h("p", { class: "muted ab-hint", text: "Planned days wait for approval and are not taken off yet. Weekends and holidays cost nothing." }),
