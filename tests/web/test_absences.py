@@ -95,7 +95,8 @@ def test_a_member_requests_vacation_a_manager_approves_it_and_the_days_left_drop
     bpage.get_by_role("dialog").get_by_role("button", name="Approve").click()
     expect(queue.locator(".ab-item", has_text=name)).to_have_count(0)
     absence = api.call("GET", "/absences")["absences"][0]
-    assert absence["status"] == "approved" and absence["review_comment"] == "Enjoy"
+    assert absence["status"] == "approved"
+    assert absence["review_comment"] == "Enjoy"
 
     expect(row.locator(".badge")).to_have_text("Approved")
     expect(row).to_contain_text("Enjoy")
@@ -124,7 +125,12 @@ def test_the_track_week_labels_days_off(browser, base, admin):
     name, api = member_with_model(base, admin)
     vacation = next(t for t in api.call("GET", "/absence-types")["absence_types"] if t["code"] == "vacation")
     monday = TODAY - timedelta(days=TODAY.weekday())
-    body = {"type_id": vacation["id"], "start_date": monday.isoformat(), "end_date": monday.isoformat(), "submit": True}
+    body = {
+        "type_id": vacation["id"],
+        "start_date": monday.isoformat(),
+        "end_date": monday.isoformat(),
+        "submit": True,
+    }
     api.call("POST", "/absences", 201, json=body)
     ctx, page = open_app(browser, base, name)
     page.locator(".seg button[data-kind='week']").click()
@@ -143,7 +149,9 @@ def test_an_overlapping_request_shows_the_servers_refusal(browser, base, admin):
     ctx, page = open_time_off(browser, base, name)
     request(page, WEDNESDAY, WEDNESDAY + timedelta(days=1))
     dialog = page.get_by_role("dialog", name="Request time off")
-    expect(dialog.locator(".form-error")).to_contain_text(f"{WEDNESDAY.isoformat()} is taken by another absence")
+    expect(dialog.locator(".form-error")).to_contain_text(
+        f"{WEDNESDAY.isoformat()} is taken by another absence"
+    )
     dialog.get_by_role("button", name="Cancel").click()
     assert len(api.call("GET", "/absences")["absences"]) == 1
     # A draft may be sent, then withdrawn, then deleted.
@@ -182,12 +190,42 @@ def test_an_admin_adds_an_absence_type_and_a_type_in_use_is_not_deleted(browser,
     dialog.get_by_role("button", name="Add").click()
     expect(card.locator(".ab-type[data-code='training']")).to_contain_text("No target that day")
     found = next(t for t in admin.call("GET", "/absence-types")["absence_types"] if t["code"] == "training")
-    assert found["effect"] == "excused" and found["needs_approval"] is True
+    assert found["effect"] == "excused"
+    assert found["needs_approval"] is True
     # Vacation is used: deleting it says why not (409 in_use), and it stays.
     card.locator(".ab-type[data-code='vacation']").get_by_role("button", name="Delete").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
-    expect(page.locator(".toast.error")).to_be_visible()
+    expect(page.locator(".toast.error")).to_contain_text("Absences of this type exist: switch it off instead")
     expect(card.locator(".ab-type[data-code='vacation']")).to_be_visible()
+    close(ctx, page)
+
+
+def test_a_failed_reload_keeps_the_requests_and_the_figures_and_retries(browser, base, admin):
+    name, api = member_with_model(base, admin)
+    vacation = next(t for t in api.call("GET", "/absence-types")["absence_types"] if t["code"] == "vacation")
+    body = {"type_id": vacation["id"], "start_date": MONDAY.isoformat(), "end_date": WEDNESDAY.isoformat()}
+    absence = api.call("POST", "/absences", 201, json=body)["absence"]
+    ctx, page = open_time_off(browser, base, name)
+    row = page.locator(".ab-item", has_text="Vacation")
+    expect(row.locator(".badge")).to_have_text("Waiting for approval")
+    expect(figure(page, "planned")).to_have_text("3")
+    down = {"code": "unavailable"}
+    fail = lambda route: route.fulfill(status=503, json=down)  # noqa: E731
+    page.route("**/api/v1/absences?*", fail)
+    page.route("**/api/v1/worktime/balance", fail)
+    # Withdrawn elsewhere: the live event reloads both, both reads fail; what was shown stays.
+    api.call("POST", f"/absences/{absence['id']}/withdraw")
+    notices = page.locator(".ab-card .stale-notice")
+    expect(notices).to_have_count(2)
+    expect(notices.first).to_contain_text("Showing the copy from")
+    expect(notices.first).to_contain_text("the server had a problem (HTTP 503)")
+    expect(row.locator(".badge")).to_have_text("Waiting for approval")
+    expect(figure(page, "planned")).to_have_text("3")
+    page.unroute("**/api/v1/absences?*")
+    page.unroute("**/api/v1/worktime/balance")
+    expect(row.locator(".badge")).to_have_text("Draft", timeout=20000)
+    expect(figure(page, "planned")).to_have_text("0", timeout=20000)
+    expect(notices).to_have_count(0)
     close(ctx, page)
 
 
@@ -200,10 +238,20 @@ def test_screenshots(browser, base, admin, shots):
     plan = ((-1, 1, "sick", True), (3, 2, "vacation", False), (12, 3, "vacation", False))
     for start, days, code, half in plan:
         day = TODAY + timedelta(days=start)
-        body = {"type_id": types[code], "start_date": day.isoformat(), "comment": "Seaside",
-                "end_date": (day + timedelta(days=days - 1)).isoformat(), "end_half": half}
+        body = {
+            "type_id": types[code],
+            "start_date": day.isoformat(),
+            "comment": "Seaside",
+            "end_date": (day + timedelta(days=days - 1)).isoformat(),
+            "end_half": half,
+        }
         api.call("POST", "/absences", 201, json=body)
-    admin.call("POST", "/holidays/company", 201, json={"date": (TODAY + timedelta(days=1)).isoformat(), "name": "Founders' day"})
+    admin.call(
+        "POST",
+        "/holidays/company",
+        201,
+        json={"date": (TODAY + timedelta(days=1)).isoformat(), "name": "Founders' day"},
+    )
     boss, _ = new_user(base, admin, "manager")
     for size, viewport in SIZES.items():
         for scheme in ("light", "dark"):
@@ -229,5 +277,5 @@ def test_screenshots(browser, base, admin, shots):
         ctx, page = open_app(browser, base, name, viewport=viewport)
         page.locator(".seg button[data-kind='week']").click()
         expect(page.locator(".tl-off").first).to_be_visible()
-        page.screenshot(path=str(shots / f"absences-track-{size}.png"))
+        page.screenshot(path=str(shots / f"absences-track-{size}.png"), full_page=True)
         close(ctx, page)

@@ -201,6 +201,8 @@ async function start() {
   refreshSoon();
   const refetch = () => {
     refreshUnread();
+    // Without live events the pages showing absences ask again too (while polling, or reconnected).
+    if (/^#\/(absences|signoff)\b/.test(location.hash)) emit("absences");
     return flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {});
   };
   stopLive = connectLive({

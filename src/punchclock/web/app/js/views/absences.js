@@ -111,7 +111,9 @@ function yearFigures(node) {
         figure("allowed", v.allowance_days || 0), figure("carried over", v.carried_days || 0),
         figure("taken", v.taken_days || 0), figure("planned", v.planned_days || 0), ...lapsed,
         figure("remaining", v.remaining_days || 0, `main${(v.remaining_days || 0) < 0 ? " over" : ""}`)),
-      h("p", { class: "muted ab-hint", text: "Planned days wait for approval and are not taken off yet. Weekends and holidays cost nothing." }),
+      h("p", { class: "muted ab-hint", text: !v.allowance_days && !v.carried_days
+        ? "No vacation days are set for you this year: an admin sets them in your work model (Users)."
+        : "Planned days wait for approval and are not taken off yet. Weekends and holidays cost nothing." }),
     ];
   }, "Your vacation days");
 }
