@@ -267,7 +267,15 @@ def test_screenshots(browser, base, admin, shots):
             close(ctx, page)
             ctx, page = open_time_off(browser, base, boss, viewport=viewport, color_scheme=scheme)
             page.get_by_role("button", name="Team calendar").click()
-            expect(page.locator(f".ab-cal tr[data-user='{name}']")).to_be_visible()
+            person = page.locator(f".ab-cal tr[data-user='{name}']")
+            expect(person).to_be_visible()
+            # The half sick day fills half its cell; the company day is marked for everyone.
+            sick = (TODAY - timedelta(days=1)).isoformat()
+            holiday = (TODAY + timedelta(days=1)).isoformat()
+            if sick[:7] == TODAY.isoformat()[:7]:
+                expect(person.locator(f"td[data-day='{sick}'] .ab-fill.half")).to_have_count(1)
+            if holiday[:7] == TODAY.isoformat()[:7]:
+                expect(person.locator(f"td[data-day='{holiday}']")).to_have_class(re.compile(r"\bholiday\b"))
             page.screenshot(path=str(shots / f"absences-calendar-{size}-{scheme}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
             page.get_by_role("link", name="Sign-off").click()

@@ -161,7 +161,7 @@ function grid(data, first, last, kind, today) {
       // Whole: the cell; halves: a top and a bottom half, each in its own colour.
       const parts = list.some((x) => !x.half) ? [list.find((x) => !x.half)] : list.slice(0, 2);
       for (const [i, x] of parts.entries()) {
-        const fill = h("span", { class: `ab-fill${x.half ? (i ? " half bottom" : " half top") : ""}${x.status === "submitted" ? " wait" : ""}` });
+        const fill = h("span", { class: `ab-fill${x.half ? (i ? " half ab-lower" : " half ab-upper") : ""}${x.status === "submitted" ? " wait" : ""}` });
         fill.style.setProperty("--c", x.color);
         td.append(fill);
       }
