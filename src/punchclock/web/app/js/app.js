@@ -20,7 +20,8 @@ const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
-  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js") },
+  // An admin's phone bar has no room left: Sign-off's absence requests link it there.
+  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js"), wideOnly: isAdmin },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
@@ -50,7 +51,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: (typeof page.wideOnly === "function" ? page.wideOnly() : page.wideOnly) ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },

@@ -14,7 +14,8 @@ export function absenceQueue() {
   const waiting = h("span", { class: "badge", hidden: true });
   const body = h("div", { class: "so-body" });
   const node = h("section", { class: "card so-card", "aria-labelledby": "so-absences" },
-    h("h2", { id: "so-absences" }, "Absence requests ", waiting), body);
+    h("h2", { id: "so-absences" }, "Absence requests ", waiting,
+      h("a", { class: "so-cal-link", href: "#/absences?team", text: "Team calendar" })), body);
 
   const decide = async (button, a, step) => {
     const who = a.username || `User ${a.user_id}`;
