@@ -2,13 +2,14 @@
 
 reportyear's data (50 users in Europe/Berlin, 1,000,000 entries over a year, seeded once and kept:
 the SQLite file in --data, PostgreSQL in PUNCHCLOCK_BENCH_PG_URL), plus a work model per user (full
-and part time, Bavarian and North Rhine-Westphalian holidays) and two adjustments each, written
-afresh on every run. Timed in read transactions, the median of --runs:
+and part time, Bavarian and North Rhine-Westphalian holidays), two adjustments and 25 approved
+absences each, written afresh on every run. Timed in read transactions, the median of --runs:
 
 - the team's year of balances (``/worktime/balances``) with the day cache empty (cold: what the
   first read after an upgrade costs; reported, not the aim), then folded (warm, aim < 300 ms), then
   after 5 edits per user made through the entry service since the fold (aim < 300 ms);
-- one user's month report (``/worktime/report``, aim < 20 ms);
+- one user's month report (``/worktime/report``, aim < 20 ms), after the job's next fold;
+- the team's absence calendar for the year (``/absences/calendar``, aim < 50 ms);
 - folding the whole cache (the background job's work after an upgrade; reported).
 """
 
@@ -28,6 +29,7 @@ from reportbench.seed import seed, year_start
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from punchclock.absence import calendar as absence_calendar
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
 from punchclock.balance import days, report, service
 from punchclock.config import Settings
@@ -39,7 +41,7 @@ PG_URL = os.environ.get(
     "PUNCHCLOCK_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/punchclock_reportyear"
 )
 MANAGER = Principal(1, "user01", "manager", ROLE_SCOPES["manager"], "api")
-AIMS = {"warm": 300, "dirty": 300, "month": 20}
+AIMS = {"warm": 300, "dirty": 300, "month": 20, "calendar": 50}
 H = 3600
 
 
@@ -72,7 +74,7 @@ def targets(db: Database, first: date) -> None:
     """A model per user from the data's first day, two adjustments each; no cache."""
     full, part = [8 * H] * 5 + [0, 0], [8 * H] * 4 + [6 * H, 0, 0]
     with db.engine.begin() as conn:
-        for table in ("work_days", "work_day_state", "work_adjustments", "work_models"):
+        for table in ("work_days", "work_day_state", "work_adjustments", "work_models", "absences"):
             conn.execute(text(f"DELETE FROM {table}"))
         now = now_ts()
         for user in range(1, 51):
@@ -85,6 +87,14 @@ def targets(db: Database, first: date) -> None:
                 {"u": user, "d": first, "a": week[0], "b": week[1], "c": week[2], "e": week[3], "f": week[4],
                  "cal": calendar, "n": now},
             )  # fmt: skip
+            for k in range(25):  # ~25 approved absences each, one to three days, spread over the year
+                start = first + timedelta(days=(user * 7 + k * 14) % 360)
+                conn.execute(
+                    text("INSERT INTO absences (user_id, type_id, start_date, end_date, start_half, "
+                         "end_half, status, submitted_at, decided_at, created_at, updated_at) VALUES (:u, "
+                         ":t, :s, :e, false, false, 'approved', :n, :n, :n, :n)"),
+                    {"u": user, "t": 1 + k % 2, "s": start, "e": start + timedelta(days=k % 3), "n": now},
+                )  # fmt: skip
             for day, seconds in ((first, 20 * H), (date(first.year + 1, 3, 31), -5 * H)):
                 conn.execute(
                     text("INSERT INTO work_adjustments (user_id, day, kind, balance_seconds, "
@@ -140,13 +150,18 @@ def run(backend: str, url: str, runs: int) -> list[tuple[str, float]]:
     edit(db, 5)
     dirty, _ = timed(runs, team)
     out.append(("team's year of balances, 5 edits per user since the fold", dirty))
+    while db.call(days.refresh_step, now_ts(), 10):  # the job's next fold
+        pass
     month = f"{year}-03"
     month_ms, _ = timed(runs, lambda: db.call(report.month_report, MANAGER, 2, month, write=False))
     out.append(("one user's month report", month_ms))
+    span = (date(year, 1, 1), date(year, 12, 31))
+    cal_ms, cal = timed(runs, lambda: db.call(absence_calendar.calendar, MANAGER, None, *span, write=False))
+    out.append((f"the team's absence calendar for the year ({len(cal['absences'])} absences)", cal_ms))
     db.dispose()
     print(f"\n### {backend} ({make_url(url).render_as_string()})\n")
     print("| measure | ms | aim |\n|---|---:|---:|")
-    aims = {"warm": out[2], "dirty": out[3], "month": out[4]}
+    aims = {"warm": out[2], "dirty": out[3], "month": out[4], "calendar": out[5]}
     for name, ms in out:
         aim = next((f"< {AIMS[k]}" for k, v in aims.items() if v[0] == name), "")
         print(f"| {name} | {ms:.0f} | {aim} |")

@@ -170,3 +170,33 @@ def test_approved_absences_credit_or_excuse_the_day_and_vacation_is_counted(api,
     body = api.get("/api/v1/worktime/balance", params={"date": "2026-06-15"}, headers=w["alh"]).json()
     assert body["vacation"]["taken_days"] == 2.5
     assert asked
+
+
+def test_the_running_balance_runs_on_over_the_year_boundary_in_each_persons_zone(api, w):
+    carol = api.user("member", name="carol")
+    set_timezone(api, carol, "America/New_York")
+    for user in (w["alice"], carol):
+        body = {"valid_from": "2025-12-29", "weekday_seconds": FULL, "holiday_calendar": "DE"}
+        res = api.post("/api/v1/work-models", params={"user_id": user.id}, json=body, headers=w["ah"])
+        assert res.status_code == 201, res.text
+    ch = api.headers(carol)
+    for h in (w["alh"], ch):
+        entry(api, h, "2025-12-29T08:00:00Z", "2025-12-29T17:00:00Z")  # a Monday in both zones: +1 h
+        entry(
+            api, h, "2026-01-04T03:00:00Z", "2026-01-04T05:00:00Z"
+        )  # Sunday in Berlin, Saturday in New York
+    params = {"date": "2026-01-06"}
+    alice = api.get("/api/v1/worktime/balance", params=params, headers=w["alh"]).json()
+    carol_b = api.get("/api/v1/worktime/balance", params=params, headers=ch).json()
+    # 29 Dec +1, 30 and 31 Dec -8 each, 1 Jan a holiday, 2 Jan -8, the weekend +2, 5 Jan -8.
+    assert alice["running"] == (1 - 16 - 8 + 2 - 8) * H
+    assert carol_b["running"] == alice["running"]  # the same hours, on New York's days
+    assert alice["year"]["start"] == "2026-01-01"
+    assert alice["year"]["balance"] == (-8 + 2 - 8 - 8) * H  # up to 6 January, that day included
+    days = {d["date"]: d for d in _days(api, ch, "2026-01-01", "2026-01-04")}
+    assert days["2026-01-03"]["worked"] == 2 * H  # 03:00Z is 22:00 on Saturday in New York
+    assert days["2026-01-04"]["worked"] == 0
+    assert days["2026-01-01"]["holiday"]["name"] == "New Year's Day"
+    december = api.get("/api/v1/worktime/report", params={"month": "2025-12"}, headers=w["alh"]).json()
+    january = api.get("/api/v1/worktime/report", params={"month": "2026-01"}, headers=w["alh"]).json()
+    assert january["carried_in"] == december["carried_out"] == (1 - 16) * H

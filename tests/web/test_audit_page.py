@@ -137,8 +137,8 @@ def test_the_retention_is_set_in_settings(browser, base, admin, story):
 
 
 @pytest.mark.parametrize("width", [1366, 1024, 761])
-def test_an_admins_nine_pages_fit_the_top_bar(browser, base, story, width):
-    """Named at 1366 px; below, icons named on hover and to screen readers."""
+def test_an_admins_ten_pages_fit_the_top_bar(browser, base, story, width):
+    """Named from 1600 px; below, icons named on hover and to screen readers."""
     ctx, page = open_app(browser, base, story["boss"], viewport={"width": width, "height": 700})
     link = page.locator("nav").get_by_role("link", name="Audit log")
     expect(link).to_be_visible()

@@ -61,10 +61,26 @@ def live(
     session: Session, user_id: int, zone: str, piece: int, first: date, last: date, now: int
 ) -> dict[date, DayFacts]:
     """Facts of the user's days from ``first`` to ``last`` from their entries (running one to now)."""
+    return live_days(session, user_id, zone, piece, [(first, last)], now)
+
+
+def live_days(
+    session: Session,
+    user_id: int,
+    zone: str,
+    piece: int,
+    ranges: list[tuple[date, date]],
+    now: int,
+    finished_only: bool = False,
+) -> dict[date, DayFacts]:
+    """Facts of the user's days in ``ranges`` (inclusive first and last days), read in one go."""
     tz = get_zone(zone)
-    lo, hi = midnight(first, tz), midnight(last + timedelta(days=1), tz)
-    facts = _fold(_rows(repository.entry_rows(session, user_id, lo, hi), now), zone, lo, hi, piece)
-    return {d: f for d, f in facts.items() if first <= d <= last}
+    spans = [(midnight(a, tz), midnight(b + timedelta(days=1), tz)) for a, b in ranges]
+    rows = _rows(repository.entry_rows(session, user_id, spans, finished_only), now)
+    if not spans:
+        return {}
+    facts = _fold(rows, zone, min(s for s, _ in spans), max(e for _, e in spans), piece)
+    return {d: f for d, f in facts.items() if any(a <= d <= b for a, b in ranges)}
 
 
 def _span_days(spans: Iterable[tuple[int, int]], zone: str) -> set[date]:
@@ -136,14 +152,12 @@ def day_facts(
             out[user_id] = live(session, user_id, zone, piece, first, last, now)
             continue
         wanted = [d for d in dirty if first <= d <= last]
-        for lo, hi in _ranges(wanted):
-            facts = live(session, user_id, zone, piece, lo, hi, now)
-            for day in wanted:
-                if lo <= day <= hi:
-                    if day in facts:
-                        out[user_id][day] = facts[day]
-                    else:
-                        out[user_id].pop(day, None)
+        facts = live_days(session, user_id, zone, piece, _ranges(wanted), now) if wanted else {}
+        for day in wanted:
+            if day in facts:
+                out[user_id][day] = facts[day]
+            else:
+                out[user_id].pop(day, None)
     return out
 
 
@@ -179,22 +193,13 @@ def prepare(session: Session, user_id: int, now: int) -> Fold | None:
         return None
     dirty = None if whole else changed_days(session, user_id, zone, state.built_st, now)
     if dirty is None:
-        rows = _rows(repository.entry_rows(session, user_id, *EVER, finished_only=True), now)
+        rows = _rows(repository.entry_rows(session, user_id, [EVER], finished_only=True), now)
         facts = _fold(rows, zone, rows[0][0] if rows else 0, rows[-1][1] if rows else 0, piece)
         days: list[date] | None = None
     else:
-        facts, days = {}, sorted(dirty)
-        tz = get_zone(zone)
-        for lo, hi in _ranges(days):
-            a, b = midnight(lo, tz), midnight(hi + timedelta(days=1), tz)
-            got = _fold(
-                _rows(repository.entry_rows(session, user_id, a, b, finished_only=True), now),
-                zone,
-                a,
-                b,
-                piece,
-            )
-            facts.update({d: f for d, f in got.items() if d in dirty})  # the range may hold others
+        days = sorted(dirty)
+        got = live_days(session, user_id, zone, piece, _ranges(days), now, finished_only=True)
+        facts = {d: f for d, f in got.items() if d in dirty}  # a range may hold others
     values = {"zone": zone, "min_piece": piece, "built_st": last_st, "built_at": now}
     old = None if state is None else state.built_st
     return Fold(user_id, old, values, days, _cache_rows(user_id, facts))

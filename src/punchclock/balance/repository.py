@@ -15,24 +15,30 @@ from punchclock.models.time_entry import LONG_ENTRY
 DAY = 86400
 
 
-def entry_rows(session: Session, user_id: int, lo: int, hi: int, finished_only: bool = False) -> list[Any]:
-    """(start_at, end_at, paused_at, break_seconds) of the user's live entries reaching into
-    [lo, hi), by start. ``end_at`` is None for the running one (left out with ``finished_only``).
+def entry_rows(
+    session: Session, user_id: int, spans: Sequence[tuple[int, int]], finished_only: bool = False
+) -> list[Any]:
+    """(start_at, end_at, paused_at, break_seconds) of the user's live entries reaching into any of
+    the ``spans`` [lo, hi), by start (a few more may come: folding them changes none of the spans'
+    days). ``end_at`` is None for the running one (left out with ``finished_only``).
 
-    Those that start from a day before ``lo`` come by the start index, a short range wherever the
+    Those that start from a day before a span come by the start index, a short range wherever the
     span is; those that start earlier and still reach in are longer than a day, and come from
     ``ix_time_entries_long``, which holds only those."""
+    if not spans:
+        return []
     e = TimeEntry
     cols = (e.start_at, e.end_at, e.paused_at, e.break_seconds, e.id)
     live = (e.user_id == user_id, e.deleted_at.is_(None))
-    near = select(*cols).where(*live, e.start_at >= lo - DAY, e.start_at < hi, e.end_at > lo)
-    far = select(*cols).where(*live, text(LONG_ENTRY), e.start_at < lo - DAY, e.end_at > lo)
-    rows = [*session.execute(near), *session.execute(far)]
+    starts = or_(*(and_(e.start_at >= lo - DAY, e.start_at < hi) for lo, hi in spans))
+    first, last = min(lo for lo, _ in spans), max(hi for _, hi in spans)
+    near = select(*cols).where(*live, starts, e.end_at > first)
+    far = select(*cols).where(*live, text(LONG_ENTRY), e.start_at < last - DAY, e.end_at > first)
+    rows = {r[4]: r for r in (*session.execute(near), *session.execute(far))}
     if not finished_only:
-        running = select(*cols).where(*live, e.end_at.is_(None), e.start_at < hi)
-        rows += session.execute(running)
-    rows.sort(key=lambda r: (r[0], r[4]))
-    return [r[:4] for r in rows]
+        running = select(*cols).where(*live, e.end_at.is_(None), e.start_at < last)
+        rows.update((r[4], r) for r in session.execute(running))
+    return [r[:4] for r in sorted(rows.values(), key=lambda r: (r[0], r[4]))]
 
 
 def running_starts(session: Session, user_ids: Collection[int]) -> dict[int, int]:

@@ -19,6 +19,7 @@ import { endSession } from "./views/sso.js";
 const PAGES = {
   "": { label: "Track", icon: "clock", load: () => import("./views/track.js") },
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
+  worktime: { label: "Working time", short: "Balance", icon: "balance", load: () => import("./views/worktime.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
   // An admin's phone bar has no room left: Sign-off's absence requests link it there.
   absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js"), wideOnly: isAdmin },
@@ -26,8 +27,8 @@ const PAGES = {
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
   users: { label: "Users", icon: "users", load: () => import("./views/users.js"), when: isAdmin },
-  teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin },
-  // Not in a phone's bottom bar, which has no room left: the Users page links it there.
+  // Not in a phone's bottom bar, which has no room left: the Users page links them there.
+  teams: { label: "Teams", icon: "team", load: () => import("./views/teams.js"), when: isAdmin, wideOnly: true },
   audit: { label: "Audit log", icon: "log", load: () => import("./views/audit.js"), when: isAdmin, wideOnly: true },
 };
 
@@ -51,7 +52,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: (typeof page.wideOnly === "function" ? page.wideOnly() : page.wideOnly) ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: (typeof page.wideOnly === "function" ? page.wideOnly() : page.wideOnly) ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label, "data-short": page.short })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },
@@ -144,7 +145,8 @@ function tickTitle() {
 
 function applyEvent(ev) {
   // An absence requested, decided or taken back (one's own, or of someone a manager decides for).
-  if (ev.event && ev.event.startsWith("absence.")) return emit("absences");
+  // Its owner's pages also refetch as before (a decided absence moves the working-time figures).
+  if (ev.event && ev.event.startsWith("absence.")) emit("absences");
   // A manager's socket hears the people they see too: only their periods matter here (the Sign-off
   // queue); their entries are not on this user's pages.
   if (state.user && ev.user_id != null && ev.user_id !== state.user.id) {

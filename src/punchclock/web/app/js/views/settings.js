@@ -1,5 +1,6 @@
 // Settings: profile, time zone, week start, formats, theme, reminders, password, two-factor sign-in,
-// sessions, API tokens, sign out everywhere.
+// sessions, API tokens, sign out everywhere; for admins the workspace and its working time
+// (worktimesettings.js).
 
 import { api, setToken } from "../api.js";
 import { field, h, select } from "../dom.js";
@@ -11,6 +12,7 @@ import { sessionsCard } from "./sessions.js";
 import { tokensCard } from "./tokens.js";
 import { twoFactorCard } from "./twofactor.js";
 import { workspaceCard } from "./workspace.js";
+import { worktimeCard } from "./worktimesettings.js";
 
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -18,7 +20,7 @@ const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
  * not import the app. */
 export function mount(main, shell) {
   const grid = h("div", { class: "settings-grid" }, preferences(), profile(), remindersCard(), account(), twoFactorCard(), sessionsCard(shell.signOutEverywhere), tokensCard(),
-    isAdmin() ? workspaceCard() : null);
+    isAdmin() ? workspaceCard() : null, isAdmin() ? worktimeCard() : null);
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Settings" })), grid);
 }
 

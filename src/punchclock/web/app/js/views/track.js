@@ -4,7 +4,7 @@ import { h, icon } from "../dom.js";
 import { onShortcut } from "../shortcuts.js";
 import { isManager, range, runningTimer, setPrefs, state, subscribe, tz, viewKind, visibleEntries, loadPeriod } from "../store.js";
 import { firstOverlap, sharedSeconds } from "../overlap.js";
-import { formatDuration, formatTime, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
+import { formatDuration, formatTime, isoDate, periodLabel, shiftPeriod, workedSeconds } from "../time.js";
 import { showError } from "../ui.js";
 import { changeWithUndo } from "../undo.js";
 import { entryDialog } from "./entrydialog.js";
@@ -16,6 +16,7 @@ import { dragging } from "./tldrag.js";
 import { resume, timerBar } from "./timerbar.js";
 import { weekDays } from "./weekdays.js";
 import { workdayCard } from "./workday.js";
+import { stripDays } from "./wtstrip.js";
 import { staleNotice } from "../keep.js";
 import { lockAt, lockNote, lockSentence, locksKey } from "../locks.js";
 import { dayMarks, forgetMarks } from "../absencedays.js";
@@ -147,6 +148,7 @@ export function mount(main) {
     const days = kind === "week" && PHONE.matches ? weekDays(start, entries, handlers) : null;
     tl.classList.toggle("as-list", Boolean(days));
     tl.replaceChildren(days || timeline(start, kind === "day" ? 1 : 7, entries, handlers));
+    if (!days) stripDays(tl, isoDate(start, tz()), isoDate(range()[1] - 1, tz()));
     list.replaceChildren(entryList(entries, handlers));
   };
   const go = (steps) => {

@@ -1,4 +1,5 @@
-// Users (admins): create accounts, change roles, disable and enable, reset passwords and two-factor sign-in.
+// Users (admins): create accounts, change roles, disable and enable, reset passwords and two-factor sign-in,
+// set working time (work models and adjustments, workmodels.js).
 
 import { api, getAll } from "../api.js";
 import { field, h, icon, select } from "../dom.js";
@@ -7,6 +8,7 @@ import { modal, showError, toast } from "../ui.js";
 import { invitations } from "./invitations.js";
 import { policyControl, resetButton, twoFactorState } from "./twofactor-admin.js";
 import { keepShown } from "../keep.js";
+import { workTimeDialog } from "./workmodels.js";
 
 const ROLES = [["member", "Member"], ["manager", "Manager"], ["admin", "Admin"]];
 
@@ -15,9 +17,10 @@ export function mount(main) {
   const add = h("button", { type: "button", class: "btn primary" }, icon("plus"), h("span", { text: "New user" }));
   const invite = invitations();
   const policy = h("div", {});
-  // On a phone the bottom bar has no room for the Audit log: this is the way there.
+  // On a phone the bottom bar has no room for the Teams and the Audit log: this is the way there.
   const log = h("a", { class: "btn ghost phone-only", href: "#/audit" }, icon("log"), h("span", { text: "Audit log" }));
-  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, log, invite.button, add), body, invite.panel);
+  const teams = h("a", { class: "btn ghost phone-only", href: "#/teams" }, icon("team"), h("span", { text: "Teams" }));
+  main.append(h("div", { class: "page-head" }, h("h1", { text: "Users" }), h("span", { class: "spacer" }), policy, teams, log, invite.button, add), body, invite.panel);
   const load = keepShown(body, () => Promise.all([getAll("/users", "users", 20), twoFactorState()]), ([users, twoFactor], reload) => {
     policy.replaceChildren(policyControl(twoFactor.policy) || "");
     return table(users, reload, twoFactor.enrolled);
@@ -44,13 +47,14 @@ function table(users, reload, enrolled) {
       role.addEventListener("change", () => patch(u, { role: role.value }, "Role changed."));
       const toggle = h("button", { type: "button", class: u.is_active ? "btn small danger ghost" : "btn small", text: u.is_active ? "Disable" : "Enable",
         disabled: u.id === state.user.id, onclick: () => patch(u, { is_active: !u.is_active }, u.is_active ? "Account disabled." : "Account enabled.") });
+      const hours = h("button", { type: "button", class: "btn small ghost", text: "Working time", "aria-label": `Working time of ${u.username}`, onclick: () => workTimeDialog(u) });
       const reset = h("button", { type: "button", class: "btn small ghost", text: "Password", "aria-label": `Set password of ${u.username}`, onclick: () => passwordForm(u) });
       return h("tr", {},
         h("td", {}, h("strong", { text: u.display_name || u.username }), u.display_name || u.email ? h("div", { class: "muted", text: [u.display_name ? u.username : null, u.email].filter(Boolean).join(" · ") }) : null),
         h("td", {}, role), h("td", { class: "hide-phone muted", text: u.timezone }),
         h("td", {}, h("span", { class: u.is_active ? "badge" : "badge muted", text: u.is_active ? "active" : "disabled" }),
           enrolled.has(u.id) ? [" ", h("span", { class: "badge", title: "Two-factor sign-in on", text: "2FA" })] : null),
-        h("td", { class: "num" }, enrolled.has(u.id) ? resetButton(u, reload) : null, reset, toggle));
+        h("td", { class: "num" }, enrolled.has(u.id) ? resetButton(u, reload) : null, hours, reset, toggle));
     })));
 }
 
