@@ -21,8 +21,8 @@ const PAGES = {
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
   worktime: { label: "Working time", short: "Balance", icon: "balance", load: () => import("./views/worktime.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
-  // An admin's phone bar has no room left: Sign-off's absence requests link it there.
-  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js"), wideOnly: isAdmin },
+  // A manager's or admin's phone bar has no room left: Sign-off's absence requests link it there.
+  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js"), wideOnly: isManager },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
