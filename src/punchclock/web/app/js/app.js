@@ -21,6 +21,8 @@ const PAGES = {
   timesheet: { label: "Timesheet", icon: "grid", load: () => import("./views/timesheet.js") },
   worktime: { label: "Working time", short: "Balance", icon: "balance", load: () => import("./views/worktime.js") },
   signoff: { label: "Sign-off", icon: "signoff", load: () => import("./views/signoff.js") },
+  // A manager's or admin's phone bar has no room left: Sign-off's absence requests link it there.
+  absences: { label: "Time off", icon: "away", load: () => import("./views/absences.js"), wideOnly: isManager },
   reports: { label: "Reports", icon: "chart", load: () => import("./views/reports.js") },
   projects: { label: "Projects", icon: "folder", load: () => import("./views/projects.js"), when: isManager },
   settings: { label: "Settings", icon: "gear", load: () => import("./views/settings.js") },
@@ -50,7 +52,7 @@ function shell() {
   const nav = h("nav", { class: "nav", "aria-label": "Main" });
   for (const [name, page] of Object.entries(PAGES)) {
     if (page.when && !page.when()) continue;
-    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: page.wideOnly ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label, "data-short": page.short })));
+    nav.append(h("a", { href: `#/${name}`, "data-page": name, title: page.label, class: (typeof page.wideOnly === "function" ? page.wideOnly() : page.wideOnly) ? "wide-only" : null }, icon(page.icon), h("span", { text: page.label, "data-short": page.short })));
   }
   const conn = h("span", { class: "conn", id: "conn", role: "status", "aria-live": "polite" });
   const menu = h("div", { class: "user-menu" },
@@ -142,6 +144,9 @@ function tickTitle() {
 }
 
 function applyEvent(ev) {
+  // An absence requested, decided or taken back (one's own, or of someone a manager decides for).
+  // Its owner's pages also refetch as before (a decided absence moves the working-time figures).
+  if (ev.event && ev.event.startsWith("absence.")) emit("absences");
   // A manager's socket hears the people they see too: only their periods matter here (the Sign-off
   // queue); their entries are not on this user's pages.
   if (state.user && ev.user_id != null && ev.user_id !== state.user.id) {
@@ -199,6 +204,8 @@ async function start() {
   refreshSoon();
   const refetch = () => {
     refreshUnread();
+    // Without live events the pages showing absences ask again too (while polling, or reconnected).
+    if (/^#\/(absences|signoff)\b/.test(location.hash)) emit("absences");
     return flush().then(() => (state.queue.length ? null : refreshPeriod())).catch(() => {});
   };
   stopLive = connectLive({

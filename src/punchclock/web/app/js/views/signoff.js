@@ -16,6 +16,7 @@ import { formatDate, isoDate } from "../time.js";
 import { confirmDialog, setBusy, showError, toast } from "../ui.js";
 import { details, label, periodRow, said } from "./signoffparts.js";
 import { teamSection } from "./signoffteam.js";
+import { absenceQueue } from "./absencequeue.js";
 
 const STEP = 6; // own periods shown at first, and added by "Show older"
 
@@ -23,18 +24,22 @@ export function mount(main) {
   const offs = [];
   const mine = mineSection();
   const team = isManager() ? teamSection(() => mine.load()) : null;
+  const absences = isManager() ? absenceQueue() : null;
   main.append(h("div", { class: "page-head" }, h("h1", { text: "Sign-off" })), mine.node);
   if (team) main.append(team.node);
+  if (absences) main.append(absences.node);
   // A period changed (a live event): both lists again. The locked time changed: only what the
   // page says of the lock date (the periods' states come with their own event).
   offs.push(subscribe((what) => {
     if (what === "locks") mine.explain();
+    if (what === "absences" && absences) absences.load();
     if (what !== "periods") return;
     mine.load();
     if (team) team.load();
   }));
   mine.load();
   if (team) team.load();
+  if (absences) absences.load();
   return { destroy: () => offs.forEach((off) => off()) };
 }
 

@@ -6,7 +6,7 @@ import { h, icon } from "../dom.js";
 import { allLocked, entryLock, lockAt, lockedIn } from "../locks.js";
 import { overlapIds, sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
-import { addDays, formatDuration, formatTime, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
+import { addDays, formatDuration, formatTime, isoDate, shortDay, spanEnd, startOfDay, workedSeconds } from "../time.js";
 import { afterDrag, dragEntry, drawToCreate } from "./tldrag.js";
 
 const HOUR_PX = 44;
@@ -35,7 +35,18 @@ function openingHour() {
   return Number.isFinite(hh) ? Math.min(20, Math.max(0, hh + (mm || 0) / 60)) : 8;
 }
 
-export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpan, onChange, onLocked }) {
+/** A day's absences and holiday (absencedays.js) as a label: [node, colour] or null. */
+export function offLabel(marks, d0, zone) {
+  const list = marks ? marks.get(isoDate(d0, zone)) || [] : [];
+  if (!list.length) return null;
+  const text = list.map((m) => `${m.text}${m.waiting ? " (requested)" : ""}`).join(" · ");
+  const first = list.find((m) => m.kind === "absence") || list[0];
+  const el = h("span", { class: `tl-off ${first.kind}${first.waiting ? " waiting" : ""}`, title: text, text });
+  if (first.color) el.style.setProperty("--c", first.color);
+  return el;
+}
+
+export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpan, onChange, onLocked, marks }) {
   const zone = tz();
   const now = Date.now();
   const dayStarts = Array.from({ length: days }, (_, i) => (i ? addDays(start, i, zone) : start));
@@ -70,11 +81,13 @@ export function timeline(start, days, entries, { onEdit, onCreateAt, onCreateSpa
     const isToday = now >= d0 && now < d1;
     // A locked day says so on hover; its stripes and the note above the week say it at a glance.
     const shut = allLocked(d0, d1);
-    head.append(h("div", { class: isToday ? "tl-day today" : "tl-day", title: shut ? "Locked: nothing on this day can change" : null },
-      h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) }),
+    const off = offLabel(marks, d0, zone);
+    head.append(h("div", { class: `${isToday ? "tl-day today" : "tl-day"}${off ? " has-off" : ""}`, title: shut ? "Locked: nothing on this day can change" : null },
+      h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) }), off,
       h("span", { class: "tl-total", text: total ? formatDuration(total, state.prefs.duration) : "",
         title: sharedSeconds(entries, now, d0, d1) ? "Entries overlap this day: the total counts their shared time twice" : "" })));
-    const col = h("div", { class: isToday ? "tl-col today" : "tl-col", "aria-label": `${day.weekday} ${day.day} ${day.month}` });
+    const col = h("div", { class: `${isToday ? "tl-col today" : "tl-col"}${off ? ` off ${off.className.replace("tl-off ", "")}` : ""}`, "aria-label": `${day.weekday} ${day.day} ${day.month}${off ? `: ${off.title}` : ""}` });
+    if (off && off.style.getPropertyValue("--c")) col.style.setProperty("--c-off", off.style.getPropertyValue("--c"));
     col.style.height = `${(span / 3600000) * HOUR_PX}px`;
     for (const [a, b] of lockedIn(d0, d1)) {
       const band = h("div", { class: "tl-locked", "aria-hidden": "true" });

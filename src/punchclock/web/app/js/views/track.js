@@ -19,6 +19,7 @@ import { workdayCard } from "./workday.js";
 import { stripDays } from "./wtstrip.js";
 import { staleNotice } from "../keep.js";
 import { lockAt, lockNote, lockSentence, locksKey } from "../locks.js";
+import { dayMarks, forgetMarks } from "../absencedays.js";
 
 // Below this width a week is a list of days (weekdays.js), not seven columns.
 const PHONE = matchMedia("(max-width: 600px)");
@@ -143,6 +144,7 @@ export function mount(main) {
     locked.replaceChildren(lockNote(start, range()[1]) || "");
     if (state.newcomer && entries.length) state.newcomer = false;
     welcome.hidden = !state.newcomer;
+    handlers.marks = dayMarks(start, range()[1], () => draw(true)); // days off: a label on the day
     const days = kind === "week" && PHONE.matches ? weekDays(start, entries, handlers) : null;
     tl.classList.toggle("as-list", Boolean(days));
     tl.replaceChildren(days || timeline(start, kind === "day" ? 1 : 7, entries, handlers));
@@ -161,6 +163,7 @@ export function mount(main) {
   };
   search.addEventListener("input", () => draw());
   offs.push(subscribe((what) => ["entries", "prefs", "base", "locks"].includes(what) && draw(what !== "entries")));
+  offs.push(subscribe((what) => what === "absences" && (forgetMarks(), draw(true))));
   offs.push(onShortcut("prev", () => go(-1)), onShortcut("next", () => go(1)), onShortcut("today", () => go(0)));
   offs.push(onShortcut("day", () => setKind("day")), onShortcut("week", () => setKind("week")));
   offs.push(onShortcut("new", () => entryDialog(null)), onShortcut("search", () => search.focus()));

@@ -7,7 +7,9 @@ import { sharedSeconds } from "../overlap.js";
 import { projectOf, state, tz } from "../store.js";
 import { addDays, formatDuration, shortDay, spanEnd, workedSeconds } from "../time.js";
 
-export function weekDays(start, entries, { onDay }) {
+import { offLabel } from "./timeline.js";
+
+export function weekDays(start, entries, { onDay, marks }) {
   const zone = tz();
   const now = Date.now();
   const list = h("ol", { class: "week-days", "aria-label": "Days of the week" });
@@ -42,7 +44,7 @@ export function weekDays(start, entries, { onDay }) {
         onclick: () => onDay(d0),
       },
       h("span", { class: "wd-date" }, h("span", { class: "tl-wd", text: day.weekday }), h("span", { class: "tl-dn", text: String(day.day) })),
-      h("span", { class: "wd-mid" }, strip, h("span", { class: "wd-what" }, allLocked(d0, d1) ? [icon("lock"), " Locked · "] : null, what)),
+      h("span", { class: "wd-mid" }, strip, h("span", { class: "wd-what" }, allLocked(d0, d1) ? [icon("lock"), " Locked · "] : null, what), offLabel(marks, d0, zone)),
       h("span", { class: total ? "wd-total" : "wd-total none", text: total ? formatDuration(total, state.prefs.duration) : "–",
         title: twice ? "Entries overlap this day: the total counts their shared time twice" : "" }))));
   }
