@@ -158,12 +158,12 @@ def day_facts(
         trusted[user_id] = dirty
     cached_users = [u for u, d in trusted.items() if d is not ALL]
     if cached_users:
-        for row in repository.cached(session, cached_users, first, last):
-            dirty = trusted[row.user_id]
-            if dirty is not None and row.day not in dirty:
-                out[row.user_id][row.day] = DayFacts(
-                    row.worked, row.breaks, row.first_at, row.last_at, row.entries
-                )
+        for user_id, day, worked, breaks, first_at, last_at, entries in repository.cached(
+            session, cached_users, first, last
+        ):
+            dirty = trusted[user_id]
+            if dirty is not None and day not in dirty:
+                out[user_id][day] = DayFacts(worked, breaks, first_at, last_at, entries)
     for user_id, dirty in trusted.items():
         zone = states[user_id][0]
         if dirty is ALL:
