@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from punchclock.absence import service as absence_service
 from punchclock.auth.scopes import Principal
-from punchclock.balance import repository, rules
+from punchclock.balance import rules
 from punchclock.balance import service as balance_service
 from punchclock.errors import ValidationFailed
 from punchclock.kit.periods import today as local_today
@@ -101,10 +101,9 @@ def month_report(
     )
     carried_in = _carried(rows, adjustments, since, span.first)
     totals = _totals(counted, adjusted)
-    name = repository.people(session, [person.id])
     return {
         "user_id": person.id,
-        "username": name[0][1] if name else "",
+        "username": person.name,
         "timezone": person.zone,
         "month": span.label,
         "start": span.first.isoformat(),

@@ -38,6 +38,7 @@ MAX_DAYS = 62  # /worktime/days answers at most about two months
 class Person:
     id: int
     zone: str
+    name: str = ""
 
 
 def find_person(session: Session, principal: Principal | None, user_id: int) -> Person:
@@ -46,7 +47,7 @@ def find_person(session: Session, principal: Principal | None, user_id: int) -> 
     user = user_service.find(session, user_id)
     if user is None:
         raise NotFound("User not found")
-    return Person(user.id, user.timezone)
+    return Person(user.id, user.timezone, user.username)
 
 
 def lines_of(

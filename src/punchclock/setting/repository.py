@@ -3,6 +3,8 @@ other features keep theirs through setting.service: the webhook pause, the two-f
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,11 @@ from punchclock.models import ServerSetting
 
 def get(session: Session, key: str) -> str | None:
     return session.scalar(select(ServerSetting.value).where(ServerSetting.key == key))
+
+
+def get_many(session: Session, keys: Collection[str]) -> dict[str, str]:
+    query = select(ServerSetting.key, ServerSetting.value).where(ServerSetting.key.in_(list(keys)))
+    return {k: v for k, v in session.execute(query)}  # noqa: C416
 
 
 def put(session: Session, key: str, value: str, now: int) -> None:

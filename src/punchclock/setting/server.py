@@ -8,6 +8,8 @@ an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
 from punchclock.kit.timeutil import now_ts
@@ -16,6 +18,11 @@ from punchclock.setting import repository
 
 def value(session: Session, key: str) -> str | None:
     return repository.get(session, key)
+
+
+def values(session: Session, keys: Collection[str]) -> dict[str, str]:
+    """The stored text of those of ``keys`` that have any, in one read."""
+    return repository.get_many(session, keys)
 
 
 def put(session: Session, key: str, text: str) -> None:

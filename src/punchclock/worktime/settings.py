@@ -33,10 +33,8 @@ DEFAULTS: dict[str, Any] = {
 def read(session: Session) -> dict[str, Any]:
     """Every working-time setting of the workspace, defaults filled in."""
     out = dict(DEFAULTS)
-    for key in DEFAULTS:
-        raw = server.value(session, PREFIX + key)
-        if raw is not None:
-            out[key] = orjson.loads(raw)
+    for key, raw in server.values(session, [PREFIX + k for k in DEFAULTS]).items():
+        out[key.removeprefix(PREFIX)] = orjson.loads(raw)
     return out
 
 
