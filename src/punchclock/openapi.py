@@ -71,6 +71,12 @@ def _table(key: str) -> dict[str, Any]:
     }
 
 
+_DOWNLOAD: dict[str, Any] = {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX: {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+}
+
 DOWNLOADS: dict[str, dict[str, Any]] = {
     "/api/v1/exports/time-entries": _table("time_entries"),
     "/api/v1/exports/report": {
@@ -81,6 +87,9 @@ DOWNLOADS: dict[str, dict[str, Any]] = {
     "/api/v1/reports/timesheet": {"text/csv": {"schema": {"type": "string"}}},  # besides its JSON
     "/api/v1/calendar/feed.ics": {"text/calendar": {"schema": {"type": "string"}}},
     "/api/v1/audit/export": {k: v for k, v in _table("events").items() if k != XLSX},  # CSV or JSON
+    # The working-time month (JSON as documented by its schema, or a download).
+    "/api/v1/worktime/report": dict(_DOWNLOAD.items()),
+    "/api/v1/worktime/report/team": dict(_DOWNLOAD.items()),
 }
 
 

@@ -714,11 +714,13 @@ def test_overlapping_entries_are_shown_named_in_totals_and_warned_about(browser,
         "end_time": iso(start + timedelta(hours=3)),
         "notes": "call",
     }
-    api.call("POST", "/time-entries", 201, json=first)
-    api.call("POST", "/time-entries", 201, json=second)
+    ids = [api.call("POST", "/time-entries", 201, json=body)["time_entry"]["id"] for body in (first, second)]
     ctx, page = open_app(browser, base, name)
     expect(page.locator(".period-total")).to_have_text("4:00 total · incl. 1:00 overlapping")
-    expect(page.locator(".tl-entry.overlap")).to_have_count(2)
+    # Both entries are marked (each piece of one, when they cross midnight: before 06:00 UTC).
+    for entry_id in ids:
+        expect(page.locator(f'.tl-entry.overlap[data-id="{entry_id}"]').first).to_be_visible()
+    expect(page.locator(".tl-entry:not(.overlap)")).to_have_count(0)
     expect(page.locator(".entry-list .badge", has_text="overlaps")).to_have_count(2)
     # Saving a third one over them asks once, then keeps both.
     page.get_by_role("button", name="Add a finished entry").click()

@@ -1,15 +1,16 @@
 // The Track page's days off: your absences (approved, and requested ones still waiting) and holidays
-// in the visible period, as a label on each day of the timeline. Kept light: two reads per period
-// shown (GET /absences for your own, GET /time-off/holidays), remembered per period; a failed read
-// keeps what was known and asks again with back-off (stale.js). A live absence.* event reads again.
+// in the visible period, as a label on each day of the timeline. Kept light: two reads per calendar
+// year (GET /absences for your own, GET /time-off/holidays), remembered, so paging through weeks
+// stays one request a move (the entries'); a failed read keeps what was known and asks again with
+// back-off (stale.js). A live absence.* event reads again.
 
 import { get, query } from "./api.js";
 import { retrier } from "./stale.js";
 import { state, tz } from "./store.js";
 import { isoDate } from "./time.js";
 
-const known = new Map(); // "first|last" -> Map(ISO day -> [{text, color, kind, half, waiting}])
-const dirty = new Set(); // periods to read again (a live event), still shown meanwhile
+const known = new Map(); // "YYYY" -> Map(ISO day -> [{text, color, kind, half, waiting}])
+const dirty = new Set(); // years to read again (a live event), still shown meanwhile
 const retry = retrier();
 let asking = null;
 
@@ -31,21 +32,23 @@ function byDay(absences, holidays, first, last) {
   return out;
 }
 
-/** The marks of the days `start` (ms) .. `end` (ms, exclusive), when known; asks for them once and
- * calls `changed` when they arrive. */
+/** The marks of the days `start` (ms) .. `end` (ms, exclusive), when their years are known; asks
+ * for a year once and calls `changed` when it arrives. */
 export function dayMarks(start, end, changed, again = false) {
   const first = isoDate(start, tz());
   const last = isoDate(end - 1, tz());
-  const key = `${first}|${last}`;
-  if ((again || !known.has(key) || dirty.has(key)) && asking !== key && state.user) {
-    asking = key;
+  const years = [...new Set([first.slice(0, 4), last.slice(0, 4)])];
+  const missing = years.find((y) => again || !known.has(y) || dirty.has(y));
+  if (missing && asking !== missing && state.user) {
+    asking = missing;
+    const span = { start_date: `${missing}-01-01`, end_date: `${missing}-12-31` };
     Promise.all([
-      get(`/absences?${query({ user_id: state.user.id, start_date: first, end_date: last })}`),
-      get(`/time-off/holidays?${query({ start_date: first, end_date: last })}`),
+      get(`/absences?${query({ user_id: state.user.id, ...span })}`),
+      get(`/time-off/holidays?${query(span)}`),
     ]).then(([a, hol]) => {
       retry.succeeded();
-      dirty.delete(key);
-      known.set(key, byDay(a.absences, hol.holidays, first, last));
+      dirty.delete(missing);
+      known.set(missing, byDay(a.absences, hol.holidays, span.start_date, span.end_date));
       asking = null;
       changed();
     }).catch((err) => {
@@ -53,7 +56,10 @@ export function dayMarks(start, end, changed, again = false) {
       retry.later(err, () => dayMarks(start, end, changed, true));
     });
   }
-  return known.get(key) || null;
+  if (!years.every((y) => known.has(y))) return null;
+  const out = new Map();
+  for (const y of years) for (const [day, marks] of known.get(y)) if (day >= first && day <= last) out.set(day, marks);
+  return out;
 }
 
 /** Every period's marks are read again when next shown (a live absence.* event); until then, and
