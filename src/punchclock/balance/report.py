@@ -61,20 +61,6 @@ def hours(seconds: int) -> float:
     return round(seconds / 3600, 2)
 
 
-def _totals(rows: list[rules.DayLine], adjusted: int) -> dict[str, Any]:
-    return {
-        "target": sum(r.target for r in rows),
-        "worked": sum(r.worked for r in rows),
-        "credited": sum(r.credited for r in rows),
-        "deducted": sum(r.deducted for r in rows),
-        "adjusted": adjusted,
-        "holidays": sum(1 for r in rows if r.holiday),
-        "absences": sum(1 for r in rows if any(a.status == "approved" for a in r.absences)),
-        "violations": sum(1 for r in rows if r.violation),
-        "balance": sum(r.balance for r in rows) + adjusted,
-    }
-
-
 def _carried(rows: list[rules.DayLine], adjustments: list[Any], since: date | None, before: date) -> int:
     if since is None:
         return 0
@@ -100,7 +86,7 @@ def month_report(
         a.balance_seconds for a in adjustments if span.first <= a.day <= span.last and a.day < today
     )
     carried_in = _carried(rows, adjustments, since, span.first)
-    totals = _totals(counted, adjusted)
+    totals = rules.totals(counted, adjusted)
     return {
         "user_id": person.id,
         "username": person.name,
@@ -157,7 +143,7 @@ def team_report(
         counted = [r for r in rows if span.first <= r.day <= span.last and r.day < today]
         adjusted = sum(a.balance_seconds for a in adj if span.first <= a.day <= span.last and a.day < today)
         carried_in = _carried(rows, adj, models[person.id].since, span.first)
-        totals = _totals(counted, adjusted)
+        totals = rules.totals(counted, adjusted)
         users.append({"user_id": person.id, "username": username, "timezone": person.zone, **totals,
                       "carried_in": carried_in, "carried_out": carried_in + totals["balance"]})  # fmt: skip
     return {"month": span.label, "start": span.first.isoformat(), "end": span.last.isoformat(),

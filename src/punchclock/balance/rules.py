@@ -99,6 +99,21 @@ def line(
     return out
 
 
+def totals(rows: list[DayLine], adjusted: int) -> dict[str, Any]:
+    """What the lines add up to, with ``adjusted`` seconds of adjustments in the balance."""
+    return {
+        "target": sum(r.target for r in rows),
+        "worked": sum(r.worked for r in rows),
+        "credited": sum(r.credited for r in rows),
+        "deducted": sum(r.deducted for r in rows),
+        "adjusted": adjusted,
+        "holidays": sum(1 for r in rows if r.holiday),
+        "absences": sum(1 for r in rows if any(a.status == "approved" for a in r.absences)),
+        "violations": sum(1 for r in rows if r.violation),
+        "balance": sum(r.balance for r in rows) + adjusted,
+    }
+
+
 def line_dict(row: DayLine, counted: bool) -> dict[str, Any]:
     """The API's shape of a line; ``counted``: the day is over (its balance counts)."""
     absence = next((a for a in row.absences), None)

@@ -88,18 +88,12 @@ def days(
             "days": [rules.line_dict(row, row.day < today) for row in found]}  # fmt: skip
 
 
+PERIOD = ("target", "worked", "credited", "deducted", "adjusted", "balance")
+
+
 def _sum(rows: list[rules.DayLine], start: date, end: date, adjusted: int) -> dict[str, Any]:
-    inside = [r for r in rows if start <= r.day <= end]
-    return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "target": sum(r.target for r in inside),
-        "worked": sum(r.worked for r in inside),
-        "credited": sum(r.credited for r in inside),
-        "deducted": sum(r.deducted for r in inside),
-        "adjusted": adjusted,
-        "balance": sum(r.balance for r in inside) + adjusted,
-    }
+    found = rules.totals([r for r in rows if start <= r.day <= end], adjusted)
+    return {"start": start.isoformat(), "end": end.isoformat(), **{k: found[k] for k in PERIOD}}
 
 
 def _adjusted(rows: list[Any], start: date, end: date) -> int:
@@ -188,19 +182,13 @@ def team_balances(session: Session, principal: Principal, year: int, team_id: in
         upto = min(end, today - timedelta(days=1))
         since = models[person.id].since
         theirs, adj = rows[person.id], adjustments.get(person.id, [])
-        year_rows = [r for r in theirs if start <= r.day <= upto]
         counted = [r for r in theirs if since is not None and since <= r.day <= upto]
+        sums = rules.totals([r for r in theirs if start <= r.day <= upto], _adjusted(adj, start, upto))
         users.append({
             "user_id": person.id,
             "username": names[person.id],
             "since": since.isoformat() if since else None,
-            "target": sum(r.target for r in year_rows),
-            "worked": sum(r.worked for r in year_rows),
-            "credited": sum(r.credited for r in year_rows),
-            "deducted": sum(r.deducted for r in year_rows),
-            "adjusted": _adjusted(adj, start, upto),
-            "balance": sum(r.balance for r in year_rows) + _adjusted(adj, start, upto),
+            **{k: sums[k] for k in (*PERIOD, "violations")},
             "running": sum(r.balance for r in counted) + _adjusted(adj, date.min, upto),
-            "violations": sum(1 for r in year_rows if r.violation),
         })  # fmt: skip
     return {"year": year, "team_id": team_id, "users": users}
