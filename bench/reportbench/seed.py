@@ -117,3 +117,15 @@ def seed(url: str, total: int) -> float:
         conn.exec_driver_sql("ANALYZE" if db.is_sqlite else "VACUUM ANALYZE")
     db.dispose()
     return seconds
+
+
+def count_entries(url: str) -> int:
+    """How many entries a benchmark database holds (-1: none there yet)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM time_entries")).scalar_one())
+    except Exception:
+        return -1
+    finally:
+        engine.dispose()

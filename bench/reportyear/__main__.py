@@ -19,8 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from reportbench.seed import seed, year_start
-from sqlalchemy import create_engine, text
+from reportbench.seed import count_entries, seed, year_start
 from sqlalchemy.engine import make_url
 
 from punchclock.auth.scopes import ROLE_SCOPES, Principal
@@ -56,17 +55,6 @@ def cases(first: str, last: str) -> list[tuple[str, Principal, ReportQuery]]:
         ("team's year, 2 projects, by client and month", MANAGER,
          ReportQuery(**year, project_ids=[11, 12], group_by="client", sub_group_by="month")),
     ]  # fmt: skip
-
-
-def count_entries(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM time_entries")).scalar_one())
-    except Exception:
-        return -1
-    finally:
-        engine.dispose()
 
 
 def ready(backend: str, data: Path, total: int) -> str:

@@ -25,8 +25,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from reportbench.seed import seed, year_start
-from sqlalchemy import create_engine, text
+from reportbench.seed import count_entries, seed, year_start
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from punchclock.absence import calendar as absence_calendar
@@ -43,17 +43,6 @@ PG_URL = os.environ.get(
 MANAGER = Principal(1, "user01", "manager", ROLE_SCOPES["manager"], "api")
 AIMS = {"warm": 300, "dirty": 300, "month": 20, "calendar": 50}
 H = 3600
-
-
-def count_entries(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM time_entries")).scalar_one())
-    except Exception:
-        return -1
-    finally:
-        engine.dispose()
 
 
 def ready(backend: str, data: Path, total: int) -> str:
